@@ -1,0 +1,68 @@
+/**
+ * Side-by-side evaluation of several CLV models on the same customers: one record per model with
+ * the regression metrics, the decile table and the classification views. Records come back sorted
+ * by model name and every record has the same fixed key order, so the JSON written for a run is
+ * identical however the models were scheduled or finished.
+ */
+import { decileTable, type DecileRow } from './calibration';
+import { churnClassification, topValueClassification, type ScoredBinaryMetrics } from './classification';
+import { checkSameLength, regressionMetrics, type NumericArray, type RegressionMetrics } from './metrics';
+
+export interface ActualOutcomes {
+  /** Actual spend in the horizon. */
+  spend: NumericArray;
+  /** Actual orders in the horizon; needed to score churn (churned = 0 orders). */
+  orders?: NumericArray;
+}
+
+export interface ModelPredictions {
+  /** Predicted spend in the horizon. */
+  predicted: NumericArray;
+  /** Optional churn score, higher = likelier to churn (e.g. 1 − P(alive)). */
+  churnScore?: NumericArray;
+}
+
+export interface CompareOptions {
+  /** The "top value" view's share of customers (default 20%). */
+  topFraction?: number;
+  /** Churn score at or above which a customer is predicted to churn (default 0.5). */
+  churnThreshold?: number;
+}
+
+export interface ModelEvaluation {
+  model: string;
+  n: number;
+  regression: RegressionMetrics;
+  deciles: DecileRow[];
+  top_value: ScoredBinaryMetrics;
+  /** null when the model gives no churn score. */
+  churn: ScoredBinaryMetrics | null;
+}
+
+export function compareModels(
+  actual: ActualOutcomes,
+  models: ReadonlyMap<string, ModelPredictions> | Readonly<Record<string, ModelPredictions>>,
+  options: CompareOptions = {},
+): ModelEvaluation[] {
+  const n = actual.spend.length;
+  if (actual.orders) checkSameLength(actual.spend, actual.orders, ['actual spend', 'actual orders']);
+  const entries = models instanceof Map ? [...models.entries()] : Object.entries(models);
+  // Code-unit order, not localeCompare: the result must not depend on the machine's locale.
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.map(([model, { predicted, churnScore }]) => {
+    checkSameLength(actual.spend, predicted, ['actual spend', `${model} predictions`]);
+    let churn: ScoredBinaryMetrics | null = null;
+    if (churnScore) {
+      if (!actual.orders) throw new Error(`model ${model} has churn scores but no actual orders were given`);
+      churn = churnClassification(actual.orders, churnScore, options.churnThreshold);
+    }
+    return {
+      model,
+      n,
+      regression: regressionMetrics(actual.spend, predicted),
+      deciles: decileTable(actual.spend, predicted),
+      top_value: topValueClassification(actual.spend, predicted, options.topFraction),
+      churn,
+    };
+  });
+}
