@@ -39,7 +39,7 @@ describe('lgamma and logBeta', () => {
   });
 });
 
-describe('hyp2f1 closed forms', () => {
+describe('hyp2f1', () => {
   const logSeries = (z: number): number => -Math.log1p(-z) / z;
 
   it.each([0.001, 0.3, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999])('2F1(1,1;2;z) = −ln(1−z)/z at z = %s', (z) => {
@@ -72,7 +72,8 @@ describe('hyp2f1 closed forms', () => {
 
   it('is a polynomial when a is a non-positive integer, for any z', () => {
     // 2F1(−2, b; c; z) = 1 − 2bz/c + b(b+1)z²/(c(c+1)).
-    const poly = (b: number, c: number, z: number) => 1 - (2 * b * z) / c + (b * (b + 1) * z * z) / (c * (c + 1));
+    const poly = (b: number, c: number, z: number) =>
+      1 - (2 * b * z) / c + (b * (b + 1) * z * z) / (c * (c + 1));
     for (const z of [-20, -0.5, 0.3, 0.999, 5]) expectClose(hyp2f1(-2, 1.5, 3.5, z), poly(1.5, 3.5, z), 1e-13);
   });
 
@@ -90,13 +91,27 @@ describe('hyp2f1 closed forms', () => {
   });
 
   it('matches the quadratic closed form 2F1(a, a+½; 2a; z) near 1 and for negative z', () => {
-    // 2F1(a, a+½; 2a; z) = (1−z)^−½ · ((1 + √(1−z))/2)^(1−2a); here c−a−b = −½ is no integer,
-    // so z near 1 goes through the 1−z formula.
+    // 2F1(a, a+½; 2a; z) = (1−z)^−½ · ((1 + √(1−z))/2)^(1−2a). Here c−a−b = −½ is no
+    // integer, so z near 1 goes through the 1−z formula.
     const a = 0.8;
     const closedForm = (z: number) => (1 - z) ** -0.5 * ((1 + Math.sqrt(1 - z)) / 2) ** (1 - 2 * a);
     for (const z of [0.2, 0.93, 0.97, 0.9999, -0.4, -5, -300]) {
       expectClose(hyp2f1(a, a + 0.5, 2 * a, z), closedForm(z), 1e-11);
     }
+  });
+
+  it.each([
+    // Reference values from mpmath (30 digits), rounded.
+    [30.5, 20.5, 60.3, 0.9, 6026718.2367086966536],
+    [30.5, 20.5, 60.3, 0.95, 46779414.387748853337],
+    [1.976, -0.207, 2.2189, 0.9999, 0.4753247308900291],
+    [1.976, -0.207, 402.219, 0.97, 0.9990107534224177],
+    [0.7, 1.3, 2.1, -1000, 0.015234371694899457],
+    [-0.3, 2.5, 1.7, 0.995, -3.336486133691025],
+    [2.5, 3.5, 1.5, 0.93, 352619.91651006734],
+  ])('matches mpmath for 2F1(%s, %s; %s; %s)', (a, b, c, z, expected) => {
+    // The first two make the 1−z formula cancel catastrophically (terms of ±1e21).
+    expect(Math.abs(hyp2f1(a, b, c, z) / expected - 1)).toBeLessThan(1e-11);
   });
 
   it('does not stop early when the first terms vanish but later ones grow', () => {

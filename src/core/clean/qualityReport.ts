@@ -1,0 +1,94 @@
+import type { SqlDb } from '../db';
+import type { CleaningOptions } from './staging';
+
+/** What cleaning did to the file: every row is accounted for. */
+export interface QualityReport {
+  file: string;
+  format: string;
+  rows_read: number;
+  rows_rejected: number;
+  rejected_by_reason: Record<string, number>;
+  duplicate_rows_found: number;
+  duplicates_removed: number;
+  returns: { policy: CleaningOptions['returns']; rows: number; cancelled_invoices: number; amount: number };
+  zero_amount_rows: number;
+  rows_kept: number;
+  customers: number;
+  first_date: string | null;
+  last_date: string | null;
+  extreme_amounts: { threshold: number | null; rows: number; examples: { row: number; customer_id: string; amount: number }[] };
+  warnings: string[];
+}
+
+const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export function isoDay(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'number' || typeof v === 'bigint') return new Date(Number(v)).toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
+
+/** Extreme amounts: beyond Tukey's far-out fence (Q3 + 3·IQR) of the positive amounts. */
+export async function qualityReport(db: SqlDb, file: string, format: string, options: CleaningOptions): Promise<QualityReport> {
+  const [dups] = await db.query(
+    `SELECT coalesce(sum(n - 1), 0) AS n FROM (SELECT count(*) AS n FROM staged WHERE reason IS NULL GROUP BY row_hash, customer_id, day, amount)`,
+  );
+  const [counts] = await db.query(
+    `SELECT count(*) AS rows_read, count(*) FILTER (WHERE reason IS NOT NULL) AS rejected,
+            count(*) FILTER (WHERE reason IS NULL) AS valid FROM staged`,
+  );
+  const reasons = await db.query(`SELECT reason, count(*) AS n FROM staged WHERE reason IS NOT NULL GROUP BY reason ORDER BY n DESC, reason`);
+  const [all] = await db.query(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE is_return) AS returns, count(*) FILTER (WHERE is_cancel) AS cancels,
+            coalesce(sum(amount) FILTER (WHERE is_return), 0) AS return_amount FROM transactions_all`,
+  );
+  const [kept] = await db.query(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE amount = 0) AS zero_rows, count(DISTINCT customer_id) AS customers,
+            CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM transactions`,
+  );
+  const [fence] = await db.query(
+    `SELECT quantile_cont(amount, 0.75) + 3 * (quantile_cont(amount, 0.75) - quantile_cont(amount, 0.25)) AS threshold
+     FROM transactions WHERE amount > 0`,
+  );
+  const threshold = fence?.threshold === null || fence?.threshold === undefined ? null : Number(fence.threshold);
+  let extremeRows = 0;
+  let examples: QualityReport['extreme_amounts']['examples'] = [];
+  if (threshold !== null) {
+    const [c] = await db.query(`SELECT count(*) AS n FROM transactions WHERE amount > ?`, [threshold]);
+    extremeRows = asNumber(c.n);
+    const top = await db.query(`SELECT row_id, customer_id, amount FROM transactions WHERE amount > ? ORDER BY amount DESC, row_id LIMIT 5`, [threshold]);
+    examples = top.map((r) => ({ row: asNumber(r.row_id), customer_id: String(r.customer_id), amount: asNumber(r.amount) }));
+  }
+  const valid = asNumber(counts.valid);
+  const afterDedupe = asNumber(all.n);
+  const warnings: string[] = [];
+  const rejected = asNumber(counts.rejected);
+  if (rejected > 0) warnings.push(`${rejected} row(s) could not be used; download them from the report to see why.`);
+  if (asNumber(dups.n) > valid - afterDedupe) {
+    warnings.push(`${asNumber(dups.n)} row(s) repeat another row exactly; without an order id they may be real repeat orders, so they were kept.`);
+  }
+  if (extremeRows > 0) warnings.push(`${extremeRows} row(s) have unusually large amounts (above ${threshold?.toFixed(2)}); check they are not data errors.`);
+  return {
+    file,
+    format,
+    rows_read: asNumber(counts.rows_read),
+    rows_rejected: rejected,
+    rejected_by_reason: Object.fromEntries(reasons.map((r) => [String(r.reason), asNumber(r.n)])),
+    duplicate_rows_found: asNumber(dups.n),
+    duplicates_removed: valid - afterDedupe,
+    returns: {
+      policy: options.returns,
+      rows: asNumber(all.returns),
+      cancelled_invoices: asNumber(all.cancels),
+      amount: asNumber(all.return_amount),
+    },
+    zero_amount_rows: asNumber(kept.zero_rows),
+    rows_kept: asNumber(kept.n),
+    customers: asNumber(kept.customers),
+    first_date: kept.first_day === null ? null : String(kept.first_day),
+    last_date: kept.last_day === null ? null : String(kept.last_day),
+    extreme_amounts: { threshold, rows: extremeRows, examples },
+    warnings,
+  };
+}

@@ -1,0 +1,212 @@
+import type { Row, SqlDb } from './db';
+import { ClvError } from './errors';
+import { buildTransactions, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
+import { qualityReport, type QualityReport } from './clean/qualityReport';
+import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
+import { detectFileKind, type FileKind } from './source/fileKind';
+import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
+import type { TextLayout } from './source/textLayout';
+import { buildFeatures, type FeatureTableInfo } from './tables/features';
+import { defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
+import { buildRfm } from './tables/rfm';
+import { buildVisitante, DEFAULT_VISITANTE, type VisitanteOptions } from './tables/visitante';
+import { ident, num } from './sql';
+
+/** A file as the engine sees it: a name DuckDB can read, and its first bytes for sniffing. */
+export interface SourceFile {
+  fileName: string;
+  /** Path or registered name that DuckDB's readers accept. */
+  path: string;
+  head: Uint8Array;
+  size: number;
+}
+
+export interface Inspection {
+  fileName: string;
+  format: string;
+  layout: TextLayout | null;
+  columns: { name: string; type: string }[];
+  preview: Record<string, string | null>[];
+  mapping: ColumnMapping;
+}
+
+export interface LoadResult {
+  quality: QualityReport;
+  period: Period;
+}
+
+export interface BuildOptions {
+  period: Period;
+  unit: TimeUnit;
+  visitante: VisitanteOptions;
+}
+
+export interface BuildResult {
+  period: Period;
+  unit: TimeUnit;
+  rfmCustomers: number;
+  features: FeatureTableInfo;
+}
+
+export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'rejected'] as const;
+export type EngineTable = (typeof ENGINE_TABLES)[number];
+
+const SAMPLE_ROWS = 1000;
+const PREVIEW_ROWS = 20;
+const MIN_CUSTOMERS = 2;
+
+function describeFormat(kind: FileKind, layout: TextLayout | null): string {
+  if (kind.kind !== 'text') return kind.kind;
+  const names: Record<string, string> = { ',': 'CSV', ';': 'semicolon-separated', '\t': 'TSV', '|': 'pipe-separated', whitespace: 'whitespace-separated' };
+  const base = layout ? names[layout.delimiter] : 'text';
+  return `${base}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout && !layout.header ? ', no header' : ''}`;
+}
+
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** Turns DuckDB's own read errors into a sentence a user can act on. */
+function readError(fileName: string, error: unknown): ClvError {
+  if (error instanceof ClvError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
+  return new ClvError('MALFORMED_FILE', `"${fileName}" could not be read as a table: ${first.slice(0, 300)}. Check that it is a CSV, TSV, Parquet or JSON file of transactions.`);
+}
+
+/**
+ * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
+ * Holds no rows itself; everything lives in DuckDB.
+ */
+export class DataEngine {
+  private raw: RawRelation | null = null;
+  private inspection: Inspection | null = null;
+  private samples: ColumnSample[] = [];
+  private mapping: ColumnMapping | null = null;
+  private loaded: LoadResult | null = null;
+  private built: BuildResult | null = null;
+
+  constructor(private readonly db: SqlDb) {}
+
+  async inspect(file: SourceFile): Promise<Inspection> {
+    this.reset();
+    const kind = detectFileKind(file.fileName, file.head, file.size);
+    let raw: RawRelation;
+    let rows: Row[];
+    let described: Row[];
+    try {
+      raw = await rawRelation(this.db, file.path, kind, file.fileName);
+      described = await this.db.query(`DESCRIBE SELECT * FROM (${raw.sql})`, raw.params);
+      rows = await this.db.query(`SELECT * FROM (${raw.sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
+    } catch (error) {
+      throw readError(file.fileName, error);
+    }
+    const columns = described
+      .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
+      .filter((c) => c.name !== ROW_COLUMN);
+    if (rows.length === 0) {
+      throw new ClvError(raw.layout?.header ? 'HEADER_ONLY' : 'EMPTY_FILE', `"${file.fileName}" has no transactions${raw.layout?.header ? ' below its header row' : ''}. Add the data rows and try again.`);
+    }
+    this.samples = columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      values: rows.map((r) => asText(r[c.name])).filter((v): v is string => v !== null),
+    }));
+    this.raw = raw;
+    this.mapping = guessMapping(this.samples);
+    this.inspection = {
+      fileName: file.fileName,
+      format: describeFormat(kind, raw.layout),
+      layout: raw.layout,
+      columns,
+      preview: rows.slice(0, PREVIEW_ROWS).map((r) => Object.fromEntries(columns.map((c) => [c.name, asText(r[c.name])]))),
+      mapping: this.mapping,
+    };
+    return this.inspection;
+  }
+
+  /** Parses and cleans with the given mapping; returns the quality report and a default period. */
+  async load(mapping: ColumnMapping, cleaning: CleaningOptions = DEFAULT_CLEANING): Promise<LoadResult> {
+    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a transaction file first.');
+    this.loaded = null;
+    this.built = null;
+    try {
+      await stageRows(this.db, this.raw, this.samples, mapping);
+    } catch (error) {
+      if (error instanceof ClvError) throw error;
+      throw readError(this.inspection.fileName, error);
+    }
+    await buildTransactions(this.db, cleaning, removesDuplicates(cleaning, mapping));
+    await this.db.exec(
+      `CREATE OR REPLACE TABLE rejected AS SELECT row_id AS line, reason, UNNEST(original) FROM staged WHERE reason IS NOT NULL ORDER BY row_id`,
+    );
+    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
+    if (quality.rows_kept === 0) {
+      const reasons = quality.rejected_by_reason;
+      const top = Object.keys(reasons)[0];
+      if (top === REJECT_REASONS.badDate) {
+        throw new ClvError('NO_PARSEABLE_DATES', `No value in column "${mapping.date}" could be read as a date. Pick the right date column or date format.`);
+      }
+      if (top === REJECT_REASONS.badAmount) {
+        throw new ClvError('NO_NUMERIC_AMOUNTS', `No value in column "${mapping.amount ?? mapping.unitPrice}" is a number. Pick the column that holds the amount spent.`);
+      }
+      throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
+    }
+    if (quality.customers < MIN_CUSTOMERS) {
+      throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer. Customer lifetime value compares customers: use a file with at least ${MIN_CUSTOMERS} (ideally hundreds).`);
+    }
+    this.mapping = mapping;
+    this.loaded = { quality, period: defaultPeriod(quality.first_date!, quality.last_date!) };
+    return this.loaded;
+  }
+
+  async build(options: Partial<BuildOptions> = {}): Promise<BuildResult> {
+    if (!this.loaded || !this.mapping) throw new ClvError('NO_DATA_LOADED', 'No data is loaded yet. Drop a file and confirm the column mapping first.');
+    const period = options.period ?? this.loaded.period;
+    const unit = options.unit ?? 'day';
+    validatePeriod(period, this.loaded.quality.first_date, this.loaded.quality.last_date);
+    const visitante = options.visitante ?? DEFAULT_VISITANTE;
+    await buildRfm(this.db, period.cutoff, unit);
+    const features = await buildFeatures(this.db, period, this.mapping, visitante);
+    await buildVisitante(this.db, period.cutoff, visitante);
+    const [rfm] = await this.db.query('SELECT count(*) AS n FROM rfm');
+    if (features.customers === 0) {
+      throw new ClvError('BAD_PERIOD', `No customer bought anything up to the cutoff ${period.cutoff}. Choose a later cutoff.`);
+    }
+    this.built = { period, unit, rfmCustomers: Number(rfm.n), features };
+    return this.built;
+  }
+
+  get state() {
+    return { inspection: this.inspection, mapping: this.mapping, loaded: this.loaded, built: this.built };
+  }
+
+  /** One page of a table for the UI, optionally sorted by a column. */
+  async page(table: EngineTable, offset: number, limit: number, orderBy?: { column: string; descending: boolean }): Promise<{ rows: Row[]; total: number }> {
+    const order = orderBy ? `ORDER BY ${ident(orderBy.column)} ${orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST` : '';
+    const rows = await this.db.query(`SELECT * FROM ${ident(table)} ${order} LIMIT ${num(Math.max(0, Math.floor(limit)))} OFFSET ${num(Math.max(0, Math.floor(offset)))}`);
+    const [count] = await this.db.query(`SELECT count(*) AS n FROM ${ident(table)}`);
+    return { rows, total: Number(count.n) };
+  }
+
+  async rows(table: EngineTable): Promise<Row[]> {
+    return this.db.query(`SELECT * FROM ${ident(table)}`);
+  }
+
+  /** Numeric columns of a table as typed arrays, for handing to the model worker. */
+  async numericColumns(table: EngineTable, names: readonly string[]): Promise<Record<string, Float64Array>> {
+    const cols = await this.db.columns(`SELECT ${names.map((n) => `CAST(${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')} FROM ${ident(table)}`);
+    return Object.fromEntries(names.map((n) => [n, Float64Array.from(cols[n] as ArrayLike<number>)]));
+  }
+
+  private reset(): void {
+    this.raw = null;
+    this.inspection = null;
+    this.samples = [];
+    this.mapping = null;
+    this.loaded = null;
+    this.built = null;
+  }
+}

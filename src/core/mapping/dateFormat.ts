@@ -1,0 +1,98 @@
+import { literal } from '../sql';
+
+/** How the date/time column is written; decided from sample values, overridable by the user. */
+export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'epoch_s' | 'epoch_ms';
+
+export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'epoch_s', 'epoch_ms'];
+
+export interface DateFormatGuess {
+  format: DateFormat;
+  /** Day-first vs month-first could not be told apart from the values: the user should say. */
+  ambiguous: boolean;
+  /** Share of non-empty samples that parse. */
+  share: number;
+}
+
+const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
+const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})( \d{1,2}:\d{2}(:\d{2})?)?$/;
+const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
+
+function isYyyymmdd(v: string): boolean {
+  if (!/^\d{8}$/.test(v)) return false;
+  const y = +v.slice(0, 4);
+  const m = +v.slice(4, 6);
+  const d = +v.slice(6, 8);
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+function isEpoch(v: string, digits: RegExp, lo: number, hi: number): boolean {
+  if (!digits.test(v)) return false;
+  const n = Number(v);
+  return n >= lo && n <= hi;
+}
+
+export function detectDateFormat(samples: readonly string[], columnType = 'VARCHAR'): DateFormatGuess | null {
+  if (TEMPORAL_TYPE.test(columnType)) return { format: 'native', ambiguous: false, share: 1 };
+  const values = samples.map((s) => s.trim()).filter((s) => s !== '');
+  if (values.length === 0) return null;
+  const share = (test: (v: string) => boolean) => values.filter(test).length / values.length;
+  const candidates: [DateFormat, number][] = [
+    ['iso', share((v) => ISO.test(v))],
+    ['yyyymmdd', share(isYyyymmdd)],
+    ['ymd', share((v) => YMD.test(v))],
+    ['epoch_ms', share((v) => isEpoch(v, /^\d{12,13}$/, 1e11, 1e13))],
+    ['epoch_s', share((v) => isEpoch(v, /^\d{9,10}(\.\d+)?$/, 1e8, 1e10))],
+  ];
+  const dayMonth = values.map((v) => DAY_MONTH.exec(v)).filter((m): m is RegExpExecArray => m !== null);
+  if (dayMonth.length / values.length >= 0.9) {
+    const firstOver12 = dayMonth.some((m) => +m[1] > 12);
+    const secondOver12 = dayMonth.some((m) => +m[2] > 12);
+    if (!(firstOver12 && secondOver12)) {
+      const format: DateFormat = secondOver12 ? 'mdy' : 'dmy';
+      return { format, ambiguous: !firstOver12 && !secondOver12, share: dayMonth.length / values.length };
+    }
+  }
+  const best = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return best[1] >= 0.9 ? { format: best[0], ambiguous: false, share: best[1] } : null;
+}
+
+const TIME_SUFFIXES = ['', ' %H:%M', ' %H:%M:%S'];
+
+function strptimeList(datePatterns: string[]): string {
+  const formats = datePatterns.flatMap((p) => TIME_SUFFIXES.map((t) => p + t));
+  return `[${formats.map(literal).join(', ')}]`;
+}
+
+function dayMonthPatterns(order: 'dmy' | 'mdy'): string[] {
+  const out: string[] = [];
+  for (const sep of ['/', '.', '-']) {
+    for (const year of ['%Y', '%y']) out.push(order === 'dmy' ? `%d${sep}%m${sep}${year}` : `%m${sep}%d${sep}${year}`);
+  }
+  return out;
+}
+
+/**
+ * SQL turning the column into a DATE, NULL where a value cannot be read. Timestamps keep the
+ * calendar day as written (a purchase at 23:30+02:00 belongs to that local day); epochs are UTC.
+ */
+export function dateSql(column: string, columnType: string, format: DateFormat): string {
+  if (format === 'native' && TEMPORAL_TYPE.test(columnType)) return `CAST(${column} AS DATE)`;
+  const v = `trim(CAST(${column} AS VARCHAR))`;
+  switch (format) {
+    case 'native':
+    case 'iso':
+      return `CAST(try_cast(${v} AS TIMESTAMP) AS DATE)`;
+    case 'yyyymmdd':
+      return `CAST(try_strptime(${v}, '%Y%m%d') AS DATE)`;
+    case 'ymd':
+      return `CAST(try_strptime(${v}, ${strptimeList(['%Y/%m/%d', '%Y.%m.%d'])}) AS DATE)`;
+    case 'dmy':
+    case 'mdy':
+      return `CAST(try_strptime(${v}, ${strptimeList(dayMonthPatterns(format))}) AS DATE)`;
+    case 'epoch_s':
+      return `CAST(epoch_ms(CAST(try_cast(${v} AS DOUBLE) * 1000 AS BIGINT)) AS DATE)`;
+    case 'epoch_ms':
+      return `CAST(epoch_ms(try_cast(${v} AS BIGINT)) AS DATE)`;
+  }
+}

@@ -1,0 +1,131 @@
+import { detectDateFormat, type DateFormat } from './dateFormat';
+import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSeparator } from './amountFormat';
+
+/** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
+export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
+
+export const REQUIRED_ROLES: readonly Role[] = ['customer', 'date', 'amount'];
+export const OPTIONAL_ROLES: readonly Role[] = ['order', 'quantity', 'unitPrice', 'category', 'channel', 'region'];
+/** Optional roles whose values become encoded features. */
+export const CATEGORICAL_ROLES = ['category', 'channel', 'region'] as const;
+
+export interface ColumnSample {
+  name: string;
+  type: string;
+  /** First non-null values as text. */
+  values: string[];
+}
+
+export interface ColumnMapping {
+  customer: string | null;
+  date: string | null;
+  amount: string | null;
+  order: string | null;
+  quantity: string | null;
+  unitPrice: string | null;
+  category: string | null;
+  channel: string | null;
+  region: string | null;
+  dateFormat: DateFormat;
+  /** Day-first vs month-first undecidable from the values; the UI asks. */
+  dateFormatAmbiguous: boolean;
+  decimalSeparator: DecimalSeparator;
+}
+
+const NAME_PATTERNS: Record<Role, RegExp> = {
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master)(_?id|_?no|_?key|_?number|_?code)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$/i,
+  date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
+  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net/i,
+  order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)(_?(id|no|number|key|nr))?$/i,
+  quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
+  unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$/i,
+  category: /category|product_?type|department|genre|family|^product$|stockcode|sku|item_?group|brand/i,
+  channel: /channel|source|medium|platform|device|store_?type/i,
+  region: /region|country|state|city|market|zone|province|territory|location/i,
+};
+
+const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
+
+function numericShare(values: string[]): { numeric: number; decimals: number; integers: number } {
+  const ne = values.filter((v) => v.trim() !== '');
+  if (ne.length === 0) return { numeric: 0, decimals: 0, integers: 0 };
+  const numeric = ne.filter((v) => looksLikeMoney(v)).length / ne.length;
+  const decimals = ne.filter((v) => /[.,]\d{1,2}\s*\D{0,4}$/.test(v.trim())).length / ne.length;
+  const integers = ne.filter((v) => /^-?\d+$/.test(v.trim())).length / ne.length;
+  return { numeric, decimals, integers };
+}
+
+/** Guesses a role for every column from its name first, then from its values. */
+export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
+  const taken = new Set<string>();
+  const chosen: Partial<Record<Role, string>> = {};
+  const take = (role: Role, name: string) => {
+    chosen[role] = name;
+    taken.add(name);
+  };
+  const isDate = (c: ColumnSample) => detectDateFormat(c.values, c.type) !== null;
+
+  for (const role of ROLE_ORDER) {
+    const byName = columns.find((c) => !taken.has(c.name) && NAME_PATTERNS[role].test(c.name));
+    if (!byName) continue;
+    if (role === 'date' && !isDate(byName)) continue;
+    if ((role === 'amount' || role === 'unitPrice' || role === 'quantity') && !isNumericType(byName.type) && numericShare(byName.values).numeric < 0.5) continue;
+    if (role === 'amount' && NAME_PATTERNS.customer.test(byName.name)) continue;
+    take(role, byName.name);
+  }
+
+  if (!chosen.date) {
+    const c = columns.find((col) => !taken.has(col.name) && isDate(col));
+    if (c) take('date', c.name);
+  }
+  const free = () => columns.filter((c) => !taken.has(c.name));
+  if (!chosen.customer) {
+    // The first column that is not a number with decimals is the usual place for an id.
+    const c = free().find((col) => {
+      const s = numericShare(col.values);
+      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type);
+    });
+    if (c) take('customer', c.name);
+  }
+  if (!chosen.amount && !(chosen.quantity && chosen.unitPrice)) {
+    const numeric = free().filter((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9);
+    const withDecimals = numeric
+      .map((c) => ({ c, d: isNumericTypeWithFraction(c.type) ? 1 : numericShare(c.values).decimals }))
+      .sort((a, b) => b.d - a.d);
+    const best = withDecimals[0]?.d > 0 ? withDecimals[0].c : numeric[numeric.length - 1];
+    if (best) take('amount', best.name);
+  }
+  if (!chosen.quantity) {
+    // Small integers without leading zeros (those are ids); the smallest such column wins.
+    const maxAbs = (col: ColumnSample) => Math.max(0, ...col.values.map((v) => Math.abs(Number(v)) || 0));
+    const c = free()
+      .filter((col) => {
+        const s = numericShare(col.values);
+        return s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
+      })
+      .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
+    if (c) take('quantity', c.name);
+  }
+
+  const dateColumn = columns.find((c) => c.name === chosen.date);
+  const dateGuess = dateColumn ? detectDateFormat(dateColumn.values, dateColumn.type) : null;
+  const moneyColumn = columns.find((c) => c.name === (chosen.amount ?? chosen.unitPrice));
+  return {
+    customer: chosen.customer ?? null,
+    date: chosen.date ?? null,
+    amount: chosen.amount ?? null,
+    order: chosen.order ?? null,
+    quantity: chosen.quantity ?? null,
+    unitPrice: chosen.unitPrice ?? null,
+    category: chosen.category ?? null,
+    channel: chosen.channel ?? null,
+    region: chosen.region ?? null,
+    dateFormat: dateGuess?.format ?? 'iso',
+    dateFormatAmbiguous: dateGuess?.ambiguous ?? false,
+    decimalSeparator: moneyColumn ? detectDecimalSeparator(moneyColumn.values) : '.',
+  };
+}
+
+function isNumericTypeWithFraction(type: string): boolean {
+  return /^(FLOAT|DOUBLE|DECIMAL|REAL)/i.test(type);
+}

@@ -1,0 +1,64 @@
+import { ClvError } from '../errors';
+
+/** How a dropped file must be read, decided from its first bytes and its name. */
+export type FileKind =
+  | { kind: 'text'; compression: 'none' | 'gzip' }
+  | { kind: 'parquet' }
+  | { kind: 'json' };
+
+const startsWith = (head: Uint8Array, bytes: number[]) => bytes.every((b, i) => head[i] === b);
+
+const IMAGE_SIGNATURES: { name: string; bytes: number[] }[] = [
+  { name: 'PNG', bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { name: 'JPEG', bytes: [0xff, 0xd8, 0xff] },
+  { name: 'GIF', bytes: [0x47, 0x49, 0x46, 0x38] },
+  { name: 'WebP/RIFF', bytes: [0x52, 0x49, 0x46, 0x46] },
+  { name: 'BMP', bytes: [0x42, 0x4d] },
+];
+
+/** Share of control bytes (other than tab/CR/LF) above which a file is not text. */
+const BINARY_CONTROL_SHARE = 0.05;
+
+export function detectFileKind(name: string, head: Uint8Array, size: number): FileKind {
+  const lower = name.toLowerCase();
+  if (size === 0 || head.length === 0) {
+    throw new ClvError('EMPTY_FILE', `"${name}" is empty. Choose a file with a header row and at least one transaction.`);
+  }
+  if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { kind: 'parquet' };
+  if (startsWith(head, [0x1f, 0x8b])) return { kind: 'text', compression: 'gzip' };
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || /\.(xlsx|xlsm|xls|ods|numbers)$/.test(lower)) {
+    throw new ClvError(
+      'UNSUPPORTED_EXCEL',
+      `"${name}" is a spreadsheet workbook, which can't be read here. Save the sheet as CSV (File → Save As → CSV) and drop that file.`,
+    );
+  }
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
+    throw new ClvError('UNSUPPORTED_EXCEL', `"${name}" is an old Excel/Office file. Save it as CSV and drop that file.`);
+  }
+  for (const sig of IMAGE_SIGNATURES) {
+    if (startsWith(head, sig.bytes)) {
+      throw new ClvError('IMAGE_FILE', `"${name}" is a ${sig.name} image, not a table of transactions. Drop a CSV, TSV, Parquet or JSON file.`);
+    }
+  }
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) {
+    throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is a PDF. Export the transactions as CSV and drop that file.`);
+  }
+  let control = 0;
+  for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) control++;
+  if (control / head.length > BINARY_CONTROL_SHARE) {
+    throw new ClvError('BINARY_FILE', `"${name}" looks like binary data, not text. Drop a CSV, TSV, Parquet or JSON file of transactions.`);
+  }
+  const firstChar = firstNonSpace(head);
+  if (firstChar === '[' || firstChar === '{' || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json' };
+  return { kind: 'text', compression: 'none' };
+}
+
+function firstNonSpace(head: Uint8Array): string {
+  let i = 0;
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) i = 3;
+  for (; i < head.length; i++) {
+    const c = head[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return String.fromCharCode(c);
+  }
+  return '';
+}

@@ -1,0 +1,78 @@
+import type { SqlDb } from '../db';
+import { num } from '../sql';
+import { UNIT_DAYS, type TimeUnit } from './period';
+
+/** RFM segment names over (R score, F score); the map is documented in the README. */
+export const RFM_SEGMENTS = [
+  'Champions',
+  'Loyal',
+  'Potential loyalist',
+  'New',
+  'Promising',
+  'Need attention',
+  'At risk',
+  "Can't lose",
+  'Hibernating',
+  'Lost',
+] as const;
+
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+export function rfmSegment(r: number, f: number): RfmSegment {
+  if (r === 5) return f === 1 ? 'New' : f <= 3 ? 'Potential loyalist' : 'Champions';
+  if (r === 4) return f === 1 ? 'Promising' : f <= 3 ? 'Potential loyalist' : 'Loyal';
+  if (r === 3) return f <= 3 ? 'Need attention' : 'Loyal';
+  if (f === 5) return "Can't lose";
+  if (f >= 3) return 'At risk';
+  return r === 2 ? 'Hibernating' : 'Lost';
+}
+
+const SEGMENT_SQL = `CASE
+  WHEN r_score = 5 AND f_score = 1 THEN 'New'
+  WHEN r_score = 5 AND f_score <= 3 THEN 'Potential loyalist'
+  WHEN r_score = 5 THEN 'Champions'
+  WHEN r_score = 4 AND f_score = 1 THEN 'Promising'
+  WHEN r_score = 4 AND f_score <= 3 THEN 'Potential loyalist'
+  WHEN r_score = 4 THEN 'Loyal'
+  WHEN r_score = 3 AND f_score <= 3 THEN 'Need attention'
+  WHEN r_score = 3 THEN 'Loyal'
+  WHEN f_score = 5 THEN 'Can''t lose'
+  WHEN f_score >= 3 THEN 'At risk'
+  WHEN r_score = 2 THEN 'Hibernating'
+  ELSE 'Lost' END`;
+
+/** Quintile score 1–5 where ties share a score: 1 + ⌊5 · percent_rank⌋, capped at 5. */
+const quintile = (order: string) => `CAST(least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${order}))) AS INTEGER)`;
+
+/**
+ * `rfm` in lifetimes/BTYD conventions for purchases up to the cutoff (inclusive):
+ * frequency = purchase days − 1, recency = last − first purchase day, T = cutoff − first purchase day,
+ * monetary_value = mean spend of the repeat purchase days (0 if none). Scores and segment follow.
+ */
+export async function buildRfm(db: SqlDb, cutoff: string, unit: TimeUnit): Promise<void> {
+  const u = num(UNIT_DAYS[unit]);
+  await db.exec(
+    `CREATE OR REPLACE TABLE rfm AS
+     WITH d AS (SELECT * FROM customer_days WHERE day <= CAST(? AS DATE)),
+     p AS (SELECT customer_id, day, spend, day = min(day) OVER (PARTITION BY customer_id) AS is_first FROM d WHERE is_purchase),
+     c AS (SELECT customer_id, min(day) AS first_day, max(day) AS last_day, count(*) AS n_days,
+                  coalesce(avg(spend) FILTER (WHERE NOT is_first), 0) AS monetary_value
+           FROM p GROUP BY customer_id),
+     s AS (SELECT customer_id, sum(spend) AS total_spend FROM d GROUP BY customer_id),
+     base AS (SELECT c.customer_id, c.n_days - 1 AS frequency,
+                     (c.last_day - c.first_day) / ${u} AS recency,
+                     (CAST(? AS DATE) - c.first_day) / ${u} AS "T",
+                     c.monetary_value, s.total_spend,
+                     CAST(? AS DATE) - c.last_day AS days_since_last
+              FROM c JOIN s USING (customer_id)),
+     scored AS (SELECT *, ${quintile('days_since_last DESC')} AS r_score,
+                          ${quintile('frequency')} AS f_score,
+                          ${quintile('total_spend')} AS m_score FROM base)
+     SELECT customer_id, CAST(frequency AS INTEGER) AS frequency, CAST(recency AS DOUBLE) AS recency, CAST("T" AS DOUBLE) AS "T",
+            CAST(monetary_value AS DOUBLE) AS monetary_value, r_score, f_score, m_score,
+            CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_score,
+            ${SEGMENT_SQL} AS segment
+     FROM scored ORDER BY customer_id`,
+    [cutoff, cutoff, cutoff],
+  );
+}
