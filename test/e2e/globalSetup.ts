@@ -1,0 +1,5 @@
+import { buildSite } from './browser';
+
+export default function setup(): void {
+  buildSite();
+}
