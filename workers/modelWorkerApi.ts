@@ -1,0 +1,90 @@
+import type { FeatureArrays } from './dataWorkerApi';
+
+/**
+ * The message contract of workers/model.worker.ts. Large arrays travel as transferred typed
+ * arrays; progress arrives through a Comlink-proxied callback; errors as `{ code, message }`.
+ */
+export type ModelName = 'bgnbd-gg' | 'fnn-seed' | 'fnn' | 'ziln' | 'lstm' | 'cnn' | 'hybrid' | 'naive' | 'visitante';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+export interface BackendInfo {
+  backend: BackendName;
+  reason: string;
+  /** Backends this browser offers, for the override menu. */
+  available: BackendName[];
+}
+
+/** BTYD inputs per customer, aligned with FeatureArrays.customerIds, in `unit`s. */
+export interface BtydInputs {
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  monetary: Float64Array;
+}
+
+export interface TrainRequest {
+  data: FeatureArrays;
+  btyd: BtydInputs;
+  /** Visitante score per customer (rank metrics only). */
+  visitanteScore: Float64Array;
+  /** Horizon length in days, and the time unit of `btyd`. */
+  horizonDays: number;
+  unit: 'day' | 'week';
+  models: ModelName[];
+  seed: number;
+  backend?: BackendName;
+  /** Per-period discount rate and number of periods for discounted CLV (BG/NBD + Gamma-Gamma). */
+  discount?: { ratePerPeriod: number; daysPerPeriod: number };
+}
+
+export interface TrainProgress {
+  model: ModelName;
+  stage: string;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  valLoss: number | null;
+  samplesPerSec: number | null;
+  etaMs: number | null;
+  /** 0–1 over the whole job. */
+  fraction: number;
+}
+
+export interface ModelMetrics {
+  model: ModelName;
+  n: number;
+  regression: Record<string, number | null>;
+  deciles: { decile: number; count: number; mean_predicted: number; mean_actual: number; sum_actual: number }[];
+  top_value: Record<string, number | null>;
+  churn: Record<string, number | null> | null;
+}
+
+export interface TrainResult {
+  backend: BackendInfo;
+  split: { seed: number; train: number; validation: number; test: number };
+  /** Indices (into customerIds) of the test customers every model is scored on. */
+  testIndices: Int32Array;
+  metrics: ModelMetrics[];
+  /** Predicted horizon spend per model for every customer (not only the test slice). */
+  predictions: Partial<Record<ModelName, Float32Array>>;
+  pAlive: Float32Array | null;
+  expectedPurchases: Float32Array | null;
+  discountedClv: Float32Array | null;
+  params: { bgnbd?: Record<string, number>; gammaGamma?: Record<string, number | boolean | string> };
+  importance: Partial<Record<ModelName, { feature: string; importance: number }[]>>;
+  warnings: string[];
+}
+
+export interface ModelWorkerApi {
+  probeBackend(override?: BackendName): Promise<BackendInfo>;
+  train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainResult>;
+  /** Stops the running training between batches; train() then rejects with code CANCELLED. */
+  cancel(): Promise<void>;
+  /** Per-feature attributions for one customer of the last training (best net). */
+  explain(customerIndex: number): Promise<{ feature: string; attribution: number }[]>;
+  /** The last trained best model as a downloadable bundle. */
+  exportBundle(): Promise<Uint8Array>;
+  /** Loads a bundle and predicts horizon spend for the given customers. */
+  predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
+}
