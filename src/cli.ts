@@ -80,7 +80,8 @@ export async function prepareEngine(args: CliArgs) {
     throw new ClvError('BAD_ARGUMENT', `--duplicates must be auto, remove or keep, not "${duplicates}".`);
   }
   const loaded = await engine.load(mapping, { returns, duplicates });
-  const cutoff = requireFlag(args, 'cutoff');
+  // predict scores customers as of the end of the data unless told otherwise.
+  const cutoff = args.command === 'predict' ? (args.flags.get('cutoff') ?? loaded.quality.last_date!) : requireFlag(args, 'cutoff');
   const horizonEnd = args.flags.get('horizon-end') ?? null;
   const built = await engine.build({ period: { cutoff, horizonEnd }, unit: readUnit(args) });
   return { db, engine, inspection, mapping, loaded, built };

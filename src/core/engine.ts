@@ -48,6 +48,18 @@ export interface BuildResult {
   features: FeatureTableInfo;
 }
 
+export interface ModelInputs {
+  customerIds: string[];
+  featureNames: string[];
+  X: Float32Array;
+  holdoutSpend: Float64Array | null;
+  holdoutOrders: Float64Array | null;
+  btyd: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array };
+  visitanteScore: Float64Array;
+  unit: TimeUnit;
+  period: Period;
+}
+
 export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'rejected'] as const;
 export type EngineTable = (typeof ENGINE_TABLES)[number];
 
@@ -199,6 +211,45 @@ export class DataEngine {
   async numericColumns(table: EngineTable, names: readonly string[]): Promise<Record<string, Float64Array>> {
     const cols = await this.db.columns(`SELECT ${names.map((n) => `CAST(${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')} FROM ${ident(table)}`);
     return Object.fromEntries(names.map((n) => [n, Float64Array.from(cols[n] as ArrayLike<number>)]));
+  }
+
+  /**
+   * Everything the models need, aligned row by row in customer_id order: the feature matrix,
+   * the targets (when a horizon exists), the BTYD summaries from `rfm` and the visitante score.
+   */
+  async modelInputs(): Promise<ModelInputs> {
+    const built = this.built;
+    if (!built) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
+    const names = built.features.featureColumns;
+    const cols = await this.db.columns(
+      `SELECT f.customer_id, ${names.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')},
+              ${built.features.targetColumns.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')}${built.features.targetColumns.length ? ',' : ''}
+              CAST(r.frequency AS DOUBLE) AS __frequency, r.recency AS __recency, r."T" AS __T, r.monetary_value AS __monetary,
+              coalesce(v.score, 0) AS __visitante
+       FROM features f JOIN rfm r USING (customer_id) LEFT JOIN visitante v USING (customer_id)
+       ORDER BY f.customer_id`,
+    );
+    const customerIds = Array.from(cols.customer_id as ArrayLike<unknown>, String);
+    const n = customerIds.length;
+    const d = names.length;
+    const X = new Float32Array(n * d);
+    names.forEach((name, j) => {
+      const c = cols[name] as ArrayLike<number>;
+      for (let i = 0; i < n; i++) X[i * d + j] = c[i];
+    });
+    const f64 = (name: string) => Float64Array.from(cols[name] as ArrayLike<number>);
+    const hasTargets = built.features.targetColumns.length > 0;
+    return {
+      customerIds,
+      featureNames: names,
+      X,
+      holdoutSpend: hasTargets ? f64('holdout_spend') : null,
+      holdoutOrders: hasTargets ? f64('holdout_orders') : null,
+      btyd: { frequency: f64('__frequency'), recency: f64('__recency'), T: f64('__T'), monetary: f64('__monetary') },
+      visitanteScore: f64('__visitante'),
+      unit: built.unit,
+      period: built.period,
+    };
   }
 
   private reset(): void {

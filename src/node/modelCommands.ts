@@ -1,10 +1,133 @@
-import { ClvError } from '../core/errors';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CliArgs } from '../cli';
+import { prepareEngine, requireFlag } from '../cli';
+import { toCsv } from '../core/csv';
+import { ClvError } from '../core/errors';
+import { evaluateModels } from '../core/evaluate/evaluateModels';
+import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../core/evaluate/modelNames';
+import { activateBackend } from '../core/nets/backendChoice';
+import { UNIT_DAYS, daysBetween } from '../core/tables/period';
+import { bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
 
-export async function runFitCommand(_args: CliArgs): Promise<Record<string, unknown>> {
-  throw new ClvError('BAD_ARGUMENT', 'fit is not available yet.');
+const CLI_MODELS: Record<string, readonly ModelName[]> = {
+  'bgnbd-gg': ['bgnbd-gg', 'naive', 'visitante'],
+  fnn: ['fnn-seed', 'fnn', 'naive', 'bgnbd-gg'],
+  ziln: ['ziln', 'naive', 'bgnbd-gg'],
+  lstm: ['lstm', 'naive', 'bgnbd-gg'],
+  cnn: ['cnn', 'naive', 'bgnbd-gg'],
+  hybrid: ['hybrid', 'naive', 'bgnbd-gg'],
+  default: DEFAULT_MODELS,
+  all: MODEL_NAMES,
+};
+
+function parseModels(value: string): readonly ModelName[] {
+  if (CLI_MODELS[value]) return CLI_MODELS[value];
+  const list = value.split(',').map((s) => s.trim());
+  const bad = list.filter((m) => !isModelName(m));
+  if (bad.length > 0) throw new ClvError('BAD_ARGUMENT', `Unknown model "${bad[0]}". Use one of: ${Object.keys(CLI_MODELS).join(', ')}, or a comma-separated list of ${MODEL_NAMES.join(', ')}.`);
+  return list as ModelName[];
 }
 
-export async function runPredictCommand(_args: CliArgs): Promise<Record<string, unknown>> {
-  throw new ClvError('BAD_ARGUMENT', 'predict is not available yet.');
+function parseIntFlag(args: CliArgs, name: string, fallback: number): number {
+  const v = args.flags.get(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ClvError('BAD_ARGUMENT', `--${name} must be a whole number, not "${v}".`);
+  return n;
+}
+
+/** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
+export async function runFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  const out = requireFlag(args, 'out');
+  requireFlag(args, 'horizon-end');
+  const models = parseModels(requireFlag(args, 'model'));
+  const seed = parseIntFlag(args, 'seed', 42);
+  const maxEpochs = args.flags.has('epochs') ? parseIntFlag(args, 'epochs', 50) : undefined;
+  const backend = await activateBackend((args.flags.get('backend') as 'wasm' | 'cpu' | undefined) ?? 'wasm');
+  const { engine, built } = await prepareEngine(args);
+  const inputs = await engine.modelInputs();
+  const horizonDays = daysBetween(built.period.cutoff, built.period.horizonEnd!);
+  const started = Date.now();
+  const result = await evaluateModels(
+    {
+      customerIds: inputs.customerIds,
+      featureNames: inputs.featureNames,
+      X: inputs.X,
+      holdoutSpend: inputs.holdoutSpend!,
+      holdoutOrders: inputs.holdoutOrders!,
+      btyd: inputs.btyd,
+      unitDays: UNIT_DAYS[inputs.unit],
+      horizonDays,
+      visitanteScore: inputs.visitanteScore,
+    },
+    {
+      models,
+      seed,
+      maxEpochs,
+      onProgress: (p) => {
+        if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
+      },
+    },
+  );
+  mkdirSync(out, { recursive: true });
+  const params: Record<string, unknown> = {};
+  if (result.btyd) {
+    const { r, alpha, a, b, logLikelihood, converged } = result.btyd.bgnbd;
+    params.bgnbd = { r, alpha, a, b, logLikelihood, converged };
+    if (result.btyd.gammaGamma) {
+      const { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason } = result.btyd.gammaGamma;
+      params.gamma_gamma = { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason: degenerateReason ?? null };
+    }
+  }
+  if (result.ensemble) params.ensemble = result.ensemble;
+  params.split = result.split;
+  params.unit = inputs.unit;
+  params.period = built.period;
+  params.horizon_days = horizonDays;
+  writeFileSync(path.join(out, 'params.json'), `${JSON.stringify(params, null, 2)}\n`);
+
+  const predicted = Object.keys(result.predictions) as ModelName[];
+  const rows = inputs.customerIds.map((id, i) => {
+    const row: Record<string, unknown> = { customer_id: id };
+    for (const m of predicted) row[m] = result.predictions[m]![i];
+    row.actual = inputs.holdoutSpend![i];
+    return row;
+  });
+  writeFileSync(path.join(out, 'predictions.csv'), toCsv(rows, ['customer_id', ...predicted, 'actual']));
+
+  const metrics: Record<string, unknown> = {};
+  for (const m of result.metrics) {
+    metrics[m.model] = { ...m.regression, n: m.n, top_value: m.top_value, churn: m.churn, deciles: m.deciles, importance: result.importance[m.model as ModelName] ?? null };
+  }
+  writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  const bundle = bundleFromEvaluation(result, inputs, { seed });
+  let bundlePath: string | null = null;
+  if (bundle) {
+    bundlePath = path.join(out, 'model.clvbundle');
+    writeFileSync(bundlePath, await bundle);
+  }
+  for (const net of Object.values(result.nets)) net?.predictor.dispose();
+  const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
+  return { command: 'fit', customers: inputs.customerIds.length, test_customers: result.testIndices.length, backend: backend.backend, seconds: (Date.now() - started) / 1000, bundle: bundlePath, metrics: headline, warnings: result.warnings, out };
+}
+
+/** `predict`: scores a new file's customers with a saved bundle. */
+export async function runPredictCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  const out = requireFlag(args, 'out');
+  const bundlePath = requireFlag(args, 'bundle');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(bundlePath));
+  } catch {
+    throw new ClvError('BAD_ARGUMENT', `The bundle "${bundlePath}" cannot be read. Check the path.`);
+  }
+  await activateBackend('wasm');
+  const { engine, built } = await prepareEngine(args);
+  const inputs = await engine.modelInputs();
+  const predictions = await predictFromBundle(bytes, inputs);
+  mkdirSync(out, { recursive: true });
+  const rows = inputs.customerIds.map((id, i) => ({ customer_id: id, predicted_clv: predictions.values[i] }));
+  writeFileSync(path.join(out, 'predictions.csv'), toCsv(rows));
+  return { command: 'predict', customers: rows.length, model: predictions.model, cutoff: built.period.cutoff, out };
 }

@@ -1,0 +1,274 @@
+import { compareModels, type ModelEvaluation, type ModelPredictions } from '../eval/compareModels';
+import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
+import { temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
+import { ClvError } from '../errors';
+import { bgnbdExpectedPurchasesMany } from '../models/bgnbd';
+import { gammaGammaExpectedSpendMany } from '../models/gammaGamma';
+import { forecastBtyd, type BtydColumns, type BtydForecast } from '../models/btydForecast';
+import { naiveRunRate } from '../models/naiveRunRate';
+import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
+import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
+import { LEARNED_MODELS, RANK_ONLY_MODELS, type ModelName } from './modelNames';
+
+export interface EvaluationData {
+  customerIds: readonly string[];
+  featureNames: readonly string[];
+  /** Row-major n × d features at the cutoff. */
+  X: Float32Array;
+  holdoutSpend: ArrayLike<number>;
+  holdoutOrders: ArrayLike<number>;
+  /** Calibration summaries in the BTYD time unit, aligned with customerIds. */
+  btyd: BtydColumns;
+  unitDays: number;
+  horizonDays: number;
+  visitanteScore?: ArrayLike<number>;
+}
+
+export interface EvaluationProgress {
+  model: ModelName;
+  stage: string;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  valLoss: number | null;
+  samplesPerSec: number | null;
+  etaMs: number | null;
+  fraction: number;
+}
+
+export interface EvaluationOptions {
+  models: readonly ModelName[];
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: (p: EvaluationProgress) => void;
+  maxEpochs?: number;
+  /** Test rows used for permutation importance (a seeded sample keeps it quick). */
+  importanceRows?: number;
+  discount?: { periods: number; unitsPerPeriod: number; discountRate: number };
+}
+
+export interface EvaluationResult {
+  split: SplitDescriptor;
+  testIndices: Int32Array;
+  metrics: ModelEvaluation[];
+  predictions: Partial<Record<ModelName, Float64Array>>;
+  churnScores: Partial<Record<ModelName, Float64Array>>;
+  btyd: BtydForecast | null;
+  ensemble: StackedEnsemble | null;
+  importance: Partial<Record<ModelName, FeatureImportance[]>>;
+  /** The trained nets, for explanations and bundles; the caller disposes them. */
+  nets: Partial<Record<ModelName, TrainedNet>>;
+  hybridFeatureNames: string[];
+  warnings: string[];
+}
+
+const pick = (values: ArrayLike<number>, rows: ArrayLike<number>) => Float64Array.from(rows, (i) => values[i]);
+
+function column(X: Float32Array, d: number, j: number): Float64Array {
+  const n = X.length / d;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = X[i * d + j];
+  return out;
+}
+
+/** Features plus the BG/NBD + Gamma-Gamma outputs: the "deep + econometric" hybrid's inputs. */
+function hybridInputs(X: Float32Array, d: number, btyd: BtydForecast): Float32Array {
+  const n = X.length / d;
+  const extra = 4;
+  const out = new Float32Array(n * (d + extra));
+  for (let i = 0; i < n; i++) {
+    out.set(X.subarray(i * d, (i + 1) * d), i * (d + extra));
+    const o = i * (d + extra) + d;
+    out[o] = Math.log1p(Math.max(0, btyd.horizonSpend[i]));
+    out[o + 1] = btyd.pAlive[i];
+    out[o + 2] = Math.log1p(btyd.expectedPurchases[i]);
+    out[o + 3] = Math.log1p(Math.max(0, btyd.expectedSpendPerPurchase[i]));
+  }
+  return out;
+}
+
+export const HYBRID_EXTRA_FEATURES = ['btyd_log_spend', 'btyd_p_alive', 'btyd_log_purchases', 'gg_log_spend_per_purchase'];
+
+function sampleRows(rows: Int32Array, max: number): Int32Array {
+  if (rows.length <= max) return rows;
+  const step = rows.length / max;
+  return Int32Array.from({ length: max }, (_, k) => rows[Math.floor(k * step)]);
+}
+
+function gather(X: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * d, (rows[r] + 1) * d), r * d);
+  return out;
+}
+
+function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ClvError('BAD_ARGUMENT', 'Training was cancelled.');
+}
+
+/**
+ * One protocol for every model: features come from calibration only, targets from the horizon;
+ * learned models train on a seeded 70% of customers (validation carved from it), and every model
+ * — BG/NBD + Gamma-Gamma too, fitted on calibration data alone — is scored on the same 30%.
+ */
+export async function evaluateModels(data: EvaluationData, options: EvaluationOptions): Promise<EvaluationResult> {
+  const n = data.customerIds.length;
+  const d = data.featureNames.length;
+  if (data.X.length !== n * d) throw new RangeError('X does not match customers × features');
+  if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customers: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
+  const models = [...new Set(options.models)];
+  const split = temporalHoldoutSplit(n, { seed: options.seed, testFraction: 0.3, validationFraction: 0.1 });
+  const { train, validation, test } = split;
+  const warnings: string[] = [];
+  const predictions: Partial<Record<ModelName, Float64Array>> = {};
+  const churnScores: Partial<Record<ModelName, Float64Array>> = {};
+  const nets: Partial<Record<ModelName, TrainedNet>> = {};
+  const y = Float32Array.from(data.holdoutSpend);
+  const steps = models.length + 1;
+  let done = 0;
+  const report = (model: ModelName, stage: string, extra: Partial<EvaluationProgress> = {}) =>
+    options.onProgress?.({ model, stage, epoch: 0, epochs: 0, loss: null, valLoss: null, samplesPerSec: null, etaMs: null, fraction: done / steps, ...extra });
+  const netOptions = (model: ModelName) => ({
+    seed: options.seed,
+    signal: options.signal,
+    maxEpochs: options.maxEpochs,
+    split: { train, validation },
+    onProgress: (p: { epoch: number; maxEpochs: number; loss: number; valLoss: number; samplesPerSec: number; etaMs: number }) =>
+      report(model, 'training', {
+        epoch: p.epoch,
+        epochs: p.maxEpochs,
+        loss: p.loss,
+        valLoss: p.valLoss,
+        samplesPerSec: p.samplesPerSec,
+        etaMs: p.etaMs,
+        fraction: (done + p.epoch / p.maxEpochs) / steps,
+      }),
+  });
+  const needsBtyd = models.some((m) => m === 'bgnbd-gg' || m === 'hybrid' || m === 'ensemble');
+  let btyd: BtydForecast | null = null;
+  if (needsBtyd) {
+    report('bgnbd-gg', 'fitting BG/NBD + Gamma-Gamma');
+    btyd = forecastBtyd(data.btyd, { horizon: data.horizonDays / data.unitDays, discount: options.discount });
+    warnings.push(...btyd.warnings);
+    if (models.includes('bgnbd-gg')) {
+      predictions['bgnbd-gg'] = btyd.horizonSpend;
+      churnScores['bgnbd-gg'] = btyd.pAlive.map((p) => 1 - p);
+    }
+  }
+  const total = data.featureNames.indexOf('total_spend');
+  const tenure = data.featureNames.indexOf('tenure_days');
+  if (models.includes('naive') || models.includes('ensemble')) {
+    if (total < 0 || tenure < 0) throw new Error('naive run-rate needs total_spend and tenure_days features');
+    predictions.naive = naiveRunRate(column(data.X, d, total), column(data.X, d, tenure), data.horizonDays);
+  }
+  if (models.includes('visitante') && data.visitanteScore) predictions.visitante = Float64Array.from(data.visitanteScore);
+  done++;
+
+  const trainNet = async (model: ModelName, run: () => Promise<TrainedNet>) => {
+    checkAborted(options.signal);
+    report(model, 'training');
+    const net = await run();
+    nets[model] = net;
+    done++;
+    return net;
+  };
+  const predictAll = (net: TrainedNet, X: Float32Array) => Float64Array.from(net.predict(X));
+  if (models.includes('fnn-seed')) {
+    const net = await trainNet('fnn-seed', () => trainFnnModel(data.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
+    predictions['fnn-seed'] = predictAll(net, data.X);
+  }
+  if (models.includes('fnn') || models.includes('ensemble')) {
+    const net = await trainNet('fnn', () => trainFnnModel(data.X, y, { ...netOptions('fnn'), config: 'default' }));
+    predictions.fnn = predictAll(net, data.X);
+  }
+  if (models.includes('ziln') || models.includes('ensemble')) {
+    const net = await trainNet('ziln', () => trainZilnModel(data.X, y, { ...netOptions('ziln'), config: 'default' }));
+    predictions.ziln = predictAll(net, data.X);
+    churnScores.ziln = Float64Array.from(net.predictor.returnProbability(data.X), (p) => 1 - p);
+  }
+  let hybridX: Float32Array | null = null;
+  if ((models.includes('hybrid') || models.includes('ensemble')) && btyd) {
+    hybridX = hybridInputs(data.X, d, btyd);
+    const inputs = hybridX;
+    const net = await trainNet('hybrid', () => trainZilnModel(inputs, y, { ...netOptions('hybrid'), config: 'default' }));
+    predictions.hybrid = predictAll(net, inputs);
+    churnScores.hybrid = Float64Array.from(net.predictor.returnProbability(inputs), (p) => 1 - p);
+  }
+  let ensemble: StackedEnsemble | null = null;
+  if (models.includes('ensemble')) {
+    const base: Record<string, Float64Array> = {};
+    for (const m of ['bgnbd-gg', 'naive', 'fnn', 'ziln', 'hybrid'] as const) {
+      const p = m === 'bgnbd-gg' ? btyd?.horizonSpend : predictions[m];
+      if (p) base[m] = p;
+    }
+    ensemble = fitStackedEnsemble(base, data.holdoutSpend, validation);
+    predictions.ensemble = predictStackedEnsemble(ensemble, base, n);
+    done++;
+  }
+  for (const m of models) {
+    if (!predictions[m] && m !== 'lstm' && m !== 'cnn') warnings.push(`${m} produced no predictions and is left out.`);
+  }
+
+  const actual = { spend: pick(data.holdoutSpend, test), orders: pick(data.holdoutOrders, test) };
+  const scored = new Map<string, ModelPredictions>();
+  for (const m of models) {
+    const p = predictions[m];
+    if (!p) continue;
+    const churn = churnScores[m];
+    scored.set(m, { predicted: pick(p, test), churnScore: churn ? pick(churn, test) : undefined });
+  }
+  const metrics = compareModels(actual, scored);
+  for (const entry of metrics) {
+    if ((RANK_ONLY_MODELS as readonly string[]).includes(entry.model)) {
+      for (const key of ['mse', 'rmse', 'mae', 'r2', 'mape'] as const) (entry.regression as unknown as Record<string, number | null>)[key] = null;
+    }
+  }
+
+  report('ensemble', 'explaining');
+  const importance: Partial<Record<ModelName, FeatureImportance[]>> = {};
+  const rows = sampleRows(test, options.importanceRows ?? 2000);
+  const yRows = pick(data.holdoutSpend, rows);
+  const XRows = gather(data.X, d, rows);
+  const importanceOf = async (X: Float32Array, names: readonly string[], predict: (X: Float32Array) => Promise<Float64Array | Float32Array>) =>
+    (await permutationImportance(X, yRows, predict, names, { seed: options.seed, repeats: 2, metric: 'rmse' })).features;
+  for (const m of ['fnn-seed', 'fnn', 'ziln'] as const) {
+    const net = nets[m];
+    if (net && models.includes(m)) importance[m] = await importanceOf(XRows, data.featureNames, async (X) => net.predict(X));
+  }
+  if (nets.hybrid && hybridX && models.includes('hybrid')) {
+    const net = nets.hybrid;
+    importance.hybrid = await importanceOf(gather(hybridX, d + 4, rows), [...data.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
+  }
+  if (models.includes('naive')) {
+    importance.naive = await importanceOf(XRows, data.featureNames, async (X) =>
+      naiveRunRate(column(X, d, total), column(X, d, tenure), data.horizonDays),
+    );
+  }
+  if (btyd && models.includes('bgnbd-gg')) {
+    const params = btyd;
+    const names = ['frequency', 'recency', 'T', 'monetary_value'];
+    const B = new Float32Array(rows.length * 4);
+    rows.forEach((i, r) => B.set([data.btyd.frequency[i], data.btyd.recency[i], data.btyd.T[i], data.btyd.monetary[i]], r * 4));
+    importance['bgnbd-gg'] = await importanceOf(B, names, async (X) => {
+      const cols = { frequency: column(X, 4, 0), recency: column(X, 4, 1), T: column(X, 4, 2), monetary: column(X, 4, 3) };
+      const fixed = forecastWithParams(params, cols, data.horizonDays / data.unitDays);
+      return fixed;
+    });
+  }
+  done = steps;
+  report('ensemble', 'done', { fraction: 1 });
+  for (const m of LEARNED_MODELS) if (nets[m] && !models.includes(m)) {
+    nets[m]!.predictor.dispose();
+    delete nets[m];
+  }
+  return { split: split.descriptor, testIndices: test, metrics, predictions, churnScores, btyd, ensemble, importance, nets, hybridFeatureNames: [...data.featureNames, ...HYBRID_EXTRA_FEATURES], warnings };
+}
+
+/** BG/NBD + Gamma-Gamma horizon spend with already fitted parameters (no refit). */
+function forecastWithParams(fit: BtydForecast, cols: BtydColumns, horizon: number): Float64Array {
+  const purchases = bgnbdExpectedPurchasesMany(fit.bgnbd, horizon, cols);
+  if (fit.gammaGamma && !fit.gammaGamma.degenerate) {
+    const spend = gammaGammaExpectedSpendMany(fit.gammaGamma, cols);
+    return purchases.map((p, i) => p * spend[i]);
+  }
+  return purchases.map((p, i) => p * cols.monetary[i]);
+}

@@ -1,0 +1,89 @@
+import duckdb from '@duckdb/node-api';
+import type { Row, SqlDb, SqlValue } from '../core/db';
+
+type NativeValue = import('@duckdb/node-api').DuckDBValue;
+type NativeReader = import('@duckdb/node-api').DuckDBResultReader;
+
+export interface NativeDbOptions {
+  /** DuckDB `threads` setting; default: DuckDB's own (all cores). */
+  threads?: number;
+  /** DuckDB `memory_limit`, e.g. '4GB'; default: DuckDB's own (80% of RAM). */
+  memoryLimit?: string;
+}
+
+/**
+ * JS values as the duckdb-wasm path delivers them (see arrowRows.ts), so the engine sees the same
+ * shapes on both: integers of any width as numbers, DATE and TIMESTAMP as epoch milliseconds.
+ */
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.getTime();
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+const NUMERIC_TYPES = new Set<number>([
+  duckdb.DuckDBTypeId.TINYINT,
+  duckdb.DuckDBTypeId.SMALLINT,
+  duckdb.DuckDBTypeId.INTEGER,
+  duckdb.DuckDBTypeId.BIGINT,
+  duckdb.DuckDBTypeId.HUGEINT,
+  duckdb.DuckDBTypeId.UTINYINT,
+  duckdb.DuckDBTypeId.USMALLINT,
+  duckdb.DuckDBTypeId.UINTEGER,
+  duckdb.DuckDBTypeId.UBIGINT,
+  duckdb.DuckDBTypeId.UHUGEINT,
+  duckdb.DuckDBTypeId.FLOAT,
+  duckdb.DuckDBTypeId.DOUBLE,
+  duckdb.DuckDBTypeId.DECIMAL,
+]);
+
+function bindValues(params?: readonly SqlValue[]): NativeValue[] | undefined {
+  return params && params.length > 0 ? (params as NativeValue[]) : undefined;
+}
+
+/**
+ * Native DuckDB (@duckdb/node-api) behind the core's SqlDb, for the benchmark: the same engine
+ * code and SQL as the browser, run by the native library instead of WebAssembly.
+ */
+export async function openNativeDb(options: NativeDbOptions = {}): Promise<SqlDb & { close(): void }> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  const instance = await duckdb.DuckDBInstance.create(':memory:', config);
+  const conn = await instance.connect();
+  const read = (sql: string, params?: readonly SqlValue[]): Promise<NativeReader> => conn.runAndReadAll(sql, bindValues(params));
+  return {
+    async query(sql, params) {
+      const reader = await read(sql, params);
+      return reader.getRowObjectsJS().map((r) => {
+        const row: Row = {};
+        for (const [k, v] of Object.entries(r)) row[k] = plain(v);
+        return row;
+      });
+    },
+    async exec(sql, params) {
+      await conn.run(sql, bindValues(params));
+    },
+    async columns(sql, params) {
+      const reader = await read(sql, params);
+      const names = reader.columnNames();
+      const columns = reader.getColumnsJS();
+      const out: Record<string, ArrayLike<unknown>> = {};
+      names.forEach((name, j) => {
+        const values = columns[j];
+        out[name] = NUMERIC_TYPES.has(reader.columnTypeId(j))
+          ? Float64Array.from(values, (v) => (v === null ? Number.NaN : Number(v)))
+          : values.map(plain);
+      });
+      return out;
+    },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
