@@ -9,12 +9,17 @@ import {
 } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import { Bool, Float64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { sqlDbFromConnection, type BlockingConnection } from '../src/core/blockingDb';
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
 import { DataEngine, type EngineTable } from '../src/core/engine';
-import { toErrorInfo } from '../src/core/errors';
-import type { DataWorkerApi, FeatureArrays } from './dataWorkerApi';
+import { ClvError, toErrorInfo } from '../src/core/errors';
+import { segmentByQuantile } from '../src/core/eval/segments';
+import { daysBetween } from '../src/core/tables/period';
+import { ident, literal } from '../src/core/sql';
+import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
+import * as views from './dataViews';
 
 let bindings: DuckDBBindings | null = null;
 let db: SqlDb | null = null;
@@ -29,7 +34,7 @@ async function ready(): Promise<DataEngine> {
     eh: { mainModule: ehWasm, mainWorker: '' },
   };
   bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
-  await bindings.instantiate();
+  await bindings.instantiate(() => {});
   db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
   engine = new DataEngine(db);
   return engine;
@@ -45,6 +50,43 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 function safeName(name: string): string {
   return `upload_${Date.now()}_${name.replace(/[^\w.-]/g, '_')}`;
+}
+
+/** The customers of the last training inputs, in their order: predictions arrive aligned with them. */
+let aligned: { customerIds: string[]; holdoutSpend: Float64Array | null } | null = null;
+let writer: ReturnType<DuckDBBindings['connect']> | null = null;
+let exportCount = 0;
+
+function alignedCustomers(): NonNullable<typeof aligned> {
+  if (!aligned) throw new ClvError('NO_DATA_LOADED', 'There are no training inputs yet. Build the tables and train (or score) first.');
+  return aligned;
+}
+
+/** The per-customer model outputs as an Arrow table, inserted through a second connection to the same database. */
+function insertPredictions(columns: PredictionColumns): void {
+  const { customerIds, holdoutSpend } = alignedCustomers();
+  const n = customerIds.length;
+  const primary = columns.models[columns.primary];
+  if (!primary) throw new ClvError('BAD_ARGUMENT', `No predictions from "${columns.primary}" to store.`);
+  for (const [model, values] of Object.entries(columns.models)) {
+    if (values.length !== n) throw new ClvError('BAD_ARGUMENT', `${model} predicted ${values.length} customers but ${n} were given.`);
+  }
+  const inTest = new Array<boolean>(n).fill(false);
+  for (const i of columns.testIndices ?? []) inTest[i] = true;
+  const vectors: Record<string, Vector> = {
+    customer_id: vectorFromArray(customerIds, new Utf8()),
+    value_segment: vectorFromArray(segmentByQuantile(primary).labels, new Utf8()),
+    predicted_clv: makeVector(primary),
+  };
+  if (holdoutSpend && columns.testIndices) vectors.actual_spend = vectorFromArray(holdoutSpend, new Float64());
+  if (columns.pAlive) vectors.p_alive = makeVector(columns.pAlive);
+  if (columns.expectedPurchases) vectors.expected_purchases = makeVector(columns.expectedPurchases);
+  if (columns.discountedClv) vectors.discounted_clv = makeVector(columns.discountedClv);
+  for (const [model, values] of Object.entries(columns.models)) vectors[`${views.MODEL_COLUMN_PREFIX}${model}`] = makeVector(values);
+  vectors.in_test = vectorFromArray(inTest, new Bool());
+  writer ??= bindings!.connect();
+  writer.query(`DROP TABLE IF EXISTS ${ident(views.PREDICTIONS_RAW)}`);
+  writer.insertArrowTable(new Table(vectors), { name: views.PREDICTIONS_RAW, create: true });
 }
 
 const api: DataWorkerApi = {
@@ -84,6 +126,61 @@ const api: DataWorkerApi = {
       return db!.query(
         `SELECT segment, count(*) AS customers, avg(monetary_value) AS avg_monetary, avg(frequency) AS avg_frequency FROM rfm GROUP BY segment ORDER BY customers DESC`,
       );
+    }),
+  trainingInputs: () =>
+    guarded(async () => {
+      const inputs = await (await ready()).modelInputs();
+      const { period } = inputs;
+      const targetNames = inputs.holdoutSpend && inputs.holdoutOrders ? ['holdout_spend', 'holdout_orders'] : [];
+      const n = inputs.customerIds.length;
+      const targets = new Float32Array(n * targetNames.length);
+      if (inputs.holdoutSpend && inputs.holdoutOrders) {
+        for (let i = 0; i < n; i++) {
+          targets[2 * i] = inputs.holdoutSpend[i];
+          targets[2 * i + 1] = inputs.holdoutOrders[i];
+        }
+      }
+      aligned = { customerIds: inputs.customerIds, holdoutSpend: inputs.holdoutSpend };
+      const result: TrainingInputs = {
+        data: { customerIds: inputs.customerIds, featureNames: inputs.featureNames, features: inputs.X, targetNames, targets },
+        btyd: inputs.btyd,
+        visitanteScore: inputs.visitanteScore,
+        horizonDays: period.horizonEnd ? daysBetween(period.cutoff, period.horizonEnd) : null,
+        unit: inputs.unit,
+      };
+      const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map((a) => a.buffer as ArrayBuffer);
+      return Comlink.transfer(result, buffers);
+    }),
+  columnsOf: (table) => guarded(async () => (await ready(), views.columnsOf(db!, table))),
+  pageWhere: (table, request) => guarded(async () => (await ready(), views.filteredPage(db!, table, request))),
+  rfmSegments: () => guarded(async () => (await ready(), views.rfmSegmentShares(db!))),
+  rfmHeatmap: () => guarded(async () => (await ready(), views.rfmHeatmap(db!))),
+  storePredictions: (columns) =>
+    guarded(async () => {
+      await ready();
+      insertPredictions(columns);
+      return views.buildPredictions(db!);
+    }),
+  predictedVsActual: (model, maxPoints) => guarded(async () => (await ready(), views.predictedVsActual(db!, model, maxPoints))),
+  gainCurves: (models) => guarded(async () => (await ready(), views.gainCurves(db!, models))),
+  clvHistogram: (bins) => guarded(async () => (await ready(), views.clvHistogram(db!, bins))),
+  valueShares: () => guarded(async () => (await ready(), views.valueShares(db!))),
+  searchCustomers: (prefix, limit) => guarded(async () => (await ready(), views.searchCustomers(db!, prefix, limit))),
+  customer: (customerId) => guarded(async () => (await ready(), views.customerProfile(db!, customerId))),
+  exportTable: (table: ViewTable, format) =>
+    guarded(async () => {
+      await ready();
+      let bytes: Uint8Array;
+      if (format === 'csv') {
+        bytes = new TextEncoder().encode(toCsv(await db!.query(`SELECT * FROM ${ident(table)}`)));
+      } else {
+        // DuckDB writes the Parquet file into its in-memory file system; we copy it out and drop it.
+        const file = `export_${++exportCount}.parquet`;
+        await db!.exec(`COPY (SELECT * FROM ${ident(table)}) TO ${literal(file)} (FORMAT PARQUET)`);
+        bytes = bindings!.copyFileToBuffer(file);
+        bindings!.dropFile(file);
+      }
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     }),
 };
 

@@ -1,10 +1,12 @@
 import type { FeatureArrays } from './dataWorkerApi';
+import type { ModelName } from '../src/core/evaluate/modelNames';
+
+export type { ModelName };
 
 /**
  * The message contract of workers/model.worker.ts. Large arrays travel as transferred typed
  * arrays; progress arrives through a Comlink-proxied callback; errors as `{ code, message }`.
  */
-export type ModelName = 'bgnbd-gg' | 'fnn-seed' | 'fnn' | 'ziln' | 'lstm' | 'cnn' | 'hybrid' | 'naive' | 'visitante';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -33,6 +35,8 @@ export interface TrainRequest {
   unit: 'day' | 'week';
   models: ModelName[];
   seed: number;
+  /** Cap on epochs per net (early stopping usually ends sooner); small values for quick runs. */
+  maxEpochs?: number;
   backend?: BackendName;
   /** Per-period discount rate and number of periods for discounted CLV (BG/NBD + Gamma-Gamma). */
   discount?: { ratePerPeriod: number; daysPerPeriod: number };
@@ -63,6 +67,8 @@ export interface ModelMetrics {
 export interface TrainResult {
   backend: BackendInfo;
   split: { seed: number; train: number; validation: number; test: number };
+  /** Model whose explanations and bundle are offered (best normalized Gini among the nets). */
+  bestNet: ModelName | null;
   /** Indices (into customerIds) of the test customers every model is scored on. */
   testIndices: Int32Array;
   metrics: ModelMetrics[];

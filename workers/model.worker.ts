@@ -1,0 +1,224 @@
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { ClvError, toErrorInfo } from '../src/core/errors';
+import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
+import { bestBundleableModel, predictFromBundle } from '../src/core/evaluate/modelBundle';
+import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
+import { serializeBundle } from '../src/core/nets/bundle';
+import type { BackendInfo, ModelWorkerApi, TrainRequest, TrainResult } from './modelWorkerApi';
+
+const WASM_PATHS = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+let active: BackendInfo | null = null;
+let controller: AbortController | null = null;
+let last: { result: EvaluationResult; request: TrainRequest } | null = null;
+let deviceLost = false;
+
+async function useBackend(override?: BackendName): Promise<BackendInfo> {
+  const probe = await probeBackends(override);
+  const choice = chooseBackend(probe);
+  const activated = await activateBackend(choice.backend, { wasmPaths: WASM_PATHS });
+  const available = BACKEND_NAMES.filter((b) =>
+    b === 'cpu' ? true : b === 'wasm' ? probe.wasm.available : b === 'webgl' ? probe.webgl.available : probe.webgpu?.available === true,
+  );
+  deviceLost = false;
+  if (activated.backend === 'webgpu') watchDevice();
+  active = {
+    backend: activated.backend,
+    reason: activated.backend === choice.backend ? choice.reason : `${choice.reason}; ${activated.reason}`,
+    available,
+  };
+  return active;
+}
+
+/** A lost GPU device is noticed here; training then restarts on the next backend. */
+function watchDevice(): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<unknown> } }).device;
+  device?.lost?.then(() => {
+    deviceLost = true;
+  });
+}
+
+function disposeLast(): void {
+  if (!last) return;
+  for (const net of Object.values(last.result.nets)) net?.predictor.dispose();
+  last = null;
+}
+
+const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
+
+async function runEvaluation(request: TrainRequest, onProgress: Parameters<ModelWorkerApi['train']>[1], signal: AbortSignal) {
+  const { data } = request;
+  const n = data.customerIds.length;
+  const t = data.targetNames.length;
+  const spendCol = data.targetNames.indexOf('holdout_spend');
+  const ordersCol = data.targetNames.indexOf('holdout_orders');
+  if (spendCol < 0 || ordersCol < 0) {
+    throw new ClvError('BAD_PERIOD', 'Training needs a horizon: set a horizon end after the cutoff so there is something to predict.');
+  }
+  const holdoutSpend = Float64Array.from({ length: n }, (_, i) => data.targets[i * t + spendCol]);
+  const holdoutOrders = Float64Array.from({ length: n }, (_, i) => data.targets[i * t + ordersCol]);
+  return evaluateModels(
+    {
+      customerIds: data.customerIds,
+      featureNames: data.featureNames,
+      X: data.features,
+      holdoutSpend,
+      holdoutOrders,
+      btyd: request.btyd,
+      unitDays: request.unit === 'week' ? 7 : 1,
+      horizonDays: request.horizonDays,
+      visitanteScore: request.visitanteScore,
+    },
+    {
+      models: request.models,
+      seed: request.seed,
+      signal,
+      maxEpochs: request.maxEpochs,
+      onProgress: (p) => onProgress(p),
+      discount: request.discount
+        ? {
+            periods: Math.max(1, Math.round(request.horizonDays / request.discount.daysPerPeriod)),
+            unitsPerPeriod: request.discount.daysPerPeriod / (request.unit === 'week' ? 7 : 1),
+            discountRate: request.discount.ratePerPeriod,
+          }
+        : undefined,
+    },
+  );
+}
+
+function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainResult {
+  const predictions: TrainResult['predictions'] = {};
+  for (const [model, values] of Object.entries(result.predictions)) predictions[model as keyof typeof predictions] = f32(values!);
+  const importance: TrainResult['importance'] = {};
+  for (const [model, list] of Object.entries(result.importance)) {
+    importance[model as keyof typeof importance] = list!.map((f) => ({ feature: f.feature, importance: f.importance }));
+  }
+  const btyd = result.btyd;
+  const out: TrainResult = {
+    backend,
+    split: { seed: result.split.seed, ...result.split.sizes },
+    bestNet: bestBundleableModel(result),
+    testIndices: Int32Array.from(result.testIndices),
+    metrics: result.metrics.map((m) => ({
+      model: m.model as TrainResult['metrics'][number]['model'],
+      n: m.n,
+      regression: { ...m.regression } as unknown as Record<string, number | null>,
+      deciles: m.deciles.map((d) => ({ ...d })) as unknown as TrainResult['metrics'][number]['deciles'],
+      top_value: { ...m.top_value } as unknown as Record<string, number | null>,
+      churn: m.churn ? ({ ...m.churn } as unknown as Record<string, number | null>) : null,
+    })),
+    predictions,
+    pAlive: btyd ? f32(btyd.pAlive) : null,
+    expectedPurchases: btyd ? f32(btyd.expectedPurchases) : null,
+    discountedClv: btyd?.discountedClv ? f32(btyd.discountedClv) : null,
+    params: {
+      bgnbd: btyd ? { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b } : undefined,
+      gammaGamma: btyd?.gammaGamma
+        ? { p: btyd.gammaGamma.p, q: btyd.gammaGamma.q, v: btyd.gammaGamma.v, degenerate: btyd.gammaGamma.degenerate }
+        : undefined,
+    },
+    importance,
+    warnings: result.warnings,
+  };
+  const buffers = [out.testIndices.buffer, ...Object.values(out.predictions).map((p) => p!.buffer)];
+  for (const a of [out.pAlive, out.expectedPurchases, out.discountedClv]) if (a) buffers.push(a.buffer);
+  return Comlink.transfer(out, buffers as ArrayBuffer[]);
+}
+
+const api: ModelWorkerApi = {
+  async probeBackend(override) {
+    try {
+      return await useBackend(override);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async train(request, onProgress) {
+    controller?.abort();
+    controller = new AbortController();
+    const signal = controller.signal;
+    try {
+      if (!active || (request.backend && request.backend !== active.backend)) await useBackend(request.backend);
+      disposeLast();
+      let backend = active!;
+      let result: EvaluationResult;
+      try {
+        result = await runEvaluation(request, onProgress, signal);
+      } catch (error) {
+        if (signal.aborted || backend.backend !== 'webgpu' || !(deviceLost || /device|lost|gpu/i.test(String(error)))) throw error;
+        // The GPU went away mid-training: carry on with the next backend from the start.
+        const fallback = await activateBackend('wasm', { wasmPaths: WASM_PATHS });
+        backend = { ...backend, backend: fallback.backend, reason: `WebGPU device was lost; restarted on ${fallback.backend}` };
+        active = backend;
+        result = await runEvaluation(request, onProgress, signal);
+        result.warnings.push(backend.reason);
+      }
+      last = { result, request };
+      return toTrainResult(result, backend);
+    } catch (error) {
+      if (signal.aborted) throw { code: 'CANCELLED', message: 'Training was cancelled. Nothing was kept from the stopped run.' };
+      throw toErrorInfo(error);
+    } finally {
+      if (controller?.signal === signal) controller = null;
+    }
+  },
+
+  async cancel() {
+    controller?.abort();
+  },
+
+  async explain(customerIndex) {
+    try {
+      if (!last) throw new ClvError('NO_DATA_LOADED', 'Train a model first; explanations come from the trained nets.');
+      const model = bestBundleableModel(last.result);
+      if (!model) throw new ClvError('BAD_ARGUMENT', 'No neural model was trained, so there is nothing to explain per customer.');
+      const { data } = last.request;
+      const d = data.featureNames.length;
+      const row = data.features.slice(customerIndex * d, (customerIndex + 1) * d);
+      const attributions = last.result.nets[model]!.predictor.attributions(row);
+      return data.featureNames.map((feature, j) => ({ feature, attribution: attributions[j] })).sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async exportBundle() {
+    try {
+      if (!last) throw new ClvError('NO_DATA_LOADED', 'Train a model first, then export it.');
+      const model = bestBundleableModel(last.result);
+      if (!model) throw new ClvError('BAD_ARGUMENT', 'Only the neural models (FNN, ZILN) can be exported as a bundle; train one of them.');
+      const metrics = last.result.metrics.find((m) => m.model === model)!.regression;
+      const numeric = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;
+      const bytes = await serializeBundle(last.result.nets[model]!.predictor, {
+        features: last.request.data.featureNames,
+        timeUnit: 'day',
+        cutoff: '',
+        metrics: numeric,
+      });
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async predictWithBundle(bundle, data) {
+    try {
+      if (!active) await useBackend();
+      const { values } = await predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features });
+      return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+};
+
+Comlink.expose(api);
