@@ -118,7 +118,7 @@ function columnMean(x: tf.Tensor): tf.Tensor2D {
 function denseInference(x: tf.Tensor2D, layer: DenseParams, relu: boolean): tf.Tensor2D {
   const run = tf.customGrad((input, save) => {
     const y = tf.fused.matMul({ a: input as tf.Tensor2D, b: layer.W, bias: layer.b, activation: relu ? 'relu' : 'linear' });
-    save([y]);
+    (save as tf.GradSaveFunc)([y]);
     return {
       value: y,
       gradFunc: (dy, [saved]) => tf.matMul(relu ? tf.mul(dy, tf.step(saved)) : dy, tf.transpose(layer.W)),
@@ -228,7 +228,7 @@ export class FnnNet implements TrainableNet {
       const xhat = tf.mul(centred, inv) as tf.Tensor2D;
       const z = tf.add(tf.mul(xhat, block.gamma), block.beta) as tf.Tensor2D;
       let gate = tf.step(z) as tf.Tensor2D;
-      if (this.dropout > 0) gate = tf.mul(gate, this.dropoutMask(rows, block.W.shape[1], rng));
+      if (this.dropout > 0) gate = tf.mul(gate, this.dropoutMask(rows, z.shape[1], rng));
       caches.push({ input: a, xhat, inv, gate });
       // Running variance uses the unbiased batch variance, as PyTorch does.
       block.movingMean.assign(tf.add(tf.mul(block.movingMean, 1 - BN_MOMENTUM), tf.mul(mean.reshape([-1]), BN_MOMENTUM)));
@@ -238,7 +238,7 @@ export class FnnNet implements TrainableNet {
       a = tf.mul(z, gate);
     }
     const lastActivation = a;
-    const out = tf.fused.matMul({ a, b: this.output.W, bias: this.output.b });
+    const out = tf.fused.matMul({ a, b: this.output.W, bias: this.output.b }) as tf.Tensor2D;
 
     const backward = (dOut: tf.Tensor2D): tf.Tensor[] => {
       const grads: tf.Tensor[] = [tf.mul(columnMean(dOut), rows).reshape([-1]), tf.matMul(tf.transpose(lastActivation), dOut)];

@@ -221,7 +221,7 @@ export async function trainNetwork(net: TrainableNet, data: TrainData, options: 
       const folded = net.inference();
       const xv = new Float32Array(Math.min(EVAL_CHUNK, nVal) * d);
       const yv = new Float32Array(Math.min(EVAL_CHUNK, nVal));
-      let total = tf.scalar(0);
+      let total: tf.Tensor = tf.scalar(0);
       try {
         for (let start = 0; start < nVal; start += EVAL_CHUNK) {
           const rows = Math.min(EVAL_CHUNK, nVal - start);
