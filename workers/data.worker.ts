@@ -9,7 +9,7 @@ import {
 } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { Bool, Float64, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
+import { Bool, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { sqlDbFromConnection, type BlockingConnection } from '../src/core/blockingDb';
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
@@ -78,7 +78,7 @@ function insertPredictions(columns: PredictionColumns): void {
     value_segment: vectorFromArray(segmentByQuantile(primary).labels, new Utf8()),
     predicted_clv: makeVector(primary),
   };
-  if (holdoutSpend && columns.testIndices) vectors.actual_spend = vectorFromArray(holdoutSpend, new Float64());
+  if (holdoutSpend && columns.testIndices) vectors.actual_spend = makeVector(holdoutSpend);
   if (columns.pAlive) vectors.p_alive = makeVector(columns.pAlive);
   if (columns.expectedPurchases) vectors.expected_purchases = makeVector(columns.expectedPurchases);
   if (columns.discountedClv) vectors.discounted_clv = makeVector(columns.discountedClv);

@@ -1,10 +1,31 @@
 /** Numbers and cells formatted for the user's locale; values from files are always plain text. */
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const precise = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return '';
   return Number.isInteger(v) ? integer.format(v) : decimal.format(v);
+}
+
+/** Metrics and probabilities: three significant digits, so small values keep their meaning. */
+export function formatMetric(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) >= 1000 ? integer.format(v) : precise.format(v);
+}
+
+export function formatPercent(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return percent.format(v);
+}
+
+/** A duration in words-free form for an ETA: "45 s", "3 min 10 s". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${seconds % 60} s`;
 }
 
 export function formatCell(v: unknown): string {
@@ -16,6 +37,10 @@ export function formatCell(v: unknown): string {
 /** Offers text as a file download without any network request. */
 export function downloadText(fileName: string, text: string, type = 'text/csv'): void {
   downloadBlob(fileName, new Blob([text], { type }));
+}
+
+export function downloadBytes(fileName: string, bytes: Uint8Array, type: string): void {
+  downloadBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 }
 
 export function downloadBlob(fileName: string, blob: Blob): void {

@@ -171,7 +171,11 @@ export async function evaluateModels(data: EvaluationData, options: EvaluationOp
     done++;
     return net;
   };
-  const predictAll = (net: TrainedNet, X: Float32Array) => Float64Array.from(net.predict(X));
+  // A guard rail on heavy tails: no net may predict beyond twice the largest spend it trained on.
+  let ceiling = 0;
+  for (let r = 0; r < train.length; r++) ceiling = Math.max(ceiling, y[train[r]]);
+  ceiling *= 2;
+  const predictAll = (net: TrainedNet, X: Float32Array) => Float64Array.from(net.predict(X), (v) => Math.min(Math.max(v, 0), ceiling));
   if (models.includes('fnn-seed')) {
     const net = await trainNet('fnn-seed', () => trainFnnModel(data.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
     predictions['fnn-seed'] = predictAll(net, data.X);
@@ -189,9 +193,8 @@ export async function evaluateModels(data: EvaluationData, options: EvaluationOp
   if ((models.includes('hybrid') || models.includes('ensemble')) && btyd) {
     hybridX = hybridInputs(data.X, d, btyd);
     const inputs = hybridX;
-    const net = await trainNet('hybrid', () => trainZilnModel(inputs, y, { ...netOptions('hybrid'), config: 'default' }));
+    const net = await trainNet('hybrid', () => trainFnnModel(inputs, y, { ...netOptions('hybrid'), config: 'default' }));
     predictions.hybrid = predictAll(net, inputs);
-    churnScores.hybrid = Float64Array.from(net.predictor.returnProbability(inputs), (p) => 1 - p);
   }
   let ensemble: StackedEnsemble | null = null;
   if (models.includes('ensemble')) {

@@ -64,13 +64,24 @@ function strptimeList(datePatterns: string[]): string {
   return `[${formats.map(literal).join(', ')}]`;
 }
 
+/**
+ * Two-digit years are tried first: `%Y` would also accept "24" and give the year 0024, while `%y`
+ * rejects "2024" (it reads two digits and leaves "24" over), so each value gets the right one.
+ */
 function dayMonthPatterns(order: 'dmy' | 'mdy'): string[] {
   const out: string[] = [];
   for (const sep of ['/', '.', '-']) {
-    for (const year of ['%Y', '%y']) out.push(order === 'dmy' ? `%d${sep}%m${sep}${year}` : `%m${sep}%d${sep}${year}`);
+    for (const year of ['%y', '%Y']) out.push(order === 'dmy' ? `%d${sep}%m${sep}${year}` : `%m${sep}%d${sep}${year}`);
   }
   return out;
 }
+
+/**
+ * ISO text reduced to what DuckDB's TIMESTAMP cast reads in every build: date, a space, the time,
+ * and no UTC offset. Dropping the offset is what keeps the calendar day as written; it also makes
+ * forms the detector accepts but the cast rejects readable ("…10:00:00 +02:00", lower-case t/z).
+ */
+const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)?$';
 
 /**
  * SQL turning the column into a DATE, NULL where a value cannot be read. Timestamps keep the
@@ -82,7 +93,7 @@ export function dateSql(column: string, columnType: string, format: DateFormat):
   switch (format) {
     case 'native':
     case 'iso':
-      return `CAST(try_cast(${v} AS TIMESTAMP) AS DATE)`;
+      return `CAST(try_cast(trim(regexp_replace(${v}, ${literal(ISO_SQL_PATTERN)}, '\\1 \\2')) AS TIMESTAMP) AS DATE)`;
     case 'yyyymmdd':
       return `CAST(try_strptime(${v}, '%Y%m%d') AS DATE)`;
     case 'ymd':

@@ -75,8 +75,14 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
 
   if (!chosen.date) {
-    const c = columns.find((col) => !taken.has(col.name) && isDate(col));
-    if (c) take('date', c.name);
+    // By values: a column written as a date beats one that only reads as epoch seconds/ms,
+    // since 9–13 digit numbers are as often ids (a headerless file with ids like 1234567890).
+    const dated = columns
+      .filter((col) => !taken.has(col.name))
+      .map((col) => ({ col, guess: detectDateFormat(col.values, col.type) }))
+      .filter((x) => x.guess !== null);
+    const c = dated.find((x) => !x.guess!.format.startsWith('epoch')) ?? dated[0];
+    if (c) take('date', c.col.name);
   }
   const free = () => columns.filter((c) => !taken.has(c.name));
   if (!chosen.customer) {

@@ -22,6 +22,9 @@ export interface BtydForecast {
   warnings: string[];
 }
 
+const PENALTY = 1e-3;
+const isExtreme = (p: BgNbdFit) => [p.r, p.alpha, p.a, p.b].some((v) => v > 1e4 || v < 1e-6);
+
 export interface BtydForecastOptions {
   /** Horizon length in the model's time unit. */
   horizon: number;
@@ -35,10 +38,15 @@ export interface BtydForecastOptions {
  */
 export function forecastBtyd(data: BtydColumns, options: BtydForecastOptions): BtydForecast {
   const warnings: string[] = [];
-  const bgnbd = fitBgNbd(data);
+  let bgnbd = fitBgNbd(data);
   if (!bgnbd.converged) warnings.push('BG/NBD did not fully converge; its forecasts may be rough.');
-  if ([bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b].some((p) => p > 1e4 || p < 1e-6)) {
-    warnings.push(`BG/NBD parameters are extreme (r=${bgnbd.r.toPrecision(3)}, α=${bgnbd.alpha.toPrecision(3)}, a=${bgnbd.a.toPrecision(3)}, b=${bgnbd.b.toPrecision(3)}); the data may have too few repeat purchases.`);
+  if (isExtreme(bgnbd)) {
+    // Plain maximum likelihood ran off to a boundary; a small penalty (as lifetimes' penalizer) pulls it back.
+    const penalised = fitBgNbd(data, { l2Penalty: PENALTY });
+    warnings.push(
+      `BG/NBD parameters ran to extremes (r=${bgnbd.r.toPrecision(3)}, α=${bgnbd.alpha.toPrecision(3)}, a=${bgnbd.a.toPrecision(3)}, b=${bgnbd.b.toPrecision(3)}); refitted with an L2 penalty of ${PENALTY}.`,
+    );
+    bgnbd = penalised;
   }
   const pAlive = bgnbdProbabilityAliveMany(bgnbd, data);
   const expectedPurchases = bgnbdExpectedPurchasesMany(bgnbd, options.horizon, data);

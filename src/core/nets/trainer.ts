@@ -130,10 +130,21 @@ function gatherValues(y: Float32Array, order: ArrayLike<number>, start: number, 
 }
 
 /**
+ * Weights up to this many values are updated together as one flat vector: per-kernel overhead,
+ * not arithmetic, dominates their update, and slicing a small vector apart again is cheap (on WASM
+ * a slice copies its whole source, which rules this out for the large weight matrices).
+ */
+const SMALL_WEIGHT_SIZE = 4096;
+
+/**
  * Adam with L2 weight decay added to the gradient, exactly as torch.optim.Adam (not AdamW):
  * g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − lr·m̂ / (√v̂ + ε).
  */
 class Adam {
+  /** Indices of the weights updated one by one, and of those updated as one flat group. */
+  private readonly large: number[] = [];
+  private readonly small: number[] = [];
+  /** Moments: one pair per large weight, then one pair for the small group. */
   private readonly m: tf.Tensor[];
   private readonly v: tf.Tensor[];
   private step = 0;
@@ -142,8 +153,10 @@ class Adam {
     private readonly weights: tf.Variable[],
     private readonly weightDecay: number,
   ) {
-    this.m = weights.map((w) => tf.zerosLike(w));
-    this.v = weights.map((w) => tf.zerosLike(w));
+    weights.forEach((w, i) => (w.size <= SMALL_WEIGHT_SIZE ? this.small : this.large).push(i));
+    const shapes = [...this.large.map((i) => weights[i].shape), [this.small.reduce((s, i) => s + weights[i].size, 0)]];
+    this.m = shapes.map((shape) => tf.zeros(shape));
+    this.v = shapes.map((shape) => tf.zeros(shape));
   }
 
   /** Must run inside tf.tidy; the moments are kept across steps. */
@@ -152,24 +165,33 @@ class Adam {
     const bias1 = 1 - ADAM_BETA1 ** this.step;
     const bias2 = 1 - ADAM_BETA2 ** this.step;
     // Scalars built once per step: tfjs would otherwise upload each JS number for every weight.
-    const decay = tf.scalar(this.weightDecay);
-    const beta1 = tf.scalar(ADAM_BETA1);
-    const beta2 = tf.scalar(ADAM_BETA2);
-    const oneMinusBeta1 = tf.scalar(1 - ADAM_BETA1);
-    const oneMinusBeta2 = tf.scalar(1 - ADAM_BETA2);
-    // lr·m̂/(√v̂ + ε) = (lr·√bias2/bias1)·m/(√v + ε·√bias2).
-    const stepSize = tf.scalar((lr * Math.sqrt(bias2)) / bias1);
-    const epsilon = tf.scalar(ADAM_EPSILON * Math.sqrt(bias2));
-    this.weights.forEach((w, i) => {
-      const g = this.weightDecay > 0 ? tf.add(grads[i], tf.mul(w, decay)) : grads[i];
-      const m = tf.keep(tf.add(tf.mul(this.m[i], beta1), tf.mul(g, oneMinusBeta1)));
-      const v = tf.keep(tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), oneMinusBeta2)));
-      w.assign(tf.sub(w, tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), stepSize)));
-      this.m[i].dispose();
-      this.v[i].dispose();
-      this.m[i] = m;
-      this.v[i] = v;
-    });
+    const c = {
+      decay: tf.scalar(this.weightDecay),
+      beta1: tf.scalar(ADAM_BETA1),
+      beta2: tf.scalar(ADAM_BETA2),
+      oneMinusBeta1: tf.scalar(1 - ADAM_BETA1),
+      oneMinusBeta2: tf.scalar(1 - ADAM_BETA2),
+      // lr·m̂/(√v̂ + ε) = (lr·√bias2/bias1)·m/(√v + ε·√bias2).
+      stepSize: tf.scalar((lr * Math.sqrt(bias2)) / bias1),
+      epsilon: tf.scalar(ADAM_EPSILON * Math.sqrt(bias2)),
+    };
+    const update = (slot: number, w: tf.Tensor, grad: tf.Tensor): tf.Tensor => {
+      const g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, c.decay)) : grad;
+      const m = tf.keep(tf.add(tf.mul(this.m[slot], c.beta1), tf.mul(g, c.oneMinusBeta1)));
+      const v = tf.keep(tf.add(tf.mul(this.v[slot], c.beta2), tf.mul(tf.square(g), c.oneMinusBeta2)));
+      this.m[slot].dispose();
+      this.v[slot].dispose();
+      this.m[slot] = m;
+      this.v[slot] = v;
+      return tf.sub(w, tf.mul(tf.div(m, tf.add(tf.sqrt(v), c.epsilon)), c.stepSize));
+    };
+    this.large.forEach((i, slot) => this.weights[i].assign(update(slot, this.weights[i], grads[i])));
+    if (this.small.length > 0) {
+      const flat = (tensors: tf.Tensor[]) => tf.concat(this.small.map((i) => tensors[i].reshape([-1])));
+      const updated = update(this.large.length, flat(this.weights), flat(grads));
+      const pieces = tf.split(updated, this.small.map((i) => this.weights[i].size));
+      this.small.forEach((i, k) => this.weights[i].assign(pieces[k].reshape(this.weights[i].shape)));
+    }
   }
 
   dispose(): void {

@@ -17,7 +17,7 @@ export interface FeatureTableInfo {
 /**
  * `features`: one row per customer with a purchase up to the cutoff. Orders are purchase days
  * (same-day purchases combine); `n_orders` counts distinct order ids when an order column is
- * mapped, else transaction lines. Spend sums include returns (netted). Definitions in the README.
+ * mapped (a line without an order id is its own order), else transaction lines. Spend sums include returns (netted). Definitions in the README.
  */
 export async function buildFeatures(
   db: SqlDb,
@@ -68,7 +68,8 @@ export async function buildFeatures(
                    coalesce(sum(spend) FILTER (WHERE day > c - 180 AND day <= c - 90), 0) AS spend_prev_90d
             FROM d GROUP BY customer_id),
      o AS (SELECT customer_id, count(*) FILTER (WHERE NOT is_return) AS n_lines,
-                  count(DISTINCT order_id) FILTER (WHERE NOT is_return) AS n_order_ids,
+                  count(DISTINCT order_id) FILTER (WHERE NOT is_return)
+                    + count(*) FILTER (WHERE NOT is_return AND order_id IS NULL) AS n_order_ids,
                   avg(quantity) FILTER (WHERE NOT is_return) AS avg_quantity
            FROM t GROUP BY customer_id)
      ${extraCtes.map((c) => `, ${c}`).join('\n')}

@@ -1,0 +1,107 @@
+/*
+ * CLV Studio's service worker: after one visit the whole app works offline.
+ *
+ * - Install precaches the page, every asset it references (found by following the `assets/…`
+ *   references from index.html through the scripts, so workers and wasm files are included
+ *   without a build-time list), the sample and the manifest.
+ * - Pages are network-first (a new deploy is picked up when online), everything else cache-first
+ *   (asset names carry a content hash). Only this origin, under this scope, is ever touched.
+ * - Responses get the cross-origin isolation headers, so static hosts that cannot send them
+ *   (GitHub Pages) still give the workers SharedArrayBuffer and WASM threads.
+ */
+const CACHE = 'clv-studio-v1';
+const SCOPE = new URL(self.registration.scope);
+const ENTRY_POINTS = ['./', 'samples/cdnow_sample.txt', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-maskable.svg'];
+/** `assets/x-hash.wasm` (relative to the site) and `./x-hash.js` (chunk to chunk, relative to the file). */
+const ASSET_REFERENCE = /assets\/[\w.-]+\.(?:js|mjs|css|wasm|svg|png|json|txt)/g;
+const CHUNK_REFERENCE = /["'`]\.\/([\w.-]+\.(?:js|mjs|css|wasm))["'`]/g;
+const SCANNED = /(\/|\.html|\.js|\.mjs|\.css)$/;
+
+function inScope(url) {
+  return url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const seen = new Set();
+  const entries = new Set(ENTRY_POINTS.map((path) => new URL(path, SCOPE).href));
+  let wave = [...entries];
+  while (wave.length > 0) {
+    const next = [];
+    await Promise.all(
+      wave.map(async (href) => {
+        if (seen.has(href)) return;
+        seen.add(href);
+        const response = await fetch(href, { cache: 'no-cache' });
+        if (!response.ok) {
+          // A reference found by scanning may be a false match; only the entry points are required.
+          if (entries.has(href)) throw new Error(`precache: ${href} answered ${response.status}`);
+          return;
+        }
+        await cache.put(href, response.clone());
+        if (!SCANNED.test(new URL(href).pathname)) return;
+        const text = await response.text();
+        const found = [
+          ...[...text.matchAll(ASSET_REFERENCE)].map((m) => new URL(m[0], SCOPE)),
+          ...[...text.matchAll(CHUNK_REFERENCE)].map((m) => new URL(m[1], href)),
+        ];
+        for (const url of found) if (inScope(url)) next.push(url.href);
+      }),
+    );
+    wave = next;
+  }
+}
+
+/** The same response with the headers that make the page cross-origin isolated. */
+function isolated(response) {
+  if (response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  const key = new URL('./', SCOPE).href;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return isolated(response);
+  } catch (error) {
+    const cached = await cache.match(key);
+    if (cached) return isolated(cached);
+    throw error;
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return isolated(cached);
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  return isolated(response);
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('clv-studio-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (!inScope(url) || url.pathname === new URL('sw.js', SCOPE).pathname) return;
+  event.respondWith(request.mode === 'navigate' ? networkFirst(request) : cacheFirst(request));
+});

@@ -1,0 +1,19 @@
+import * as Plot from '@observablehq/plot';
+import { OKABE_ITO } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+/** One customer's feature attributions: what raised (blue) or lowered (vermillion) the prediction. */
+export function attributionsChart(attributions: readonly { feature: string; attribution: number }[], { width }: ChartSize): ChartElement {
+  const rows = [...attributions].sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution)).slice(0, 10);
+  return Plot.plot({
+    width: Math.min(width, 560),
+    height: 30 + rows.length * 22,
+    marginLeft: 140,
+    x: { label: '← lowers prediction · raises prediction →', grid: true },
+    y: { label: null, domain: rows.map((r) => r.feature) },
+    marks: [
+      Plot.barX(rows, { x: 'attribution', y: 'feature', fill: (d: { attribution: number }) => (d.attribution >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),
+      Plot.ruleX([0]),
+    ],
+  });
+}

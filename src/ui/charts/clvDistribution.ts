@@ -1,0 +1,15 @@
+import * as Plot from '@observablehq/plot';
+import type { HistogramBin } from '../../../workers/dataWorkerApi';
+import { OKABE_ITO } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+/** Customers per predicted-CLV bin; bins are even in log(1 + CLV), drawn on a symlog axis. */
+export function clvDistributionChart(bins: readonly HistogramBin[], { width }: ChartSize): ChartElement {
+  return Plot.plot({
+    width,
+    height: 240,
+    x: { type: 'symlog', label: 'Predicted CLV →', grid: true },
+    y: { label: '↑ Customers', grid: true },
+    marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'customers', fill: OKABE_ITO.blue, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
+  });
+}

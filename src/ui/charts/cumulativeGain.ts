@@ -1,0 +1,24 @@
+import * as Plot from '@observablehq/plot';
+import type { GainSeries } from '../../../workers/dataWorkerApi';
+import { OKABE_ITO, seriesScale } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+/** Gain curves per model, with the perfect ranking (dashed) and random targeting (dotted). */
+export function cumulativeGainChart(series: readonly GainSeries[], { width }: ChartSize): ChartElement {
+  const rows = series.flatMap((s) => [{ model: s.model, fraction: 0, gain: 0 }, ...s.points.map((p) => ({ model: s.model, fraction: p.fraction, gain: p.gain }))]);
+  const ideal = series[0] ? [{ fraction: 0, gain: 0 }, ...series[0].points.map((p) => ({ fraction: p.fraction, gain: p.ideal_gain }))] : [];
+  return Plot.plot({
+    width,
+    height: 300,
+    marginRight: 110,
+    x: { label: 'Customers targeted, best predictions first →', percent: true, grid: true, domain: [0, 100] },
+    y: { label: '↑ Share of actual spend reached', percent: true, grid: true, domain: [0, 100] },
+    color: seriesScale(series.map((s) => s.model)),
+    marks: [
+      Plot.line([[0, 0], [1, 1]], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),
+      Plot.line(ideal, { x: 'fraction', y: 'gain', stroke: OKABE_ITO.grey, strokeDasharray: '6,4' }),
+      Plot.line(rows, { x: 'fraction', y: 'gain', stroke: 'model', strokeWidth: 2 }),
+      Plot.text(rows, Plot.selectLast({ x: 'fraction', y: 'gain', z: 'model', text: 'model', fill: 'model', dx: 6, textAnchor: 'start' })),
+    ],
+  });
+}

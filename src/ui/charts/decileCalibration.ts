@@ -1,0 +1,31 @@
+import * as Plot from '@observablehq/plot';
+import type { ModelMetrics } from '../../../workers/modelWorkerApi';
+import { OKABE_ITO } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+const SERIES = { predicted: 'Mean predicted', actual: 'Mean actual' } as const;
+
+/** Mean predicted vs mean actual spend per decile of prediction (1 = highest predictions). */
+export function decileCalibrationChart(deciles: ModelMetrics['deciles'], { width }: ChartSize): ChartElement {
+  const rows = deciles
+    .filter((d) => d.count > 0)
+    .flatMap((d) => [
+      { decile: d.decile, series: SERIES.predicted, value: d.mean_predicted },
+      { decile: d.decile, series: SERIES.actual, value: d.mean_actual },
+    ]);
+  return Plot.plot({
+    width,
+    height: 270,
+    marginTop: 30,
+    fx: { label: 'Decile of predicted value (1 = highest)', padding: 0.15 },
+    x: { axis: null, domain: [SERIES.predicted, SERIES.actual] },
+    y: { label: '↑ Mean spend in the horizon', grid: true },
+    color: { domain: [SERIES.predicted, SERIES.actual], range: [OKABE_ITO.orange, OKABE_ITO.blue] },
+    marks: [
+      Plot.barY(rows, { fx: 'decile', x: 'series', y: 'value', fill: 'series' }),
+      Plot.ruleY([0]),
+      Plot.text([`■ ${SERIES.predicted}`], { frameAnchor: 'top-right', dy: -22, fill: OKABE_ITO.orange, facet: 'super' }),
+      Plot.text([`■ ${SERIES.actual}`], { frameAnchor: 'top-right', dy: -8, fill: OKABE_ITO.blue, facet: 'super' }),
+    ],
+  });
+}

@@ -1,0 +1,16 @@
+import * as Plot from '@observablehq/plot';
+import { OKABE_ITO } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+/** Permutation importance, largest first. */
+export function featureImportanceChart(importance: readonly { feature: string; importance: number }[], { width }: ChartSize): ChartElement {
+  const rows = [...importance].sort((a, b) => b.importance - a.importance).slice(0, 20);
+  return Plot.plot({
+    width,
+    height: 30 + rows.length * 20,
+    marginLeft: 140,
+    x: { label: 'Loss increase when shuffled →', grid: true },
+    y: { label: null, domain: rows.map((r) => r.feature) },
+    marks: [Plot.barX(rows, { x: 'importance', y: 'feature', fill: OKABE_ITO.blue }), Plot.ruleX([0])],
+  });
+}

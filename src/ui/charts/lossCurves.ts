@@ -1,0 +1,51 @@
+import * as Plot from '@observablehq/plot';
+import { seriesScale } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+export interface LossPoint {
+  model: string;
+  epoch: number;
+  loss: number | null;
+  valLoss: number | null;
+}
+
+interface Relative {
+  model: string;
+  epoch: number;
+  value: number;
+}
+
+/**
+ * Each model's losses divided by its first epoch's: nets with different losses (squared error,
+ * lognormal likelihood) share one axis, and "is it still improving" reads the same for all.
+ */
+function relativeTo(points: readonly LossPoint[], key: 'loss' | 'valLoss'): Relative[] {
+  const first = new Map<string, number>();
+  const out: Relative[] = [];
+  for (const p of points) {
+    const v = p[key];
+    if (v === null || !Number.isFinite(v)) continue;
+    if (!first.has(p.model)) first.set(p.model, Math.abs(v) > 1e-12 ? Math.abs(v) : 1);
+    out.push({ model: p.model, epoch: p.epoch, value: v / first.get(p.model)! });
+  }
+  return out;
+}
+
+export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSize): ChartElement {
+  const training = relativeTo(points, 'loss');
+  const validation = relativeTo(points, 'valLoss');
+  const models = [...new Set(points.map((p) => p.model))];
+  return Plot.plot({
+    width,
+    height: 240,
+    marginRight: 90,
+    x: { label: 'Epoch', grid: true },
+    y: { label: 'Loss ÷ first epoch', grid: true },
+    color: seriesScale(models),
+    marks: [
+      Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),
+      Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
+      Plot.text(training, Plot.selectLast({ x: 'epoch', y: 'value', z: 'model', text: 'model', fill: 'model', dx: 6, textAnchor: 'start' })),
+    ],
+  });
+}

@@ -1,0 +1,30 @@
+import * as Plot from '@observablehq/plot';
+import type { ValueShare } from '../../../workers/dataWorkerApi';
+import { OKABE_ITO } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+const MEASURES = { customers: 'Customers', predicted: 'Predicted value' } as const;
+
+/** Per segment (value segments, then RFM segments): share of customers and of predicted value. */
+export function valueSharesChart(shares: readonly ValueShare[], { width }: ChartSize): ChartElement {
+  const total = shares.filter((s) => s.grouping === 'value').reduce((sum, s) => sum + s.customers, 0) || 1;
+  const label = (s: ValueShare) => (s.grouping === 'value' ? `${s.segment} value` : s.segment);
+  const rows = shares.flatMap((s) => [
+    { segment: label(s), measure: MEASURES.customers, share: s.customers / total },
+    { segment: label(s), measure: MEASURES.predicted, share: s.predicted_share },
+  ]);
+  return Plot.plot({
+    width,
+    height: 40 + shares.length * 30,
+    marginLeft: 130,
+    x: { label: 'Share →', percent: true, grid: true },
+    y: { axis: null, domain: [MEASURES.customers, MEASURES.predicted] },
+    fy: { label: null, domain: shares.map(label) },
+    color: { domain: [MEASURES.customers, MEASURES.predicted], range: [OKABE_ITO.skyBlue, OKABE_ITO.orange] },
+    marks: [
+      Plot.barX(rows, { x: 'share', y: 'measure', fy: 'segment', fill: 'measure' }),
+      Plot.text(rows, { x: 'share', y: 'measure', fy: 'segment', text: (d: { share: number; measure: string }) => `${(100 * d.share).toFixed(1)}% ${d.measure === MEASURES.predicted ? 'value' : 'cust.'}`, dx: 4, textAnchor: 'start', fontSize: 10 }),
+      Plot.ruleX([0]),
+    ],
+  });
+}

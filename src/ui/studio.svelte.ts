@@ -1,0 +1,442 @@
+/**
+ * The app's state and the steps of the flow: which file is open, what the workers built, the
+ * training run and its results. Components read this state and call these methods; the heavy work
+ * always happens in the two workers, and everything worth keeping is saved for a reload.
+ */
+import * as Comlink from 'comlink';
+import type { BuildResult, Inspection, LoadResult } from '../core/engine';
+import type { ColumnMapping } from '../core/mapping/roles';
+import type { TimeUnit } from '../core/tables/period';
+import { DEFAULT_MODELS, RANK_ONLY_MODELS, type ModelName } from '../core/evaluate/modelNames';
+import type { BackendInfo, BackendName, TrainProgress, TrainResult } from '../../workers/modelWorkerApi';
+import type { PredictionColumns, TrainingInputs } from '../../workers/dataWorkerApi';
+import type { LossPoint } from './charts/lossCurves';
+import { asUiError, startDataWorker, type UiError } from './dataClient';
+import { startModelWorker, type ModelWorker } from './modelClient';
+import * as store from './sessionStore';
+import type { BundleScores, TrainSettings } from './sessionStore';
+import { STRINGS } from './strings';
+
+export interface TrainingRun {
+  startedAt: number;
+  progress: TrainProgress | null;
+  history: LossPoint[];
+  cancelling: boolean;
+}
+
+/** Messages the app shows beside errors: restored sessions, finished runs. */
+export type Notice = { kind: 'info'; text: string };
+
+const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs: 200, seed: 42, backend: null };
+/** A cancelled run that has not stopped after this long is stopped by ending the worker. */
+const CANCEL_GRACE_MS = 3000;
+const LOSS_REDRAW_MS = 250;
+/** WASM aborts (e.g. out of memory) leave an engine unusable: treat them as a crash. */
+const ENGINE_DIED = /out of memory|memory access out of bounds|RuntimeError|unreachable|Aborted\(/i;
+
+type DataWorker = ReturnType<typeof startDataWorker>;
+
+/** Best model for the predicted CLV column: the lowest RMSE among models that predict spend. */
+export function pickPrimaryModel(result: TrainResult): string | null {
+  let best: { model: string; rmse: number } | null = null;
+  for (const m of result.metrics) {
+    if (RANK_ONLY_MODELS.includes(m.model) || !result.predictions[m.model]) continue;
+    const rmse = m.regression.rmse;
+    if (typeof rmse !== 'number' || !Number.isFinite(rmse)) continue;
+    if (!best || rmse < best.rmse) best = { model: m.model, rmse };
+  }
+  return best?.model ?? Object.keys(result.predictions)[0] ?? null;
+}
+
+export class Studio {
+  data: DataWorker;
+  model: ModelWorker;
+
+  busy = $state<string | null>(null);
+  error = $state<UiError | null>(null);
+  notice = $state<Notice | null>(null);
+
+  fileName = $state<string | null>(null);
+  inspection = $state.raw<Inspection | null>(null);
+  mapping = $state.raw<ColumnMapping | null>(null);
+  loaded = $state.raw<LoadResult | null>(null);
+  built = $state.raw<BuildResult | null>(null);
+  cutoff = $state('');
+  horizonEnd = $state('');
+  unit = $state<TimeUnit>('day');
+  /** Bumped whenever DuckDB's tables change, so views reload. */
+  tablesVersion = $state(0);
+
+  settings = $state<TrainSettings>({ ...DEFAULT_SETTINGS, models: [...DEFAULT_SETTINGS.models] });
+  backend = $state.raw<BackendInfo | null>(null);
+  training = $state<TrainingRun | null>(null);
+  result = $state.raw<TrainResult | null>(null);
+  scores = $state.raw<BundleScores | null>(null);
+  primaryModel = $state<string | null>(null);
+  bundle = $state.raw<Uint8Array | null>(null);
+  /** Bumped when the `predictions` table is rewritten. */
+  predictionsVersion = $state(0);
+  /** The model worker holds the trained nets (for explanations) only for a run of this page. */
+  netsInMemory = $state(false);
+
+  private cancelTimer: ReturnType<typeof setTimeout> | null = null;
+  private lossTimer: ReturnType<typeof setTimeout> | null = null;
+  private pendingLoss: LossPoint[] = [];
+
+  constructor() {
+    this.data = startDataWorker(() => void this.dataCrashed());
+    this.model = startModelWorker(() => this.modelCrashed());
+  }
+
+  get hasPredictions(): boolean {
+    return this.result !== null || this.scores !== null;
+  }
+
+  get canTrain(): boolean {
+    return this.built !== null && this.built.features.targetColumns.length > 0 && this.busy === null && this.training === null;
+  }
+
+  private async run<T>(label: string, work: () => Promise<T>): Promise<T | null> {
+    this.busy = label;
+    this.error = null;
+    try {
+      return await work();
+    } catch (e) {
+      const error = asUiError(e);
+      if (error.code === 'INTERNAL' && ENGINE_DIED.test(error.message)) {
+        void this.dataCrashed();
+        return null;
+      }
+      this.error = error;
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private clearFrom(step: 'file' | 'load' | 'build' | 'results'): void {
+    if (step === 'file') {
+      this.inspection = null;
+      this.fileName = null;
+      this.mapping = null;
+    }
+    if (step === 'file' || step === 'load') this.loaded = null;
+    if (step !== 'results') this.built = null;
+    this.result = null;
+    this.scores = null;
+    this.primaryModel = null;
+    this.bundle = null;
+    this.netsInMemory = false;
+  }
+
+  /** Step 1: a dropped, picked or sample file. */
+  async openFile(file: File): Promise<void> {
+    this.clearFrom('file');
+    this.notice = null;
+    const inspection = await this.run(STRINGS.reading, () => this.data.api.open(file));
+    if (!inspection) return;
+    this.inspection = inspection;
+    this.fileName = file.name;
+    void store.saveFile(file).catch(() => undefined);
+  }
+
+  async openSample(): Promise<void> {
+    const blob = await this.run(STRINGS.reading, async () => {
+      const response = await fetch(`${import.meta.env.BASE_URL}samples/cdnow_sample.txt`);
+      if (!response.ok) throw { code: 'SAMPLE_MISSING', message: `The sample could not be loaded (${response.status}).` };
+      return response.blob();
+    });
+    if (blob) await this.openFile(new File([blob], 'cdnow_sample.txt', { type: 'text/plain' }));
+  }
+
+  /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
+  async confirmMapping(mapping: ColumnMapping): Promise<void> {
+    this.clearFrom('load');
+    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping));
+    if (!loaded) return;
+    this.mapping = mapping;
+    this.loaded = loaded;
+    this.cutoff = loaded.period.cutoff;
+    this.horizonEnd = loaded.period.horizonEnd ?? '';
+    void store.updateSession({ mapping, period: null, result: null, scores: null, bundle: null }).catch(() => undefined);
+    await this.rebuild();
+  }
+
+  /** Step 4: rfm, features and visitante for the chosen cutoff and horizon. */
+  async rebuild(): Promise<boolean> {
+    this.clearFrom('build');
+    const period = { cutoff: this.cutoff, horizonEnd: this.horizonEnd || null };
+    const unit = this.unit;
+    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }));
+    this.tablesVersion++;
+    if (!built) return false;
+    this.built = built;
+    void store.updateSession({ period, unit, result: null, scores: null, bundle: null, primaryModel: null }).catch(() => undefined);
+    return true;
+  }
+
+  async probeBackend(): Promise<void> {
+    try {
+      this.backend = await this.model.api.probeBackend(this.settings.backend ?? undefined);
+    } catch (e) {
+      this.error = asUiError(e);
+    }
+  }
+
+  async setBackend(backend: BackendName | null): Promise<void> {
+    this.settings.backend = backend;
+    this.backend = null;
+    await this.probeBackend();
+  }
+
+  /** Step 6: train the chosen models in the model worker, with live progress. */
+  async train(): Promise<void> {
+    if (!this.canTrain) return;
+    if (this.settings.models.length === 0) {
+      this.error = { code: 'NO_MODELS', message: STRINGS.train.noModels };
+      return;
+    }
+    this.error = null;
+    this.notice = null;
+    this.result = null;
+    this.scores = null;
+    this.netsInMemory = false;
+    this.training = { startedAt: performance.now(), progress: null, history: [], cancelling: false };
+    // The state proxy, not the plain object: identity checks below compare against what `training` returns.
+    const run = this.training;
+    const settings = $state.snapshot(this.settings) as TrainSettings;
+    try {
+      const inputs = await this.data.api.trainingInputs();
+      if (this.training !== run) return;
+      const result = await this.trainOn(inputs, settings, (p) => this.onProgress(run, p));
+      if (this.training !== run) return;
+      this.training = null;
+      await this.showResult(result, pickPrimaryModel(result));
+      this.netsInMemory = true;
+      this.notice = { kind: 'info', text: STRINGS.train.done(((performance.now() - run.startedAt) / 1000).toFixed(1)) };
+      await this.persistResult(settings);
+    } catch (e) {
+      if (this.training !== run) return;
+      this.training = null;
+      const error = asUiError(e);
+      if (error.code === 'CANCELLED') this.notice = { kind: 'info', text: STRINGS.train.cancelled };
+      else this.error = error;
+    } finally {
+      this.clearCancelTimer();
+    }
+  }
+
+  private trainOn(inputs: TrainingInputs, settings: TrainSettings, onProgress: (p: TrainProgress) => void): Promise<TrainResult> {
+    if (inputs.horizonDays === null) throw { code: 'BAD_PERIOD', message: STRINGS.train.needsHorizon };
+    const request = {
+      data: inputs.data,
+      btyd: inputs.btyd,
+      visitanteScore: inputs.visitanteScore,
+      horizonDays: inputs.horizonDays,
+      unit: inputs.unit,
+      models: settings.models,
+      seed: settings.seed,
+      maxEpochs: settings.maxEpochs,
+      backend: settings.backend ?? undefined,
+    };
+    const buffers = [inputs.data.features, inputs.data.targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+    return this.model.api.train(Comlink.transfer(request, buffers), Comlink.proxy(onProgress));
+  }
+
+  private onProgress(run: TrainingRun, p: TrainProgress): void {
+    if (this.training !== run || run.cancelling) return;
+    run.progress = p;
+    if (p.loss === null && p.valLoss === null) return;
+    // Loss points are batched so the live chart redraws a few times a second, not per epoch.
+    this.pendingLoss.push({ model: p.model, epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
+    this.lossTimer ??= setTimeout(() => {
+      this.lossTimer = null;
+      if (this.training === run) run.history = [...run.history, ...this.pendingLoss];
+      this.pendingLoss = [];
+    }, LOSS_REDRAW_MS);
+  }
+
+  /**
+   * Asks the worker to stop between batches; if it has not stopped shortly after, the worker is
+   * ended and a fresh one started, so a cancelled run never keeps the CPU busy.
+   */
+  async cancel(): Promise<void> {
+    const run = this.training;
+    if (!run || run.cancelling) return;
+    run.cancelling = true;
+    this.cancelTimer = setTimeout(() => {
+      if (this.training !== run) return;
+      this.restartModelWorker();
+      this.training = null;
+      this.notice = { kind: 'info', text: STRINGS.train.cancelled };
+    }, CANCEL_GRACE_MS);
+    try {
+      await this.model.api.cancel();
+    } catch {
+      // The watchdog above ends the worker if the message cannot get through.
+    }
+  }
+
+  private clearCancelTimer(): void {
+    if (this.cancelTimer) clearTimeout(this.cancelTimer);
+    this.cancelTimer = null;
+  }
+
+  /** Writes the predictions into DuckDB (table `predictions`) and shows them. */
+  private async showResult(result: TrainResult, primary: string | null): Promise<void> {
+    this.result = result;
+    this.primaryModel = primary;
+    if (!primary) return;
+    const columns: PredictionColumns = {
+      models: Object.fromEntries(Object.entries(result.predictions).filter((e): e is [string, Float32Array] => e[1] !== undefined)),
+      primary,
+      pAlive: result.pAlive,
+      expectedPurchases: result.expectedPurchases,
+      discountedClv: result.discountedClv,
+      testIndices: result.testIndices,
+    };
+    const stored = await this.run(STRINGS.building, () => this.data.api.storePredictions(columns));
+    if (stored) this.predictionsVersion++;
+  }
+
+  async choosePrimary(model: string): Promise<void> {
+    if (!this.result || model === this.primaryModel) return;
+    await this.showResult(this.result, model);
+    void store.updateSession({ primaryModel: model }).catch(() => undefined);
+  }
+
+  private async persistResult(settings: TrainSettings): Promise<void> {
+    let bundle: Uint8Array | null = null;
+    if (this.result?.bestNet) {
+      try {
+        bundle = await this.model.api.exportBundle();
+      } catch {
+        bundle = null;
+      }
+    }
+    this.bundle = bundle;
+    await store.updateSession({ settings, result: this.result, primaryModel: this.primaryModel, bundle, scores: null }).catch(() => undefined);
+  }
+
+  /** Step 8b: predictions from a saved bundle for the customers of the loaded file. */
+  async scoreWithBundle(file: File): Promise<void> {
+    if (!this.loaded?.quality.last_date) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    this.cutoff = this.loaded.quality.last_date;
+    this.horizonEnd = '';
+    if (!(await this.rebuild())) return;
+    const values = await this.run(STRINGS.bundle.scoring, async () => {
+      const inputs = await this.data.api.trainingInputs();
+      return this.model.api.predictWithBundle(bytes, inputs.data);
+    });
+    if (!values) return;
+    await this.showScores({ bundleName: file.name, values });
+    void store.updateSession({ scores: this.scores, result: null, bundle: null }).catch(() => undefined);
+  }
+
+  private async showScores(scores: BundleScores): Promise<void> {
+    this.scores = scores;
+    this.primaryModel = 'bundle';
+    const columns: PredictionColumns = {
+      models: { bundle: scores.values },
+      primary: 'bundle',
+      pAlive: null,
+      expectedPurchases: null,
+      discountedClv: null,
+      testIndices: null,
+    };
+    const stored = await this.run(STRINGS.bundle.scoring, () => this.data.api.storePredictions(columns));
+    if (stored) this.predictionsVersion++;
+  }
+
+  /** Brings back the last session: the file copy, mapping, period and results. */
+  async restore(): Promise<void> {
+    let session: store.SavedSession | null;
+    try {
+      session = await store.loadSession();
+    } catch {
+      return;
+    }
+    if (!session) return;
+    this.busy = STRINGS.restoring;
+    try {
+      const file = await store.loadSessionFile(session);
+      if (!file) throw new Error('file missing');
+      const inspection = await this.data.api.open(file);
+      this.inspection = inspection;
+      this.fileName = session.fileName;
+      if (session.settings) this.settings = session.settings;
+      if (session.mapping) {
+        this.loaded = await this.data.api.load(session.mapping);
+        this.mapping = session.mapping;
+        const period = session.period ?? this.loaded.period;
+        this.cutoff = period.cutoff;
+        this.horizonEnd = period.horizonEnd ?? '';
+        this.unit = session.unit;
+        this.built = await this.data.api.build({ period, unit: session.unit });
+        this.tablesVersion++;
+        if (session.result || session.scores) await this.data.api.trainingInputs();
+      }
+      this.busy = null;
+      if (session.result) {
+        this.bundle = session.bundle;
+        await this.showResult(session.result, session.primaryModel ?? pickPrimaryModel(session.result));
+      } else if (session.scores) {
+        await this.showScores(session.scores);
+      }
+      this.notice = { kind: 'info', text: STRINGS.restored(session.fileName) };
+    } catch (e) {
+      this.error = { code: 'RESTORE_FAILED', message: `${STRINGS.restoreFailed} (${asUiError(e).message})` };
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  /** One click: stops both workers, deletes the stored copy and results, and starts afresh. */
+  async forget(): Promise<void> {
+    this.clearCancelTimer();
+    this.training = null;
+    this.data.terminate();
+    this.restartModelWorker();
+    this.data = startDataWorker(() => void this.dataCrashed());
+    this.clearFrom('file');
+    this.error = null;
+    this.busy = null;
+    this.backend = null;
+    this.settings = { ...DEFAULT_SETTINGS, models: [...DEFAULT_SETTINGS.models] };
+    this.tablesVersion++;
+    await store.forgetSession().catch(() => undefined);
+    this.notice = { kind: 'info', text: STRINGS.forgotten };
+  }
+
+  startOver(): void {
+    this.clearFrom('file');
+    this.error = null;
+    this.notice = null;
+  }
+
+  private restartModelWorker(): void {
+    this.model.terminate();
+    this.model = startModelWorker(() => this.modelCrashed());
+    this.netsInMemory = false;
+  }
+
+  private modelCrashed(): void {
+    this.clearCancelTimer();
+    this.restartModelWorker();
+    this.training = null;
+    this.error = { code: 'WORKER_CRASHED', message: STRINGS.modelWorkerRestarted };
+  }
+
+  private async dataCrashed(): Promise<void> {
+    this.data.terminate();
+    this.data = startDataWorker(() => void this.dataCrashed());
+    this.clearFrom('file');
+    this.training = null;
+    this.busy = null;
+    await this.restore();
+    this.error = { code: 'WORKER_CRASHED', message: STRINGS.dataWorkerRestarted };
+  }
+}

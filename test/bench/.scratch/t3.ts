@@ -1,0 +1,11 @@
+import { openNativeDb } from '../../../src/node/nativeDb';
+const db = await openNativeDb();
+const f = '/tmp/clv-bench/synthetic_1000000_s20240917_v1.csv';
+const t = async (label: string, sql: string) => { const t0 = performance.now(); const r = await db.query(sql); console.log(label, (performance.now()-t0).toFixed(0), 'ms', JSON.stringify(r[0])); };
+await t('threads', "SELECT current_setting('threads') AS t, current_setting('memory_limit') AS m");
+await t('count csv', `SELECT count(*) FROM read_csv('${f}')`);
+await t('create', `CREATE TABLE x AS SELECT * FROM read_csv('${f}', all_varchar=true)`);
+await t('groupby', `SELECT count(*) FROM (SELECT customer_id, date, sum(amount::DOUBLE) FROM x GROUP BY ALL)`);
+await t('sort', `CREATE TABLE y AS SELECT * FROM x ORDER BY customer_id, date`);
+await t('rownumber', `CREATE TABLE z AS SELECT row_number() OVER () AS r, * FROM read_csv('${f}', all_varchar=true)`);
+let s = 0; const t0 = performance.now(); for (let i = 0; i < 1e8; i++) s += i % 7; console.log('js loop 1e8', (performance.now()-t0).toFixed(0), s);

@@ -1,0 +1,94 @@
+/**
+ * Bench page (test/bench/aggregate.html): drives the real data worker (workers/data.worker.ts) the
+ * way the app does, and times each call from this thread. `?profile` uses the instrumented copy
+ * (test/bench/profile.worker.ts) instead, for a per-statement breakdown.
+ * Playwright calls `window.clvBench.run('warm' | 'file')` after setting the files on the inputs.
+ */
+import * as Comlink from 'comlink';
+import type { DataWorkerApi } from '../../workers/dataWorkerApi';
+import type { ProfileWorkerApi } from './profile.worker';
+
+interface PageRun {
+  inspect_ms: number;
+  load_ms: number;
+  build_ms: number;
+  total_ms: number;
+  summary: Record<string, unknown>;
+  steps?: ReturnType<ProfileWorkerApi['steps']>;
+  wasm_heap_mb?: number;
+}
+
+interface MemoryReport {
+  isolated: boolean;
+  bytes?: number;
+  breakdown?: { bytes: number; types: string[]; scope: string; url: string }[];
+  error?: string;
+}
+
+const profile = new URLSearchParams(location.search).has('profile');
+const worker = profile
+  ? new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' })
+  : new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module' });
+const api = Comlink.wrap<DataWorkerApi>(worker);
+const profiled = Comlink.wrap<ProfileWorkerApi>(worker);
+
+function fileOf(inputId: string): File {
+  const input = document.getElementById(inputId) as HTMLInputElement | null;
+  const file = input?.files?.[0];
+  if (!file) throw new Error(`no file set on #${inputId}`);
+  return file;
+}
+
+async function run(inputId: string): Promise<PageRun> {
+  const file = fileOf(inputId);
+  if (profile) await profiled.resetSteps();
+  const t0 = performance.now();
+  const inspection = await api.open(file);
+  const t1 = performance.now();
+  const loaded = await api.load(inspection.mapping);
+  const t2 = performance.now();
+  const built = await api.build({ period: loaded.period, unit: 'day' });
+  const t3 = performance.now();
+  const result: PageRun = {
+    inspect_ms: t1 - t0,
+    load_ms: t2 - t1,
+    build_ms: t3 - t2,
+    total_ms: t3 - t0,
+    summary: {
+      rows_read: loaded.quality.rows_read,
+      rows_kept: loaded.quality.rows_kept,
+      customers: loaded.quality.customers,
+      rfm_customers: built.rfmCustomers,
+      feature_customers: built.features.customers,
+      cutoff: built.period.cutoff,
+      horizon_end: built.period.horizonEnd,
+    },
+  };
+  if (profile) {
+    result.steps = await profiled.steps();
+    result.wasm_heap_mb = (await profiled.wasmHeapBytes()) / 2 ** 20;
+  }
+  return result;
+}
+
+/** The page's and its workers' memory, as Chromium attributes it (needs cross-origin isolation). */
+async function memory(): Promise<MemoryReport> {
+  const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { scope: string; url: string }[] }[] }> }).measureUserAgentSpecificMemory;
+  if (!crossOriginIsolated || !measure) return { isolated: crossOriginIsolated, error: 'measureUserAgentSpecificMemory unavailable' };
+  try {
+    const m = await measure.call(performance);
+    return {
+      isolated: true,
+      bytes: m.bytes,
+      breakdown: m.breakdown
+        .filter((b) => b.bytes > 0)
+        .map((b) => ({ bytes: b.bytes, types: b.types, scope: b.attribution[0]?.scope ?? '', url: b.attribution[0]?.url ?? '' })),
+    };
+  } catch (error) {
+    return { isolated: true, error: String(error) };
+  }
+}
+
+const bench = { profile, run, memory };
+(window as unknown as { clvBench: typeof bench }).clvBench = bench;
+document.getElementById('log')!.textContent = `ready (${profile ? 'profile worker' : 'data worker'})`;

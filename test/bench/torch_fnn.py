@@ -1,0 +1,81 @@
+"""PyTorch reference for test/bench/trainSpeed.ts: the seed FNN trained on one CPU thread.
+
+Prints one JSON object: {"torch": version, "results": [{"batch", "loader", "samples_per_s", "rows"}]}.
+Two data loaders are timed: 'index' (shuffled index tensor, batches by fancy indexing: the fastest
+plain-PyTorch loop) and 'dataloader' (TensorDataset + DataLoader(shuffle=True), the usual idiom).
+"""
+import argparse
+import json
+import time
+
+import torch
+from torch import nn
+
+
+def seed_fnn(d):
+    layers = []
+    width = d
+    for units in (128, 256, 128, 64):
+        layers += [nn.Linear(width, units), nn.BatchNorm1d(units), nn.ReLU(), nn.Dropout(0.3)]
+        width = units
+    layers.append(nn.Linear(width, 1))
+    return nn.Sequential(*layers)
+
+
+def batches(X, y, batch, loader):
+    if loader == "index":
+        order = torch.randperm(X.shape[0])
+        for start in range(0, X.shape[0], batch):
+            idx = order[start:start + batch]
+            if idx.numel() > 1:
+                yield X[idx], y[idx]
+    else:
+        data = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, y), batch_size=batch, shuffle=True)
+        for xb, yb in data:
+            if xb.shape[0] > 1:
+                yield xb, yb
+
+
+def samples_per_second(X, y, batch, loader):
+    torch.manual_seed(0)
+    model = seed_fnn(X.shape[1])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-5)
+    loss_fn = nn.MSELoss()
+    model.train()
+
+    def step(xb, yb):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+
+    # Warm-up: allocator and kernels, as the tfjs benchmark does.
+    for i, (xb, yb) in enumerate(batches(X[:2048], y[:2048], batch, loader)):
+        step(xb, yb)
+    start = time.perf_counter()
+    seen = 0
+    for xb, yb in batches(X, y, batch, loader):
+        step(xb, yb)
+        seen += xb.shape[0]
+    return seen / (time.perf_counter() - start)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--features", type=int, default=16)
+    parser.add_argument("--batches", default="64,512")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    generator = torch.Generator().manual_seed(1)
+    X = torch.randn(args.rows, args.features, generator=generator)
+    y = torch.exp(X[:, :1] + 0.5 * torch.randn(args.rows, 1, generator=generator))
+    results = []
+    for batch in (int(b) for b in args.batches.split(",")):
+        for loader in ("index", "dataloader"):
+            results.append({"batch": batch, "loader": loader, "samples_per_s": round(samples_per_second(X, y, batch, loader), 1), "rows": args.rows})
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+/**
+ * Training throughput of the seed FNN in Node: `npx tsx test/bench/trainSpeed.ts --out FILE.json`.
+ *
+ * Measures samples/s of one training epoch over synthetic rows (default 100k × 16) for batch 64
+ * and 512 on the tfjs CPU and WASM backends with CLV Studio's training loop (trainer.ts), the same
+ * on WASM through tfjs-layers' model.fit (the "before"), and, when a Python with PyTorch is
+ * installed, the same network in PyTorch on one thread (test/bench/torch_fnn.py). It never
+ * installs anything. Options: --rows N, --out FILE.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { activateBackend, type BackendName } from '../../src/core/nets/backendChoice';
+import { FnnNet, SEED_FNN_CONFIG, buildFnnModel } from '../../src/core/nets/fnn';
+import { trainNetwork, type TrainData } from '../../src/core/nets/trainer';
+import { Rng } from '../../src/core/random';
+
+const BATCHES = [64, 512];
+const FEATURES = 16;
+/** model.fit is slow enough that a subset measures its rate well. */
+const LAYERS_BASELINE_ROWS = 20_000;
+
+function argument(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Standard-normal features and a heavy-tailed, partly zero target. */
+function syntheticRows(n: number): TrainData {
+  const rng = new Rng(1);
+  const X = Float32Array.from({ length: n * FEATURES }, () => rng.normal());
+  const y = Float32Array.from({ length: n }, (_, i) =>
+    rng.uniform() < 0.5 ? 0 : Math.exp(3 + 0.8 * X[i * FEATURES] - 0.4 * X[i * FEATURES + 1] + 0.5 * rng.normal()),
+  );
+  const nVal = Math.min(1000, Math.floor(n / 10));
+  return {
+    X,
+    y,
+    d: FEATURES,
+    train: Int32Array.from({ length: n - nVal }, (_, i) => i),
+    validation: Int32Array.from({ length: nVal }, (_, i) => n - nVal + i),
+  };
+}
+
+async function customLoopRate(data: TrainData, batch: number): Promise<number> {
+  const warmup = FnnNet.create(FEATURES, SEED_FNN_CONFIG, 1, 1);
+  await trainNetwork(warmup, { ...data, train: Array.from({ length: 4 * batch }, (_, i) => data.train[i]) }, { batchSize: batch, maxEpochs: 1 });
+  warmup.model.dispose();
+  const net = FnnNet.create(FEATURES, SEED_FNN_CONFIG, 1, 1);
+  const result = await trainNetwork(net, data, { batchSize: batch, maxEpochs: 1 });
+  net.model.dispose();
+  return result.history[0].samplesPerSec;
+}
+
+async function layersFitRate(data: TrainData, batch: number): Promise<number> {
+  const rows = Math.min(LAYERS_BASELINE_ROWS, data.train.length);
+  const model = buildFnnModel(FEATURES, SEED_FNN_CONFIG, 1, 1);
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+  const xs = tf.tensor2d(data.X.subarray(0, rows * FEATURES), [rows, FEATURES]);
+  const ys = tf.tensor2d(data.y.subarray(0, rows), [rows, 1]);
+  await model.fit(xs.slice(0, 4 * batch), ys.slice(0, 4 * batch), { batchSize: batch, epochs: 1, verbose: 0 });
+  const start = performance.now();
+  await model.fit(xs, ys, { batchSize: batch, epochs: 1, shuffle: true, verbose: 0 });
+  const rate = rows / ((performance.now() - start) / 1000);
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return rate;
+}
+
+interface TorchReport {
+  torch: string;
+  results: { batch: number; loader: string; samples_per_s: number }[];
+}
+
+/** Runs torch_fnn.py with the first Python that can import torch; null (and why) otherwise. */
+function pytorchRates(rows: number): { report: TorchReport | null; note: string } {
+  const script = fileURLToPath(new URL('./torch_fnn.py', import.meta.url));
+  for (const python of ['python3', '/usr/bin/python3', 'python']) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    } catch {
+      continue;
+    }
+    const output = execFileSync(python, [script, '--rows', String(rows), '--batches', BATCHES.join(',')], { encoding: 'utf8' });
+    return { report: JSON.parse(output) as TorchReport, note: `${python}` };
+  }
+  return { report: null, note: 'no python3 with torch found; PyTorch reference not measured' };
+}
+
+async function main(): Promise<void> {
+  const rows = Number(argument('rows') ?? 100_000);
+  const out = argument('out');
+  const data = syntheticRows(rows);
+  // Explicit wasm location, so the benchmark works from any working directory.
+  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
+  tf.enableProdMode();
+
+  const trainFnnNode: { backend: BackendName; batch: number; samples_per_s: number }[] = [];
+  const layersBaseline: { backend: BackendName; batch: number; samples_per_s: number; rows: number }[] = [];
+  for (const backend of ['cpu', 'wasm'] as const) {
+    const activated = await activateBackend(backend, { wasmPaths: wasmDir });
+    if (activated.backend !== backend) throw new Error(`could not start ${backend}: ${activated.reason}`);
+    for (const batch of BATCHES) {
+      const rate = await customLoopRate(data, batch);
+      trainFnnNode.push({ backend, batch, samples_per_s: Math.round(rate) });
+      console.error(`custom loop  ${backend} batch ${batch}: ${Math.round(rate)} samples/s`);
+    }
+    if (backend === 'wasm') {
+      for (const batch of BATCHES) {
+        const rate = await layersFitRate(data, batch);
+        layersBaseline.push({ backend, batch, samples_per_s: Math.round(rate), rows: Math.min(LAYERS_BASELINE_ROWS, rows) });
+        console.error(`model.fit    ${backend} batch ${batch}: ${Math.round(rate)} samples/s`);
+      }
+    }
+  }
+
+  const torch = pytorchRates(rows);
+  const result = {
+    rows,
+    features: FEATURES,
+    train_fnn_node: trainFnnNode,
+    layers_fit_baseline: layersBaseline,
+    pytorch_cpu: torch.report?.results ?? null,
+    pytorch_note: torch.report ? `torch ${torch.report.torch}, 1 thread, via ${torch.note}` : torch.note,
+    environment: { node: process.version, tfjs: tf.version.tfjs, cpus: availableParallelism() },
+  };
+  const json = JSON.stringify(result, null, 2);
+  if (out) writeFileSync(out, json + '\n');
+  console.log(json);
+}
+
+await main();

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CDNOW = path.resolve(ROOT, '../shared/datasets/cdnow');
+
+async function clv(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: ROOT, maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...lines] = text.trim().split('\n');
+  const cols = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('clv fit / predict', () => {
+  it('fits BG/NBD + Gamma-Gamma on CDNOW_sample to the published parameters (1%)', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'clv-fit-'));
+    const r = await clv(['fit', path.join(CDNOW, 'CDNOW_sample.txt'), '--customer', 'column1', '--cutoff', '1997-09-30', '--horizon-end', '1998-06-30', '--unit', 'week', '--model', 'bgnbd-gg', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim());
+    expect(summary.customers).toBe(2357);
+    const params = JSON.parse(readFileSync(path.join(out, 'params.json'), 'utf8'));
+    const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    for (const [k, v] of Object.entries(published)) expect(Math.abs(params.bgnbd[k] / v - 1)).toBeLessThan(0.01);
+    for (const [k, v] of Object.entries({ p: 6.25, q: 3.74, v: 15.44 })) expect(Math.abs(params.gamma_gamma[k] / v - 1)).toBeLessThan(0.01);
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    for (const model of ['bgnbd-gg', 'naive']) {
+      for (const key of ['rmse', 'mae', 'r2', 'spearman', 'normalized_gini', 'top_decile_share']) expect(Number.isFinite(metrics[model][key])).toBe(true);
+    }
+    expect(metrics.visitante.rmse).toBeNull();
+    expect(Number.isFinite(metrics.visitante.normalized_gini)).toBe(true);
+    const predictions = parseCsv(readFileSync(path.join(out, 'predictions.csv'), 'utf8'));
+    expect(predictions).toHaveLength(2357);
+    expect(Object.keys(predictions[0])).toEqual(['customer_id', 'bgnbd-gg', 'naive', 'visitante', 'actual']);
+  });
+
+  it('trains a net, writes a bundle, predicts a new file with it, and refuses a broken bundle', { timeout: 400_000 }, async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'clv-fit-'));
+    const file = path.join(CDNOW, 'CDNOW_sample.txt');
+    const r = await clv(['fit', file, '--customer', 'column1', '--cutoff', '1997-09-30', '--horizon-end', '1998-06-30', '--model', 'ziln', '--epochs', '2', '--seed', '7', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(Object.keys(metrics).sort()).toEqual(['bgnbd-gg', 'naive', 'ziln']);
+    const bundle = path.join(out, 'model.clvbundle');
+    expect(existsSync(bundle)).toBe(true);
+    const predictOut = path.join(out, 'predict');
+    const p = await clv(['predict', file, '--customer', 'column1', '--bundle', bundle, '--out', predictOut]);
+    expect(p.stderr).toBe('');
+    expect(p.code).toBe(0);
+    const rows = parseCsv(readFileSync(path.join(predictOut, 'predictions.csv'), 'utf8'));
+    expect(rows).toHaveLength(2357);
+    expect(rows.every((row) => Number.isFinite(Number(row.predicted_clv)) && Number(row.predicted_clv) >= 0)).toBe(true);
+    const broken = path.join(out, 'broken.clvbundle');
+    writeFileSync(broken, 'not a bundle');
+    const b = await clv(['predict', file, '--bundle', broken, '--out', predictOut]);
+    expect(b.code).not.toBe(0);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/BUNDLE_CORRUPT/);
+  });
+
+  it('rejects an unknown model with one line on stderr', async () => {
+    const r = await clv(['fit', path.join(CDNOW, 'CDNOW_sample.txt'), '--cutoff', '1997-09-30', '--horizon-end', '1998-06-30', '--model', 'magic', '--out', os.tmpdir()]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/Unknown model "magic"/);
+  });
+});
