@@ -4,10 +4,11 @@ import type { CliArgs } from '../cli';
 import { prepareEngine, requireFlag } from '../cli';
 import { toCsv } from '../core/csv';
 import { ClvError } from '../core/errors';
-import { evaluateModels } from '../core/evaluate/evaluateModels';
+import { backtestModels, evaluateModels, type EvaluationData, type EvaluationResult } from '../core/evaluate/evaluateModels';
+import type { ModelInputs } from '../core/engine';
 import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../core/evaluate/modelNames';
 import { activateBackend } from '../core/nets/backendChoice';
-import { UNIT_DAYS, daysBetween } from '../core/tables/period';
+import { UNIT_DAYS, daysBetween, formatDay, parseDay } from '../core/tables/period';
 import { bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
 
 const CLI_MODELS: Record<string, readonly ModelName[]> = {
@@ -37,6 +38,29 @@ function parseIntFlag(args: CliArgs, name: string, fallback: number): number {
   return n;
 }
 
+function evaluationData(inputs: ModelInputs, horizonDays: number): EvaluationData {
+  return {
+    customerIds: inputs.customerIds,
+    featureNames: inputs.featureNames,
+    X: inputs.X,
+    holdoutSpend: inputs.holdoutSpend!,
+    holdoutOrders: inputs.holdoutOrders!,
+    btyd: inputs.btyd,
+    unitDays: UNIT_DAYS[inputs.unit],
+    horizonDays,
+    visitanteScore: inputs.visitanteScore,
+  };
+}
+
+/** metrics.json: one entry per model name with the headline metrics at the top level. */
+function metricsJson(result: EvaluationResult): Record<string, unknown> {
+  const metrics: Record<string, unknown> = {};
+  for (const m of result.metrics) {
+    metrics[m.model] = { ...m.regression, n: m.n, top_value: m.top_value, churn: m.churn, deciles: m.deciles, importance: result.importance[m.model as ModelName] ?? null };
+  }
+  return metrics;
+}
+
 /** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
 export async function runFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
   const out = requireFlag(args, 'out');
@@ -45,32 +69,30 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   const seed = parseIntFlag(args, 'seed', 42);
   const maxEpochs = args.flags.has('epochs') ? parseIntFlag(args, 'epochs', 50) : undefined;
   const backend = await activateBackend((args.flags.get('backend') as 'wasm' | 'cpu' | undefined) ?? 'wasm');
-  const { engine, built } = await prepareEngine(args);
+  const { engine, built, loaded } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
   const horizonDays = daysBetween(built.period.cutoff, built.period.horizonEnd!);
   const started = Date.now();
-  const result = await evaluateModels(
-    {
-      customerIds: inputs.customerIds,
-      featureNames: inputs.featureNames,
-      X: inputs.X,
-      holdoutSpend: inputs.holdoutSpend!,
-      holdoutOrders: inputs.holdoutOrders!,
-      btyd: inputs.btyd,
-      unitDays: UNIT_DAYS[inputs.unit],
-      horizonDays,
-      visitanteScore: inputs.visitanteScore,
+  const options = {
+    models,
+    seed,
+    maxEpochs,
+    onProgress: (p: { model: string; stage: string; epoch: number; epochs: number; valLoss: number | null }) => {
+      if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
     },
-    {
-      models,
-      seed,
-      maxEpochs,
-      onProgress: (p) => {
-        if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
-      },
-    },
-  );
+  };
+  const result = await evaluateModels(evaluationData(inputs, horizonDays), options);
   mkdirSync(out, { recursive: true });
+  // The strict backtest needs a full horizon of history before the cutoff.
+  const pastCutoff = formatDay(parseDay(built.period.cutoff, 'cutoff') - horizonDays);
+  let backtest: EvaluationResult | null = null;
+  if (args.flags.get('backtest') !== 'off' && loaded.quality.first_date! < pastCutoff) {
+    await engine.build({ period: { cutoff: pastCutoff, horizonEnd: built.period.cutoff }, unit: built.unit });
+    const past = await engine.modelInputs();
+    backtest = await backtestModels(evaluationData(past, horizonDays), evaluationData(inputs, horizonDays), options);
+    writeFileSync(path.join(out, 'backtest_metrics.json'), `${JSON.stringify(metricsJson(backtest), null, 2)}\n`);
+    for (const net of Object.values(backtest.nets)) net?.predictor.dispose();
+  }
   const params: Record<string, unknown> = {};
   if (result.btyd) {
     const { r, alpha, a, b, logLikelihood, converged } = result.btyd.bgnbd;
@@ -96,11 +118,7 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   });
   writeFileSync(path.join(out, 'predictions.csv'), toCsv(rows, ['customer_id', ...predicted, 'actual']));
 
-  const metrics: Record<string, unknown> = {};
-  for (const m of result.metrics) {
-    metrics[m.model] = { ...m.regression, n: m.n, top_value: m.top_value, churn: m.churn, deciles: m.deciles, importance: result.importance[m.model as ModelName] ?? null };
-  }
-  writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metricsJson(result), null, 2)}\n`);
   const bundle = bundleFromEvaluation(result, inputs, { seed });
   let bundlePath: string | null = null;
   if (bundle) {
@@ -109,7 +127,7 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   }
   for (const net of Object.values(result.nets)) net?.predictor.dispose();
   const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
-  return { command: 'fit', customers: inputs.customerIds.length, test_customers: result.testIndices.length, backend: backend.backend, seconds: (Date.now() - started) / 1000, bundle: bundlePath, metrics: headline, warnings: result.warnings, out };
+  return { command: 'fit', customers: inputs.customerIds.length, test_customers: result.testIndices.length, backtest: backtest ? { past_cutoff: pastCutoff, customers: backtest.testIndices.length } : null, backend: backend.backend, seconds: (Date.now() - started) / 1000, bundle: bundlePath, metrics: headline, warnings: result.warnings, out };
 }
 
 /** `predict`: scores a new file's customers with a saved bundle. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
+import { backtestModels, evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
 
@@ -87,5 +87,16 @@ describe('evaluateModels', () => {
     });
     await expect(run).rejects.toThrow();
     expect(controller.signal.aborted).toBe(true);
+  }, 120_000);
+
+  it('backtests: learns on the past window and scores every customer of the present one', async () => {
+    const past = syntheticCustomers(300, 8);
+    const present = syntheticCustomers(250, 9);
+    const result = await backtestModels(past, present, { models: ['naive', 'bgnbd-gg', 'fnn'], seed: 4, maxEpochs: 2, importanceRows: 50 });
+    expect(result.split.sizes).toEqual({ train: 270, validation: 30, test: 0 });
+    expect(result.testIndices).toHaveLength(250);
+    for (const m of result.metrics) expect(m.n).toBe(250);
+    expect(result.predictions.fnn).toHaveLength(250);
+    for (const net of Object.values(result.nets)) net!.predictor.dispose();
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { compareModels, type ModelEvaluation, type ModelPredictions } from '../eval/compareModels';
 import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
-import { temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
+import { randomSplit, temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
 import { ClvError } from '../errors';
 import { bgnbdExpectedPurchasesMany } from '../models/bgnbd';
 import { gammaGammaExpectedSpendMany } from '../models/gammaGamma';
@@ -105,24 +105,61 @@ function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new ClvError('BAD_ARGUMENT', 'Training was cancelled.');
 }
 
+interface Protocol {
+  /** Customers the learned models train on (features and targets). */
+  fit: EvaluationData;
+  /** Customers every model is scored on; the same object as `fit` for the temporal holdout. */
+  score: EvaluationData;
+  train: Int32Array;
+  validation: Int32Array;
+  /** Rows of `score` used for the metrics. */
+  test: Int32Array;
+  split: SplitDescriptor;
+}
+
+function checkData(data: EvaluationData): void {
+  const n = data.customerIds.length;
+  if (data.X.length !== n * data.featureNames.length) throw new RangeError('X does not match customers × features');
+  if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customers: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
+}
+
 /**
  * One protocol for every model: features come from calibration only, targets from the horizon;
  * learned models train on a seeded 70% of customers (validation carved from it), and every model
  * — BG/NBD + Gamma-Gamma too, fitted on calibration data alone — is scored on the same 30%.
  */
 export async function evaluateModels(data: EvaluationData, options: EvaluationOptions): Promise<EvaluationResult> {
-  const n = data.customerIds.length;
-  const d = data.featureNames.length;
-  if (data.X.length !== n * d) throw new RangeError('X does not match customers × features');
-  if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customers: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
+  checkData(data);
+  const split = temporalHoldoutSplit(data.customerIds.length, { seed: options.seed, testFraction: 0.3, validationFraction: 0.1 });
+  return runProtocol({ fit: data, score: data, train: split.train, validation: split.validation, test: split.test, split: split.descriptor }, options);
+}
+
+/**
+ * The strict backtest: learned models train on the past window (features at cutoff − horizon,
+ * targets up to the cutoff) and predict the next horizon for every customer of the present window.
+ */
+export async function backtestModels(past: EvaluationData, present: EvaluationData, options: EvaluationOptions): Promise<EvaluationResult> {
+  checkData(past);
+  checkData(present);
+  const split = randomSplit(past.customerIds.length, [0.9, 0.1, 0], options.seed);
+  const everyone = Int32Array.from({ length: present.customerIds.length }, (_, i) => i);
+  return runProtocol({ fit: past, score: present, train: split.train, validation: split.validation, test: everyone, split: split.descriptor }, options);
+}
+
+async function runProtocol(protocol: Protocol, options: EvaluationOptions): Promise<EvaluationResult> {
+  const { fit, score, train, validation, test } = protocol;
+  const sameData = fit === score;
+  const d = score.featureNames.length;
+  if (fit.featureNames.join() !== score.featureNames.join()) throw new Error('past and present windows must have the same features');
+  const n = score.customerIds.length;
   const models = [...new Set(options.models)];
-  const split = temporalHoldoutSplit(n, { seed: options.seed, testFraction: 0.3, validationFraction: 0.1 });
-  const { train, validation, test } = split;
   const warnings: string[] = [];
+  /** Predictions on the scored customers, and (for the ensemble's weights) on the fit customers. */
   const predictions: Partial<Record<ModelName, Float64Array>> = {};
+  const fitPredictions: Partial<Record<ModelName, Float64Array>> = {};
   const churnScores: Partial<Record<ModelName, Float64Array>> = {};
   const nets: Partial<Record<ModelName, TrainedNet>> = {};
-  const y = Float32Array.from(data.holdoutSpend);
+  const y = Float32Array.from(fit.holdoutSpend);
   const steps = models.length + 1;
   let done = 0;
   const report = (model: ModelName, stage: string, extra: Partial<EvaluationProgress> = {}) =>
@@ -145,73 +182,80 @@ export async function evaluateModels(data: EvaluationData, options: EvaluationOp
   });
   const needsBtyd = models.some((m) => m === 'bgnbd-gg' || m === 'hybrid' || m === 'ensemble');
   let btyd: BtydForecast | null = null;
+  let fitBtyd: BtydForecast | null = null;
   if (needsBtyd) {
     report('bgnbd-gg', 'fitting BG/NBD + Gamma-Gamma');
-    btyd = forecastBtyd(data.btyd, { horizon: data.horizonDays / data.unitDays, discount: options.discount });
+    const forecast = (data: EvaluationData) => forecastBtyd(data.btyd, { horizon: data.horizonDays / data.unitDays, discount: options.discount });
+    btyd = forecast(score);
+    fitBtyd = sameData ? btyd : forecast(fit);
     warnings.push(...btyd.warnings);
-    if (models.includes('bgnbd-gg')) {
-      predictions['bgnbd-gg'] = btyd.horizonSpend;
-      churnScores['bgnbd-gg'] = btyd.pAlive.map((p) => 1 - p);
-    }
+    predictions['bgnbd-gg'] = btyd.horizonSpend;
+    fitPredictions['bgnbd-gg'] = fitBtyd.horizonSpend;
+    churnScores['bgnbd-gg'] = btyd.pAlive.map((p) => 1 - p);
   }
-  const total = data.featureNames.indexOf('total_spend');
-  const tenure = data.featureNames.indexOf('tenure_days');
+  const total = score.featureNames.indexOf('total_spend');
+  const tenure = score.featureNames.indexOf('tenure_days');
+  const runRate = (data: EvaluationData, X = data.X) => naiveRunRate(column(X, d, total), column(X, d, tenure), data.horizonDays);
   if (models.includes('naive') || models.includes('ensemble')) {
     if (total < 0 || tenure < 0) throw new Error('naive run-rate needs total_spend and tenure_days features');
-    predictions.naive = naiveRunRate(column(data.X, d, total), column(data.X, d, tenure), data.horizonDays);
+    predictions.naive = runRate(score);
+    fitPredictions.naive = sameData ? predictions.naive : runRate(fit);
   }
-  if (models.includes('visitante') && data.visitanteScore) predictions.visitante = Float64Array.from(data.visitanteScore);
+  if (models.includes('visitante') && score.visitanteScore) predictions.visitante = Float64Array.from(score.visitanteScore);
   done++;
 
-  const trainNet = async (model: ModelName, run: () => Promise<TrainedNet>) => {
-    checkAborted(options.signal);
-    report(model, 'training');
-    const net = await run();
-    nets[model] = net;
-    done++;
-    return net;
-  };
   // A guard rail on heavy tails: no net may predict beyond twice the largest spend it trained on.
   let ceiling = 0;
   for (let r = 0; r < train.length; r++) ceiling = Math.max(ceiling, y[train[r]]);
   ceiling *= 2;
-  const predictAll = (net: TrainedNet, X: Float32Array) => Float64Array.from(net.predict(X), (v) => Math.min(Math.max(v, 0), ceiling));
+  const clipped = (values: Float32Array) => Float64Array.from(values, (v) => Math.min(Math.max(v, 0), ceiling));
+  const trainNet = async (model: ModelName, fitX: Float32Array, scoreX: Float32Array, run: () => Promise<TrainedNet>) => {
+    checkAborted(options.signal);
+    report(model, 'training');
+    const net = await run();
+    nets[model] = net;
+    predictions[model] = clipped(net.predict(scoreX));
+    fitPredictions[model] = sameData ? predictions[model] : clipped(net.predict(fitX));
+    done++;
+    return net;
+  };
   if (models.includes('fnn-seed')) {
-    const net = await trainNet('fnn-seed', () => trainFnnModel(data.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
-    predictions['fnn-seed'] = predictAll(net, data.X);
+    await trainNet('fnn-seed', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
   }
   if (models.includes('fnn') || models.includes('ensemble')) {
-    const net = await trainNet('fnn', () => trainFnnModel(data.X, y, { ...netOptions('fnn'), config: 'default' }));
-    predictions.fnn = predictAll(net, data.X);
+    await trainNet('fnn', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn'), config: 'default' }));
   }
   if (models.includes('ziln') || models.includes('ensemble')) {
-    const net = await trainNet('ziln', () => trainZilnModel(data.X, y, { ...netOptions('ziln'), config: 'default' }));
-    predictions.ziln = predictAll(net, data.X);
-    churnScores.ziln = Float64Array.from(net.predictor.returnProbability(data.X), (p) => 1 - p);
+    const net = await trainNet('ziln', fit.X, score.X, () => trainZilnModel(fit.X, y, { ...netOptions('ziln'), config: 'default' }));
+    churnScores.ziln = Float64Array.from(net.predictor.returnProbability(score.X), (p) => 1 - p);
   }
   let hybridX: Float32Array | null = null;
-  if ((models.includes('hybrid') || models.includes('ensemble')) && btyd) {
-    hybridX = hybridInputs(data.X, d, btyd);
-    const inputs = hybridX;
-    const net = await trainNet('hybrid', () => trainFnnModel(inputs, y, { ...netOptions('hybrid'), config: 'default' }));
-    predictions.hybrid = predictAll(net, inputs);
+  if ((models.includes('hybrid') || models.includes('ensemble')) && btyd && fitBtyd) {
+    hybridX = hybridInputs(score.X, d, btyd);
+    const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitBtyd);
+    await trainNet('hybrid', fitHybridX, hybridX, () => trainFnnModel(fitHybridX, y, { ...netOptions('hybrid'), config: 'default' }));
   }
   let ensemble: StackedEnsemble | null = null;
   if (models.includes('ensemble')) {
     const base: Record<string, Float64Array> = {};
+    const fitBase: Record<string, Float64Array> = {};
     for (const m of ['bgnbd-gg', 'naive', 'fnn', 'ziln', 'hybrid'] as const) {
-      const p = m === 'bgnbd-gg' ? btyd?.horizonSpend : predictions[m];
-      if (p) base[m] = p;
+      if (predictions[m] && fitPredictions[m]) {
+        base[m] = predictions[m]!;
+        fitBase[m] = fitPredictions[m]!;
+      }
     }
-    ensemble = fitStackedEnsemble(base, data.holdoutSpend, validation);
+    ensemble = fitStackedEnsemble(fitBase, fit.holdoutSpend, validation);
     predictions.ensemble = predictStackedEnsemble(ensemble, base, n);
     done++;
   }
   for (const m of models) {
     if (!predictions[m] && m !== 'lstm' && m !== 'cnn') warnings.push(`${m} produced no predictions and is left out.`);
   }
+  // Models computed only as inputs to others are not reported.
+  for (const m of Object.keys(predictions) as ModelName[]) if (!models.includes(m)) delete predictions[m];
 
-  const actual = { spend: pick(data.holdoutSpend, test), orders: pick(data.holdoutOrders, test) };
+  const actual = { spend: pick(score.holdoutSpend, test), orders: pick(score.holdoutOrders, test) };
   const scored = new Map<string, ModelPredictions>();
   for (const m of models) {
     const p = predictions[m];
@@ -229,41 +273,48 @@ export async function evaluateModels(data: EvaluationData, options: EvaluationOp
   report('ensemble', 'explaining');
   const importance: Partial<Record<ModelName, FeatureImportance[]>> = {};
   const rows = sampleRows(test, options.importanceRows ?? 2000);
-  const yRows = pick(data.holdoutSpend, rows);
-  const XRows = gather(data.X, d, rows);
+  const yRows = pick(score.holdoutSpend, rows);
+  const XRows = gather(score.X, d, rows);
   const importanceOf = async (X: Float32Array, names: readonly string[], predict: (X: Float32Array) => Promise<Float64Array | Float32Array>) =>
     (await permutationImportance(X, yRows, predict, names, { seed: options.seed, repeats: 2, metric: 'rmse' })).features;
   for (const m of ['fnn-seed', 'fnn', 'ziln'] as const) {
     const net = nets[m];
-    if (net && models.includes(m)) importance[m] = await importanceOf(XRows, data.featureNames, async (X) => net.predict(X));
+    if (net && models.includes(m)) importance[m] = await importanceOf(XRows, score.featureNames, async (X) => net.predict(X));
   }
   if (nets.hybrid && hybridX && models.includes('hybrid')) {
     const net = nets.hybrid;
-    importance.hybrid = await importanceOf(gather(hybridX, d + 4, rows), [...data.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
+    importance.hybrid = await importanceOf(gather(hybridX, d + HYBRID_EXTRA_FEATURES.length, rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
   }
-  if (models.includes('naive')) {
-    importance.naive = await importanceOf(XRows, data.featureNames, async (X) =>
-      naiveRunRate(column(X, d, total), column(X, d, tenure), data.horizonDays),
-    );
-  }
+  if (models.includes('naive')) importance.naive = await importanceOf(XRows, score.featureNames, async (X) => runRate(score, X));
   if (btyd && models.includes('bgnbd-gg')) {
-    const params = btyd;
-    const names = ['frequency', 'recency', 'T', 'monetary_value'];
+    const fitted = btyd;
     const B = new Float32Array(rows.length * 4);
-    rows.forEach((i, r) => B.set([data.btyd.frequency[i], data.btyd.recency[i], data.btyd.T[i], data.btyd.monetary[i]], r * 4));
-    importance['bgnbd-gg'] = await importanceOf(B, names, async (X) => {
-      const cols = { frequency: column(X, 4, 0), recency: column(X, 4, 1), T: column(X, 4, 2), monetary: column(X, 4, 3) };
-      const fixed = forecastWithParams(params, cols, data.horizonDays / data.unitDays);
-      return fixed;
-    });
+    rows.forEach((i, r) => B.set([score.btyd.frequency[i], score.btyd.recency[i], score.btyd.T[i], score.btyd.monetary[i]], r * 4));
+    importance['bgnbd-gg'] = await importanceOf(B, ['frequency', 'recency', 'T', 'monetary_value'], async (X) =>
+      forecastWithParams(fitted, { frequency: column(X, 4, 0), recency: column(X, 4, 1), T: column(X, 4, 2), monetary: column(X, 4, 3) }, score.horizonDays / score.unitDays),
+    );
   }
   done = steps;
   report('ensemble', 'done', { fraction: 1 });
-  for (const m of LEARNED_MODELS) if (nets[m] && !models.includes(m)) {
-    nets[m]!.predictor.dispose();
-    delete nets[m];
+  for (const m of LEARNED_MODELS) {
+    if (nets[m] && !models.includes(m)) {
+      nets[m]!.predictor.dispose();
+      delete nets[m];
+    }
   }
-  return { split: split.descriptor, testIndices: test, metrics, predictions, churnScores, btyd, ensemble, importance, nets, hybridFeatureNames: [...data.featureNames, ...HYBRID_EXTRA_FEATURES], warnings };
+  return {
+    split: protocol.split,
+    testIndices: test,
+    metrics,
+    predictions,
+    churnScores,
+    btyd,
+    ensemble,
+    importance,
+    nets,
+    hybridFeatureNames: [...score.featureNames, ...HYBRID_EXTRA_FEATURES],
+    warnings,
+  };
 }
 
 /** BG/NBD + Gamma-Gamma horizon spend with already fitted parameters (no refit). */
