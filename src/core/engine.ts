@@ -3,6 +3,7 @@ import { ClvError } from './errors';
 import { buildTransactions, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
+import { isNumericType } from './mapping/amountFormat';
 import { detectFileKind, type FileKind } from './source/fileKind';
 import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import type { TextLayout } from './source/textLayout';
@@ -58,6 +59,13 @@ export interface ModelInputs {
   visitanteScore: Float64Array;
   unit: TimeUnit;
   period: Period;
+}
+
+export interface CustomerTableData {
+  customerIds: string[];
+  featureNames: string[];
+  X: Float32Array;
+  target: Float64Array;
 }
 
 export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'rejected'] as const;
@@ -250,6 +258,37 @@ export class DataEngine {
       unit: built.unit,
       period: built.period,
     };
+  }
+
+  /**
+   * The open file read as a customer table with a CLV column (the seeds' setting): every other
+   * numeric column is a feature; rows without a numeric target are left out and counted.
+   */
+  async customerTable(target: string, idColumn?: string): Promise<CustomerTableData> {
+    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a customer table first.');
+    const names = this.samples.map((c) => c.name);
+    if (!names.includes(target)) throw new ClvError('UNKNOWN_COLUMN', `There is no column called "${target}". Pick one of: ${names.join(', ')}.`);
+    const id = idColumn ?? this.mapping?.customer ?? names[0];
+    if (!names.includes(id)) throw new ClvError('UNKNOWN_COLUMN', `There is no column called "${id}". Pick one of: ${names.join(', ')}.`);
+    const features = this.samples
+      .filter((c) => c.name !== target && c.name !== id)
+      .filter((c) => isNumericType(c.type) || (c.values.length > 0 && c.values.filter((v) => v.trim() !== '' && Number.isFinite(Number(v))).length / c.values.length >= 0.9))
+      .map((c) => c.name);
+    if (features.length === 0) throw new ClvError('MISSING_ROLE', 'The table has no numeric feature columns besides the target. Add the customer features as numeric columns.');
+    const asDouble = (c: string) => `try_cast(CAST(${ident(c)} AS VARCHAR) AS DOUBLE)`;
+    const cols = await this.db.columns(
+      `SELECT CAST(${ident(id)} AS VARCHAR) AS __id, ${asDouble(target)} AS __target, ${features.map((f) => `coalesce(${asDouble(f)}, 0) AS ${ident(f)}`).join(', ')}
+       FROM (${this.raw.sql}) WHERE ${asDouble(target)} IS NOT NULL`,
+      this.raw.params,
+    );
+    const customerIds = Array.from(cols.__id as ArrayLike<unknown>, String);
+    const n = customerIds.length;
+    const X = new Float32Array(n * features.length);
+    features.forEach((f, j) => {
+      const c = cols[f] as ArrayLike<number>;
+      for (let i = 0; i < n; i++) X[i * features.length + j] = c[i];
+    });
+    return { customerIds, featureNames: features, X, target: Float64Array.from(cols.__target as ArrayLike<number>) };
   }
 
   private reset(): void {

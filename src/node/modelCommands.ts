@@ -1,7 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliArgs } from '../cli';
-import { prepareEngine, requireFlag } from '../cli';
+import { prepareEngine, readHead, requireFlag } from '../cli';
+import { DataEngine } from '../core/engine';
+import { openWasmDb } from './wasmDb';
+import { evaluateCustomerTable, type CustomerTableModel, type CustomerTableProtocol } from '../core/evaluate/customerTableEvaluation';
 import { toCsv } from '../core/csv';
 import { ClvError } from '../core/errors';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationResult } from '../core/evaluate/evaluateModels';
@@ -61,8 +64,42 @@ function metricsJson(result: EvaluationResult): Record<string, unknown> {
   return metrics;
 }
 
+/** `fit --target COL`: a customer table with a CLV column, random split or k-fold. */
+async function runCustomerTableFit(args: CliArgs): Promise<Record<string, unknown>> {
+  const out = requireFlag(args, 'out');
+  const target = requireFlag(args, 'target');
+  const seed = parseIntFlag(args, 'seed', 42);
+  const maxEpochs = args.flags.has('epochs') ? parseIntFlag(args, 'epochs', 50) : undefined;
+  const modelFlag = args.flags.get('model') ?? 'fnn';
+  const models: CustomerTableModel[] =
+    modelFlag === 'all' ? ['mean', 'fnn-seed', 'fnn', 'ziln'] : modelFlag === 'fnn' ? ['mean', 'fnn-seed', 'fnn'] : modelFlag === 'ziln' ? ['mean', 'ziln'] : [];
+  if (models.length === 0) throw new ClvError('BAD_ARGUMENT', `With --target, --model must be fnn, ziln or all, not "${modelFlag}".`);
+  let protocol: CustomerTableProtocol;
+  if (args.flags.has('kfold')) {
+    protocol = { kind: 'kfold', k: parseIntFlag(args, 'kfold', 5) };
+  } else {
+    const parts = (args.flags.get('split') ?? '72/8/20').split('/').map(Number);
+    if (parts.length !== 3 || parts.some((p) => !(p >= 0)) || Math.abs(parts[0] + parts[1] + parts[2] - 100) > 1e-9) {
+      throw new ClvError('BAD_ARGUMENT', '--split must be three percentages that add up to 100, e.g. 72/8/20 or 70/15/15.');
+    }
+    protocol = { kind: 'random', fractions: [parts[0] / 100, parts[1] / 100, parts[2] / 100] };
+  }
+  await activateBackend('wasm');
+  const db = await openWasmDb();
+  const engine = new DataEngine(db);
+  const file = path.resolve(args.file);
+  const { head, size } = readHead(file);
+  await engine.inspect({ fileName: path.basename(file), path: file, head, size });
+  const table = await engine.customerTable(target, args.flags.get('id'));
+  const result = await evaluateCustomerTable(table, { models, protocol, seed, maxEpochs });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify({ ...result.summary, protocol: result.protocol, seed, folds: result.folds }, null, 2)}\n`);
+  return { command: 'fit', mode: 'customer_table', customers: table.customerIds.length, features: table.featureNames, protocol, metrics: result.summary, out };
+}
+
 /** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
 export async function runFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  if (args.flags.has('target')) return runCustomerTableFit(args);
   const out = requireFlag(args, 'out');
   requireFlag(args, 'horizon-end');
   const models = parseModels(requireFlag(args, 'model'));

@@ -79,4 +79,34 @@ describe('clv fit / predict', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/Unknown model "magic"/);
   });
+
+  it('evaluates a customer table with a CLV column by random split and by k-fold', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-table-'));
+    const file = path.join(dir, 'customers.csv');
+    const lines = ['customer_id,recency,frequency,monetary,clv'];
+    for (let c = 0; c < 300; c++) {
+      const f = c % 9;
+      const m = 10 + ((c * 37) % 90);
+      const rec = (c * 53) % 300;
+      lines.push(`u${c},${rec},${f},${m},${(f * m * Math.exp(-rec / 200)).toFixed(2)}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const split = await clv(['fit', file, '--target', 'clv', '--split', '70/15/15', '--model', 'fnn', '--epochs', '2', '--out', path.join(dir, 'split')]);
+    expect(split.stderr).toBe('');
+    const splitSummary = JSON.parse(split.stdout.trim());
+    expect(splitSummary.features).toEqual(['recency', 'frequency', 'monetary']);
+    expect(splitSummary.protocol).toEqual({ kind: 'random', fractions: [0.7, 0.15, 0.15] });
+    const splitMetrics = JSON.parse(readFileSync(path.join(dir, 'split', 'metrics.json'), 'utf8'));
+    expect(splitMetrics.folds).toHaveLength(1);
+    expect(splitMetrics.folds[0][0].n).toBe(45);
+    const kfold = await clv(['fit', file, '--target', 'clv', '--kfold', '3', '--model', 'fnn', '--epochs', '2', '--out', path.join(dir, 'kfold')]);
+    expect(kfold.stderr).toBe('');
+    const kfoldMetrics = JSON.parse(readFileSync(path.join(dir, 'kfold', 'metrics.json'), 'utf8'));
+    expect(kfoldMetrics.folds).toHaveLength(3);
+    expect(kfoldMetrics.folds.map((f: { n: number }[]) => f[0].n)).toEqual([100, 100, 100]);
+    for (const model of ['mean', 'fnn-seed', 'fnn']) expect(Number.isFinite(kfoldMetrics[model].rmse.mean)).toBe(true);
+    const bad = await clv(['fit', file, '--target', 'nope', '--out', dir]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/no column called "nope"/);
+  });
 });
