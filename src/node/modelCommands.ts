@@ -13,6 +13,7 @@ import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../cor
 import { activateBackend } from '../core/nets/backendChoice';
 import { UNIT_DAYS, daysBetween, formatDay, parseDay } from '../core/tables/period';
 import { bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
+import { customerActions } from '../core/evaluate/customerActions';
 
 const CLI_MODELS: Record<string, readonly ModelName[]> = {
   'bgnbd-gg': ['bgnbd-gg', 'naive', 'visitante'],
@@ -156,6 +157,20 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   writeFileSync(path.join(out, 'predictions.csv'), toCsv(rows, ['customer_id', ...predicted, 'actual']));
 
   writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metricsJson(result), null, 2)}\n`);
+  const actions = customerActions(result);
+  if (actions) {
+    const pAlive = result.btyd?.pAlive ?? null;
+    const segmentRows = inputs.customerIds.map((id, i) => ({
+      customer_id: id,
+      predicted_clv: result.predictions[actions.model]![i],
+      segment: actions.segmentation.labels[i],
+      p_alive: pAlive ? pAlive[i] : null,
+    }));
+    writeFileSync(path.join(out, 'segments.csv'), toCsv(segmentRows));
+    const withIds = <T extends { index: number }>(list: T[]) => list.map(({ index, ...rest }) => ({ customer_id: inputs.customerIds[index], ...rest }));
+    writeFileSync(path.join(out, 'retention.csv'), toCsv(withIds(actions.retention)));
+    writeFileSync(path.join(out, 'upsell.csv'), toCsv(withIds(actions.upsell)));
+  }
   const bundle = bundleFromEvaluation(result, inputs, { seed });
   let bundlePath: string | null = null;
   if (bundle) {

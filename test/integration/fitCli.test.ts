@@ -46,6 +46,15 @@ describe('clv fit / predict', () => {
     const predictions = parseCsv(readFileSync(path.join(out, 'predictions.csv'), 'utf8'));
     expect(predictions).toHaveLength(2357);
     expect(Object.keys(predictions[0])).toEqual(['customer_id', 'bgnbd-gg', 'naive', 'visitante', 'actual']);
+    const segments = parseCsv(readFileSync(path.join(out, 'segments.csv'), 'utf8'));
+    expect(segments).toHaveLength(2357);
+    const counts = { high: 0, medium: 0, low: 0 } as Record<string, number>;
+    for (const row of segments) counts[row.segment]++;
+    expect(counts.high).toBeGreaterThan(0);
+    expect(counts.high).toBeLessThanOrEqual(Math.round(2357 * 0.2));
+    expect(counts.high + counts.medium + counts.low).toBe(2357);
+    const retention = parseCsv(readFileSync(path.join(out, 'retention.csv'), 'utf8'));
+    expect(retention.every((r) => segments.find((s) => s.customer_id === r.customer_id)!.segment === 'high')).toBe(true);
   });
 
   it('trains a net, writes a bundle, predicts a new file with it, and refuses a broken bundle', { timeout: 400_000 }, async () => {
