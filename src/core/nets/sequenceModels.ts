@@ -5,19 +5,28 @@
  * horizon spend with a squared-error loss.
  *
  * Architectures (all initialisers seeded, so a seed rebuilds the same network):
- *   lstm / gru: sequence → LSTM|GRU(units) → last hidden state
- *   cnn:        sequence → Conv1D(filters, k, causal, ReLU) → MaxPool1D(2) → Conv1D(filters, k, causal, ReLU) → Flatten
+ *   lstm / gru: sequence → LSTM|GRU(units; tanh, sigmoid gates) → last hidden state
+ *   cnn:        sequence → Conv1D(filters, k, same, ReLU) → MaxPool1D(2) → Conv1D(filters, k, same, ReLU) → Flatten
  *   then        [‖ standardised static features] → Dense(denseUnits, ReLU) → Dense(1)
  * The CNN flattens instead of pooling globally so the head still knows which period is recent.
+ * No dropout: the nets are small, and weight decay plus early stopping regularise them.
  *
- * Training runs through the shared loop in trainer.ts (Adam, plateau schedule, early stopping,
- * AbortSignal, progress). The recurrent and convolutional layers have no hand-written backward
- * pass, so `AutodiffNet` adapts any tfjs forward function to the trainer's interface using tfjs
- * autodiff: backward(dOut) is the gradient of Σ out ⊙ dOut, i.e. Jᵀ·dOut (it re-runs the forward
- * pass under the gradient tape, about 1.5× the cost of a fused step; fine at these sizes).
+ * The tfjs-layers model is the canonical container (weights, Keras serialisation, model.predict),
+ * as in fnn.ts. Training and prediction run `sequenceForward`, the same computation written on the
+ * model's weight variables with far fewer tensor operations (see there), and go through the shared
+ * loop in trainer.ts (Adam, plateau schedule, early stopping, AbortSignal, progress). These layers
+ * have no hand-written backward pass, so `AutodiffNet` adapts a forward function to the trainer
+ * with tfjs autodiff: backward(dOut) is the gradient of Σ out ⊙ dOut, i.e. Jᵀ·dOut. It re-runs the
+ * forward pass under the gradient tape (one extra forward per batch).
  *
  * The trainer sees one row-major matrix, so each row is [sequence flattened (periods × channels),
  * static features] and the forward pass slices it back into the model's two inputs.
+ *
+ * Preprocessing (fitted on the training rows, kept in `preprocessing`): each sequence value goes
+ * through a signed log1p (spend can be negative after returns), then is standardised per channel;
+ * static features are standardised per column; the target is log1p(spend), and predictions are
+ * mapped back with expm1 (floored at 0). Like any log-scale regression this predicts something
+ * closer to the conditional median than the mean of spend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../random';
@@ -129,6 +138,7 @@ export function buildSequenceModel(
   if (!Number.isSafeInteger(staticDim) || staticDim < 0) throw new RangeError(`staticDim must be a non-negative integer, got ${staticDim}`);
   const seqIn = tf.input({ shape: [periods, channels] });
   let encoded: tf.SymbolicTensor;
+  let rnnLayer: tf.layers.Layer | null = null;
   if (kind === 'lstm' || kind === 'gru') {
     const common = {
       units: config.units,
@@ -140,8 +150,10 @@ export function buildSequenceModel(
       recurrentActivation: 'sigmoid' as const,
       returnSequences: false,
     };
-    const layer = kind === 'lstm' ? tf.layers.lstm({ ...common, unitForgetBias: true }) : tf.layers.gru(common);
-    encoded = layer.apply(seqIn) as tf.SymbolicTensor;
+    // The forget gate's bias starts at 1 (Keras's unitForgetBias), set after building: tfjs-layers'
+    // own unitForgetBias initialiser leaks four tensors per model.
+    rnnLayer = kind === 'lstm' ? tf.layers.lstm(common) : tf.layers.gru(common);
+    encoded = rnnLayer.apply(seqIn) as tf.SymbolicTensor;
   } else if (kind === 'cnn') {
     const conv = (i: number) =>
       tf.layers.conv1d({
@@ -171,7 +183,13 @@ export function buildSequenceModel(
   const output = tf.layers
     .dense({ units: 1, kernelInitializer: glorot(seed, 'dense', 1), biasInitializer: 'zeros' })
     .apply(hidden) as tf.SymbolicTensor;
-  return tf.model({ inputs, outputs: output });
+  const model = tf.model({ inputs, outputs: output });
+  if (kind === 'lstm' && rnnLayer) {
+    const bias = variableOf(rnnLayer, 2);
+    const units = bias.shape[0] / 4;
+    tf.tidy(() => bias.assign(tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])])));
+  }
+  return model;
 }
 
 /** Per-channel standardisation of the log-compressed sequence values. */
@@ -361,7 +379,7 @@ export function sequenceForward(
   }
 
   return (seqT, staticX) =>
-    tf.tidy(() => {
+    tf.tidy((): tf.Tensor2D => {
       const encoded = encode(seqT);
       // Dense on [flatten(encoded) ‖ static] as a sum over W1's row blocks (contiguous slices), which
       // spares the concat and, for the CNN, the transpose back to Keras's rows × (length·filters).
@@ -372,10 +390,11 @@ export function sequenceForward(
         blocks.push(staticX);
         sizes.push(staticX.shape[1]);
       }
-      const parts = tf.split(W1, sizes, 0);
+      // tfjs's SplitV gradient fails for a one-way split.
+      const parts = blocks.length === 1 ? [W1] : tf.split(W1, sizes, 0);
       let pre: tf.Tensor = tf.fused.matMul({ a: blocks[0], b: parts[0], bias: b1 });
       for (let i = 1; i < blocks.length; i++) pre = tf.add(pre, tf.matMul(blocks[i], parts[i]));
-      return tf.fused.matMul({ a: tf.relu(pre) as tf.Tensor2D, b: W2, bias: b2 });
+      return tf.fused.matMul({ a: tf.relu(pre) as tf.Tensor2D, b: W2, bias: b2 }) as tf.Tensor2D;
     });
 }
 
@@ -388,7 +407,7 @@ function packedForward(model: tf.LayersModel, kind: SequenceModelKind, shape: Se
       const rows = x.shape[0];
       const seq = tf.slice(x, [0, 0], [rows, seqWidth]).reshape([rows, shape.periods, shape.channels]);
       const staticX = shape.staticDim > 0 ? tf.slice(x, [0, seqWidth], [rows, shape.staticDim]) : null;
-      return forward(tf.transpose(seq, [1, 0, 2]), staticX);
+      return forward(tf.transpose(seq, [1, 0, 2]) as tf.Tensor3D, staticX);
     });
 }
 
@@ -438,6 +457,7 @@ export async function trainSequenceModel(
 ): Promise<TrainedSequenceModel> {
   const { periods, channels } = seqs;
   const n = y.length;
+  if (n < 3) throw new RangeError(`a sequence model needs at least 3 customers, got ${n}`);
   if (seqs.values.length !== n * periods * channels) {
     throw new RangeError(`sequences hold ${seqs.values.length} values, expected ${n} × ${periods} × ${channels}`);
   }
@@ -466,7 +486,8 @@ export async function trainSequenceModel(
     let meanTarget = 0;
     for (let r = 0; r < trainIdx.length; r++) meanTarget += target[trainIdx[r]];
     meanTarget /= Math.max(trainIdx.length, 1);
-    const outBias = model.layers[model.layers.length - 1].weights[1].read() as tf.Variable;
+    const dense = layersOf(model, 'Dense');
+    const outBias = variableOf(dense[dense.length - 1], 1);
     tf.tidy(() => outBias.assign(tf.tensor1d([meanTarget])));
 
     const forward = packedForward(model, kind, shape);

@@ -52,6 +52,11 @@ function periodIndexSql(period: SequencePeriod): string {
   return `CAST(m - CASE WHEN day > CAST(c - to_months(CAST(m AS INTEGER)) AS DATE) THEN 1 ELSE 0 END AS INTEGER)`;
 }
 
+/** SQL for the last day before the window (exclusive lower bound), given cutoff `c`. */
+function windowStartSql(period: SequencePeriod, periods: number): string {
+  return period === 'week' ? `cut.c - ${num(7 * periods)}` : `CAST(cut.c - to_months(${num(periods)}) AS DATE)`;
+}
+
 export async function customerSequences(db: SqlDb, cutoff: string, options: SequenceOptions): Promise<CustomerSequences> {
   parseDay(cutoff, 'cutoff');
   const { period, periods } = options;
@@ -72,7 +77,7 @@ export async function customerSequences(db: SqlDb, cutoff: string, options: Sequ
      ranked AS (SELECT customer_id, first_day, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS i FROM cust),
      d AS (SELECT cd.customer_id, cd.day, cd.spend, cd.is_purchase, cut.c ${monthDiff}
            FROM customer_days cd JOIN ranked r USING (customer_id), cut
-           WHERE cd.day <= cut.c AND cd.day >= r.first_day),
+           WHERE cd.day <= cut.c AND cd.day > ${windowStartSql(period, periods)} AND cd.day >= r.first_day),
      agg AS (SELECT customer_id, k, sum(spend) AS spend, count(*) FILTER (WHERE is_purchase) AS purchase_days
              FROM (SELECT *, ${periodIndexSql(period)} AS k FROM d)
              WHERE k < ${num(periods)}
