@@ -8,7 +8,8 @@ import { detectFileKind, type FileKind } from './source/fileKind';
 import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import type { TextLayout } from './source/textLayout';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
-import { defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
+import { daysBetween, defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
+import { customerSequences, type CustomerSequences } from './tables/sequences';
 import { buildRfm } from './tables/rfm';
 import { buildVisitante, DEFAULT_VISITANTE, type VisitanteOptions } from './tables/visitante';
 import { ident, num } from './sql';
@@ -289,6 +290,18 @@ export class DataEngine {
       for (let i = 0; i < n; i++) X[i * features.length + j] = c[i];
     });
     return { customerIds, featureNames: features, X, target: Float64Array.from(cols.__target as ArrayLike<number>) };
+  }
+
+  /**
+   * Weekly spend and purchase days for the weeks before the cutoff (at most a year), aligned with
+   * `modelInputs()`: the inputs of the LSTM and CNN models.
+   */
+  async sequences(): Promise<CustomerSequences> {
+    if (!this.built || !this.loaded) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
+    const cutoff = this.built.period.cutoff;
+    const calibrationDays = daysBetween(this.loaded.quality.first_date!, cutoff) + 1;
+    const periods = Math.min(52, Math.max(4, Math.ceil(calibrationDays / 7)));
+    return customerSequences(this.db, cutoff, { period: 'week', periods });
   }
 
   private reset(): void {

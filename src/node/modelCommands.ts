@@ -9,6 +9,7 @@ import { toCsv } from '../core/csv';
 import { ClvError } from '../core/errors';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationResult } from '../core/evaluate/evaluateModels';
 import type { ModelInputs } from '../core/engine';
+import type { CustomerSequences } from '../core/tables/sequences';
 import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../core/evaluate/modelNames';
 import { activateBackend } from '../core/nets/backendChoice';
 import { UNIT_DAYS, daysBetween, formatDay, parseDay } from '../core/tables/period';
@@ -42,8 +43,10 @@ function parseIntFlag(args: CliArgs, name: string, fallback: number): number {
   return n;
 }
 
-function evaluationData(inputs: ModelInputs, horizonDays: number): EvaluationData {
+function evaluationData(inputs: ModelInputs, horizonDays: number, sequences?: CustomerSequences): EvaluationData {
+  if (sequences && sequences.customerIds.join('\n') !== inputs.customerIds.join('\n')) throw new Error('sequences and features are not aligned');
   return {
+    sequences,
     customerIds: inputs.customerIds,
     featureNames: inputs.featureNames,
     X: inputs.X,
@@ -119,15 +122,17 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
       if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
     },
   };
-  const result = await evaluateModels(evaluationData(inputs, horizonDays), options);
+  const needsSequences = models.includes('lstm') || models.includes('cnn');
+  const present = evaluationData(inputs, horizonDays, needsSequences ? await engine.sequences() : undefined);
+  const result = await evaluateModels(present, options);
   mkdirSync(out, { recursive: true });
   // The strict backtest needs a full horizon of history before the cutoff.
   const pastCutoff = formatDay(parseDay(built.period.cutoff, 'cutoff') - horizonDays);
   let backtest: EvaluationResult | null = null;
   if (args.flags.get('backtest') !== 'off' && loaded.quality.first_date! < pastCutoff) {
     await engine.build({ period: { cutoff: pastCutoff, horizonEnd: built.period.cutoff }, unit: built.unit });
-    const past = await engine.modelInputs();
-    backtest = await backtestModels(evaluationData(past, horizonDays), evaluationData(inputs, horizonDays), options);
+    const past = evaluationData(await engine.modelInputs(), horizonDays, needsSequences ? await engine.sequences() : undefined);
+    backtest = await backtestModels(past, present, options);
     writeFileSync(path.join(out, 'backtest_metrics.json'), `${JSON.stringify(metricsJson(backtest), null, 2)}\n`);
     for (const net of Object.values(backtest.nets)) net?.predictor.dispose();
   }

@@ -8,6 +8,7 @@ import { forecastBtyd, type BtydColumns, type BtydForecast } from '../models/bty
 import { naiveRunRate } from '../models/naiveRunRate';
 import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
+import { trainSequenceModel, type SequenceBatch, type TrainedSequenceModel } from '../nets/sequenceModels';
 import { LEARNED_MODELS, RANK_ONLY_MODELS, type ModelName } from './modelNames';
 
 export interface EvaluationData {
@@ -22,6 +23,8 @@ export interface EvaluationData {
   unitDays: number;
   horizonDays: number;
   visitanteScore?: ArrayLike<number>;
+  /** Per-period spend and purchase days before the cutoff (n × periods × 2), for LSTM/CNN. */
+  sequences?: SequenceBatch;
 }
 
 export interface EvaluationProgress {
@@ -99,6 +102,13 @@ function gather(X: Float32Array, d: number, rows: ArrayLike<number>): Float32Arr
   const out = new Float32Array(rows.length * d);
   for (let r = 0; r < rows.length; r++) out.set(X.subarray(rows[r] * d, (rows[r] + 1) * d), r * d);
   return out;
+}
+
+function gatherSequences(seqs: SequenceBatch, rows: ArrayLike<number>): SequenceBatch {
+  const width = seqs.periods * seqs.channels;
+  const values = new Float32Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) values.set(seqs.values.subarray(rows[r] * width, (rows[r] + 1) * width), r * width);
+  return { periods: seqs.periods, channels: seqs.channels, values };
 }
 
 function checkAborted(signal?: AbortSignal): void {
@@ -204,6 +214,13 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   if (models.includes('visitante') && score.visitanteScore) predictions.visitante = Float64Array.from(score.visitanteScore);
   done++;
 
+  const importance: Partial<Record<ModelName, FeatureImportance[]>> = {};
+  const importanceRows = sampleRows(test, options.importanceRows ?? 2000);
+  const yRows = pick(score.holdoutSpend, importanceRows);
+  const importanceX = gather(score.X, d, importanceRows);
+  const importanceOf = async (X: Float32Array, names: readonly string[], predict: (X: Float32Array) => Promise<Float64Array | Float32Array>) =>
+    (await permutationImportance(X, yRows, predict, names, { seed: options.seed, repeats: 2, metric: 'rmse' })).features;
+
   // A guard rail on heavy tails: no net may predict beyond twice the largest spend it trained on.
   let ceiling = 0;
   for (let r = 0; r < train.length; r++) ceiling = Math.max(ceiling, y[train[r]]);
@@ -234,6 +251,34 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     hybridX = hybridInputs(score.X, d, btyd);
     const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitBtyd);
     await trainNet('hybrid', fitHybridX, hybridX, () => trainFnnModel(fitHybridX, y, { ...netOptions('hybrid'), config: 'default' }));
+  }
+  for (const kind of ['lstm', 'cnn'] as const) {
+    if (!models.includes(kind)) continue;
+    if (!fit.sequences || !score.sequences) {
+      warnings.push(`${kind} needs per-period purchase sequences, which were not provided; it is left out.`);
+      continue;
+    }
+    checkAborted(options.signal);
+    report(kind, 'training');
+    const fitSeqs = fit.sequences;
+    const model: TrainedSequenceModel = await trainSequenceModel(kind, fitSeqs, fit.X, y, {
+      seed: options.seed,
+      signal: options.signal,
+      maxEpochs: options.maxEpochs,
+      trainIdx: train,
+      valIdx: validation,
+      onProgress: netOptions(kind).onProgress,
+    });
+    try {
+      const sequences = score.sequences;
+      predictions[kind] = clipped(model.predict(sequences, score.X));
+      // Importance of the static features, the customer's sequence held fixed.
+      const seqRows = gatherSequences(sequences, importanceRows);
+      importance[kind] = await importanceOf(importanceX, score.featureNames, async (X) => model.predict(seqRows, X));
+    } finally {
+      model.dispose();
+    }
+    done++;
   }
   let ensemble: StackedEnsemble | null = null;
   if (models.includes('ensemble')) {
@@ -271,12 +316,8 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   }
 
   report('ensemble', 'explaining');
-  const importance: Partial<Record<ModelName, FeatureImportance[]>> = {};
-  const rows = sampleRows(test, options.importanceRows ?? 2000);
-  const yRows = pick(score.holdoutSpend, rows);
-  const XRows = gather(score.X, d, rows);
-  const importanceOf = async (X: Float32Array, names: readonly string[], predict: (X: Float32Array) => Promise<Float64Array | Float32Array>) =>
-    (await permutationImportance(X, yRows, predict, names, { seed: options.seed, repeats: 2, metric: 'rmse' })).features;
+  const rows = importanceRows;
+  const XRows = importanceX;
   for (const m of ['fnn-seed', 'fnn', 'ziln'] as const) {
     const net = nets[m];
     if (net && models.includes(m)) importance[m] = await importanceOf(XRows, score.featureNames, async (X) => net.predict(X));
