@@ -15,6 +15,7 @@ import { activateBackend } from '../core/nets/backendChoice';
 import { UNIT_DAYS, daysBetween, formatDay, parseDay } from '../core/tables/period';
 import { bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
 import { customerActions } from '../core/evaluate/customerActions';
+import { clusterCustomers } from '../core/evaluate/customerClusters';
 
 const CLI_MODELS: Record<string, readonly ModelName[]> = {
   'bgnbd-gg': ['bgnbd-gg', 'naive', 'visitante'],
@@ -109,6 +110,7 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   const models = parseModels(requireFlag(args, 'model'));
   const seed = parseIntFlag(args, 'seed', 42);
   const maxEpochs = args.flags.has('epochs') ? parseIntFlag(args, 'epochs', 50) : undefined;
+  if (args.flags.has('clusters') && args.flags.get('clusters') !== 'on') throw new ClvError('BAD_ARGUMENT', '--clusters takes the value on.');
   const backend = await activateBackend((args.flags.get('backend') as 'wasm' | 'cpu' | undefined) ?? 'wasm');
   const { engine, built, loaded } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
@@ -162,6 +164,15 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   writeFileSync(path.join(out, 'predictions.csv'), toCsv(rows, ['customer_id', ...predicted, 'actual']));
 
   writeFileSync(path.join(out, 'metrics.json'), `${JSON.stringify(metricsJson(result), null, 2)}\n`);
+  if (args.flags.get('model') === 'all' || args.flags.has('clusters')) {
+    const clusters = await clusterCustomers(inputs.X, inputs.featureNames.length, { seed, maxEpochs });
+    const rows = inputs.customerIds.map((id, i) => {
+      const row: Record<string, unknown> = { customer_id: id, cluster: clusters.labels[i], anomaly_score: clusters.anomaly[i] };
+      for (let j = 0; j < clusters.latentDim; j++) row[`latent_${j}`] = clusters.latent[i * clusters.latentDim + j];
+      return row;
+    });
+    writeFileSync(path.join(out, 'clusters.csv'), toCsv(rows));
+  }
   const actions = customerActions(result);
   if (actions) {
     const pAlive = result.btyd?.pAlive ?? null;

@@ -60,11 +60,15 @@ describe('clv fit / predict', () => {
   it('trains a net, writes a bundle, predicts a new file with it, and refuses a broken bundle', { timeout: 400_000 }, async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'clv-fit-'));
     const file = path.join(CDNOW, 'CDNOW_sample.txt');
-    const r = await clv(['fit', file, '--customer', 'column1', '--cutoff', '1997-09-30', '--horizon-end', '1998-06-30', '--model', 'ziln', '--epochs', '2', '--seed', '7', '--out', out]);
+    const r = await clv(['fit', file, '--customer', 'column1', '--cutoff', '1997-09-30', '--horizon-end', '1998-06-30', '--model', 'ziln', '--epochs', '2', '--seed', '7', '--clusters', 'on', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     expect(Object.keys(metrics).sort()).toEqual(['bgnbd-gg', 'naive', 'ziln']);
+    const clusters = parseCsv(readFileSync(path.join(out, 'clusters.csv'), 'utf8'));
+    expect(clusters).toHaveLength(2357);
+    expect(new Set(clusters.map((c) => c.cluster)).size).toBeGreaterThan(1);
+    expect(clusters.every((c) => Number(c.anomaly_score) >= 0)).toBe(true);
     const bundle = path.join(out, 'model.clvbundle');
     expect(existsSync(bundle)).toBe(true);
     const predictOut = path.join(out, 'predict');
