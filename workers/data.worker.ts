@@ -17,9 +17,10 @@ import { DataEngine, type EngineTable } from '../src/core/engine';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
-import { ident, literal } from '../src/core/sql';
+import { ident } from '../src/core/sql';
 import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
 import * as views from './dataViews';
+import { parquetKind, writeParquet } from './parquetWriter';
 
 let bindings: DuckDBBindings | null = null;
 let db: SqlDb | null = null;
@@ -36,6 +37,9 @@ async function ready(): Promise<DataEngine> {
   bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
   await bindings.instantiate(() => {});
   db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
+  // Extensions (parquet, json) would be downloaded from extensions.duckdb.org: the app contacts no one.
+  await db.exec('SET autoinstall_known_extensions = false');
+  await db.exec('SET autoload_known_extensions = false');
   engine = new DataEngine(db);
   return engine;
 }
@@ -55,7 +59,6 @@ function safeName(name: string): string {
 /** The customers of the last training inputs, in their order: predictions arrive aligned with them. */
 let aligned: { customerIds: string[]; holdoutSpend: Float64Array | null } | null = null;
 let writer: ReturnType<DuckDBBindings['connect']> | null = null;
-let exportCount = 0;
 
 function alignedCustomers(): NonNullable<typeof aligned> {
   if (!aligned) throw new ClvError('NO_DATA_LOADED', 'There are no training inputs yet. Build the tables and train (or score) first.');
@@ -170,15 +173,17 @@ const api: DataWorkerApi = {
   exportTable: (table: ViewTable, format) =>
     guarded(async () => {
       await ready();
+      const rows = await db!.query(`SELECT * FROM ${ident(table)}`);
       let bytes: Uint8Array;
       if (format === 'csv') {
-        bytes = new TextEncoder().encode(toCsv(await db!.query(`SELECT * FROM ${ident(table)}`)));
+        bytes = new TextEncoder().encode(toCsv(rows));
       } else {
-        // DuckDB writes the Parquet file into its in-memory file system; we copy it out and drop it.
-        const file = `export_${++exportCount}.parquet`;
-        await db!.exec(`COPY (SELECT * FROM ${ident(table)}) TO ${literal(file)} (FORMAT PARQUET)`);
-        bytes = bindings!.copyFileToBuffer(file);
-        bindings!.dropFile(file);
+        // Encoded here: DuckDB-WASM would fetch its parquet extension from the internet to COPY … (FORMAT PARQUET).
+        const columns = await views.columnsOf(db!, table);
+        bytes = writeParquet(
+          columns.map((c) => ({ name: c.name, kind: parquetKind(c.type), values: rows.map((r) => r[c.name]) })),
+          rows.length,
+        );
       }
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     }),

@@ -195,15 +195,16 @@ export async function valueShares(db: SqlDb): Promise<ValueShare[]> {
   const actual = hasActual ? 'sum(actual_spend)' : 'NULL';
   const actualShare = hasActual ? 'sum(actual_spend) / nullif(sum(sum(actual_spend)) OVER (), 0)' : 'NULL';
   const rows = await db.query(
-    `SELECT 'value' AS grouping, value_segment AS segment, count(*) AS customers, sum(predicted_clv) AS predicted,
-            sum(predicted_clv) / nullif(sum(sum(predicted_clv)) OVER (), 0) AS predicted_share,
-            ${actual} AS actual, ${actualShare} AS actual_share
-     FROM predictions GROUP BY value_segment
-     UNION ALL
-     SELECT 'rfm', coalesce(rfm_segment, '—'), count(*), sum(predicted_clv),
-            sum(predicted_clv) / nullif(sum(sum(predicted_clv)) OVER (), 0), ${actual}, ${actualShare}
-     FROM predictions GROUP BY rfm_segment
-     ORDER BY grouping DESC, predicted DESC`,
+    `SELECT * FROM (
+       SELECT 'value' AS grouping, value_segment AS segment, count(*) AS customers, sum(predicted_clv) AS predicted,
+              sum(predicted_clv) / nullif(sum(sum(predicted_clv)) OVER (), 0) AS predicted_share,
+              ${actual} AS actual, ${actualShare} AS actual_share
+       FROM predictions GROUP BY value_segment
+       UNION ALL
+       SELECT 'rfm', coalesce(rfm_segment, '—'), count(*), sum(predicted_clv),
+              sum(predicted_clv) / nullif(sum(sum(predicted_clv)) OVER (), 0), ${actual}, ${actualShare}
+       FROM predictions GROUP BY rfm_segment)
+     ORDER BY grouping DESC, CASE segment WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, predicted DESC`,
   );
   const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({

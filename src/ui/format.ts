@@ -3,6 +3,12 @@ const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const precise = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
+const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Axis ticks: 1.2K, 3M (in the user's locale). */
+export function formatCompact(v: number): string {
+  return Number.isFinite(v) ? compact.format(v) : '';
+}
 
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return '';

@@ -128,7 +128,7 @@ export const STRINGS = {
     metricsTitle: 'Model comparison on the test customers',
     metricsHelp: (n: string) => `Every model is scored on the same ${n} test customers. ★ marks the model used for predicted CLV below.`,
     model: 'Model',
-    primary: 'Model used for predicted CLV',
+    primary: 'Use for CLV',
     primaryMark: '★',
     metricNames: {
       rmse: 'RMSE',

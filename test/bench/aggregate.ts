@@ -23,6 +23,8 @@ export interface NodeRun {
   ok: boolean;
   error?: string;
   engine: 'wasm' | 'native';
+  variant?: 'engine' | 'proto';
+  threads?: number | null;
   init_ms: number;
   warm_ms: number;
   inspect_ms: number;
@@ -30,15 +32,21 @@ export interface NodeRun {
   build_ms: number;
   total_ms: number;
   cpu_ms: number;
+  /** CPU of the main thread only: for duckdb-wasm that is the query work itself. */
+  main_thread_cpu_ms: number;
   peak_rss_mb: number;
   rss_before_mb: number;
   loadavg_1m: [number, number];
   steps_ms: Record<string, number>;
-  statements: { step: string; ms: number; sql: string }[];
+  /** Per step CPU of the main thread (wasm only). */
+  steps_cpu_ms?: Record<string, number>;
+  statements: { step: string; ms: number; cpu_ms?: number; sql: string }[];
   summary?: FlowSummary;
 }
 
 export interface AggregateResult {
+  /** 'engine': src/core/engine.ts; 'proto': the prototype copy in test/bench/proto. */
+  variant: 'engine' | 'proto';
   rows: number;
   customers: number;
   file_mb: number;
@@ -48,10 +56,14 @@ export interface AggregateResult {
   native_ms: number | null;
   /** wasm_ms / native_ms. */
   ratio: number | null;
+  /** Process CPU time (all threads): Chromium renderer, Node child. */
   cpu_ms: Partial<Record<EngineName, number | null>>;
+  /** CPU time of the thread DuckDB-WASM runs on (Chromium data worker, Node main thread). */
+  query_thread_cpu_ms: { chromium: number | null; wasm_node: number | null };
+  /** Chromium worker-thread CPU / native process CPU. */
   cpu_ratio: number | null;
   peak_rss_mb: { chromium_renderer?: number; chromium_total?: number; chromium_wasm_heap?: number; wasm_node?: number; native?: number };
-  steps_ms: Partial<Record<EngineName | 'chromium_profile', Record<string, number>>>;
+  steps_ms: Partial<Record<EngineName | 'chromium_profile' | 'wasm_node_cpu', Record<string, number>>>;
   targets: { chromium_le_3s: boolean | null; ratio_le_3x: boolean | null; completed_in_browser: boolean };
   loadavg_1m: number[];
   runs: { chromium?: BrowserRun; chromium_profile?: BrowserRun; wasm_node?: NodeRun; native?: NodeRun };
@@ -62,6 +74,11 @@ export interface AggregateOptions {
   engines?: readonly EngineName[];
   /** Also run Chromium with the instrumented worker copy for per-statement times (one more run). */
   profile?: boolean;
+  /**
+   * Measure the prototype engine copy (test/bench/proto) instead of src/core/engine.ts; in
+   * Chromium it runs in the instrumented worker copy, so per-step times come with it.
+   */
+  proto?: boolean;
   /** Native DuckDB threads (default: DuckDB's, i.e. all cores). */
   nativeThreads?: number;
   log?: (line: string) => void;
@@ -73,8 +90,9 @@ function warmFile(): string {
   return file;
 }
 
-export function runNode(engine: 'wasm' | 'native', file: string, warm: string, threads?: number): Promise<NodeRun> {
+export function runNode(engine: 'wasm' | 'native', file: string, warm: string, threads?: number, proto = false): Promise<NodeRun> {
   const args = ['--import', 'tsx', path.join(ROOT, 'test/bench/aggregateNode.ts'), '--engine', engine, '--file', file, '--warm', warm];
+  if (proto) args.push('--proto');
   if (threads !== undefined) args.push('--threads', String(threads));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,22 +126,22 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
 
   if (engines.includes('native')) {
     log('  native DuckDB (@duckdb/node-api) …');
-    runs.native = await runNode('native', data.path, warm, options.nativeThreads);
+    runs.native = await runNode('native', data.path, warm, options.nativeThreads, options.proto);
     if (!runs.native.ok) errors.push(`native: ${runs.native.error}`);
     loads.push(os.loadavg()[0]);
   }
   if (engines.includes('wasm_node')) {
     log('  DuckDB-WASM in Node (blocking build) …');
-    runs.wasm_node = await runNode('wasm', data.path, warm);
+    runs.wasm_node = await runNode('wasm', data.path, warm, undefined, options.proto);
     if (!runs.wasm_node.ok) errors.push(`wasm_node: ${runs.wasm_node.error}`);
     loads.push(os.loadavg()[0]);
   }
   if (engines.includes('chromium')) {
     log('  DuckDB-WASM in headless Chromium (real data worker) …');
-    runs.chromium = await runInChromium({ file: data.path, warm });
+    runs.chromium = await runInChromium({ file: data.path, warm, proto: options.proto });
     if (!runs.chromium.ok) errors.push(`chromium: ${runs.chromium.error}`);
     loads.push(os.loadavg()[0]);
-    if (options.profile) {
+    if (options.profile && !options.proto) {
       log('  Chromium again with the instrumented worker copy (per-statement times) …');
       runs.chromium_profile = await runInChromium({ file: data.path, warm, profile: true });
       if (!runs.chromium_profile.ok) errors.push(`chromium_profile: ${runs.chromium_profile.error}`);
@@ -138,13 +156,15 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
   const wasmMs = chromium?.total_ms ?? null;
   const nativeMs = native?.total_ms ?? null;
   const ratio = wasmMs !== null && nativeMs ? wasmMs / nativeMs : null;
-  const cpuRatio = chromium && native?.cpu_ms ? chromium.renderer_cpu_ms / native.cpu_ms : null;
+  const cpuRatio = chromium && native?.cpu_ms ? chromium.worker_thread_cpu_ms / native.cpu_ms : null;
   const steps: AggregateResult['steps_ms'] = {};
   if (native) steps.native = native.steps_ms;
   if (wasmNode) steps.wasm_node = wasmNode.steps_ms;
-  const profiled = ok(runs.chromium_profile);
-  if (profiled?.steps_ms) steps.chromium_profile = profiled.steps_ms;
+  if (wasmNode?.steps_cpu_ms && Object.keys(wasmNode.steps_cpu_ms).length > 0) steps.wasm_node_cpu = wasmNode.steps_cpu_ms;
+  const profiled = options.proto ? chromium : ok(runs.chromium_profile);
+  if (profiled?.steps_ms) steps[options.proto ? 'chromium' : 'chromium_profile'] = profiled.steps_ms;
   return {
+    variant: options.proto ? 'proto' : 'engine',
     rows: data.rows,
     customers: data.customers,
     file_mb: round(data.bytes / 2 ** 20, 1)!,
@@ -157,6 +177,7 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
       wasm_node: round(wasmNode?.cpu_ms),
       native: round(native?.cpu_ms),
     },
+    query_thread_cpu_ms: { chromium: round(chromium?.worker_thread_cpu_ms), wasm_node: round(wasmNode?.main_thread_cpu_ms) },
     cpu_ratio: round(cpuRatio, 2),
     peak_rss_mb: {
       chromium_renderer: round(chromium?.renderer_peak_mb) ?? undefined,

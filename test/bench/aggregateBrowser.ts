@@ -11,8 +11,9 @@
  *  - ua_memory_mb: performance.measureUserAgentSpecificMemory() after the build (the page is
  *    cross-origin isolated), with its per-context breakdown; WebAssembly memory is included and
  *    never shrinks, so the worker's share is close to its peak.
- * CPU: user+system time of the renderer process over the measured run (less sensitive than wall
- * time to other load on the machine).
+ * CPU: user+system time of the renderer process, and of the data worker's thread alone, over the
+ * measured run (/proc/<pid>/task/<tid>/stat): much less disturbed than wall time by other load on
+ * the machine; on an idle machine the worker thread's CPU time is close to the wall time.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -46,6 +47,8 @@ export interface BrowserRun {
   build_ms: number;
   total_ms: number;
   renderer_cpu_ms: number;
+  /** CPU time of the data worker's thread alone (where DuckDB runs). */
+  worker_thread_cpu_ms: number;
   renderer_peak_mb: number;
   chromium_total_peak_mb: number;
   ua_memory_mb: number | null;
@@ -54,6 +57,9 @@ export interface BrowserRun {
   steps_ms?: Record<string, number>;
   statements?: { step: string; ms: number; sql: string }[];
   summary?: Record<string, unknown>;
+  /** On failure: the phase (open/load/build) and how long it had run. */
+  failed_phase?: string;
+  failed_after_ms?: number;
   chromium: string;
 }
 
@@ -122,6 +128,26 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** CPU ticks per thread name of a process (names are truncated to 15 characters by Linux). */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${name}#${tid}`, Number(f[11]) + Number(f[12]));
+      } catch {
+        // thread ended
+      }
+    }
+  } catch {
+    // process ended
+  }
+  return out;
+}
+
 function cpuTicks(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -136,6 +162,8 @@ export interface BrowserOptions {
   file: string;
   warm: string;
   profile?: boolean;
+  /** Run the prototype engine copy (test/bench/proto) in the instrumented worker. */
+  proto?: boolean;
   /** Gives up after this long (ms). */
   timeoutMs?: number;
 }
@@ -155,12 +183,14 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
     build_ms: 0,
     total_ms: 0,
     renderer_cpu_ms: 0,
+    worker_thread_cpu_ms: 0,
     renderer_peak_mb: 0,
     chromium_total_peak_mb: 0,
     ua_memory_mb: null,
     chromium: '',
   };
   let sampler: NodeJS.Timeout | null = null;
+  let totalPeakKb = 0;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
     result.chromium = browser.version();
@@ -170,7 +200,8 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
     page.on('console', (m) => console_.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => console_.push(`pageerror: ${e.message}`));
     page.setDefaultTimeout(options.timeoutMs ?? 600_000);
-    await page.goto(`${server.url}test/bench/aggregate.html${options.profile ? '?profile' : ''}`);
+    const query = options.proto ? '?proto' : options.profile ? '?profile' : '';
+    await page.goto(`${server.url}test/bench/aggregate.html${query}`);
     await page.waitForFunction(() => 'clvBench' in window);
 
     // Warm-up on a small file: starts the worker and instantiates DuckDB, as the app does on load.
@@ -184,7 +215,7 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
     const tree = rootPid ? descendants(rootPid) : [];
     const renderers = tree.filter((p) => p.type === 'renderer');
     const cpu0 = renderers.map((p) => cpuTicks(p.pid));
-    let totalPeakKb = 0;
+    const threads0 = renderers.map((p) => threadTicks(p.pid));
     const sample = () => {
       const kb = (rootPid ? descendants(rootPid) : []).reduce((s, p) => s + statusKb(p.pid, 'VmRSS'), 0);
       if (kb > totalPeakKb) totalPeakKb = kb;
@@ -208,6 +239,13 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
       statements: run.steps?.statements,
     });
     result.renderer_cpu_ms = renderers.reduce((s, p, i) => s + cpuTicks(p.pid) - cpu0[i], 0) * (1000 / CLK_TCK);
+    // The data worker's own thread: DuckDB runs there, so this is the query work itself, without
+    // V8's background compilation/GC threads and without time spent waiting for a CPU.
+    let workerTicks = 0;
+    renderers.forEach((p, i) => {
+      for (const [name, ticks] of threadTicks(p.pid)) if (name.startsWith('DedicatedWorker')) workerTicks += ticks - (threads0[i].get(name) ?? 0);
+    });
+    result.worker_thread_cpu_ms = workerTicks * (1000 / CLK_TCK);
     result.renderer_peak_mb = Math.max(0, ...renderers.map((p) => statusKb(p.pid, 'VmHWM'))) / 1024;
     result.chromium_total_peak_mb = totalPeakKb / 1024;
     const mem = await page.evaluate(() => (window as any).clvBench.memory());
@@ -221,7 +259,28 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
   } catch (error) {
     result.ok = false;
     const message = error instanceof Error ? error.message : typeof error === 'object' ? JSON.stringify(error) : String(error);
-    result.error = `${message.split('\n')[0].slice(0, 400)}${console_.length ? ` | console: ${console_.slice(-5).join(' / ').slice(0, 600)}` : ''}`;
+    // The bench page reports failures as JSON: phase, time until the failure, statements so far.
+    const json = /\{.*\}/s.exec(message)?.[0];
+    let failure: { code?: string; message?: string; phase?: string; elapsed_ms?: number; steps?: { byStep: Record<string, number>; statements: { step: string; ms: number; sql: string }[] }; wasm_heap_mb?: number } | null = null;
+    try {
+      failure = json ? JSON.parse(json) : null;
+    } catch {
+      failure = null;
+    }
+    if (failure?.phase) {
+      result.failed_phase = failure.phase;
+      result.failed_after_ms = failure.elapsed_ms;
+      result.steps_ms = failure.steps?.byStep;
+      result.statements = failure.steps?.statements;
+      result.wasm_heap_mb = failure.wasm_heap_mb ?? undefined;
+      result.error = `${failure.code}: ${failure.message} (during ${failure.phase}, after ${Math.round(failure.elapsed_ms ?? 0)} ms)`;
+    } else {
+      result.error = `${message.split('\n')[0].slice(0, 400)}${console_.length ? ` | console: ${console_.slice(-5).join(' / ').slice(0, 600)}` : ''}`;
+    }
+    if (sampler) clearInterval(sampler);
+    const tree = descendants(process.pid).filter((p) => p.type === 'renderer');
+    result.renderer_peak_mb = Math.max(0, ...tree.map((p) => statusKb(p.pid, 'VmHWM'))) / 1024;
+    result.chromium_total_peak_mb = totalPeakKb / 1024;
   } finally {
     if (sampler) clearInterval(sampler);
     await browser?.close().catch(() => undefined);

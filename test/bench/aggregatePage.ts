@@ -1,7 +1,8 @@
 /**
  * Bench page (test/bench/aggregate.html): drives the real data worker (workers/data.worker.ts) the
  * way the app does, and times each call from this thread. `?profile` uses the instrumented copy
- * (test/bench/profile.worker.ts) instead, for a per-statement breakdown.
+ * (test/bench/profile.worker.ts) instead, for a per-statement breakdown; `?profile&proto` makes
+ * that copy run the prototype engine (test/bench/proto).
  * Playwright calls `window.clvBench.run('warm' | 'file')` after setting the files on the inputs.
  */
 import * as Comlink from 'comlink';
@@ -25,12 +26,14 @@ interface MemoryReport {
   error?: string;
 }
 
-const profile = new URLSearchParams(location.search).has('profile');
+const query = new URLSearchParams(location.search);
+const profile = query.has('profile') || query.has('proto');
 const worker = profile
   ? new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' })
   : new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module' });
 const api = Comlink.wrap<DataWorkerApi>(worker);
 const profiled = Comlink.wrap<ProfileWorkerApi>(worker);
+const configured = profile ? profiled.useProto(query.has('proto')) : Promise.resolve();
 
 function fileOf(inputId: string): File {
   const input = document.getElementById(inputId) as HTMLInputElement | null;
@@ -39,14 +42,37 @@ function fileOf(inputId: string): File {
   return file;
 }
 
+/**
+ * Worker errors arrive as { code, message } objects; rethrown as an Error whose message is JSON
+ * with the phase that failed, the time until then and (instrumented worker) the statements so far.
+ */
 async function run(inputId: string): Promise<PageRun> {
+  const progress = { phase: 'open', t0: performance.now() };
+  try {
+    return await runOnce(inputId, progress);
+  } catch (error) {
+    const info = error instanceof Error ? { code: error.name, message: error.message } : (error as { code?: string; message?: string });
+    const failure: Record<string, unknown> = { code: info.code ?? 'ERROR', message: info.message ?? String(error), phase: progress.phase, elapsed_ms: performance.now() - progress.t0 };
+    if (profile) {
+      failure.steps = await profiled.steps().catch(() => null);
+      failure.wasm_heap_mb = await profiled.wasmHeapBytes().then((b) => b / 2 ** 20).catch(() => null);
+    }
+    throw new Error(JSON.stringify(failure));
+  }
+}
+
+async function runOnce(inputId: string, progress: { phase: string; t0: number }): Promise<PageRun> {
   const file = fileOf(inputId);
+  await configured;
   if (profile) await profiled.resetSteps();
   const t0 = performance.now();
+  progress.t0 = t0;
   const inspection = await api.open(file);
   const t1 = performance.now();
+  progress.phase = 'load';
   const loaded = await api.load(inspection.mapping);
   const t2 = performance.now();
+  progress.phase = 'build';
   const built = await api.build({ period: loaded.period, unit: 'day' });
   const t3 = performance.now();
   const result: PageRun = {
@@ -89,6 +115,6 @@ async function memory(): Promise<MemoryReport> {
   }
 }
 
-const bench = { profile, run, memory };
+const bench = { profile, proto: query.has('proto'), run, memory };
 (window as unknown as { clvBench: typeof bench }).clvBench = bench;
-document.getElementById('log')!.textContent = `ready (${profile ? 'profile worker' : 'data worker'})`;
+document.getElementById('log')!.textContent = `ready (${profile ? `profile worker${query.has('proto') ? ', prototype engine' : ''}` : 'data worker'})`;

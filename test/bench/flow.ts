@@ -5,7 +5,10 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DataEngine } from '../../src/core/engine';
+import type { DataEngine } from '../../src/core/engine';
+
+/** The engine calls the flow makes (DataEngine, or the prototype copy in test/bench/proto). */
+export type FlowEngine = Pick<DataEngine, 'inspect' | 'load' | 'build'>;
 
 export interface FlowTimes {
   inspect_ms: number;
@@ -36,7 +39,7 @@ export function readHead(file: string): { head: Uint8Array; size: number } {
   }
 }
 
-export async function runFlow(engine: DataEngine, file: string, onPhase?: (phase: 'inspect' | 'load' | 'build') => void): Promise<{ times: FlowTimes; summary: FlowSummary }> {
+export async function runFlow(engine: FlowEngine, file: string, onPhase?: (phase: 'inspect' | 'load' | 'build') => void): Promise<{ times: FlowTimes; summary: FlowSummary }> {
   const { head, size } = readHead(file);
   const t0 = performance.now();
   onPhase?.('inspect');

@@ -3,7 +3,7 @@
  *
  *   npm run bench -- [--quick] [--only aggregate|train] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
- *                    [--profile] [--native-threads N]
+ *                    [--profile] [--proto] [--native-threads N]
  *
  * --quick        1M rows only (default: 1M and 10M)
  * --only         run just the aggregate benchmark or just the training one (test/bench/trainSpeed.ts)
@@ -11,6 +11,7 @@
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
  * --profile      one more Chromium run through an instrumented copy of the worker, for per-statement times
+ * --proto        measure the prototype engine copy (test/bench/proto) instead; keys get a _proto suffix
  *
  * Generated logs are cached in $CLV_BENCH_DATA or <tmpdir>/clv-bench (never in the repository).
  */
@@ -54,17 +55,17 @@ export function printAggregate(key: string, r: AggregateResult): void {
   const c = r.runs.chromium;
   const w = r.runs.wasm_node;
   const n = r.runs.native;
-  const row = (name: string, ok: boolean | undefined, total: number | undefined, cpu: number | undefined, i: number | undefined, l: number | undefined, b: number | undefined, peak: string, init: number | undefined) =>
-    ok === undefined ? null : ok ? [name, fmt(total), fmt(cpu), fmt(i), fmt(l), fmt(b), peak, fmt(init)] : [name, 'FAILED', '', '', '', '', '', ''];
+  const row = (name: string, ok: boolean | undefined, total: number | undefined, cpu: number | undefined, qcpu: number | undefined, i: number | undefined, l: number | undefined, b: number | undefined, peak: string, init: number | undefined) =>
+    ok === undefined ? null : ok ? [name, fmt(total), fmt(qcpu), fmt(cpu), fmt(i), fmt(l), fmt(b), peak, fmt(init)] : [name, 'FAILED', '', '', '', '', '', '', ''];
   const rows = [
-    row('DuckDB-WASM, Chromium worker', c?.ok, c?.total_ms, c?.renderer_cpu_ms, c?.inspect_ms, c?.load_ms, c?.build_ms, c ? `${fmt(c.renderer_peak_mb)} (renderer)` : '', c?.init_ms),
-    row('DuckDB-WASM, Node', w?.ok, w?.total_ms, w?.cpu_ms, w?.inspect_ms, w?.load_ms, w?.build_ms, w ? fmt(w.peak_rss_mb) : '', w?.init_ms),
-    row(`native DuckDB${n?.engine ? '' : ''}`, n?.ok, n?.total_ms, n?.cpu_ms, n?.inspect_ms, n?.load_ms, n?.build_ms, n ? fmt(n.peak_rss_mb) : '', n?.init_ms),
+    row('DuckDB-WASM, Chromium worker', c?.ok, c?.total_ms, c?.renderer_cpu_ms, c?.worker_thread_cpu_ms, c?.inspect_ms, c?.load_ms, c?.build_ms, c ? `${fmt(c.renderer_peak_mb)} (renderer)` : '', c?.init_ms),
+    row('DuckDB-WASM, Node', w?.ok, w?.total_ms, w?.cpu_ms, w?.main_thread_cpu_ms, w?.inspect_ms, w?.load_ms, w?.build_ms, w ? fmt(w.peak_rss_mb) : '', w?.init_ms),
+    row(`native DuckDB${n?.threads ? ` (${n.threads} thr)` : ''}`, n?.ok, n?.total_ms, n?.cpu_ms, undefined, n?.inspect_ms, n?.load_ms, n?.build_ms, n ? fmt(n.peak_rss_mb) : '', n?.init_ms),
   ].filter((x): x is string[] => x !== null);
-  console.log(table(['engine', 'wall ms', 'cpu ms', 'inspect', 'load', 'build', 'peak RSS MB', 'init ms'], rows));
+  console.log(table(['engine', 'wall ms', 'query-thread cpu ms', 'process cpu ms', 'inspect', 'load', 'build', 'peak RSS MB', 'init ms'], rows));
   const pass = (b: boolean | null) => (b === null ? 'n/a' : b ? 'PASS' : 'FAIL');
   console.log(
-    `ratio wasm(Chromium)/native: ${fmt(r.ratio, 2)}× wall, ${fmt(r.cpu_ratio, 2)}× cpu | targets: Chromium ≤ 3 s ${pass(r.targets.chromium_le_3s)}, ≤ 3× native ${pass(r.targets.ratio_le_3x)}, completes in browser ${r.runs.chromium ? pass(r.targets.completed_in_browser) : 'n/a'}`,
+    `ratio wasm(Chromium)/native: ${fmt(r.ratio, 2)}× wall, ${fmt(r.cpu_ratio, 2)}× cpu (worker thread / native process) | targets: Chromium ≤ 3 s ${pass(r.targets.chromium_le_3s)}, ≤ 3× native ${pass(r.targets.ratio_le_3x)}, completes in browser ${r.runs.chromium ? pass(r.targets.completed_in_browser) : 'n/a'}`,
   );
   if (c?.ok) {
     console.log(
@@ -123,10 +124,12 @@ async function main(): Promise<void> {
   if (only !== 'train') {
     for (const rows of sizes) {
       if (!Number.isSafeInteger(rows) || rows < 10) throw new Error(`bad row count ${rows}`);
-      const r = await runAggregate(rows, { engines, profile: flag(argv, 'profile'), nativeThreads: threads ? Number(threads) : undefined, log: (l) => console.log(l) });
-      results[`aggregate_${sizeKey(rows)}`] = r;
+      const proto = flag(argv, 'proto');
+      const r = await runAggregate(rows, { engines, profile: flag(argv, 'profile'), proto, nativeThreads: threads ? Number(threads) : undefined, log: (l) => console.log(l) });
+      const key = `${sizeKey(rows)}${proto ? '_proto' : ''}`;
+      results[`aggregate_${key}`] = r;
       save();
-      printAggregate(sizeKey(rows), r);
+      printAggregate(key, r);
     }
   }
   if (only !== 'aggregate') Object.assign(results, runTrain(quick));

@@ -8,6 +8,8 @@ import type { SqlDb } from '../../src/core/db';
 export interface StatementTiming {
   step: string;
   ms: number;
+  /** CPU ms of the calling thread, when a cpu clock was given (Node: /proc, 10 ms ticks). */
+  cpu_ms?: number;
   sql: string;
 }
 
@@ -20,6 +22,7 @@ export const STEPS = [
   'customer_days',
   'rejected',
   'quality',
+  'build_shared',
   'rfm',
   'features',
   'visitante',
@@ -32,10 +35,13 @@ const RULES: [RegExp, Step][] = [
   [/^\s*DESCRIBE /i, 'inspect'],
   [/LIMIT 1000\s*$/i, 'inspect'],
   [/TABLE staged AS/i, 'staging'],
-  [/TABLE transactions_all AS/i, 'transactions_all'],
+  [/(TABLE|VIEW) transactions_all AS/i, 'transactions_all'],
+  // test/bench/proto: the shared per-customer tables rfm, features and visitante are built from
+  [/TABLE (purchase_days|purchase_stats|customer_stats) AS/i, 'build_shared'],
   [/TABLE transactions AS/i, 'transactions'],
   [/TABLE customer_days AS/i, 'customer_days'],
   [/TABLE rejected AS/i, 'rejected'],
+  [/FROM staged WHERE reason IS NOT NULL\s*$/i, 'rejected'],
   [/TABLE rfm AS/i, 'rfm'],
   [/FROM rfm\s*$/i, 'rfm'],
   [/TABLE features AS/i, 'features'],
@@ -54,32 +60,39 @@ export interface TimedDb extends SqlDb {
   timings: StatementTiming[];
   /** Milliseconds per step, in STEPS order, steps with no statement left out. */
   byStep(): Record<string, number>;
+  /** The same with CPU ms (empty without a cpu clock). */
+  byStepCpu(): Record<string, number>;
   reset(): void;
 }
 
-export function timedDb(inner: SqlDb): TimedDb {
+export function timedDb(inner: SqlDb, cpuClock?: () => number): TimedDb {
   const timings: StatementTiming[] = [];
   const time = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
+    const c0 = cpuClock?.();
     const t0 = performance.now();
     try {
       return await work();
     } finally {
-      timings.push({ step: stepOf(sql), ms: performance.now() - t0, sql: sql.replace(/\s+/g, ' ').trim().slice(0, 120) });
+      const ms = performance.now() - t0;
+      const cpu = c0 === undefined ? undefined : cpuClock!() - c0;
+      timings.push({ step: stepOf(sql), ms, ...(cpu === undefined ? {} : { cpu_ms: cpu }), sql: sql.replace(/\s+/g, ' ').trim().slice(0, 120) });
     }
+  };
+  const sumBy = (value: (t: StatementTiming) => number | undefined) => {
+    const out: Record<string, number> = {};
+    for (const step of STEPS) {
+      const picked = timings.filter((t) => t.step === step && value(t) !== undefined);
+      if (picked.length > 0) out[step] = Math.round(picked.reduce((s, t) => s + value(t)!, 0));
+    }
+    return out;
   };
   return {
     timings,
     query: (sql, params) => time(sql, () => inner.query(sql, params)),
     exec: (sql, params) => time(sql, () => inner.exec(sql, params)),
     columns: (sql, params) => time(sql, () => inner.columns(sql, params)),
-    byStep() {
-      const out: Record<string, number> = {};
-      for (const step of STEPS) {
-        const ms = timings.filter((t) => t.step === step).reduce((s, t) => s + t.ms, 0);
-        if (ms > 0) out[step] = Math.round(ms);
-      }
-      return out;
-    },
+    byStep: () => sumBy((t) => t.ms),
+    byStepCpu: () => sumBy((t) => t.cpu_ms),
     reset() {
       timings.length = 0;
     },

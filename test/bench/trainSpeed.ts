@@ -5,7 +5,9 @@
  * and 512 on the tfjs CPU and WASM backends with CLV Studio's training loop (trainer.ts), the same
  * on WASM through tfjs-layers' model.fit (the "before"), and, when a Python with PyTorch is
  * installed, the same network in PyTorch on one thread (test/bench/torch_fnn.py). It never
- * installs anything. Options: --rows N, --out FILE.
+ * installs anything. The CPU backend and model.fit are timed on the first 10k / 20k rows (their
+ * rate per sample does not depend on the row count, and a full epoch takes minutes).
+ * Options: --rows N, --out FILE.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -21,8 +23,8 @@ import { Rng } from '../../src/core/random';
 
 const BATCHES = [64, 512];
 const FEATURES = 16;
-/** model.fit is slow enough that a subset measures its rate well. */
-const LAYERS_BASELINE_ROWS = 20_000;
+/** The slow configurations are timed on a subset: a per-sample rate needs no more rows. */
+const SLOW_RUN_ROWS: Partial<Record<string, number>> = { cpu: 10_000, layersFit: 20_000 };
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,9 +48,14 @@ function syntheticRows(n: number): TrainData {
   };
 }
 
+/** The first `rows` training rows. */
+function firstRows(data: TrainData, rows: number): TrainData {
+  return { ...data, train: Array.from({ length: Math.min(rows, data.train.length) }, (_, i) => data.train[i]) };
+}
+
 async function customLoopRate(data: TrainData, batch: number): Promise<number> {
   const warmup = FnnNet.create(FEATURES, SEED_FNN_CONFIG, 1, 1);
-  await trainNetwork(warmup, { ...data, train: Array.from({ length: 4 * batch }, (_, i) => data.train[i]) }, { batchSize: batch, maxEpochs: 1 });
+  await trainNetwork(warmup, firstRows(data, 4 * batch), { batchSize: batch, maxEpochs: 1 });
   warmup.model.dispose();
   const net = FnnNet.create(FEATURES, SEED_FNN_CONFIG, 1, 1);
   const result = await trainNetwork(net, data, { batchSize: batch, maxEpochs: 1 });
@@ -57,16 +64,17 @@ async function customLoopRate(data: TrainData, batch: number): Promise<number> {
 }
 
 async function layersFitRate(data: TrainData, batch: number): Promise<number> {
-  const rows = Math.min(LAYERS_BASELINE_ROWS, data.train.length);
+  const rows = data.train.length;
   const model = buildFnnModel(FEATURES, SEED_FNN_CONFIG, 1, 1);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
   const xs = tf.tensor2d(data.X.subarray(0, rows * FEATURES), [rows, FEATURES]);
   const ys = tf.tensor2d(data.y.subarray(0, rows), [rows, 1]);
-  await model.fit(xs.slice(0, 4 * batch), ys.slice(0, 4 * batch), { batchSize: batch, epochs: 1, verbose: 0 });
+  const [xWarm, yWarm] = [xs.slice(0, 4 * batch), ys.slice(0, 4 * batch)];
+  await model.fit(xWarm, yWarm, { batchSize: batch, epochs: 1, verbose: 0 });
   const start = performance.now();
   await model.fit(xs, ys, { batchSize: batch, epochs: 1, shuffle: true, verbose: 0 });
   const rate = rows / ((performance.now() - start) / 1000);
-  tf.dispose([xs, ys]);
+  tf.dispose([xs, ys, xWarm, yWarm]);
   model.dispose();
   return rate;
 }
@@ -99,20 +107,22 @@ async function main(): Promise<void> {
   const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
   tf.enableProdMode();
 
-  const trainFnnNode: { backend: BackendName; batch: number; samples_per_s: number }[] = [];
+  const trainFnnNode: { backend: BackendName; batch: number; samples_per_s: number; rows: number }[] = [];
   const layersBaseline: { backend: BackendName; batch: number; samples_per_s: number; rows: number }[] = [];
   for (const backend of ['cpu', 'wasm'] as const) {
     const activated = await activateBackend(backend, { wasmPaths: wasmDir });
     if (activated.backend !== backend) throw new Error(`could not start ${backend}: ${activated.reason}`);
+    const loopData = firstRows(data, SLOW_RUN_ROWS[backend] ?? rows);
     for (const batch of BATCHES) {
-      const rate = await customLoopRate(data, batch);
-      trainFnnNode.push({ backend, batch, samples_per_s: Math.round(rate) });
+      const rate = await customLoopRate(loopData, batch);
+      trainFnnNode.push({ backend, batch, samples_per_s: Math.round(rate), rows: loopData.train.length });
       console.error(`custom loop  ${backend} batch ${batch}: ${Math.round(rate)} samples/s`);
     }
     if (backend === 'wasm') {
+      const fitData = firstRows(data, SLOW_RUN_ROWS.layersFit ?? rows);
       for (const batch of BATCHES) {
-        const rate = await layersFitRate(data, batch);
-        layersBaseline.push({ backend, batch, samples_per_s: Math.round(rate), rows: Math.min(LAYERS_BASELINE_ROWS, rows) });
+        const rate = await layersFitRate(fitData, batch);
+        layersBaseline.push({ backend, batch, samples_per_s: Math.round(rate), rows: fitData.train.length });
         console.error(`model.fit    ${backend} batch ${batch}: ${Math.round(rate)} samples/s`);
       }
     }

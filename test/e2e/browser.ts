@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { serveBuild } from './staticServer';
 
 export const BASE = '/clv-studio/';
@@ -20,6 +20,9 @@ const FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** WebGPU on SwiftShader: the software adapter a GPU-less CI machine can offer. */
+export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+
 /** Builds the production site under the subpath once per test run (vitest globalSetup calls it). */
 export function buildSite(): void {
   execFileSync('npx', ['vite', 'build', '--base', BASE, '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'pipe' });
@@ -30,23 +33,48 @@ export async function launch(extraFlags: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...extraFlags] });
 }
 
+export interface OpenOptions {
+  flags?: string[];
+  /** Let the app register its service worker (off by default so tests start from a clean network path). */
+  serviceWorkers?: boolean;
+  /**
+   * Serve with cross-origin isolation headers. Off by default: GitHub Pages, where the app is
+   * deployed, cannot send them.
+   */
+  isolation?: boolean;
+}
+
 export interface Session {
   browser: Browser;
   context: BrowserContext;
   page: Page;
   url: string;
-  /** Every URL the page asked for, in order. */
+  /** Every URL the page, its workers and its service worker asked for, in order. */
   requests: string[];
+  /** Uncaught page errors and dialogs (alert/confirm) the page opened: both must stay empty. */
+  pageErrors: string[];
+  dialogs: string[];
   close(): Promise<void>;
 }
 
-export async function openApp(extraFlags: string[] = []): Promise<Session> {
-  const server = await serveBuild(DIST, BASE);
-  const browser = await launch(extraFlags);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+export async function openApp(options: OpenOptions = {}): Promise<Session> {
+  const server = await serveBuild(DIST, BASE, { isolation: options.isolation ?? false });
+  const browser = await launch(options.flags ?? []);
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    serviceWorkers: options.serviceWorkers ? 'allow' : 'block',
+  });
   const requests: string[] = [];
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
   await page.goto(server.url);
   return {
     browser,
@@ -54,6 +82,8 @@ export async function openApp(extraFlags: string[] = []): Promise<Session> {
     page,
     url: server.url,
     requests,
+    pageErrors,
+    dialogs,
     async close() {
       await browser.close();
       await server.close();
@@ -64,4 +94,70 @@ export async function openApp(extraFlags: string[] = []): Promise<Session> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Requests that left the page's origin (blob: and data: URLs never touch the network). */
+export function outsideOrigin(s: Session): string[] {
+  const origin = new URL(s.url).origin;
+  return s.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+}
+
+/** Loads the bundled sample and waits for the RFM table: steps 1–4 of the flow. */
+export async function loadSample(page: Page): Promise<void> {
+  await page.getByTestId('sample').click();
+  await page.getByTestId('confirm-mapping').click();
+  await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
+}
+
+/** E2E training stays small: few epochs (the models and everything else keep their defaults). */
+export async function setQuickTraining(page: Page, maxEpochs = 3, models?: string[]): Promise<void> {
+  await page.locator('details:has([data-testid="max-epochs"]) > summary').click();
+  await page.getByTestId('max-epochs').fill(String(maxEpochs));
+  if (models) {
+    for (const box of await page.locator('input[data-model]').all()) {
+      await box.setChecked(models.includes((await box.getAttribute('data-model')) ?? ''));
+    }
+  }
+}
+
+export async function trainAndWait(page: Page, timeout = 240_000): Promise<void> {
+  await page.getByTestId('train').click();
+  await page.getByTestId('metrics').waitFor({ timeout });
+}
+
+/** Clicks `trigger` and returns the downloaded file's bytes. */
+export async function download(page: Page, trigger: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  return { name: file.suggestedFilename(), bytes: await readDownload(file) };
+}
+
+async function readDownload(file: Download): Promise<Buffer> {
+  const at = await file.path();
+  return readFileSync(at);
+}
+
+/**
+ * Starts counting main-thread stalls in the page: a timer that should fire every 50 ms records
+ * the longest gap between firings. Read it back with `stopResponsivenessProbe`.
+ */
+export async function startResponsivenessProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __probe?: { last: number; maxGap: number; ticks: number; timer: number } };
+    const probe = { last: performance.now(), maxGap: 0, ticks: 0, timer: 0 };
+    probe.timer = window.setInterval(() => {
+      const now = performance.now();
+      probe.maxGap = Math.max(probe.maxGap, now - probe.last);
+      probe.last = now;
+      probe.ticks++;
+    }, 50);
+    w.__probe = probe;
+  });
+}
+
+export async function stopResponsivenessProbe(page: Page): Promise<{ maxGap: number; ticks: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __probe: { maxGap: number; ticks: number; timer: number } };
+    clearInterval(w.__probe.timer);
+    return { maxGap: w.__probe.maxGap, ticks: w.__probe.ticks };
+  });
 }

@@ -15,11 +15,17 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/**
- * Serves a production build under a subpath (as GitHub Pages does) with the isolation headers
- * a static host can be configured to send.
- */
-export async function serveBuild(root: string, base: string): Promise<{ url: string; close(): Promise<void> }> {
+export interface ServeOptions {
+  /**
+   * Send the cross-origin isolation headers a static host can be configured to send (default).
+   * Off, the server behaves like GitHub Pages, which cannot send them.
+   */
+  isolation?: boolean;
+}
+
+/** Serves a production build under a subpath (as GitHub Pages does). */
+export async function serveBuild(root: string, base: string, options: ServeOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const isolation = options.isolation ?? true;
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(base)) {
@@ -36,8 +42,7 @@ export async function serveBuild(root: string, base: string): Promise<{ url: str
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
+        ...(isolation ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
         'Cache-Control': 'no-cache',
       });
       res.end(body);

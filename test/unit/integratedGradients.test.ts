@@ -62,7 +62,7 @@ describe('integrated gradients', () => {
     net.model.dispose();
   });
 
-  it('explain a trained model against the mean customer, in spend units', async () => {
+  it('explain a trained model against its reference customer, in spend units', async () => {
     for (const train of [trainFnnModel, trainZilnModel]) {
       const trained = await train(X, y, { seed: 4, maxEpochs: 3 });
       const { predictor } = trained;
@@ -72,7 +72,7 @@ describe('integrated gradients', () => {
       expect(tf.memory().numTensors).toBe(before);
       expect(attributions.length).toBe(20 * d);
       const predictions = predictor.predict(rows);
-      const atMean = predictor.predict(Float32Array.from(predictor.scaler.mean))[0];
+      const atMean = predictor.predict(predictor.referenceCustomer())[0];
       const scale = Math.max(...Array.from(predictions, (p) => Math.abs(p - atMean)));
       rowSums(attributions, d).forEach((s, i) => expect(Math.abs(s - (predictions[i] - atMean))).toBeLessThan(0.02 * scale));
       predictor.dispose();

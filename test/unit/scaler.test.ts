@@ -4,6 +4,7 @@ import {
   fitScaler,
   invertTargetTransform,
   transformFeatures,
+  untransformFeatures,
 } from '../../src/core/nets/scaler';
 
 describe('standard scaler', () => {
@@ -39,6 +40,12 @@ describe('standard scaler', () => {
     expect(stats.std[0]).toBeCloseTo(0.5, 12);
   });
 
+  it('inverts back to the raw features', () => {
+    const stats = fitScaler(X, 3);
+    const back = untransformFeatures(transformFeatures(X, stats), stats);
+    back.forEach((v, i) => expect(v).toBeCloseTo(X[i], 4));
+  });
+
   it('survives a JSON round trip unchanged', () => {
     const stats = fitScaler(X, 3);
     const copy = JSON.parse(JSON.stringify(stats));
@@ -52,9 +59,23 @@ describe('standard scaler', () => {
     expect(stats.std[0]).toBeCloseTo(0.5, 6);
   });
 
+  it('optionally log-compresses heavy tails (and negative values) before standardising', () => {
+    const spend = Float32Array.from([0, 9, 99, 999, -9]);
+    const stats = fitScaler(spend, 1, undefined, true);
+    const logs = [0, Math.log(10), Math.log(100), Math.log(1000), -Math.log(10)];
+    const mean = logs.reduce((a, b) => a + b, 0) / 5;
+    expect(stats.logCompress).toBe(true);
+    expect(stats.mean[0]).toBeCloseTo(mean, 6);
+    const z = transformFeatures(spend, JSON.parse(JSON.stringify(stats)));
+    logs.forEach((l, i) => expect(z[i]).toBeCloseTo((l - mean) / stats.std[0], 5));
+    expect(Array.from(untransformFeatures(z, stats)).map((v, i) => v - spend[i]).every((e) => Math.abs(e) < 1e-3)).toBe(true);
+    // Without compression the largest customer sits far further out.
+    expect(Math.max(...transformFeatures(spend, fitScaler(spend, 1)))).toBeGreaterThan(Math.max(...z));
+  });
+
   it('rejects a matrix whose length does not match d', () => {
     expect(() => fitScaler(Float32Array.from([1, 2, 3]), 2)).toThrow(RangeError);
-    expect(() => transformFeatures(Float32Array.from([1, 2, 3]), { mean: [0, 0], std: [1, 1] })).toThrow(RangeError);
+    expect(() => transformFeatures(Float32Array.from([1, 2, 3]), { mean: [0, 0], std: [1, 1], logCompress: false })).toThrow(RangeError);
   });
 });
 

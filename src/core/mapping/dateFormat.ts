@@ -32,7 +32,12 @@ function isEpoch(v: string, digits: RegExp, lo: number, hi: number): boolean {
   return n >= lo && n <= hi;
 }
 
-export function detectDateFormat(samples: readonly string[], columnType = 'VARCHAR'): DateFormatGuess | null {
+/**
+ * The format most sample values are written in, or null when fewer than `minShare` of the non-empty
+ * values fit any one format (0.9 when a column is judged by its values alone; a column whose name
+ * says it holds dates needs only a majority, and the rest become rejected rows).
+ */
+export function detectDateFormat(samples: readonly string[], columnType = 'VARCHAR', minShare = 0.9): DateFormatGuess | null {
   if (TEMPORAL_TYPE.test(columnType)) return { format: 'native', ambiguous: false, share: 1 };
   const values = samples.map((s) => s.trim()).filter((s) => s !== '');
   if (values.length === 0) return null;
@@ -45,7 +50,7 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
     ['epoch_s', share((v) => isEpoch(v, /^\d{9,10}(\.\d+)?$/, 1e8, 1e10))],
   ];
   const dayMonth = values.map((v) => DAY_MONTH.exec(v)).filter((m): m is RegExpExecArray => m !== null);
-  if (dayMonth.length / values.length >= 0.9) {
+  if (dayMonth.length / values.length >= minShare) {
     const firstOver12 = dayMonth.some((m) => +m[1] > 12);
     const secondOver12 = dayMonth.some((m) => +m[2] > 12);
     if (!(firstOver12 && secondOver12)) {
@@ -54,7 +59,7 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
     }
   }
   const best = candidates.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return best[1] >= 0.9 ? { format: best[0], ambiguous: false, share: best[1] } : null;
+  return best[1] >= minShare ? { format: best[0], ambiguous: false, share: best[1] } : null;
 }
 
 const TIME_SUFFIXES = ['', ' %H:%M', ' %H:%M:%S'];

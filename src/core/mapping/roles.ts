@@ -44,6 +44,9 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
   region: /region|country|state|city|market|zone|province|territory|location/i,
 };
 
+/** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
+const NAMED_DATE_MIN_SHARE = 0.5;
+
 const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
 
 function numericShare(values: string[]): { numeric: number; decimals: number; integers: number } {
@@ -63,15 +66,20 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     chosen[role] = name;
     taken.add(name);
   };
-  const isDate = (c: ColumnSample) => detectDateFormat(c.values, c.type) !== null;
+  /** A column named like a date needs only a majority of dates; unreadable values become rejected rows. */
+  const isDate = (c: ColumnSample) => detectDateFormat(c.values, c.type, NAMED_DATE_MIN_SHARE) !== null;
 
+  /** Whether a column whose name suggests `role` also holds values that fit it. */
+  const fits = (role: Role, c: ColumnSample): boolean => {
+    if (role === 'date') return isDate(c);
+    if ((role === 'amount' || role === 'unitPrice' || role === 'quantity') && !isNumericType(c.type) && numericShare(c.values).numeric < 0.5) return false;
+    if (role === 'amount' && NAME_PATTERNS.customer.test(c.name)) return false;
+    return true;
+  };
   for (const role of ROLE_ORDER) {
-    const byName = columns.find((c) => !taken.has(c.name) && NAME_PATTERNS[role].test(c.name));
-    if (!byName) continue;
-    if (role === 'date' && !isDate(byName)) continue;
-    if ((role === 'amount' || role === 'unitPrice' || role === 'quantity') && !isNumericType(byName.type) && numericShare(byName.values).numeric < 0.5) continue;
-    if (role === 'amount' && NAME_PATTERNS.customer.test(byName.name)) continue;
-    take(role, byName.name);
+    // The first column whose name and values both fit: a "timezone" of text does not hide a later "order_date".
+    const byName = columns.find((c) => !taken.has(c.name) && NAME_PATTERNS[role].test(c.name) && fits(role, c));
+    if (byName) take(role, byName.name);
   }
 
   if (!chosen.date) {
@@ -114,7 +122,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
 
   const dateColumn = columns.find((c) => c.name === chosen.date);
-  const dateGuess = dateColumn ? detectDateFormat(dateColumn.values, dateColumn.type) : null;
+  const dateGuess = dateColumn ? detectDateFormat(dateColumn.values, dateColumn.type, NAMED_DATE_MIN_SHARE) : null;
   const moneyColumn = columns.find((c) => c.name === (chosen.amount ?? chosen.unitPrice));
   return {
     customer: chosen.customer ?? null,

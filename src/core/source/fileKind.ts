@@ -4,7 +4,7 @@ import { ClvError } from '../errors';
 export type FileKind =
   | { kind: 'text'; compression: 'none' | 'gzip' }
   | { kind: 'parquet' }
-  | { kind: 'json' };
+  | { kind: 'json'; compression: 'none' | 'gzip' };
 
 const startsWith = (head: Uint8Array, bytes: number[]) => bytes.every((b, i) => head[i] === b);
 
@@ -25,7 +25,11 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
     throw new ClvError('EMPTY_FILE', `"${name}" is empty. Choose a file with a header row and at least one transaction.`);
   }
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return { kind: 'parquet' };
-  if (startsWith(head, [0x1f, 0x8b])) return { kind: 'text', compression: 'gzip' };
+  if (startsWith(head, [0x1f, 0x8b])) {
+    // Only the name tells compressed JSON from compressed CSV here; rawRelation also checks the
+    // decompressed first line, so "data.gz" holding JSON lines is read as JSON as well.
+    return /\.(json|ndjson|jsonl)\.gz$/.test(lower) ? { kind: 'json', compression: 'gzip' } : { kind: 'text', compression: 'gzip' };
+  }
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || /\.(xlsx|xlsm|xls|ods|numbers)$/.test(lower)) {
     throw new ClvError(
       'UNSUPPORTED_EXCEL',
@@ -49,7 +53,7 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
     throw new ClvError('BINARY_FILE', `"${name}" looks like binary data, not text. Drop a CSV, TSV, Parquet or JSON file of transactions.`);
   }
   const firstChar = firstNonSpace(head);
-  if (firstChar === '[' || firstChar === '{' || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json' };
+  if (firstChar === '[' || firstChar === '{' || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json', compression: 'none' };
   return { kind: 'text', compression: 'none' };
 }
 

@@ -8,6 +8,8 @@ export interface TextLayout {
   delimiter: Delimiter;
   header: boolean;
   fieldCount: number;
+  /** Non-blank lines above the table (a title such as "Sales export,,,") that are skipped. */
+  skip: number;
 }
 
 const CHAR_DELIMITERS: Delimiter[] = ['\t', ';', ',', '|'];
@@ -102,7 +104,37 @@ export function detectHeader(lines: string[], delimiter: Delimiter): boolean {
     && first.some((c, j) => rest.every((r) => (r[j] ?? '').trim() !== c.trim()));
 }
 
+/** Cells up to the last non-empty one: spreadsheet exports pad every row to the widest row. */
+function filledCells(line: string, delimiter: Delimiter): number {
+  const cells = splitLine(line, delimiter);
+  let n = cells.length;
+  while (n > 0 && cells[n - 1].trim() === '') n--;
+  return n;
+}
+
+const MAX_PREAMBLE_LINES = 10;
+
+/**
+ * Leading lines with at most one filled cell above a table of two or more columns that starts with
+ * a header row: a report title, an export note ("Exported 2024-05-01", "Sales report,,,"). A header
+ * line with several names is never skipped; nor is anything above a headerless table, where a
+ * sparse first line ("a,,,") is a data row to report as rejected, not to drop.
+ */
+export function detectPreamble(lines: string[], delimiter: Delimiter): number {
+  const rows = lines.filter((l) => l.trim() !== '');
+  let skip = 0;
+  while (skip < Math.min(MAX_PREAMBLE_LINES, rows.length - 1) && filledCells(rows[skip], delimiter) <= 1) skip++;
+  if (skip === 0) return 0;
+  const below = rows.slice(skip).map((l) => filledCells(l, delimiter));
+  const tableLike = below.filter((n) => n >= 2).length / below.length >= 0.9;
+  return tableLike && detectHeader(rows.slice(skip), delimiter) ? skip : 0;
+}
+
 export function detectTextLayout(lines: string[]): TextLayout {
-  const { delimiter, fieldCount } = detectDelimiter(lines);
-  return { delimiter, fieldCount, header: detectHeader(lines, delimiter) };
+  const rows = lines.filter((l) => l.trim() !== '');
+  let { delimiter, fieldCount } = detectDelimiter(rows);
+  const skip = detectPreamble(rows, delimiter);
+  // The title line may have misled the delimiter vote on a short file: vote again without it.
+  if (skip > 0) ({ delimiter, fieldCount } = detectDelimiter(rows.slice(skip)));
+  return { delimiter, fieldCount, header: detectHeader(rows.slice(skip), delimiter), skip };
 }

@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
+import { formatCompact } from '../format';
 import type { HistogramBin } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO } from './palette';
+import { powerTicks } from './predictedVsActual';
 import type { ChartElement, ChartSize } from './types';
 
 /** Customers per predicted-CLV bin; bins are even in log(1 + CLV), drawn on a symlog axis. */
@@ -8,7 +10,7 @@ export function clvDistributionChart(bins: readonly HistogramBin[], { width }: C
   return Plot.plot({
     width,
     height: 240,
-    x: { type: 'symlog', label: 'Predicted CLV →', grid: true },
+    x: { type: 'symlog', label: 'Predicted CLV →', grid: true, ticks: powerTicks(Math.max(1, ...bins.map((b) => b.x2))), tickFormat: formatCompact },
     y: { label: '↑ Customers', grid: true },
     marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'customers', fill: OKABE_ITO.blue, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
   });

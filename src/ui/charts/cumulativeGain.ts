@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { GainSeries } from '../../../workers/dataWorkerApi';
-import { OKABE_ITO, seriesScale } from './palette';
+import { OKABE_ITO, seriesLegendText, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 
 /** Gain curves per model, with the perfect ranking (dashed) and random targeting (dotted). */
@@ -10,7 +10,6 @@ export function cumulativeGainChart(series: readonly GainSeries[], { width }: Ch
   return Plot.plot({
     width,
     height: 300,
-    marginRight: 110,
     x: { label: 'Customers targeted, best predictions first →', percent: true, grid: true, domain: [0, 100] },
     y: { label: '↑ Share of actual spend reached', percent: true, grid: true, domain: [0, 100] },
     color: seriesScale(series.map((s) => s.model)),
@@ -18,7 +17,7 @@ export function cumulativeGainChart(series: readonly GainSeries[], { width }: Ch
       Plot.line([[0, 0], [1, 1]], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),
       Plot.line(ideal, { x: 'fraction', y: 'gain', stroke: OKABE_ITO.grey, strokeDasharray: '6,4' }),
       Plot.line(rows, { x: 'fraction', y: 'gain', stroke: 'model', strokeWidth: 2 }),
-      Plot.text(rows, Plot.selectLast({ x: 'fraction', y: 'gain', z: 'model', text: 'model', fill: 'model', dx: 6, textAnchor: 'start' })),
+      ...seriesLegendText(series.map((s) => s.model)).map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
     ],
   });
 }

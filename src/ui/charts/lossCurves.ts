@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { seriesScale } from './palette';
+import { seriesLegendText, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 
 export interface LossPoint {
@@ -38,14 +38,13 @@ export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSi
   return Plot.plot({
     width,
     height: 240,
-    marginRight: 90,
     x: { label: 'Epoch', grid: true },
     y: { label: 'Loss ÷ first epoch', grid: true },
     color: seriesScale(models),
     marks: [
       Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),
       Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
-      Plot.text(training, Plot.selectLast({ x: 'epoch', y: 'value', z: 'model', text: 'model', fill: 'model', dx: 6, textAnchor: 'start' })),
+      ...seriesLegendText(models, 'bottom-right').map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
     ],
   });
 }

@@ -32,3 +32,18 @@ export const SEQUENTIAL_SCHEME = 'cividis';
 export function seriesScale(names: readonly string[]): { domain: string[]; range: string[] } {
   return { domain: [...names], range: names.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]) };
 }
+
+/**
+ * A legend drawn inside the plot (so it survives SVG/PNG export): one coloured line of text per
+ * series, stacked in a corner of the frame. Direct labels at line ends collide when curves meet.
+ */
+export function seriesLegendText(names: readonly string[], anchor: 'top-left' | 'bottom-right' = 'bottom-right'): { text: string; colour: string; dy: number; anchor: typeof anchor }[] {
+  const { range } = seriesScale(names);
+  const step = 14;
+  return names.map((name, i) => ({
+    text: `— ${name}`,
+    colour: range[i],
+    dy: anchor === 'bottom-right' ? -step * (names.length - 1 - i) - 4 : step * i + 4,
+    anchor,
+  }));
+}

@@ -21,7 +21,7 @@ export function rfmHeatmapChart(cells: readonly HeatCell[], { width }: ChartSize
         y: 'r_score',
         text: (d: HeatCell) => formatNumber(d.customers),
         // Cividis runs from dark blue to light yellow: dark text on the light half.
-        fill: (d: HeatCell) => (Math.sqrt(d.customers / max) > 0.6 ? 'black' : 'white'),
+        fill: (d: HeatCell) => (Math.sqrt(d.customers / max) > 0.4 ? 'black' : 'white'),
       }),
     ],
   });

@@ -15,7 +15,7 @@ export function segmentSharesChart(segments: readonly SegmentShare[], { width }:
     width,
     height: 40 + segments.length * 34,
     marginLeft: 130,
-    x: { label: 'Share →', percent: true, grid: true },
+    x: { label: 'Share →', percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
     y: { label: null, domain: [MEASURES.customers, MEASURES.value], axis: null },
     fy: { label: null, domain: segments.map((s) => s.segment) },
     color: { domain: [MEASURES.customers, MEASURES.value], range: [OKABE_ITO.skyBlue, OKABE_ITO.blue], legend: false },

@@ -17,7 +17,7 @@ export function valueSharesChart(shares: readonly ValueShare[], { width }: Chart
     width,
     height: 40 + shares.length * 30,
     marginLeft: 130,
-    x: { label: 'Share →', percent: true, grid: true },
+    x: { label: 'Share →', percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
     y: { axis: null, domain: [MEASURES.customers, MEASURES.predicted] },
     fy: { label: null, domain: shares.map(label) },
     color: { domain: [MEASURES.customers, MEASURES.predicted], range: [OKABE_ITO.skyBlue, OKABE_ITO.orange] },

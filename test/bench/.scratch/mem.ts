@@ -1,0 +1,18 @@
+import { openWasmDb } from '../../../src/node/wasmDb';
+const db = await openWasmDb();
+const f = '/tmp/clv-bench/synthetic_1000000_s20240917_v1.csv';
+const mem = async (label: string) => { const r = await db.query(`SELECT sum(memory_usage_bytes) AS b FROM duckdb_memory()`); const s = await db.query(`SELECT memory_usage, memory_limit FROM pragma_database_size()`); console.log(label.padEnd(40), (Number(r[0].b) / 2 ** 20).toFixed(0), 'MiB in use;', JSON.stringify(s[0])); };
+await mem('start');
+await db.exec(`CREATE TABLE a AS SELECT row_number() OVER () AS rn, * FROM read_csv('${f}', all_varchar=true)`);
+await mem('raw varchar table');
+await db.exec(`CREATE TABLE b AS SELECT rn, customer_id, CAST(date AS DATE) AS day, CAST(amount AS DOUBLE) AS amount, hash(customer_id, date, amount) AS h FROM a`);
+await mem('+ parsed (5 cols)');
+await db.exec(`CREATE TABLE c AS SELECT *, CAST(NULL AS VARCHAR) AS o, CAST(NULL AS DOUBLE) AS q, CAST(NULL AS VARCHAR) AS c1, CAST(NULL AS VARCHAR) AS c2, CAST(NULL AS VARCHAR) AS c3, CAST(NULL AS VARCHAR) AS reason, CAST(NULL AS STRUCT(a VARCHAR, b VARCHAR, c VARCHAR)) AS original FROM b`);
+await mem('+ same with 7 NULL cols');
+await db.exec(`DROP TABLE c`);
+await mem('dropped');
+await db.exec(`CREATE TABLE d AS SELECT * FROM b ORDER BY customer_id, day, rn`);
+await mem('+ sorted copy');
+await db.exec(`CHECKPOINT`);
+await mem('checkpoint');
+console.log(await db.query(`SELECT current_setting('memory_limit') AS l, current_setting('threads') AS t`));

@@ -1,0 +1,17 @@
+import { openNativeDb } from '../../../src/node/nativeDb';
+import { openWasmDb } from '../../../src/node/wasmDb';
+const which = process.argv[2];
+const db = which === 'wasm' ? await openWasmDb() : await openNativeDb({ threads: 1 });
+const f = process.argv[3] ?? '/tmp/clv-bench/synthetic_1000000_s20240917_v1.csv';
+const t = async (label: string, sql: string) => { const c0 = process.cpuUsage(); const t0 = performance.now(); const r = await db.query(sql); const c = process.cpuUsage(c0); console.log(label.padEnd(28), (performance.now()-t0).toFixed(0).padStart(6), 'ms wall', ((c.user+c.system)/1000).toFixed(0).padStart(6), 'ms cpu', r.length, JSON.stringify(r[0]).slice(0,60)); };
+const lr = (extra: string) => `read_csv('${f}', columns={'line': 'VARCHAR'}, delim='\\x01', header=false, quote='', escape='', compression='none', strict_mode=false${extra})`;
+await t('warm', `SELECT 1`);
+await t('sample lines bufsz 256k first', `SELECT line FROM ${lr(', buffer_size=262144')} WHERE trim(coalesce(line, '')) <> '' LIMIT 200`);
+await t('sample lines', `SELECT line FROM ${lr('')} WHERE trim(coalesce(line, '')) <> '' LIMIT 200`);
+await t('sample lines again', `SELECT line FROM ${lr('')} WHERE trim(coalesce(line, '')) <> '' LIMIT 200`);
+await t('sample lines bufsz 256k', `SELECT line FROM ${lr(', buffer_size=262144')} WHERE trim(coalesce(line, '')) <> '' LIMIT 200`);
+await t('sample lines no filter', `SELECT line FROM ${lr('')} LIMIT 200`);
+const raw = `read_csv('${f}', delim=',', header=true, all_varchar=true, quote='"', escape='"', null_padding=true, strict_mode=false, compression='none')`;
+await t('describe', `DESCRIBE SELECT row_number() OVER () AS r, * FROM ${raw}`);
+await t('limit 1000', `SELECT * FROM (SELECT row_number() OVER () AS r, * FROM ${raw}) LIMIT 1000`);
+await t('limit 1000 no rn', `SELECT * FROM ${raw} LIMIT 1000`);

@@ -1,0 +1,266 @@
+import type { Row, SqlDb } from '../../../src/core/db';
+import { ClvError } from '../../../src/core/errors';
+/**
+ * PROTOTYPE: a copy of src/core/engine.ts's DataEngine wired to the benchmark's faster SQL
+ * (test/bench/proto/*). Same API and the same tables; see compare.ts for the equality check.
+ */
+import { DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, type CleaningOptions } from '../../../src/core/clean/staging';
+import type { QualityReport } from '../../../src/core/clean/qualityReport';
+import { buildRejected, buildTransactions, DEFAULT_PROTO, qualityReport, stageRows, type ProtoOptions } from './staging';
+import { buildAll } from './build';
+import { guessMapping, type ColumnMapping, type ColumnSample } from '../../../src/core/mapping/roles';
+import { detectFileKind, type FileKind } from '../../../src/core/source/fileKind';
+import { rawRelation, ROW_COLUMN, type RawRelation } from './rawRelation';
+import type { TextLayout } from '../../../src/core/source/textLayout';
+import type { FeatureTableInfo } from '../../../src/core/tables/features';
+import { defaultPeriod, validatePeriod, type Period, type TimeUnit } from '../../../src/core/tables/period';
+import { DEFAULT_VISITANTE, type VisitanteOptions } from '../../../src/core/tables/visitante';
+import { ident, num } from '../../../src/core/sql';
+
+/** A file as the engine sees it: a name DuckDB can read, and its first bytes for sniffing. */
+export interface SourceFile {
+  fileName: string;
+  /** Path or registered name that DuckDB's readers accept. */
+  path: string;
+  head: Uint8Array;
+  size: number;
+}
+
+export interface Inspection {
+  fileName: string;
+  format: string;
+  layout: TextLayout | null;
+  columns: { name: string; type: string }[];
+  preview: Record<string, string | null>[];
+  mapping: ColumnMapping;
+}
+
+export interface LoadResult {
+  quality: QualityReport;
+  period: Period;
+}
+
+export interface BuildOptions {
+  period: Period;
+  unit: TimeUnit;
+  visitante: VisitanteOptions;
+}
+
+export interface BuildResult {
+  period: Period;
+  unit: TimeUnit;
+  rfmCustomers: number;
+  features: FeatureTableInfo;
+}
+
+export interface ModelInputs {
+  customerIds: string[];
+  featureNames: string[];
+  X: Float32Array;
+  holdoutSpend: Float64Array | null;
+  holdoutOrders: Float64Array | null;
+  btyd: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array };
+  visitanteScore: Float64Array;
+  unit: TimeUnit;
+  period: Period;
+}
+
+export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'rejected'] as const;
+export type EngineTable = (typeof ENGINE_TABLES)[number];
+
+const SAMPLE_ROWS = 1000;
+const PREVIEW_ROWS = 20;
+const MIN_CUSTOMERS = 2;
+
+function describeFormat(kind: FileKind, layout: TextLayout | null): string {
+  if (kind.kind !== 'text') return kind.kind;
+  const names: Record<string, string> = { ',': 'CSV', ';': 'semicolon-separated', '\t': 'TSV', '|': 'pipe-separated', whitespace: 'whitespace-separated' };
+  const base = layout ? names[layout.delimiter] : 'text';
+  return `${base}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout && !layout.header ? ', no header' : ''}`;
+}
+
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** Turns DuckDB's own read errors into a sentence a user can act on. */
+function readError(fileName: string, error: unknown): ClvError {
+  if (error instanceof ClvError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
+  return new ClvError('MALFORMED_FILE', `"${fileName}" could not be read as a table: ${first.slice(0, 300)}. Check that it is a CSV, TSV, Parquet or JSON file of transactions.`);
+}
+
+/**
+ * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
+ * Holds no rows itself; everything lives in DuckDB.
+ */
+export class ProtoEngine {
+  private raw: RawRelation | null = null;
+  private inspection: Inspection | null = null;
+  private samples: ColumnSample[] = [];
+  private mapping: ColumnMapping | null = null;
+  private loaded: LoadResult | null = null;
+  private built: BuildResult | null = null;
+
+  constructor(
+    private readonly db: SqlDb,
+    private readonly proto: ProtoOptions = DEFAULT_PROTO,
+  ) {}
+
+  async inspect(file: SourceFile): Promise<Inspection> {
+    this.reset();
+    const kind = detectFileKind(file.fileName, file.head, file.size);
+    let raw: RawRelation;
+    let rows: Row[];
+    let described: Row[];
+    try {
+      raw = await rawRelation(this.db, file.path, kind, file.fileName);
+      described = await this.db.query(`DESCRIBE SELECT * FROM (${raw.sql})`, raw.params);
+      rows = await this.db.query(`SELECT * FROM (${raw.sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
+    } catch (error) {
+      throw readError(file.fileName, error);
+    }
+    const columns = described
+      .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
+      .filter((c) => c.name !== ROW_COLUMN);
+    if (rows.length === 0) {
+      throw new ClvError(raw.layout?.header ? 'HEADER_ONLY' : 'EMPTY_FILE', `"${file.fileName}" has no transactions${raw.layout?.header ? ' below its header row' : ''}. Add the data rows and try again.`);
+    }
+    this.samples = columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      values: rows.map((r) => asText(r[c.name])).filter((v): v is string => v !== null),
+    }));
+    this.raw = raw;
+    this.mapping = guessMapping(this.samples);
+    this.inspection = {
+      fileName: file.fileName,
+      format: describeFormat(kind, raw.layout),
+      layout: raw.layout,
+      columns,
+      preview: rows.slice(0, PREVIEW_ROWS).map((r) => Object.fromEntries(columns.map((c) => [c.name, asText(r[c.name])]))),
+      mapping: this.mapping,
+    };
+    return this.inspection;
+  }
+
+  /** Parses and cleans with the given mapping; returns the quality report and a default period. */
+  async load(mapping: ColumnMapping, cleaning: CleaningOptions = DEFAULT_CLEANING): Promise<LoadResult> {
+    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a transaction file first.');
+    this.loaded = null;
+    this.built = null;
+    try {
+      await stageRows(this.db, this.raw, this.samples, mapping, this.proto);
+    } catch (error) {
+      if (error instanceof ClvError) throw error;
+      throw readError(this.inspection.fileName, error);
+    }
+    await buildTransactions(this.db, cleaning, removesDuplicates(cleaning, mapping), mapping, this.proto);
+    await buildRejected(this.db, this.raw, this.samples, this.proto);
+    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
+    if (quality.rows_kept === 0) {
+      const reasons = quality.rejected_by_reason;
+      const top = Object.keys(reasons)[0];
+      if (top === REJECT_REASONS.badDate) {
+        throw new ClvError('NO_PARSEABLE_DATES', `No value in column "${mapping.date}" could be read as a date. Pick the right date column or date format.`);
+      }
+      if (top === REJECT_REASONS.badAmount) {
+        throw new ClvError('NO_NUMERIC_AMOUNTS', `No value in column "${mapping.amount ?? mapping.unitPrice}" is a number. Pick the column that holds the amount spent.`);
+      }
+      throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
+    }
+    if (quality.customers < MIN_CUSTOMERS) {
+      throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer. Customer lifetime value compares customers: use a file with at least ${MIN_CUSTOMERS} (ideally hundreds).`);
+    }
+    this.mapping = mapping;
+    this.loaded = { quality, period: defaultPeriod(quality.first_date!, quality.last_date!) };
+    return this.loaded;
+  }
+
+  async build(options: Partial<BuildOptions> = {}): Promise<BuildResult> {
+    if (!this.loaded || !this.mapping) throw new ClvError('NO_DATA_LOADED', 'No data is loaded yet. Drop a file and confirm the column mapping first.');
+    const period = options.period ?? this.loaded.period;
+    const unit = options.unit ?? 'day';
+    validatePeriod(period, this.loaded.quality.first_date, this.loaded.quality.last_date);
+    const visitante = options.visitante ?? DEFAULT_VISITANTE;
+    const { features, rfmCustomers } = await buildAll(this.db, period, unit, this.mapping, visitante);
+    if (features.customers === 0) {
+      throw new ClvError('BAD_PERIOD', `No customer bought anything up to the cutoff ${period.cutoff}. Choose a later cutoff.`);
+    }
+    this.built = { period, unit, rfmCustomers, features };
+    return this.built;
+  }
+
+  get state() {
+    return { inspection: this.inspection, mapping: this.mapping, loaded: this.loaded, built: this.built };
+  }
+
+  /** One page of a table for the UI, optionally sorted by a column. */
+  async page(table: EngineTable, offset: number, limit: number, orderBy?: { column: string; descending: boolean }): Promise<{ rows: Row[]; total: number }> {
+    const order = orderBy ? `ORDER BY ${ident(orderBy.column)} ${orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST` : '';
+    const rows = await this.db.query(`SELECT * FROM ${ident(table)} ${order} LIMIT ${num(Math.max(0, Math.floor(limit)))} OFFSET ${num(Math.max(0, Math.floor(offset)))}`);
+    const [count] = await this.db.query(`SELECT count(*) AS n FROM ${ident(table)}`);
+    return { rows, total: Number(count.n) };
+  }
+
+  async rows(table: EngineTable): Promise<Row[]> {
+    return this.db.query(`SELECT * FROM ${ident(table)}`);
+  }
+
+  /** Numeric columns of a table as typed arrays, for handing to the model worker. */
+  async numericColumns(table: EngineTable, names: readonly string[]): Promise<Record<string, Float64Array>> {
+    const cols = await this.db.columns(`SELECT ${names.map((n) => `CAST(${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')} FROM ${ident(table)}`);
+    return Object.fromEntries(names.map((n) => [n, Float64Array.from(cols[n] as ArrayLike<number>)]));
+  }
+
+  /**
+   * Everything the models need, aligned row by row in customer_id order: the feature matrix,
+   * the targets (when a horizon exists), the BTYD summaries from `rfm` and the visitante score.
+   */
+  async modelInputs(): Promise<ModelInputs> {
+    const built = this.built;
+    if (!built) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
+    const names = built.features.featureColumns;
+    const cols = await this.db.columns(
+      `SELECT f.customer_id, ${names.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')},
+              ${built.features.targetColumns.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')}${built.features.targetColumns.length ? ',' : ''}
+              CAST(r.frequency AS DOUBLE) AS __frequency, r.recency AS __recency, r."T" AS __T, r.monetary_value AS __monetary,
+              coalesce(v.score, 0) AS __visitante
+       FROM features f JOIN rfm r USING (customer_id) LEFT JOIN visitante v USING (customer_id)
+       ORDER BY f.customer_id`,
+    );
+    const customerIds = Array.from(cols.customer_id as ArrayLike<unknown>, String);
+    const n = customerIds.length;
+    const d = names.length;
+    const X = new Float32Array(n * d);
+    names.forEach((name, j) => {
+      const c = cols[name] as ArrayLike<number>;
+      for (let i = 0; i < n; i++) X[i * d + j] = c[i];
+    });
+    const f64 = (name: string) => Float64Array.from(cols[name] as ArrayLike<number>);
+    const hasTargets = built.features.targetColumns.length > 0;
+    return {
+      customerIds,
+      featureNames: names,
+      X,
+      holdoutSpend: hasTargets ? f64('holdout_spend') : null,
+      holdoutOrders: hasTargets ? f64('holdout_orders') : null,
+      btyd: { frequency: f64('__frequency'), recency: f64('__recency'), T: f64('__T'), monetary: f64('__monetary') },
+      visitanteScore: f64('__visitante'),
+      unit: built.unit,
+      period: built.period,
+    };
+  }
+
+  private reset(): void {
+    this.raw = null;
+    this.inspection = null;
+    this.samples = [];
+    this.mapping = null;
+    this.loaded = null;
+    this.built = null;
+  }
+}

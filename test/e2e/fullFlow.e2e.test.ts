@@ -1,0 +1,180 @@
+/**
+ * The whole flow on the bundled sample in real Chromium, against the production build under a
+ * subpath: keyboard start, mapping, quality, RFM, features, training with live progress, results,
+ * customer lookup, every export, scoring a new file with the exported bundle — while checking that
+ * the page keeps answering and that nothing is requested outside the page's origin.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  download,
+  openApp,
+  outsideOrigin,
+  screenshot,
+  setQuickTraining,
+  startResponsivenessProbe,
+  stopResponsivenessProbe,
+  type Session,
+} from './browser';
+
+/** A generous bound: this checks that the page is never blocked, not how fast anything is. */
+const MAX_MAIN_THREAD_GAP_MS = 500;
+
+describe('the whole flow on the sample', () => {
+  let s: Session;
+  let bundlePath: string;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-flow-'));
+
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('starts from the keyboard with visible focus, and explains itself', async () => {
+    const { page } = s;
+    await expect(page.locator('main').getByText('nothing is uploaded').first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('input[type=file]').count()).resolves.toBeGreaterThan(0);
+    let focused = '';
+    for (let i = 0; i < 20 && focused !== 'sample'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+    }
+    expect(focused).toBe('sample');
+    const outline = await page.getByTestId('sample').evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(outline).not.toBe('none');
+    await screenshot(page, 'flow-1-landing');
+    await startResponsivenessProbe(page);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('mapping').waitFor();
+    await screenshot(page, 'flow-2-mapping');
+  });
+
+  it('cleans, reports quality and shows RFM, segments and the heatmap while the page stays responsive', async () => {
+    const { page } = s;
+    await page.getByTestId('confirm-mapping').click();
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
+    const probe = await stopResponsivenessProbe(page);
+    expect(probe.ticks).toBeGreaterThan(5);
+    expect(probe.maxGap).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    expect(await page.getByTestId('quality').textContent()).toContain('6,919');
+    await page.getByTestId('segments').locator('tbody tr').first().waitFor();
+    await page.getByTestId('chart-heatmap').locator('svg').waitFor();
+    await page.getByTestId('chart-segments').locator('svg').waitFor();
+    // Paged: only one page of the 2,357 customers is in the DOM.
+    expect(await page.locator('[data-testid="rfm-table"] tbody tr').count()).toBeLessThanOrEqual(25);
+    await screenshot(page, 'flow-3-rfm');
+  });
+
+  it('pages, sorts and filters the features table through DuckDB', async () => {
+    const { page } = s;
+    const table = page.getByTestId('features-table');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(15);
+    await table.getByRole('button', { name: 'total_spend' }).click();
+    await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
+    const filter = page.getByTestId('features-filter');
+    await filter.getByLabel('Filter column').selectOption('frequency');
+    await filter.getByLabel('Condition').selectOption('>=');
+    await filter.getByLabel('Value').fill('5');
+    await filter.getByRole('button', { name: 'Apply filter' }).click();
+    await expect.poll(async () => (await page.getByTestId('features-table-range').textContent()) ?? '').not.toContain('2,357');
+    const frequencies = await table.locator('tbody tr').evaluateAll((rows) => {
+      const header = [...document.querySelectorAll('[data-testid="features-table"] thead th')].map((th) => th.textContent?.replace(/[▲▼]/g, '').trim());
+      const col = header.indexOf('frequency');
+      return rows.map((r) => Number(r.children[col]?.textContent));
+    });
+    expect(frequencies.length).toBeGreaterThan(0);
+    expect(frequencies.every((f) => f >= 5)).toBe(true);
+  });
+
+  it('trains with the default models, live progress and a responsive page, then shows the metrics', async () => {
+    const { page } = s;
+    await page.getByTestId('backend').and(page.locator('[data-backend="wasm"]')).waitFor({ timeout: 30_000 });
+    await setQuickTraining(page, 3);
+    await startResponsivenessProbe(page);
+    await page.getByTestId('train').click();
+    await page.getByTestId('train-progress').waitFor();
+    await page.getByTestId('metrics').waitFor({ timeout: 240_000 });
+    const probe = await stopResponsivenessProbe(page);
+    expect(probe.maxGap).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    const rows = await page.locator('[data-testid="metrics"] tbody tr').count();
+    expect(rows).toBeGreaterThanOrEqual(5);
+    for (const chart of ['chart-scatter', 'chart-deciles', 'chart-gain', 'chart-distribution', 'chart-value', 'chart-importance']) {
+      await page.getByTestId(chart).locator('svg').first().waitFor({ timeout: 30_000 });
+    }
+    await screenshot(page, 'flow-4-results');
+  });
+
+  it('looks up a customer: P(alive), expected purchases, predicted CLV and why', async () => {
+    const { page } = s;
+    await page.getByTestId('lookup-id').fill('00004');
+    await page.getByTestId('lookup-submit').click();
+    const profile = page.getByTestId('customer-profile');
+    await profile.waitFor();
+    expect(await profile.textContent()).toContain('P(alive)');
+    expect(await page.getByTestId('profile-clv').textContent()).toMatch(/\d/);
+    await page.getByTestId('chart-why').locator('svg').waitFor({ timeout: 30_000 });
+    await page.getByTestId('lookup').screenshot({ path: path.join(dir, 'lookup.png') });
+  });
+
+  it('exports predictions (CSV, Parquet), the bundle, charts and a self-contained report', async () => {
+    const { page } = s;
+    const csv = await download(page, () => page.getByTestId('export-predictions-csv').click());
+    const lines = csv.bytes.toString('utf8').trim().split('\n');
+    expect(lines[0]).toContain('customer_id,rfm_segment,value_segment,predicted_clv');
+    expect(lines.length).toBe(2357 + 1);
+    const parquet = await download(page, () => page.getByTestId('export-predictions-parquet').click());
+    expect(parquet.bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
+    const bundle = await download(page, () => page.getByTestId('export-bundle').click());
+    expect(bundle.bytes.subarray(0, 4).toString('latin1')).toBe('CLVB');
+    bundlePath = path.join(dir, bundle.name);
+    writeFileSync(bundlePath, bundle.bytes);
+    const svg = await download(page, () => page.getByTestId('chart-gain').getByRole('button', { name: /SVG/ }).click());
+    expect(svg.bytes.toString('utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const png = await download(page, () => page.getByTestId('chart-gain').getByRole('button', { name: /PNG/ }).click());
+    expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const report = await download(page, () => page.getByTestId('export-report').click());
+    const html = report.bytes.toString('utf8');
+    expect(html).toContain('Content-Security-Policy');
+    expect(html).toContain('<svg');
+    expect(html).toContain('Model comparison');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('scores a new file with the saved bundle', async () => {
+    const { page } = s;
+    const file = path.join(dir, 'new-customers.csv');
+    // The same columns as the sample, so the bundle finds every feature it was trained on.
+    const lines = ['customer,order,date,quantity,amount'];
+    for (let c = 0; c < 40; c++) for (let k = 0; k < 1 + (c % 4); k++) lines.push(`n${c},${k + 1},1998-0${1 + k}-${10 + (c % 15)},${1 + (k % 3)},${(5 + c * 1.5 + k).toFixed(2)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    await page.locator('input[type=file]').first().setInputFiles(file);
+    await page.getByTestId('confirm-mapping').click();
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.getByTestId('bundle-input').setInputFiles(bundlePath);
+    await page.getByRole('heading', { name: /Predictions from the saved model/ }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('chart-distribution').locator('svg').waitFor();
+    const csv = await download(page, () => page.getByTestId('export-predictions-csv').click());
+    const rows = csv.bytes.toString('utf8').trim().split('\n');
+    expect(rows.length).toBe(40 + 1);
+    expect(rows[0]).toContain('pred_bundle');
+    await screenshot(page, 'flow-5-scored');
+  });
+
+  it('labels every form control and never requested anything outside its origin', async () => {
+    const { page } = s;
+    const unlabelled = await page.locator('input:not([type=hidden]), select').evaluateAll((els) =>
+      els
+        .filter((el) => !((el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+        .map((el) => el.outerHTML.slice(0, 120)),
+    );
+    expect(unlabelled).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    expect(outsideOrigin(s)).toEqual([]);
+  });
+});

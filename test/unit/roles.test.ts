@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { guessMapping, type ColumnSample } from '../../src/core/mapping/roles';
+
+const col = (name: string, values: string[], type = 'VARCHAR'): ColumnSample => ({ name, type, values });
+
+const DATES = ['2024-01-05', '2024-01-06', '2024-02-01'];
+const MONEY = ['12.50', '7.00', '3.10'];
+
+describe('guessMapping by column name', () => {
+  it('customer_id / date / amount', () => {
+    const m = guessMapping([col('customer_id', ['1', '2', '3']), col('date', DATES), col('amount', MONEY)]);
+    expect(m).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount', order: null, quantity: null, unitPrice: null });
+    expect(m).toMatchObject({ dateFormat: 'iso', dateFormatAmbiguous: false, decimalSeparator: '.' });
+  });
+
+  for (const name of ['customer_id', 'CustomerID', 'client', 'Client', 'Customer ID', 'user_id', 'cust_no']) {
+    it(`"${name}" is the customer`, () => {
+      const m = guessMapping([col('when', DATES), col(name, ['a', 'b', 'c']), col('spend', MONEY)]);
+      expect(m.customer).toBe(name);
+    });
+  }
+
+  for (const name of ['amount', 'revenue', 'Sales', 'total', 'dollar_value']) {
+    it(`"${name}" is the amount`, () => {
+      const m = guessMapping([col('customer_id', ['a', 'b', 'c']), col('date', DATES), col(name, MONEY)]);
+      expect(m.amount).toBe(name);
+    });
+  }
+
+  it('InvoiceDate is the date, InvoiceNo the order (Online Retail)', () => {
+    const m = guessMapping([
+      col('InvoiceNo', ['536365', '536366', 'C536379']),
+      col('StockCode', ['85123A', '71053', 'D']),
+      col('Description', ['WHITE HANGING HEART T-LIGHT HOLDER', 'WHITE METAL LANTERN', 'Discount']),
+      col('Quantity', ['6', '6', '-1']),
+      col('InvoiceDate', ['12/1/2010 8:26', '12/1/2010 8:28', '12/13/2010 9:41']),
+      col('UnitPrice', ['2.55', '3.39', '27.50']),
+      col('CustomerID', ['17850', '17850', '14527']),
+      col('Country', ['United Kingdom', 'United Kingdom', 'France']),
+    ]);
+    expect(m).toMatchObject({ customer: 'CustomerID', date: 'InvoiceDate', order: 'InvoiceNo', dateFormat: 'mdy', dateFormatAmbiguous: false });
+    // No amount column: quantity × unit price.
+    expect(m.amount).toBeNull();
+    expect(m.quantity).toBe('Quantity');
+    expect(m.unitPrice).toBe('UnitPrice');
+    expect(m.region).toBe('Country');
+  });
+
+  it('Online Retail II headers (Invoice, Price, "Customer ID")', () => {
+    const m = guessMapping([
+      col('Invoice', ['489434', '489435']),
+      col('StockCode', ['85048', '79323P']),
+      col('Quantity', ['12', '48']),
+      col('InvoiceDate', ['2009-12-01 07:45:00', '2009-12-01 07:46:00']),
+      col('Price', ['6.95', '2.10']),
+      col('Customer ID', ['13085', '13085']),
+      col('Country', ['United Kingdom', 'United Kingdom']),
+    ]);
+    expect(m).toMatchObject({ customer: 'Customer ID', date: 'InvoiceDate', amount: null, quantity: 'Quantity', unitPrice: 'Price', order: 'Invoice' });
+  });
+
+  it('order_id and order_date are told apart', () => {
+    const m = guessMapping([col('order_id', ['o1', 'o2', 'o3']), col('order_date', DATES), col('customer', ['a', 'b', 'c']), col('revenue', MONEY)]);
+    expect(m).toMatchObject({ order: 'order_id', date: 'order_date', customer: 'customer', amount: 'revenue' });
+  });
+
+  it('a date-named column that holds no dates is not the date', () => {
+    const m = guessMapping([col('customer_id', ['a', 'b']), col('update_note', ['x', 'y']), col('date', ['n/a', 'soon']), col('ts', ['2024-01-05', '2024-01-06']), col('amount', ['1', '2'])]);
+    expect(m.date).toBe('ts');
+  });
+
+  it('a date-named column with some unreadable values is still the date (they become rejected rows)', () => {
+    const m = guessMapping([col('customer_id', ['a', 'b', 'c', 'd']), col('date', ['2024-01-05', '2024-01-06', 'nope', '2024-02-01']), col('amount', ['1', '2', '3', '4'])]);
+    expect(m).toMatchObject({ date: 'date', dateFormat: 'iso' });
+  });
+
+  it('an amount-named column of text is not the amount', () => {
+    const m = guessMapping([col('customer_id', ['a', 'b']), col('date', DATES.slice(0, 2)), col('total', ['free', 'gift']), col('paid_eur', ['1.50', '2.00'])]);
+    expect(m.amount).toBe('paid_eur');
+  });
+
+  it('decimal comma and epoch seconds are reported in the mapping', () => {
+    const m = guessMapping([col('user', ['a', 'b']), col('ts', ['1704412800', '1704499200']), col('total', ['1,50', '2,00'])]);
+    expect(m).toMatchObject({ customer: 'user', date: 'ts', amount: 'total', dateFormat: 'epoch_s', decimalSeparator: ',' });
+  });
+
+  it('ambiguous day/month is flagged', () => {
+    const m = guessMapping([col('customer_id', ['a', 'b']), col('date', ['01/02/2024', '03/04/2024']), col('amount', ['1', '2'])]);
+    expect(m).toMatchObject({ dateFormat: 'dmy', dateFormatAmbiguous: true });
+  });
+
+  it('typed columns (Parquet/JSON) are native dates and numeric amounts', () => {
+    const m = guessMapping([col('customer_id', ['1', '2'], 'BIGINT'), col('date', DATES.slice(0, 2), 'DATE'), col('amount', ['1.5', '2'], 'DOUBLE')]);
+    expect(m).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount', dateFormat: 'native' });
+  });
+
+  it('hostile names are just names', () => {
+    const evil = 'x"; DROP TABLE t; --';
+    const html = '<img src=x onerror=alert(1)>';
+    const m = guessMapping([col(evil, ['a', 'b']), col('date', DATES.slice(0, 2)), col('amount', ['1.50', '2.00']), col(html, ['p', 'q'])]);
+    expect(m.customer).toBe(evil);
+  });
+});
+
+describe('guessMapping by values (headerless files)', () => {
+  it('CDNOW: id with leading zeros, yyyymmdd, count of CDs, dollars', () => {
+    const m = guessMapping([
+      col('column0', ['00001', '00002', '00002', '00003']),
+      col('column1', ['19970101', '19970112', '19970112', '19970102']),
+      col('column2', ['1', '1', '5', '2']),
+      col('column3', ['11.77', '12.00', '77.00', '20.76']),
+    ]);
+    expect(m).toMatchObject({ customer: 'column0', date: 'column1', quantity: 'column2', amount: 'column3', dateFormat: 'yyyymmdd', decimalSeparator: '.' });
+  });
+
+  it('CDNOW sample: two id columns; the first is the customer', () => {
+    const m = guessMapping([
+      col('column0', ['00004', '00004', '00018']),
+      col('column1', ['0001', '0001', '0002']),
+      col('column2', ['19970101', '19970118', '19970102']),
+      col('column3', ['2', '2', '2']),
+      col('column4', ['29.33', '29.73', '20.76']),
+    ]);
+    expect(m).toMatchObject({ customer: 'column0', date: 'column2', quantity: 'column3', amount: 'column4' });
+  });
+
+  it('a date before the id', () => {
+    const m = guessMapping([col('column0', DATES), col('column1', ['C001', 'C002', 'C001']), col('column2', MONEY)]);
+    expect(m).toMatchObject({ date: 'column0', customer: 'column1', amount: 'column2' });
+  });
+
+  it('ids that read as epoch seconds lose to a real date column', () => {
+    const m = guessMapping([
+      col('column0', ['1234567890', '1234567891', '1234567892']),
+      col('column1', DATES),
+      col('column2', MONEY),
+    ]);
+    expect(m).toMatchObject({ customer: 'column0', date: 'column1', amount: 'column2', dateFormat: 'iso' });
+  });
+
+  it('an epoch column is still found when it is the only date', () => {
+    const m = guessMapping([col('column0', ['a', 'b']), col('column1', ['1704412800', '1704499200']), col('column2', ['1.50', '2.00'])]);
+    expect(m).toMatchObject({ customer: 'column0', date: 'column1', amount: 'column2', dateFormat: 'epoch_s' });
+  });
+
+  it('decimal-comma amounts', () => {
+    const m = guessMapping([col('column0', ['00042', '00043']), col('column1', ['13/01/2024', '05/02/2024']), col('column2', ['12,50', '1.234,50'])]);
+    expect(m).toMatchObject({ customer: 'column0', date: 'column1', amount: 'column2', dateFormat: 'dmy', decimalSeparator: ',' });
+  });
+
+  it('nothing numeric: no amount; nothing datelike: no date', () => {
+    const m = guessMapping([col('column0', ['a', 'b']), col('column1', ['x', 'y'])]);
+    expect(m.date).toBeNull();
+    expect(m.amount).toBeNull();
+  });
+});
+
+describe('guessMapping: a name match whose values do not fit does not hide a later one', () => {
+  it('"timezone" (text) before "order_date"', () => {
+    const m = guessMapping([
+      col('customer_id', ['a', 'b', 'c']),
+      col('timezone', ['Europe/Paris', 'UTC', 'UTC']),
+      col('shipped', ['2024-01-08', '2024-01-09', '2024-02-03']),
+      col('order_date', DATES),
+      col('amount', MONEY),
+    ]);
+    expect(m.date).toBe('order_date');
+  });
+  it('"total_note" (text) before "net_amount"', () => {
+    const m = guessMapping([
+      col('customer_id', ['a', 'b', 'c']),
+      col('date', DATES),
+      col('discount', ['0.10', '0.20', '0.05']),
+      col('total_note', ['paid', 'paid', 'refund']),
+      col('net_amount', MONEY),
+    ]);
+    expect(m.amount).toBe('net_amount');
+  });
+});
