@@ -1,4 +1,5 @@
-import { mkdirSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { nodeSourceFile } from './node/sourceFile';
 import path from 'node:path';
 import { ClvError } from './core/errors';
 import { DataEngine } from './core/engine';
@@ -47,27 +48,11 @@ export function readUnit(args: CliArgs): TimeUnit {
   return unit;
 }
 
-export function readHead(file: string): { head: Uint8Array; size: number } {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new ClvError('BAD_ARGUMENT', `The file "${file}" does not exist. Check the path.`);
-  }
-  const fd = openSync(file, 'r');
-  const head = new Uint8Array(Math.min(size, 4096));
-  readSync(fd, head, 0, head.length, 0);
-  closeSync(fd);
-  return { head, size };
-}
-
 /** Opens, maps (auto + overrides), cleans and builds all tables for a CLI command. */
 export async function prepareEngine(args: CliArgs) {
   const db = await openWasmDb();
   const engine = new DataEngine(db);
-  const file = path.resolve(args.file);
-  const { head, size } = readHead(file);
-  const inspection = await engine.inspect({ fileName: path.basename(file), path: file, head, size });
+  const inspection = await engine.inspect(nodeSourceFile(args.file));
   const mapping = { ...inspection.mapping };
   for (const role of ['customer', 'date', 'amount'] as const) {
     const v = args.flags.get(role);

@@ -9,7 +9,6 @@ import {
 } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { Bool, Table, Utf8, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { sqlDbFromConnection, type BlockingConnection } from '../src/core/blockingDb';
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
@@ -58,15 +57,14 @@ function safeName(name: string): string {
 
 /** The customers of the last training inputs, in their order: predictions arrive aligned with them. */
 let aligned: { customerIds: string[]; holdoutSpend: Float64Array | null } | null = null;
-let writer: ReturnType<DuckDBBindings['connect']> | null = null;
 
 function alignedCustomers(): NonNullable<typeof aligned> {
   if (!aligned) throw new ClvError('NO_DATA_LOADED', 'There are no training inputs yet. Build the tables and train (or score) first.');
   return aligned;
 }
 
-/** The per-customer model outputs as an Arrow table, inserted through a second connection to the same database. */
-function insertPredictions(columns: PredictionColumns): void {
+/** The per-customer model outputs, aligned with the last training inputs, as typed columns. */
+function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
   const { customerIds, holdoutSpend } = alignedCustomers();
   const n = customerIds.length;
   const primary = columns.models[columns.primary];
@@ -76,20 +74,18 @@ function insertPredictions(columns: PredictionColumns): void {
   }
   const inTest = new Array<boolean>(n).fill(false);
   for (const i of columns.testIndices ?? []) inTest[i] = true;
-  const vectors: Record<string, Vector> = {
-    customer_id: vectorFromArray(customerIds, new Utf8()),
-    value_segment: vectorFromArray(segmentByQuantile(primary).labels, new Utf8()),
-    predicted_clv: makeVector(primary),
-  };
-  if (holdoutSpend && columns.testIndices) vectors.actual_spend = makeVector(holdoutSpend);
-  if (columns.pAlive) vectors.p_alive = makeVector(columns.pAlive);
-  if (columns.expectedPurchases) vectors.expected_purchases = makeVector(columns.expectedPurchases);
-  if (columns.discountedClv) vectors.discounted_clv = makeVector(columns.discountedClv);
-  for (const [model, values] of Object.entries(columns.models)) vectors[`${views.MODEL_COLUMN_PREFIX}${model}`] = makeVector(values);
-  vectors.in_test = vectorFromArray(inTest, new Bool());
-  writer ??= bindings!.connect();
-  writer.query(`DROP TABLE IF EXISTS ${ident(views.PREDICTIONS_RAW)}`);
-  writer.insertArrowTable(new Table(vectors), { name: views.PREDICTIONS_RAW, create: true });
+  const raw: views.RawColumn[] = [
+    { name: 'customer_id', type: 'VARCHAR', values: customerIds },
+    { name: 'value_segment', type: 'VARCHAR', values: segmentByQuantile(primary).labels },
+    { name: 'predicted_clv', type: 'DOUBLE', values: primary },
+  ];
+  if (holdoutSpend && columns.testIndices) raw.push({ name: 'actual_spend', type: 'DOUBLE', values: holdoutSpend });
+  if (columns.pAlive) raw.push({ name: 'p_alive', type: 'DOUBLE', values: columns.pAlive });
+  if (columns.expectedPurchases) raw.push({ name: 'expected_purchases', type: 'DOUBLE', values: columns.expectedPurchases });
+  if (columns.discountedClv) raw.push({ name: 'discounted_clv', type: 'DOUBLE', values: columns.discountedClv });
+  for (const [model, values] of Object.entries(columns.models)) raw.push({ name: `${views.MODEL_COLUMN_PREFIX}${model}`, type: 'DOUBLE', values });
+  raw.push({ name: 'in_test', type: 'BOOLEAN', values: inTest });
+  return raw;
 }
 
 const api: DataWorkerApi = {
@@ -100,7 +96,9 @@ const api: DataWorkerApi = {
       registered = safeName(file.name);
       bindings!.registerFileHandle(registered, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
       const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
-      return e.inspect({ fileName: file.name, path: registered, head, size: file.size });
+      // Parquet and JSON are read in JavaScript, slice by slice from the File (no full copy up front).
+      const bytes = { byteLength: file.size, slice: (start: number, end?: number) => file.slice(start, end).arrayBuffer() };
+      return e.inspect({ fileName: file.name, path: registered, head, size: file.size, bytes });
     }),
   load: (mapping, cleaning) => guarded(async () => (await ready()).load(mapping, cleaning)),
   build: (options) => guarded(async () => (await ready()).build(options)),
@@ -161,9 +159,18 @@ const api: DataWorkerApi = {
   storePredictions: (columns) =>
     guarded(async () => {
       await ready();
-      insertPredictions(columns);
+      const raw = predictionColumns(columns);
+      // Handed to DuckDB as an in-memory CSV file that its own reader types column by column.
+      const file = 'predictions_raw.csv';
+      bindings!.registerFileBuffer(file, views.rawColumnsCsv(raw));
+      try {
+        await views.loadRawColumns(db!, file, raw);
+      } finally {
+        bindings!.dropFile(file);
+      }
       return views.buildPredictions(db!);
     }),
+  dropPredictions: () => guarded(async () => (await ready(), db!.exec('DROP TABLE IF EXISTS predictions'))),
   predictedVsActual: (model, maxPoints) => guarded(async () => (await ready(), views.predictedVsActual(db!, model, maxPoints))),
   gainCurves: (models) => guarded(async () => (await ready(), views.gainCurves(db!, models))),
   clvHistogram: (bins) => guarded(async () => (await ready(), views.clvHistogram(db!, bins))),

@@ -6,7 +6,7 @@
 import type { Row, SqlDb, SqlValue } from '../src/core/db';
 import { gainCurve } from '../src/core/eval/calibration';
 import { ClvError } from '../src/core/errors';
-import { ident, num } from '../src/core/sql';
+import { ident, literal, num } from '../src/core/sql';
 import type {
   ColumnInfo,
   CustomerProfile,
@@ -109,8 +109,39 @@ export async function rfmHeatmap(db: SqlDb): Promise<HeatCell[]> {
   return rows.map((r) => ({ r_score: Number(r.r_score), f_score: Number(r.f_score), customers: Number(r.customers), avg_spend: Number(r.avg_spend) }));
 }
 
+/** One per-customer column of model output on its way into DuckDB. */
+export type RawColumn = { name: string; type: 'VARCHAR' | 'DOUBLE' | 'BOOLEAN'; values: ArrayLike<unknown> };
+
+function csvField(v: unknown, type: RawColumn['type']): string {
+  if (v === null || v === undefined) return '';
+  if (type === 'DOUBLE') return typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
+  if (type === 'BOOLEAN') return v ? 'true' : 'false';
+  return `"${String(v).replaceAll('"', '""')}"`;
+}
+
 /**
- * `predictions` from the raw per-customer columns the worker inserted: rounded values, the RFM
+ * Per-customer columns as CSV for DuckDB's own reader: every text value quoted, numbers in full
+ * precision, non-finite numbers empty (NULL). (Arrow inserts into DuckDB-WASM proved fragile:
+ * a column sharing another's buffer silently broke the connection's inserts.)
+ */
+export function rawColumnsCsv(columns: readonly RawColumn[]): Uint8Array {
+  const n = columns[0]?.values.length ?? 0;
+  const lines = [columns.map((c) => `"${c.name.replaceAll('"', '""')}"`).join(',')];
+  for (let i = 0; i < n; i++) lines.push(columns.map((c) => csvField(c.values[i], c.type)).join(','));
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
+
+/** Reads the CSV from `rawColumnsCsv` (registered or written at `path`) into `predictions_raw` with fixed types. */
+export async function loadRawColumns(db: SqlDb, path: string, columns: readonly Omit<RawColumn, 'values'>[]): Promise<void> {
+  const types = columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ');
+  await db.exec(
+    `CREATE OR REPLACE TABLE ${ident(PREDICTIONS_RAW)} AS
+     SELECT * FROM read_csv(${literal(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${types}})`,
+  );
+}
+
+/**
+ * `predictions` from the raw per-customer columns the worker loaded: rounded values, the RFM
  * segment beside the value segment, highest predicted CLV first.
  */
 export async function buildPredictions(db: SqlDb): Promise<string[]> {

@@ -143,6 +143,8 @@ export interface DataWorkerApi {
   pageWhere(table: ViewTable, request: PageRequest): Promise<{ rows: Row[]; total: number; columns: ColumnInfo[] }>;
   rfmSegments(): Promise<SegmentShare[]>;
   rfmHeatmap(): Promise<HeatCell[]>;
+  /** Removes the `predictions` table (the tables it was made from changed). */
+  dropPredictions(): Promise<void>;
   /** Writes model outputs as the `predictions` table; returns its column names. */
   storePredictions(columns: PredictionColumns): Promise<string[]>;
   predictedVsActual(model: string, maxPoints: number): Promise<ScatterData>;

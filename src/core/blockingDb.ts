@@ -5,11 +5,17 @@ import type { SqlDb, SqlValue } from './db';
 export interface BlockingConnection {
   query(sql: string): ArrowLikeTable;
   prepare(sql: string): { query(...params: unknown[]): ArrowLikeTable; close(): void };
+  insertArrowFromIPCStream(buffer: Uint8Array, options: { name: string; create?: boolean }): void;
   close(): void;
 }
 
-/** Wraps a blocking connection as the core's SqlDb; parameters always go through prepare/bind. */
+/**
+ * Wraps a blocking connection as the core's SqlDb; parameters always go through prepare/bind.
+ * Extension autoloading is switched off: it would fetch code from the network.
+ */
 export function sqlDbFromConnection(conn: BlockingConnection): SqlDb & { close(): void } {
+  conn.query('SET autoinstall_known_extensions = false');
+  conn.query('SET autoload_known_extensions = false');
   const run = (sql: string, params?: readonly SqlValue[]): ArrowLikeTable => {
     if (!params || params.length === 0) return conn.query(sql);
     const stmt = conn.prepare(sql);
@@ -28,6 +34,10 @@ export function sqlDbFromConnection(conn: BlockingConnection): SqlDb & { close()
     },
     async columns(sql, params) {
       return arrowToColumns(run(sql, params));
+    },
+    async insertArrowIpc(table, ipc) {
+      conn.query(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
+      conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
     },
     close() {
       conn.close();

@@ -14,4 +14,6 @@ export interface SqlDb {
   exec(sql: string, params?: readonly SqlValue[]): Promise<void>;
   /** Columnar result for large reads: each column as a plain array or typed array. */
   columns(sql: string, params?: readonly SqlValue[]): Promise<Record<string, ArrayLike<unknown>>>;
+  /** Creates (or replaces) a table from an Arrow IPC stream. */
+  insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { isNumericType } from './mapping/amountFormat';
 import { detectFileKind, type FileKind } from './source/fileKind';
 import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import type { TextLayout } from './source/textLayout';
+import type { ByteSource } from './source/importedTable';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
 import { daysBetween, defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
 import { customerSequences, type CustomerSequences } from './tables/sequences';
@@ -21,6 +22,8 @@ export interface SourceFile {
   path: string;
   head: Uint8Array;
   size: number;
+  /** Random access to the bytes, needed for the formats read in JavaScript (Parquet, JSON). */
+  bytes?: ByteSource;
 }
 
 export interface Inspection {
@@ -78,6 +81,8 @@ const MIN_CUSTOMERS = 2;
 
 function describeFormat(kind: FileKind, layout: TextLayout | null): string {
   if (kind.kind !== 'text') return kind.kind;
+  // Compressed text whose content turned out to be JSON has no delimited layout.
+  if (layout === null) return 'json';
   const names: Record<string, string> = { ',': 'CSV', ';': 'semicolon-separated', '\t': 'TSV', '|': 'pipe-separated', whitespace: 'whitespace-separated' };
   const base = layout ? names[layout.delimiter] : 'text';
   return `${base}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout && !layout.header ? ', no header' : ''}`;
@@ -118,7 +123,7 @@ export class DataEngine {
     let rows: Row[];
     let described: Row[];
     try {
-      raw = await rawRelation(this.db, file.path, kind, file.fileName);
+      raw = await rawRelation(this.db, file.path, kind, file.fileName, file.bytes);
       described = await this.db.query(`DESCRIBE SELECT * FROM (${raw.sql})`, raw.params);
       rows = await this.db.query(`SELECT * FROM (${raw.sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
     } catch (error) {

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliArgs } from '../cli';
-import { prepareEngine, readHead, requireFlag } from '../cli';
+import { prepareEngine, requireFlag } from '../cli';
+import { nodeSourceFile } from './sourceFile';
 import { DataEngine } from '../core/engine';
 import { openWasmDb } from './wasmDb';
 import { evaluateCustomerTable, type CustomerTableModel, type CustomerTableProtocol } from '../core/evaluate/customerTableEvaluation';
@@ -92,9 +93,7 @@ async function runCustomerTableFit(args: CliArgs): Promise<Record<string, unknow
   await activateBackend('wasm');
   const db = await openWasmDb();
   const engine = new DataEngine(db);
-  const file = path.resolve(args.file);
-  const { head, size } = readHead(file);
-  await engine.inspect({ fileName: path.basename(file), path: file, head, size });
+  await engine.inspect(nodeSourceFile(args.file));
   const table = await engine.customerTable(target, args.flags.get('id'));
   const result = await evaluateCustomerTable(table, { models, protocol, seed, maxEpochs });
   mkdirSync(out, { recursive: true });

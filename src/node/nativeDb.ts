@@ -1,4 +1,5 @@
 import duckdb from '@duckdb/node-api';
+import { tableFromIPC, Type } from 'apache-arrow';
 import type { Row, SqlDb, SqlValue } from '../core/db';
 
 type NativeValue = import('@duckdb/node-api').DuckDBValue;
@@ -41,6 +42,24 @@ const NUMERIC_TYPES = new Set<number>([
   duckdb.DuckDBTypeId.DECIMAL,
 ]);
 
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+type Appender = import('@duckdb/node-api').DuckDBAppender;
+
+/** SQL type and appender call for an Arrow column type (text for anything unusual). */
+function columnKind(typeId: Type): { sql: string; append: (a: Appender, v: unknown) => void } {
+  switch (typeId) {
+    case Type.Bool:
+      return { sql: 'BOOLEAN', append: (a, v) => a.appendBoolean(Boolean(v)) };
+    case Type.Int:
+      return { sql: 'BIGINT', append: (a, v) => a.appendBigInt(BigInt(v as number | bigint)) };
+    case Type.Float:
+      return { sql: 'DOUBLE', append: (a, v) => a.appendDouble(Number(v)) };
+    default:
+      return { sql: 'VARCHAR', append: (a, v) => a.appendVarchar(String(v)) };
+  }
+}
+
 function bindValues(params?: readonly SqlValue[]): NativeValue[] | undefined {
   return params && params.length > 0 ? (params as NativeValue[]) : undefined;
 }
@@ -80,6 +99,23 @@ export async function openNativeDb(options: NativeDbOptions = {}): Promise<SqlDb
           : values.map(plain);
       });
       return out;
+    },
+    // Decoded with apache-arrow and appended row by row (node-api reads no Arrow IPC itself).
+    async insertArrowIpc(table, ipc) {
+      const arrow = tableFromIPC(ipc);
+      const fields = arrow.schema.fields.map((f) => ({ name: f.name, kind: columnKind(f.typeId), column: arrow.getChild(f.name) }));
+      await conn.run(`DROP TABLE IF EXISTS ${quote(table)}`);
+      await conn.run(`CREATE TABLE ${quote(table)} (${fields.map((f) => `${quote(f.name)} ${f.kind.sql}`).join(', ')})`);
+      const appender = await conn.createAppender(table);
+      for (let i = 0; i < arrow.numRows; i++) {
+        for (const f of fields) {
+          const v = f.column?.get(i);
+          if (v === null || v === undefined) appender.appendNull();
+          else f.kind.append(appender, v);
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
     },
     close() {
       conn.closeSync();

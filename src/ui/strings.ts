@@ -89,6 +89,7 @@ export const STRINGS = {
     cancel: 'Cancel training',
     cancelling: 'Cancelling…',
     cancelled: 'Training was cancelled; nothing from the stopped run was kept.',
+    cancelledByRestart: 'Training was cancelled by restarting the model engine (it did not stop by itself); nothing from the run was kept.',
     preparing: 'Preparing the training data…',
     progress: 'Training progress',
     stage: (model: string, stage: string) => `${model}: ${stage}`,
@@ -208,7 +209,6 @@ export const STRINGS = {
   forgetConfirm: 'Delete the loaded file, its copy in this browser, the mapping and all results?',
   forgotten: 'Everything was deleted from this browser.',
   theme: { label: 'Colour theme', system: 'System theme', light: 'Light theme', dark: 'Dark theme' },
-  offlineReady: 'Ready to work offline.',
   report: {
     title: (file: string) => `CLV Studio report — ${file}`,
     generated: (when: string) => `Generated ${when} in CLV Studio, entirely in the browser.`,

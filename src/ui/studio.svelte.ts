@@ -24,8 +24,12 @@ export interface TrainingRun {
   cancelling: boolean;
 }
 
-/** Messages the app shows beside errors: restored sessions, finished runs. */
-export type Notice = { kind: 'info'; text: string };
+/** Messages the app shows beside errors: restored sessions, finished or cancelled runs. */
+export interface Notice {
+  text: string;
+  /** For a cancelled run: whether the worker stopped its own work or had to be ended. */
+  stoppedBy?: 'worker' | 'restart';
+}
 
 const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs: 200, seed: 42, backend: null };
 /** A cancelled run that has not stopped after this long is stopped by ending the worker. */
@@ -122,6 +126,8 @@ export class Studio {
     }
     if (step === 'file' || step === 'load') this.loaded = null;
     if (step !== 'results') this.built = null;
+    // Predictions belong to the tables they were made from.
+    if (this.result || this.scores) void this.data.api.dropPredictions().catch(() => undefined);
     this.result = null;
     this.scores = null;
     this.primaryModel = null;
@@ -213,13 +219,13 @@ export class Studio {
       this.training = null;
       await this.showResult(result, pickPrimaryModel(result));
       this.netsInMemory = true;
-      this.notice = { kind: 'info', text: STRINGS.train.done(((performance.now() - run.startedAt) / 1000).toFixed(1)) };
+      this.notice = { text: STRINGS.train.done(((performance.now() - run.startedAt) / 1000).toFixed(1)) };
       await this.persistResult(settings);
     } catch (e) {
       if (this.training !== run) return;
       this.training = null;
       const error = asUiError(e);
-      if (error.code === 'CANCELLED') this.notice = { kind: 'info', text: STRINGS.train.cancelled };
+      if (error.code === 'CANCELLED') this.notice = { text: STRINGS.train.cancelled, stoppedBy: 'worker' };
       else this.error = error;
     } finally {
       this.clearCancelTimer();
@@ -270,7 +276,7 @@ export class Studio {
       if (this.training !== run) return;
       this.restartModelWorker();
       this.training = null;
-      this.notice = { kind: 'info', text: STRINGS.train.cancelled };
+      this.notice = { text: STRINGS.train.cancelledByRestart, stoppedBy: 'restart' };
     }, CANCEL_GRACE_MS);
     try {
       await this.model.api.cancel();
@@ -337,8 +343,6 @@ export class Studio {
   }
 
   private async showScores(scores: BundleScores): Promise<void> {
-    this.scores = scores;
-    this.primaryModel = 'bundle';
     const columns: PredictionColumns = {
       models: { bundle: scores.values },
       primary: 'bundle',
@@ -348,7 +352,10 @@ export class Studio {
       testIndices: null,
     };
     const stored = await this.run(STRINGS.bundle.scoring, () => this.data.api.storePredictions(columns));
-    if (stored) this.predictionsVersion++;
+    if (!stored) return;
+    this.scores = scores;
+    this.primaryModel = 'bundle';
+    this.predictionsVersion++;
   }
 
   /** Brings back the last session: the file copy, mapping, period and results. */
@@ -386,7 +393,7 @@ export class Studio {
       } else if (session.scores) {
         await this.showScores(session.scores);
       }
-      this.notice = { kind: 'info', text: STRINGS.restored(session.fileName) };
+      this.notice = { text: STRINGS.restored(session.fileName) };
     } catch (e) {
       this.error = { code: 'RESTORE_FAILED', message: `${STRINGS.restoreFailed} (${asUiError(e).message})` };
     } finally {
@@ -408,7 +415,7 @@ export class Studio {
     this.settings = { ...DEFAULT_SETTINGS, models: [...DEFAULT_SETTINGS.models] };
     this.tablesVersion++;
     await store.forgetSession().catch(() => undefined);
-    this.notice = { kind: 'info', text: STRINGS.forgotten };
+    this.notice = { text: STRINGS.forgotten };
   }
 
   startOver(): void {

@@ -105,7 +105,9 @@ export function runNode(engine: 'wasm' | 'native', file: string, warm: string, t
       if (line) resolve({ ok: true, ...(JSON.parse(line.slice('@@RESULT '.length)) as Omit<NodeRun, 'ok'>) });
       else {
         const why = signal ? `killed by ${signal}` : `exit ${code}`;
-        resolve({ ok: false, engine, error: `${why}: ${err.trim().split('\n').slice(-3).join(' / ').slice(0, 500)}` } as NodeRun);
+        const lines = err.trim().split('\n');
+        const first = lines.find((l) => /Error|error:/.test(l)) ?? lines[lines.length - 1] ?? '';
+        resolve({ ok: false, engine, error: `${why}: ${first.trim().slice(0, 400)}` } as NodeRun);
       }
     });
   });

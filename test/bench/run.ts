@@ -6,7 +6,8 @@
  *                    [--profile] [--proto] [--native-threads N]
  *
  * --quick        1M rows only (default: 1M and 10M)
- * --only         run just the aggregate benchmark or just the training one (test/bench/trainSpeed.ts)
+ * --only         run just the aggregate benchmark or just the training one (test/bench/trainSpeed.ts,
+ *                whose JSON goes under "train")
  * --out          JSON results (default bench-results/bench.json, which git ignores)
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
@@ -82,24 +83,23 @@ export function printAggregate(key: string, r: AggregateResult): void {
 }
 
 /**
- * Hook for the colleague's training benchmark. Contract: test/bench/trainSpeed.ts is runnable as
- * `tsx test/bench/trainSpeed.ts [--quick] --out FILE.json` and writes a JSON object whose keys are
- * merged into this run's results.
+ * The training benchmark (test/bench/trainSpeed.ts, its own CLI: `--out FILE` writes a JSON
+ * object). Its result goes under "train". It has no quick mode, so --quick changes nothing there.
  */
-function runTrain(quick: boolean): Record<string, unknown> {
+function runTrain(): Record<string, unknown> {
   const script = path.join(ROOT, 'test/bench/trainSpeed.ts');
   if (!existsSync(script)) {
-    console.log('\ntrain: test/bench/trainSpeed.ts does not exist yet; skipped');
+    console.log('\ntrain: test/bench/trainSpeed.ts does not exist; skipped');
     return { train: { skipped: 'test/bench/trainSpeed.ts not found' } };
   }
   const tmp = path.join(os.tmpdir(), `clv-train-${process.pid}.json`);
-  const args = ['--import', 'tsx', script, ...(quick ? ['--quick'] : []), '--out', tmp];
+  const args = ['--import', 'tsx', script, '--out', tmp];
   console.log(`\ntrain: node ${args.join(' ')}`);
-  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (res.status === 0 && existsSync(tmp)) {
     const out = JSON.parse(readFileSync(tmp, 'utf8')) as Record<string, unknown>;
     rmSync(tmp, { force: true });
-    return out;
+    return { train: out };
   }
   return { train: { error: `trainSpeed.ts exited ${res.status ?? res.signal}${existsSync(tmp) ? '' : ' without writing --out'}` } };
 }
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       printAggregate(key, r);
     }
   }
-  if (only !== 'aggregate') Object.assign(results, runTrain(quick));
+  if (only !== 'aggregate') Object.assign(results, runTrain());
   save();
   console.log(`\nresults: ${out}`);
 }

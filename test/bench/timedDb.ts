@@ -36,6 +36,7 @@ const RULES: [RegExp, Step][] = [
   [/LIMIT 1000\s*$/i, 'inspect'],
   [/TABLE staged AS/i, 'staging'],
   [/(TABLE|VIEW) transactions_all AS/i, 'transactions_all'],
+  [/VIEW transactions AS/i, 'transactions'],
   // test/bench/proto: the shared per-customer tables rfm, features and visitante are built from
   [/TABLE (purchase_days|purchase_stats|customer_stats) AS/i, 'build_shared'],
   [/TABLE transactions AS/i, 'transactions'],
@@ -91,6 +92,8 @@ export function timedDb(inner: SqlDb, cpuClock?: () => number): TimedDb {
     query: (sql, params) => time(sql, () => inner.query(sql, params)),
     exec: (sql, params) => time(sql, () => inner.exec(sql, params)),
     columns: (sql, params) => time(sql, () => inner.columns(sql, params)),
+    // Parquet/JSON arrive as an Arrow table of text columns: part of inspect.
+    insertArrowIpc: (table, ipc) => time('SELECT line FROM read_csv /* insertArrowIpc */', () => inner.insertArrowIpc(table, ipc)),
     byStep: () => sumBy((t) => t.ms),
     byStepCpu: () => sumBy((t) => t.cpu_ms),
     reset() {

@@ -19,8 +19,13 @@ import {
   type Session,
 } from './browser';
 
-/** A generous bound: this checks that the page is never blocked, not how fast anything is. */
-const MAX_MAIN_THREAD_GAP_MS = 500;
+/**
+ * Generous bounds: this checks that the page is never blocked, not how fast anything is. No single
+ * main-thread task may take half a second; timer ticks may wait longer, because on a 2-core CI
+ * machine the workers, Chromium's other threads and the test runner compete for the CPU.
+ */
+const MAX_TASK_MS = 500;
+const MAX_TICK_GAP_MS = 1500;
 
 describe('the whole flow on the sample', () => {
   let s: Session;
@@ -58,8 +63,10 @@ describe('the whole flow on the sample', () => {
     await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
     const probe = await stopResponsivenessProbe(page);
+    console.info('main thread during load:', probe);
     expect(probe.ticks).toBeGreaterThan(5);
-    expect(probe.maxGap).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    expect(probe.maxTask).toBeLessThan(MAX_TASK_MS);
+    expect(probe.maxGap).toBeLessThan(MAX_TICK_GAP_MS);
     expect(await page.getByTestId('quality').textContent()).toContain('6,919');
     await page.getByTestId('segments').locator('tbody tr').first().waitFor();
     await page.getByTestId('chart-heatmap').locator('svg').waitFor();
@@ -81,7 +88,13 @@ describe('the whole flow on the sample', () => {
     await filter.getByLabel('Condition').selectOption('>=');
     await filter.getByLabel('Value').fill('5');
     await filter.getByRole('button', { name: 'Apply filter' }).click();
-    await expect.poll(async () => (await page.getByTestId('features-table-range').textContent()) ?? '').not.toContain('2,357');
+    // The filtered page has arrived when the count changed and rows are back.
+    await expect
+      .poll(async () => {
+        const range = (await page.getByTestId('features-table-range').textContent()) ?? '';
+        return /of [1-9][\d,]*$/.test(range) && !range.includes('2,357');
+      })
+      .toBe(true);
     const frequencies = await table.locator('tbody tr').evaluateAll((rows) => {
       const header = [...document.querySelectorAll('[data-testid="features-table"] thead th')].map((th) => th.textContent?.replace(/[▲▼]/g, '').trim());
       const col = header.indexOf('frequency');
@@ -100,7 +113,10 @@ describe('the whole flow on the sample', () => {
     await page.getByTestId('train-progress').waitFor();
     await page.getByTestId('metrics').waitFor({ timeout: 240_000 });
     const probe = await stopResponsivenessProbe(page);
-    expect(probe.maxGap).toBeLessThan(MAX_MAIN_THREAD_GAP_MS);
+    console.info('main thread during training:', probe);
+    expect(probe.ticks).toBeGreaterThan(5);
+    expect(probe.maxTask).toBeLessThan(MAX_TASK_MS);
+    expect(probe.maxGap).toBeLessThan(MAX_TICK_GAP_MS);
     const rows = await page.locator('[data-testid="metrics"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(5);
     for (const chart of ['chart-scatter', 'chart-deciles', 'chart-gain', 'chart-distribution', 'chart-value', 'chart-importance']) {
@@ -157,7 +173,10 @@ describe('the whole flow on the sample', () => {
     await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
     await page.getByTestId('bundle-input').setInputFiles(bundlePath);
-    await page.getByRole('heading', { name: /Predictions from the saved model/ }).waitFor({ timeout: 60_000 });
+    const scored = page.getByRole('heading', { name: /Predictions from the saved model/ });
+    await scored.or(page.getByTestId('error')).waitFor({ timeout: 60_000 });
+    if ((await page.getByTestId('error').count()) > 0) throw new Error(await page.getByTestId('error').innerText());
+    await scored.waitFor();
     await page.getByTestId('chart-distribution').locator('svg').waitFor();
     const csv = await download(page, () => page.getByTestId('export-predictions-csv').click());
     const rows = csv.bytes.toString('utf8').trim().split('\n');

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { nodeSourceFile } from '../../src/node/sourceFile';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row, SqlDb, SqlValue } from '../../src/core/db';
@@ -317,10 +318,8 @@ describe('returns, duplicates and rejected rows', () => {
 });
 
 /**
- * Parquet and JSON are written by native DuckDB (@duckdb/node-api): `COPY … TO` blocks forever in
- * DuckDB-WASM's Node build because the parquet/json extensions are not built in and autoloading
- * them waits on the network. For the same reason reading them with the WASM engine is done in a
- * child process with a time limit, so a blocked read fails this test instead of hanging the run.
+ * Parquet and JSON are written by native DuckDB (@duckdb/node-api). DuckDB-WASM has no parquet or
+ * json extension without the network, so the engine reads these formats in JavaScript.
  */
 describe('Parquet, JSON array and NDJSON', () => {
   const files: Record<string, string> = {};
@@ -333,9 +332,11 @@ describe('Parquet, JSON array and NDJSON', () => {
     const values = TX.map(([c, d, a]) => `('${c}', DATE '${d}', ${a})`).join(', ');
     const select = `SELECT customer_id, "date", CAST(amount AS DOUBLE) AS amount FROM (VALUES ${values}) v(customer_id, "date", amount)`;
     files.parquet = path.join(dir, 'tx.parquet');
+    files['parquet (zstd)'] = path.join(dir, 'tx_zstd.parquet');
     files.json = path.join(dir, 'tx.json');
     files.ndjson = path.join(dir, 'tx.ndjson');
     await con.run(`COPY (${select}) TO '${files.parquet}' (FORMAT parquet)`);
+    await con.run(`COPY (${select}) TO '${files['parquet (zstd)']}' (FORMAT parquet, COMPRESSION zstd)`);
     await con.run(`COPY (${select}) TO '${files.json}' (FORMAT json, ARRAY true)`);
     await con.run(`COPY (${select}) TO '${files.ndjson}' (FORMAT json)`);
     con.closeSync();
@@ -347,118 +348,27 @@ describe('Parquet, JSON array and NDJSON', () => {
   });
 
   it('the files are what they claim to be', () => {
-    expect(Buffer.from(source(files.parquet).head.subarray(0, 4)).toString()).toBe('PAR1');
-    expect(Buffer.from(source(files.json).head).toString().trimStart()[0]).toBe('[');
-    expect(Buffer.from(source(files.ndjson).head).toString()[0]).toBe('{');
+    expect(Buffer.from(nodeSourceFile(files.parquet).head.subarray(0, 4)).toString()).toBe('PAR1');
+    expect(Buffer.from(nodeSourceFile(files.json).head).toString().trimStart()[0]).toBe('[');
+    expect(Buffer.from(nodeSourceFile(files.ndjson).head).toString()[0]).toBe('{');
   });
 
-  function engineInChild(file: string, limitMs: number): Promise<{ format: string; mapping: ColumnMapping; rfm: Row[] }> {
-    return new Promise((resolve, reject) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', path.join(REPO, 'test/integration/helpers/engineRfm.ts'), file, CUTOFF, HORIZON_END],
-        { cwd: REPO, timeout: limitMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
-        (error, stdout, stderr) => {
-          if (error) {
-            const why =
-              error.killed || error.signal === 'SIGKILL'
-                ? `did not finish within ${limitMs / 1000} s (DuckDB-WASM in Node blocks while autoloading the parquet/json extension)`
-                : `failed (exit ${error.code ?? error.signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-            reject(new Error(`reading ${path.basename(file)} with the WASM engine ${why}`));
-          } else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-        },
-      );
+  for (const kind of ['parquet', 'parquet (zstd)', 'json', 'ndjson', 'ndjson.gz', 'gz (JSON inside)'] as const) {
+    it(`${kind} through DuckDB-WASM gives the same rfm table`, async () => {
+      const inspection = await engine.inspect(nodeSourceFile(files[kind]));
+      expect(inspection.format).toBe(kind.startsWith('parquet') ? 'parquet' : 'json');
+      expect(inspection.mapping).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount' });
+      await engine.load(inspection.mapping);
+      await engine.build({ period: { cutoff: CUTOFF, horizonEnd: HORIZON_END }, unit: 'day' });
+      expect(normalise(await engine.rows('rfm'))).toEqual(baseline);
     });
   }
 
-  // All three children start together, so a blocked read costs one time limit, not three.
-  const children = new Map<string, ReturnType<typeof engineInChild>>();
-  const child = (kind: string) => {
-    if (children.size === 0) {
-      for (const k of ['parquet', 'json', 'ndjson']) {
-        const p = engineInChild(files[k], 60_000);
-        p.catch(() => undefined);
-        children.set(k, p);
-      }
-    }
-    return children.get(kind)!;
-  };
-
-  for (const kind of ['parquet', 'json', 'ndjson'] as const) {
-    it(`${kind} through DuckDB-WASM gives the same rfm table`, { timeout: 90_000 }, async () => {
-      const got = await child(kind);
-      expect(got.format).toBe(kind === 'parquet' ? 'parquet' : 'json');
-      expect(got.mapping).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount' });
-      expect(normalise(got.rfm)).toEqual(baseline);
-    });
-  }
-
-  /** The same engine code on native DuckDB, where parquet and json are built in: the format logic itself. */
-  for (const kind of ['parquet', 'json', 'ndjson', 'ndjson.gz', 'gz (JSON inside)'] as const) {
-    it(`${kind} through the engine on native DuckDB gives the same rfm table`, async () => {
-      const native = await nativeDb();
-      try {
-        const e = new DataEngine(native.db);
-        const inspection = await e.inspect(source(files[kind]));
-        expect(inspection.mapping).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount', dateFormat: 'native' });
-        expect(inspection.preview[0].customer_id).toBe('00042');
-        await e.load(inspection.mapping);
-        await e.build({ period: { cutoff: CUTOFF, horizonEnd: HORIZON_END }, unit: 'day' });
-        expect(normalise(await e.rows('rfm'))).toEqual(baseline);
-      } finally {
-        native.close();
-      }
-    });
-  }
-});
-
-/** SqlDb over native DuckDB, with values shaped like the WASM adapter's (numbers, not bigints). */
-async function nativeDb(): Promise<{ db: SqlDb; close(): void }> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:');
-  const con = await instance.connect();
-  const plain = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v);
-  const read = async (sql: string, params?: readonly SqlValue[]) => {
-    const reader = await con.runAndReadAll(sql, params && params.length > 0 ? (params as never) : undefined);
-    return reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
-  };
-  const db: SqlDb = {
-    query: read,
-    async exec(sql, params) {
-      await con.run(sql, params && params.length > 0 ? (params as never) : undefined);
-    },
-    async columns(sql, params) {
-      const rows = await read(sql, params);
-      const names = rows.length > 0 ? Object.keys(rows[0]) : [];
-      return Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n])]));
-    },
-  };
-  return {
-    db,
-    close() {
-      con.closeSync();
-      instance.closeSync();
-    },
-  };
-}
-
-describe('Parquet/JSON where the extension cannot be loaded', () => {
-  it('fails fast with UNSUPPORTED_FORMAT when autoloading is off, and the engine goes on', async () => {
-    const file = write('tx_nox.parquet', Uint8Array.from([...Buffer.from('PAR1'), 0, 0, 0, 0, ...Buffer.from('PAR1')]));
-    const text = '{"customer_id":"00042","date":"2024-01-05","amount":1}\n{"customer_id":"00043","date":"2024-01-06","amount":2}\n';
-    const json = write('tx_nox.json', `[${text.trim().split('\n').join(',')}]`);
-    // Compressed JSON is JSON, not a CSV whose columns are '{"customer_id":"00042"' and so on.
-    const jsonGz = write('tx_nox.ndjson.gz', gzipSync(Buffer.from(text)));
-    const plainGz = write('tx_nox.gz', gzipSync(Buffer.from(text)));
-    await db.exec('SET autoload_known_extensions = false');
-    try {
-      await expect(engine.inspect(source(file))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT', message: expect.stringContaining('Save the data as CSV') });
-      await expect(engine.inspect(source(json))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-      await expect(engine.inspect(source(jsonGz))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-      await expect(engine.inspect(source(plainGz))).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
-    } finally {
-      await db.exec('SET autoload_known_extensions = true');
-    }
+  it('a broken Parquet or JSON file gives MALFORMED_FILE, and the engine goes on', async () => {
+    const broken = write('broken.parquet', Uint8Array.from([...Buffer.from('PAR1'), 0, 0, 0, 0, ...Buffer.from('PAR1')]));
+    await expect(engine.inspect(nodeSourceFile(broken))).rejects.toMatchObject({ code: 'MALFORMED_FILE' });
+    const badJson = write('broken.json', '[{"customer_id": "1", ');
+    await expect(engine.inspect(nodeSourceFile(badJson))).rejects.toMatchObject({ code: 'MALFORMED_FILE' });
     const after = await run(write('tx_after.csv', csv(',', true)));
     expect(after.quality.customers).toBe(5);
   });

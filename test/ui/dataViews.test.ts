@@ -3,7 +3,8 @@
  * DuckDB-WASM engine in Node: filters are bound not spliced, aggregates add up, and the
  * predictions table lines up with the training inputs' customer order.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/core/engine';
@@ -51,6 +52,23 @@ describe('data worker views on the sample', () => {
     await expect(views.filteredPage(db, 'features', { offset: 0, limit: 5, filters: [{ column: 'frequency', op: '>=', value: 'abc' }] })).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
   });
 
+  it('carries hostile text and non-finite numbers through the raw CSV unchanged', async () => {
+    const ids = ['a"b', 'x,y', 'line\nbreak', '=HYPERLINK("u")', ' padded '];
+    const raw: views.RawColumn[] = [
+      { name: 'customer_id', type: 'VARCHAR', values: ids },
+      { name: 'predicted_clv', type: 'DOUBLE', values: [1.25, Number.NaN, Infinity, -0.5, 3] },
+      { name: 'in_test', type: 'BOOLEAN', values: [true, false, true, false, true] },
+    ];
+    const csv = path.join(mkdtempSync(path.join(os.tmpdir(), 'clv-views-')), 'raw.csv');
+    writeFileSync(csv, views.rawColumnsCsv(raw));
+    await views.loadRawColumns(db, csv, raw);
+    const rows = await db.query(`SELECT * FROM ${views.PREDICTIONS_RAW}`);
+    expect(rows.map((r) => r.customer_id)).toEqual(ids);
+    expect(rows.map((r) => r.predicted_clv)).toEqual([1.25, null, null, -0.5, 3]);
+    expect(rows.map((r) => r.in_test)).toEqual([true, false, true, false, true]);
+    await db.exec(`DROP TABLE ${views.PREDICTIONS_RAW}`);
+  });
+
   it('aggregates segments and the heatmap over every customer', async () => {
     const segments = await views.rfmSegmentShares(db);
     expect(segments.reduce((s, r) => s + r.customers, 0)).toBe(customers);
@@ -64,13 +82,20 @@ describe('data worker views on the sample', () => {
     const inputs = await engine.modelInputs();
     const n = inputs.customerIds.length;
     // Stand-in model output: the customer's calibration spend, so every view has a known answer.
-    await db.exec(
-      `CREATE TABLE ${views.PREDICTIONS_RAW} AS
-       SELECT f.customer_id, CASE WHEN f.total_spend > 100 THEN 'high' ELSE 'low' END AS value_segment,
-              CAST(f.total_spend AS FLOAT) AS predicted_clv, f.holdout_spend AS actual_spend,
-              CAST(f.total_spend AS FLOAT) AS pred_naive, (hash(f.customer_id) % 3 = 0) AS in_test
-       FROM features f`,
-    );
+    const byId = new Map((await db.query('SELECT customer_id, total_spend, holdout_spend FROM features')).map((r) => [String(r.customer_id), r]));
+    const predicted = Float32Array.from(inputs.customerIds, (id) => Number(byId.get(id)!.total_spend));
+    const actual = Float64Array.from(inputs.customerIds, (id) => Number(byId.get(id)!.holdout_spend));
+    const raw: views.RawColumn[] = [
+      { name: 'customer_id', type: 'VARCHAR', values: inputs.customerIds },
+      { name: 'value_segment', type: 'VARCHAR', values: Array.from(predicted, (p) => (p > 100 ? 'high' : 'low')) },
+      { name: 'predicted_clv', type: 'DOUBLE', values: predicted },
+      { name: 'actual_spend', type: 'DOUBLE', values: actual },
+      { name: 'pred_naive', type: 'DOUBLE', values: predicted },
+      { name: 'in_test', type: 'BOOLEAN', values: inputs.customerIds.map((_, i) => i % 3 === 0) },
+    ];
+    const csv = path.join(mkdtempSync(path.join(os.tmpdir(), 'clv-views-')), 'raw.csv');
+    writeFileSync(csv, views.rawColumnsCsv(raw));
+    await views.loadRawColumns(db, csv, raw);
     const columns = await views.buildPredictions(db);
     expect(columns).toEqual(['customer_id', 'rfm_segment', 'value_segment', 'predicted_clv', 'actual_spend', 'pred_naive', 'in_test']);
     expect(await views.tableExists(db, views.PREDICTIONS_RAW)).toBe(false);

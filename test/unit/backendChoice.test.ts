@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activateBackend, chooseBackend, probeBackends, type BackendProbe } from '../../src/core/nets/backendChoice';
 
 const wasmOnly = { available: true, simd: true, threads: false };
@@ -57,6 +57,37 @@ describe('chooseBackend', () => {
     const cpu = chooseBackend({ wasm: noWasm, webgl: { available: false }, webgpu: { available: false } });
     expect(cpu.backend).toBe('cpu');
     expect(cpu.reason).toMatch(/no WebGPU, WASM or WebGL/);
+  });
+});
+
+describe('probeBackends with a WebGPU adapter', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const withGpu = (requestAdapter: () => Promise<unknown>) => vi.stubGlobal('navigator', { gpu: { requestAdapter } });
+
+  it('reads adapter.info and recognises SwiftShader', async () => {
+    withGpu(async () => ({ info: { vendor: 'google', architecture: 'swiftshader', description: '' } }));
+    const found = await probeBackends('');
+    expect(found.webgpu).toEqual({ available: true, isFallbackAdapter: undefined, vendor: 'google', architecture: 'swiftshader', description: '' });
+    expect(chooseBackend(found).backend).toBe('wasm');
+  });
+
+  it('falls back to requestAdapterInfo() on older browsers', async () => {
+    withGpu(async () => ({ isFallbackAdapter: false, requestAdapterInfo: async () => ({ vendor: 'nvidia', architecture: 'ada' }) }));
+    const found = await probeBackends();
+    expect(found.webgpu).toMatchObject({ available: true, vendor: 'nvidia', architecture: 'ada' });
+    expect(chooseBackend(found).backend).toBe('webgpu');
+  });
+
+  it('reports WebGPU unavailable when no adapter is granted or the request fails', async () => {
+    withGpu(async () => null);
+    expect((await probeBackends()).webgpu).toEqual({ available: false });
+    withGpu(async () => {
+      throw new Error('GPU process crashed');
+    });
+    expect((await probeBackends()).webgpu).toEqual({ available: false });
   });
 });
 

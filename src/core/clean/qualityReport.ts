@@ -32,7 +32,7 @@ export function isoDay(v: unknown): string | null {
 /** Extreme amounts: beyond Tukey's far-out fence (Q3 + 3·IQR) of the positive amounts. */
 export async function qualityReport(db: SqlDb, file: string, format: string, options: CleaningOptions): Promise<QualityReport> {
   const [dups] = await db.query(
-    `SELECT coalesce(sum(n - 1), 0) AS n FROM (SELECT count(*) AS n FROM staged WHERE reason IS NULL GROUP BY row_hash, customer_id, day, amount)`,
+    `SELECT CAST(coalesce(sum(n - 1), 0) AS BIGINT) AS n FROM (SELECT count(*) AS n FROM staged WHERE reason IS NULL GROUP BY row_hash, customer_id, day, amount)`,
   );
   const [counts] = await db.query(
     `SELECT count(*) AS rows_read, count(*) FILTER (WHERE reason IS NOT NULL) AS rejected,

@@ -247,10 +247,24 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     churnScores.ziln = Float64Array.from(net.predictor.returnProbability(score.X), (p) => 1 - p);
   }
   let hybridX: Float32Array | null = null;
+  let hybridBase: Float64Array | null = null;
   if ((models.includes('hybrid') || models.includes('ensemble')) && btyd && fitBtyd) {
     hybridX = hybridInputs(score.X, d, btyd);
     const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitBtyd);
-    await trainNet('hybrid', fitHybridX, hybridX, () => trainFnnModel(fitHybridX, y, { ...netOptions('hybrid'), config: 'default' }));
+    // The net learns what BG/NBD + Gamma-Gamma get wrong: its target is the residual, and its
+    // prediction is added back onto the econometric forecast.
+    const base = btyd.horizonSpend;
+    const fitBase = fitBtyd.horizonSpend;
+    const residual = Float32Array.from(y, (v, i) => v - fitBase[i]);
+    checkAborted(options.signal);
+    report('hybrid', 'training');
+    const net = await trainFnnModel(fitHybridX, residual, { ...netOptions('hybrid'), config: 'default' });
+    nets.hybrid = net;
+    const corrected = (X: Float32Array, baseline: ArrayLike<number>) => clipped(Float32Array.from(net.predict(X), (v, i) => v + baseline[i]));
+    predictions.hybrid = corrected(hybridX, base);
+    fitPredictions.hybrid = sameData ? predictions.hybrid : corrected(fitHybridX, fitBase);
+    hybridBase = base;
+    done++;
   }
   for (const kind of ['lstm', 'cnn'] as const) {
     if (!models.includes(kind)) continue;
@@ -322,9 +336,12 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     const net = nets[m];
     if (net && models.includes(m)) importance[m] = await importanceOf(XRows, score.featureNames, async (X) => net.predict(X));
   }
-  if (nets.hybrid && hybridX && models.includes('hybrid')) {
+  if (nets.hybrid && hybridX && hybridBase && models.includes('hybrid')) {
     const net = nets.hybrid;
-    importance.hybrid = await importanceOf(gather(hybridX, d + HYBRID_EXTRA_FEATURES.length, rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
+    const baseRows = pick(hybridBase, rows);
+    importance.hybrid = await importanceOf(gather(hybridX, d + HYBRID_EXTRA_FEATURES.length, rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) =>
+      Float64Array.from(net.predict(X), (v, i) => v + baseRows[i]),
+    );
   }
   if (models.includes('naive')) importance.naive = await importanceOf(XRows, score.featureNames, async (X) => runRate(score, X));
   if (btyd && models.includes('bgnbd-gg')) {

@@ -95,9 +95,17 @@ export function chooseBackend(probe: BackendProbe): BackendChoice {
 }
 
 /** The part of WebGPU's API the probe touches (the DOM typings do not include WebGPU). */
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  info?: GpuAdapterInfoLike;
+  /** Before `info` existed (Chrome < 127), adapter details came from this method. */
+  requestAdapterInfo?(): Promise<GpuAdapterInfoLike>;
 }
 interface GpuLike {
   requestAdapter(): Promise<GpuAdapterLike | null>;
@@ -134,13 +142,14 @@ export async function probeBackends(override?: string): Promise<BackendProbe> {
   if (gpu) {
     try {
       const adapter = await gpu.requestAdapter();
+      const info = adapter ? (adapter.info ?? (await adapter.requestAdapterInfo?.())) : undefined;
       probe.webgpu = adapter
         ? {
             available: true,
-            isFallbackAdapter: adapter.isFallbackAdapter ?? adapter.info?.isFallbackAdapter,
-            vendor: adapter.info?.vendor,
-            architecture: adapter.info?.architecture,
-            description: adapter.info?.description,
+            isFallbackAdapter: adapter.isFallbackAdapter ?? info?.isFallbackAdapter,
+            vendor: info?.vendor,
+            architecture: info?.architecture,
+            description: info?.description,
           }
         : { available: false };
     } catch {

@@ -2,6 +2,7 @@ import { ClvError } from '../errors';
 import type { SqlDb, SqlValue } from '../db';
 import { ident, literal, num } from '../sql';
 import type { FileKind } from './fileKind';
+import { jsonColumns, parquetColumns, textColumnsToArrowIpc, type ByteSource, type TextColumns } from './importedTable';
 import { detectTextLayout, type TextLayout } from './textLayout';
 
 /** Row number of the source record (1 = first data row), kept so rejected rows can be found. */
@@ -48,48 +49,41 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
-/**
- * Parquet and JSON readers live in DuckDB extensions. Where one is neither loaded nor autoloadable
- * (a Node/offline build that turned autoloading off because it would block on the network), say
- * so instead of failing with a catalog error. With autoloading on, DuckDB loads it on first use.
- */
-async function requireExtension(db: SqlDb, extension: 'parquet' | 'json', fileName: string, label: string): Promise<void> {
-  const [row] = await db.query(
-    `SELECT loaded, current_setting('autoload_known_extensions') AS autoload FROM duckdb_extensions() WHERE extension_name = ?`,
-    [extension],
-  );
-  if (!row || row.loaded === true || row.autoload === true) return;
-  throw new ClvError(
-    'UNSUPPORTED_FORMAT',
-    `"${fileName}" is a ${label} file, but DuckDB's ${extension} extension is not available here. Save the data as CSV and use that file.`,
-  );
+const IMPORTED_TABLE = 'imported_source';
+
+async function gunzipText(source: ByteSource): Promise<string> {
+  const bytes = await source.slice(0, source.byteLength);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).text();
 }
 
-function jsonRelation(path: string, compression: 'none' | 'gzip'): RawRelation {
-  // read_json names the uncompressed case 'uncompressed' (not 'none' as read_csv does).
-  return {
-    sql: `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM read_json_auto(?, compression=${literal(compression === 'gzip' ? 'gzip' : 'uncompressed')})`,
-    params: [path],
-    layout: null,
-  };
+/** Reads Parquet or JSON in JavaScript and hands DuckDB an Arrow table of text columns. */
+async function importedRelation(db: SqlDb, source: ByteSource | undefined, kind: 'parquet' | 'json', compression: 'none' | 'gzip', fileName: string): Promise<RawRelation> {
+  if (!source) throw new Error(`reading ${kind} needs the file's bytes`);
+  let columns: TextColumns;
+  if (kind === 'parquet') columns = await parquetColumns(source, fileName);
+  else {
+    const text = compression === 'gzip' ? await gunzipText(source) : new TextDecoder().decode(await source.slice(0, source.byteLength));
+    columns = jsonColumns(text, fileName);
+  }
+  if (columns.names.length === 0 || columns.columns[0].length === 0) {
+    throw new ClvError('EMPTY_FILE', `"${fileName}" has no rows. Choose a file with at least one transaction.`);
+  }
+  await db.insertArrowIpc(IMPORTED_TABLE, textColumnsToArrowIpc(columns));
+  return { sql: `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM ${ident(IMPORTED_TABLE)}`, params: [], layout: null };
 }
 
 /** Builds the SELECT that reads a file as rows of (mostly) text columns. */
-export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileName: string): Promise<RawRelation> {
-  if (kind.kind === 'parquet') await requireExtension(db, 'parquet', fileName, 'Parquet');
-  if (kind.kind === 'json') await requireExtension(db, 'json', fileName, 'JSON');
-  if (kind.kind === 'parquet') {
-    return { sql: `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM read_parquet(?)`, params: [path], layout: null };
-  }
-  if (kind.kind === 'json') return jsonRelation(path, kind.compression);
+export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileName: string, source?: ByteSource): Promise<RawRelation> {
+  if (kind.kind === 'parquet') return importedRelation(db, source, 'parquet', 'none', fileName);
+  if (kind.kind === 'json') return importedRelation(db, source, 'json', kind.compression, fileName);
   const lines = await sampleLines(db, path, kind.compression);
   if (lines.length === 0) {
     throw new ClvError('EMPTY_FILE', `"${fileName}" has no rows. Choose a file with a header row and at least one transaction.`);
   }
   if (kind.compression === 'gzip' && /^\s*[[{]/.test(lines[0])) {
     // A compressed file whose name did not say JSON: its content does (as for uncompressed files).
-    await requireExtension(db, 'json', fileName, 'JSON');
-    return jsonRelation(path, 'gzip');
+    return importedRelation(db, source, 'json', 'gzip', fileName);
   }
   const layout = detectTextLayout(lines);
   if (layout.fieldCount < 2) {

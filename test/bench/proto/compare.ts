@@ -86,6 +86,18 @@ function oddAmountsFile(): string {
   return file;
 }
 
+function oddDatesFile(): string {
+  const lines = ['customer,date,amount'];
+  const odd = ['2024-01-1Z', '2024-02-30', 'abcd-ef-gh', '2024-1-05', ' 2024-03-04 ', '2024-03-04T23:30:00+02:00', '2024-03-04 01:00:00-05:00', '2024-13-01', '0024-01-01', '2024-03-04Z'];
+  for (let i = 0; i < 400; i++) {
+    const date = i % 20 === 0 ? odd[(i / 20) % odd.length] : `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    lines.push(`c${i % 37},${date},${(i % 50) + 0.5}`);
+  }
+  const file = path.join(os.tmpdir(), 'clv-proto-odd-dates.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
 async function main(): Promise<void> {
   const plain = writeCsv(generateTransactions({ ...DEFAULT_GENERATOR, withOrders: false })).path;
   const orders = writeCsv(generateTransactions({ ...DEFAULT_GENERATOR, withOrders: true })).path;
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
     { name: 'edge, timestamps, week, zscore/exponential r=3', file: stamps, build: () => ({ period: { cutoff: DEFAULT_GENERATOR.cutoff, horizonEnd: DEFAULT_GENERATOR.horizonEnd }, unit: 'week', visitante: { ...DEFAULT_VISITANTE, r: 3, distribution: 'exponential', normalisation: 'zscore' } }) },
     { name: 'edge, no horizon, r=1', file: plain, build: () => ({ period: { cutoff: DEFAULT_GENERATOR.cutoff, horizonEnd: null }, visitante: { ...DEFAULT_VISITANTE, r: 1 } }) },
     { name: 'odd amounts and rejects', file: odd },
+    { name: 'odd ISO-ish dates', file: oddDatesFile() },
     { name: `synthetic ${synthRows}`, file: synth },
   ];
   let failures = 0;

@@ -1,0 +1,40 @@
+/**
+ * WebGPU through SwiftShader (what a GPU-less CI machine offers): the backend picker still chooses
+ * WASM, because a software adapter is slower than WASM; the override forces WebGPU, and a tiny
+ * training runs end to end on it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBGPU_FLAGS, loadSample, openApp, screenshot, setQuickTraining, trainAndWait, type Session } from './browser';
+
+describe('WebGPU on SwiftShader', () => {
+  let s: Session;
+
+  beforeAll(async () => {
+    s = await openApp({ flags: WEBGPU_FLAGS });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('the picker sees the software adapter and keeps WASM', async () => {
+    const { page } = s;
+    expect(await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()))).toBe(true);
+    await loadSample(page);
+    const backend = page.getByTestId('backend');
+    await backend.and(page.locator('[data-backend="wasm"]')).waitFor({ timeout: 60_000 });
+    expect(await backend.innerText()).toMatch(/SwiftShader/i);
+    const options = await page.getByTestId('backend-select').locator('option').allTextContents();
+    expect(options).toContain('webgpu');
+  });
+
+  it('trains on WebGPU when asked to', async () => {
+    const { page } = s;
+    await page.getByTestId('backend-select').selectOption('webgpu');
+    await page.getByTestId('backend').and(page.locator('[data-backend="webgpu"]')).waitFor({ timeout: 60_000 });
+    await setQuickTraining(page, 2, ['fnn']);
+    await trainAndWait(page, 300_000);
+    expect(await page.getByTestId('trained-backend').getAttribute('data-backend')).toBe('webgpu');
+    await screenshot(page, 'webgpu-trained');
+    expect(s.pageErrors).toEqual([]);
+  });
+});
