@@ -171,6 +171,7 @@ export const STRINGS = {
     why: 'Why: what pushed this prediction up or down',
     whyUnavailable: 'Explanations come from a trained network held in memory; train again to see them.',
     features: 'Features',
+    saved: (time: string) => `Saved in this browser at ${time}: these results survive a reload.`,
     scoredTitle: (name: string) => `Predictions from the saved model “${name}”`,
   },
   exports: {

@@ -83,6 +83,11 @@ export class Studio {
   /** The model worker holds the trained nets (for explanations) only for a run of this page. */
   netsInMemory = $state(false);
 
+  /** When the results on screen were last written to this browser's storage. */
+  savedAt = $state<Date | null>(null);
+
+  /** Storage writes run one after another, so a slow file copy never overwrites a later update. */
+  private saving: Promise<void> = Promise.resolve();
   private cancelTimer: ReturnType<typeof setTimeout> | null = null;
   private lossTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingLoss: LossPoint[] = [];
@@ -118,6 +123,11 @@ export class Studio {
     }
   }
 
+  private persist(work: () => Promise<void>): Promise<void> {
+    this.saving = this.saving.then(work).catch(() => undefined);
+    return this.saving;
+  }
+
   private clearFrom(step: 'file' | 'load' | 'build' | 'results'): void {
     if (step === 'file') {
       this.inspection = null;
@@ -133,6 +143,7 @@ export class Studio {
     this.primaryModel = null;
     this.bundle = null;
     this.netsInMemory = false;
+    this.savedAt = null;
   }
 
   /** Step 1: a dropped, picked or sample file. */
@@ -143,7 +154,7 @@ export class Studio {
     if (!inspection) return;
     this.inspection = inspection;
     this.fileName = file.name;
-    void store.saveFile(file).catch(() => undefined);
+    void this.persist(() => store.saveFile(file));
   }
 
   async openSample(): Promise<void> {
@@ -164,7 +175,7 @@ export class Studio {
     this.loaded = loaded;
     this.cutoff = loaded.period.cutoff;
     this.horizonEnd = loaded.period.horizonEnd ?? '';
-    void store.updateSession({ mapping, period: null, result: null, scores: null, bundle: null }).catch(() => undefined);
+    void this.persist(() => store.updateSession({ mapping, period: null, result: null, scores: null, bundle: null }));
     await this.rebuild();
   }
 
@@ -177,7 +188,7 @@ export class Studio {
     this.tablesVersion++;
     if (!built) return false;
     this.built = built;
-    void store.updateSession({ period, unit, result: null, scores: null, bundle: null, primaryModel: null }).catch(() => undefined);
+    void this.persist(() => store.updateSession({ period, unit, result: null, scores: null, bundle: null, primaryModel: null }));
     return true;
   }
 
@@ -310,20 +321,19 @@ export class Studio {
   async choosePrimary(model: string): Promise<void> {
     if (!this.result || model === this.primaryModel) return;
     await this.showResult(this.result, model);
-    void store.updateSession({ primaryModel: model }).catch(() => undefined);
+    void this.persist(() => store.updateSession({ primaryModel: model }));
   }
 
+  /** Saves the run (results first, the bundle after), so a reload shows it again. */
   private async persistResult(settings: TrainSettings): Promise<void> {
+    const result = this.result;
+    await this.persist(() => store.updateSession({ settings, result, primaryModel: this.primaryModel, bundle: null, scores: null }));
     let bundle: Uint8Array | null = null;
-    if (this.result?.bestNet) {
-      try {
-        bundle = await this.model.api.exportBundle();
-      } catch {
-        bundle = null;
-      }
-    }
+    if (result?.bestNet) bundle = await this.model.api.exportBundle().catch(() => null);
+    if (this.result !== result) return;
     this.bundle = bundle;
-    await store.updateSession({ settings, result: this.result, primaryModel: this.primaryModel, bundle, scores: null }).catch(() => undefined);
+    await this.persist(() => store.updateSession({ bundle }));
+    if (this.result === result) this.savedAt = new Date();
   }
 
   /** Step 8b: predictions from a saved bundle for the customers of the loaded file. */
@@ -339,7 +349,9 @@ export class Studio {
     });
     if (!values) return;
     await this.showScores({ bundleName: file.name, values });
-    void store.updateSession({ scores: this.scores, result: null, bundle: null }).catch(() => undefined);
+    const scores = this.scores;
+    await this.persist(() => store.updateSession({ scores, result: null, bundle: null }));
+    if (this.scores === scores) this.savedAt = new Date();
   }
 
   private async showScores(scores: BundleScores): Promise<void> {
@@ -393,6 +405,7 @@ export class Studio {
       } else if (session.scores) {
         await this.showScores(session.scores);
       }
+      if (session.result || session.scores) this.savedAt = new Date(session.savedAt);
       this.notice = { text: STRINGS.restored(session.fileName) };
     } catch (e) {
       this.error = { code: 'RESTORE_FAILED', message: `${STRINGS.restoreFailed} (${asUiError(e).message})` };
@@ -414,7 +427,7 @@ export class Studio {
     this.backend = null;
     this.settings = { ...DEFAULT_SETTINGS, models: [...DEFAULT_SETTINGS.models] };
     this.tablesVersion++;
-    await store.forgetSession().catch(() => undefined);
+    await this.persist(() => store.forgetSession());
     this.notice = { text: STRINGS.forgotten };
   }
 

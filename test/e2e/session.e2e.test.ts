@@ -22,6 +22,7 @@ describe('the session survives a reload and can be forgotten', () => {
     await setQuickTraining(page, 2, ['bgnbd-gg', 'naive', 'fnn']);
     await trainAndWait(page);
     metricsBefore = await page.getByTestId('metrics').innerText();
+    await page.getByTestId('saved').waitFor();
     await page.reload();
     await page.getByTestId('metrics').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('notice').textContent()).toContain('Restored your session with “cdnow_sample.txt”');
