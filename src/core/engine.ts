@@ -169,6 +169,9 @@ export class DataEngine {
       `CREATE OR REPLACE TABLE rejected AS SELECT row_id AS line, reason, UNNEST(original) FROM staged WHERE reason IS NOT NULL ORDER BY row_id`,
     );
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
+    // The staging copy has served its purpose; freeing it leaves room for the tables of large files.
+    await this.db.exec('DROP VIEW IF EXISTS transactions_all');
+    await this.db.exec('DROP TABLE IF EXISTS staged');
     if (quality.rows_kept === 0) {
       const reasons = quality.rejected_by_reason;
       const top = Object.keys(reasons)[0];

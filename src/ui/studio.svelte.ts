@@ -88,6 +88,7 @@ export class Studio {
 
   /** Storage writes run one after another, so a slow file copy never overwrites a later update. */
   private saving: Promise<void> = Promise.resolve();
+  private probing: Promise<void> | null = null;
   private cancelTimer: ReturnType<typeof setTimeout> | null = null;
   private lossTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingLoss: LossPoint[] = [];
@@ -192,15 +193,25 @@ export class Studio {
     return true;
   }
 
-  async probeBackend(): Promise<void> {
-    try {
-      this.backend = await this.model.api.probeBackend(this.settings.backend ?? undefined);
-    } catch (e) {
-      this.error = asUiError(e);
-    }
+  /**
+   * Asks the model worker which backend it would use (activating it). One probe at a time:
+   * overlapping backend switches inside tfjs leave it half-initialised.
+   */
+  probeBackend(): Promise<void> {
+    this.probing ??= (async () => {
+      try {
+        this.backend = await this.model.api.probeBackend(this.settings.backend ?? undefined);
+      } catch (e) {
+        this.error = asUiError(e);
+      } finally {
+        this.probing = null;
+      }
+    })();
+    return this.probing;
   }
 
   async setBackend(backend: BackendName | null): Promise<void> {
+    await this.probing;
     this.settings.backend = backend;
     this.backend = null;
     await this.probeBackend();
@@ -441,6 +452,7 @@ export class Studio {
     this.model.terminate();
     this.model = startModelWorker(() => this.modelCrashed());
     this.netsInMemory = false;
+    this.probing = null;
   }
 
   private modelCrashed(): void {

@@ -23,9 +23,17 @@ const FLAGS = [
 /** WebGPU on SwiftShader: the software adapter a GPU-less CI machine can offer. */
 export const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
 
-/** Builds the production site under the subpath once per test run (vitest globalSetup calls it). */
+/**
+ * Builds the production site under the subpath once per test run (vitest globalSetup calls it).
+ * Vitest sets NODE_ENV=test, which would make Vite build in development mode (Svelte dev runtime,
+ * import.meta.env.PROD false, no service worker): the build gets NODE_ENV=production explicitly.
+ */
 export function buildSite(): void {
-  execFileSync('npx', ['vite', 'build', '--base', BASE, '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync('npx', ['vite', 'build', '--base', BASE, '--outDir', DIST, '--emptyOutDir'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export async function launch(extraFlags: string[] = []): Promise<Browser> {

@@ -53,11 +53,11 @@ describe('hostile file content is rendered and exported harmlessly', () => {
     await page.locator('input[type=file]').first().setInputFiles(hostileFile());
     const mapping = page.getByTestId('mapping');
     await mapping.waitFor();
-    expect(await mapping.locator('thead').innerText()).toContain(XSS);
+    expect(await mapping.locator('thead').textContent()).toContain(XSS);
     await mapping.locator('select[data-role="category"]').selectOption(XSS);
     await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
-    const table = await page.getByTestId('rfm-table').innerText();
+    const table = (await page.getByTestId('rfm-table').textContent()) ?? '';
     for (const id of HOSTILE_IDS) expect(table).toContain(id);
     expect(await page.locator('img[src="x"], body script:not([src])').count()).toBe(0);
     await screenshot(page, 'xss-rendered');
@@ -87,7 +87,7 @@ describe('hostile file content is rendered and exported harmlessly', () => {
     expect(dangerousCells(predictions)).toEqual([]);
     await page.getByTestId('lookup-id').fill(XSS);
     await page.getByTestId('lookup-submit').click();
-    expect(await page.getByTestId('customer-profile').innerText()).toContain(XSS);
+    expect(await page.getByTestId('customer-profile').textContent()).toContain(XSS);
     const report = (await download(page, () => page.getByTestId('export-report').click())).bytes.toString('utf8');
     expect(report).not.toContain('<img src=x');
     expect(report).not.toMatch(/<script/i);

@@ -21,12 +21,12 @@ describe('the session survives a reload and can be forgotten', () => {
     await loadSample(page);
     await setQuickTraining(page, 2, ['bgnbd-gg', 'naive', 'fnn']);
     await trainAndWait(page);
-    metricsBefore = await page.getByTestId('metrics').innerText();
+    metricsBefore = (await page.getByTestId('metrics').textContent()) ?? '';
     await page.getByTestId('saved').waitFor();
     await page.reload();
     await page.getByTestId('metrics').waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('notice').textContent()).toContain('Restored your session with “cdnow_sample.txt”');
-    expect(await page.getByTestId('metrics').innerText()).toBe(metricsBefore);
+    expect(await page.getByTestId('metrics').textContent()).toBe(metricsBefore);
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor();
     await page.getByTestId('chart-gain').locator('svg').waitFor();
     await page.getByTestId('lookup-id').fill('00004');

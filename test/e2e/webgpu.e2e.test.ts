@@ -22,7 +22,7 @@ describe('WebGPU on SwiftShader', () => {
     await loadSample(page);
     const backend = page.getByTestId('backend');
     await backend.and(page.locator('[data-backend="wasm"]')).waitFor({ timeout: 60_000 });
-    expect(await backend.innerText()).toMatch(/SwiftShader/i);
+    expect(await backend.textContent()).toMatch(/SwiftShader/i);
     const options = await page.getByTestId('backend-select').locator('option').allTextContents();
     expect(options).toContain('webgpu');
   });

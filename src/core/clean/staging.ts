@@ -102,20 +102,21 @@ export async function buildTransactions(db: SqlDb, options: CleaningOptions, rem
   const dedupe = removeDuplicates
     ? 'QUALIFY row_number() OVER (PARTITION BY row_hash, customer_id, day, amount ORDER BY row_id) = 1'
     : '';
+  // A view, not a copy: at 10M rows a second materialised copy of the rows is what runs out of memory.
   await db.exec(
-    `CREATE OR REPLACE TABLE transactions_all AS
+    `CREATE OR REPLACE VIEW transactions_all AS
      SELECT row_id, customer_id, day, order_id, quantity, category, channel, region, is_cancel,
             CASE WHEN is_cancel AND amount > 0 THEN -amount ELSE amount END AS amount,
             (amount < 0 OR is_cancel) AS is_return
      FROM (SELECT *, regexp_full_match(coalesce(order_id, ''), '[Cc][0-9]+') AS is_cancel FROM staged WHERE reason IS NULL ${dedupe})`,
   );
   await db.exec(
-    `CREATE OR REPLACE TABLE transactions AS SELECT * EXCLUDE (is_cancel) FROM transactions_all ${options.returns === 'drop' ? 'WHERE NOT is_return' : ''} ORDER BY customer_id, day, row_id`,
+    `CREATE OR REPLACE TABLE transactions AS SELECT * EXCLUDE (is_cancel) FROM transactions_all ${options.returns === 'drop' ? 'WHERE NOT is_return' : ''}`,
   );
   // Same-day purchases of a customer are one purchase; a day with only returns is not a purchase.
   await db.exec(
     `CREATE OR REPLACE TABLE customer_days AS
      SELECT customer_id, day, sum(amount) AS spend, bool_or(NOT is_return) AS is_purchase, count(*) AS n_rows
-     FROM transactions GROUP BY customer_id, day ORDER BY customer_id, day`,
+     FROM transactions GROUP BY customer_id, day`,
   );
 }

@@ -201,7 +201,9 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     warnings.push(...btyd.warnings);
     predictions['bgnbd-gg'] = btyd.horizonSpend;
     fitPredictions['bgnbd-gg'] = fitBtyd.horizonSpend;
-    churnScores['bgnbd-gg'] = btyd.pAlive.map((p) => 1 - p);
+    // 1 − P(alive) ranks one-time buyers as safe (BG/NBD gives them P(alive) = 1), although they
+    // are the likeliest to stay away; P(no purchase in the horizon) ≈ exp(−E[purchases]) does not.
+    churnScores['bgnbd-gg'] = btyd.expectedPurchases.map((e) => Math.exp(-e));
   }
   const total = score.featureNames.indexOf('total_spend');
   const tenure = score.featureNames.indexOf('tenure_days');

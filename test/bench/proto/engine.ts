@@ -1,9 +1,9 @@
-import type { Row, SqlDb } from '../../../src/core/db';
-import { ClvError } from '../../../src/core/errors';
 /**
  * PROTOTYPE: a copy of src/core/engine.ts's DataEngine wired to the benchmark's faster SQL
  * (test/bench/proto/*). Same API and the same tables; see compare.ts for the equality check.
  */
+import type { Row, SqlDb } from '../../../src/core/db';
+import { ClvError } from '../../../src/core/errors';
 import { DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, type CleaningOptions } from '../../../src/core/clean/staging';
 import type { QualityReport } from '../../../src/core/clean/qualityReport';
 import { buildRejected, buildTransactions, DEFAULT_PROTO, qualityReport, stageRows, type ProtoOptions } from './staging';
