@@ -62,6 +62,8 @@ function paragraph(doc: Document, text: string, className?: string): HTMLParagra
 
 export function buildReport(input: ReportInput): string {
   const R = STRINGS.report;
+  const Q = STRINGS.quality;
+  const C = STRINGS.segmentColumns;
   const doc = document.implementation.createHTMLDocument(R.title(input.fileName));
   const charset = doc.createElement('meta');
   charset.setAttribute('charset', 'utf-8');
@@ -81,13 +83,13 @@ export function buildReport(input: ReportInput): string {
     body.append(heading(doc, 'h2', R.data));
     body.append(
       table(doc, ['', ''], [
-        ['File', `${q.file} (${q.format})`],
-        ['Rows read', q.rows_read],
-        ['Rows rejected', q.rows_rejected],
-        ['Rows used', q.rows_kept],
-        ['Customers', q.customers],
-        ['Dates', `${q.first_date ?? ''} … ${q.last_date ?? ''}`],
-        ...(input.built ? [['Cutoff', input.built.period.cutoff] as Cell[], ['Horizon end', input.built.period.horizonEnd ?? '—'] as Cell[]] : []),
+        [Q.file, `${q.file} (${q.format})`],
+        [Q.rowsRead, q.rows_read],
+        [Q.rowsRejected, q.rows_rejected],
+        [Q.rowsUsed, q.rows_kept],
+        [Q.customers, q.customers],
+        [Q.dates, `${q.first_date ?? ''} … ${q.last_date ?? ''}`],
+        ...(input.built ? [[Q.cutoff, input.built.period.cutoff] as Cell[], [Q.horizonEnd, input.built.period.horizonEnd ?? '—'] as Cell[]] : []),
       ]),
     );
   }
@@ -96,7 +98,7 @@ export function buildReport(input: ReportInput): string {
     body.append(
       table(
         doc,
-        ['Segment', 'Customers', 'Share', 'Spend share'],
+        [C.segment, C.customers, C.share, C.spendShare],
         input.segments.map((s) => [s.segment, s.customers, formatPercent(s.customer_share), formatPercent(s.value_share)]),
       ),
     );

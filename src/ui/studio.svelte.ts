@@ -161,7 +161,7 @@ export class Studio {
   async openSample(): Promise<void> {
     const blob = await this.run(STRINGS.reading, async () => {
       const response = await fetch(`${import.meta.env.BASE_URL}samples/cdnow_sample.txt`);
-      if (!response.ok) throw { code: 'SAMPLE_MISSING', message: `The sample could not be loaded (${response.status}).` };
+      if (!response.ok) throw { code: 'SAMPLE_MISSING', message: STRINGS.sampleMissing(response.status) };
       return response.blob();
     });
     if (blob) await this.openFile(new File([blob], 'cdnow_sample.txt', { type: 'text/plain' }));

@@ -1,6 +1,6 @@
 """PyTorch reference for test/bench/trainSpeed.ts: the seed FNN trained on one CPU thread.
 
-Prints one JSON object: {"torch": version, "results": [{"batch", "loader", "samples_per_s",
+Prints one JSON object: {"torch", "threads", "blas", "results": [{"batch", "loader", "samples_per_s",
 "samples_per_cpu_s", "rows"}]}: the fastest epoch's wall-clock rate and the rate per CPU-second.
 Two data loaders are timed: 'index' (shuffled index tensor, batches by fancy indexing: the fastest
 plain-PyTorch loop) and 'dataloader' (TensorDataset + DataLoader(shuffle=True), the usual idiom).
@@ -66,6 +66,19 @@ def samples_per_second(X, y, batch, loader, epochs):
     return max(rates), epochs * seen / (time.process_time() - cpu_start)
 
 
+def blas_library():
+    """Which BLAS the process loaded (Linux): Debian's torch uses whatever libblas.so.3 points to."""
+    try:
+        with open("/proc/self/maps") as maps:
+            text = maps.read()
+    except OSError:
+        return "unknown"
+    for name in ("openblas", "mkl", "blis", "atlas"):
+        if name in text:
+            return name
+    return "reference" if "libblas.so" in text else "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -82,7 +95,7 @@ def main():
         for loader in ("index", "dataloader"):
             wall, cpu = samples_per_second(X, y, batch, loader, args.epochs)
             results.append({"batch": batch, "loader": loader, "samples_per_s": round(wall), "samples_per_cpu_s": round(cpu), "rows": args.rows})
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}))
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "results": results}))
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ async function layersFitRate(data: TrainData, batch: number, epochs: number): Pr
 
 interface TorchReport {
   torch: string;
+  blas: string;
   results: { batch: number; loader: string; samples_per_s: number; samples_per_cpu_s: number }[];
 }
 
@@ -167,7 +168,7 @@ async function main(): Promise<void> {
     train_fnn_node: trainFnnNode,
     layers_fit_baseline: layersBaseline,
     pytorch_cpu: torch.report?.results ?? null,
-    pytorch_note: torch.report ? `torch ${torch.report.torch}, 1 thread, via ${torch.note}` : torch.note,
+    pytorch_note: torch.report ? `torch ${torch.report.torch}, 1 thread, ${torch.report.blas} BLAS, via ${torch.note}` : torch.note,
     environment: { node: process.version, tfjs: tf.version.tfjs, cpus: availableParallelism() },
   };
   const json = JSON.stringify(result, null, 2);

@@ -50,6 +50,8 @@ export interface OpenOptions {
    * deployed, cannot send them.
    */
   isolation?: boolean;
+  /** BCP 47 locale of the browser, e.g. 'de-DE' (default: Chromium's, en-US). */
+  locale?: string;
 }
 
 export interface Session {
@@ -72,11 +74,18 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
     serviceWorkers: options.serviceWorkers ? 'allow' : 'block',
+    locale: options.locale,
   });
   const requests: string[] = [];
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
+  // Anything the Content-Security-Policy blocks is recorded: the app must never trip it.
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => {
@@ -97,6 +106,11 @@ export async function openApp(options: OpenOptions = {}): Promise<Session> {
       await server.close();
     },
   };
+}
+
+/** What the page's Content-Security-Policy blocked since the page loaded. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cspViolations,
   download,
   openApp,
   outsideOrigin,
@@ -119,7 +120,7 @@ describe('the whole flow on the sample', () => {
     expect(probe.maxGap).toBeLessThan(MAX_TICK_GAP_MS);
     const rows = await page.locator('[data-testid="metrics"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(5);
-    for (const chart of ['chart-scatter', 'chart-deciles', 'chart-gain', 'chart-distribution', 'chart-value', 'chart-importance']) {
+    for (const chart of ['chart-scatter', 'chart-deciles', 'chart-gain', 'chart-lift', 'chart-distribution', 'chart-value', 'chart-importance']) {
       await page.getByTestId(chart).locator('svg').first().waitFor({ timeout: 30_000 });
     }
     await screenshot(page, 'flow-4-results');
@@ -194,6 +195,7 @@ describe('the whole flow on the sample', () => {
     );
     expect(unlabelled).toEqual([]);
     expect(s.pageErrors).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(outsideOrigin(s)).toEqual([]);
   });
 });

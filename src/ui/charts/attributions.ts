@@ -1,6 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** One customer's feature attributions: what raised (blue) or lowered (vermillion) the prediction. */
 export function attributionsChart(attributions: readonly { feature: string; attribution: number }[], { width }: ChartSize): ChartElement {
@@ -9,7 +12,7 @@ export function attributionsChart(attributions: readonly { feature: string; attr
     width: Math.min(width, 560),
     height: 30 + rows.length * 22,
     marginLeft: 140,
-    x: { label: '← lowers prediction · raises prediction →', grid: true },
+    x: { label: C.attribution, grid: true },
     y: { label: null, domain: rows.map((r) => r.feature) },
     marks: [
       Plot.barX(rows, { x: 'attribution', y: 'feature', fill: (d: { attribution: number }) => (d.attribution >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),

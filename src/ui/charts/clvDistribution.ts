@@ -4,14 +4,17 @@ import type { HistogramBin } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO } from './palette';
 import { powerTicks } from './predictedVsActual';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** Customers per predicted-CLV bin; bins are even in log(1 + CLV), drawn on a symlog axis. */
 export function clvDistributionChart(bins: readonly HistogramBin[], { width }: ChartSize): ChartElement {
   return Plot.plot({
     width,
     height: 240,
-    x: { type: 'symlog', label: 'Predicted CLV →', grid: true, ticks: powerTicks(Math.max(1, ...bins.map((b) => b.x2))), tickFormat: formatCompact },
-    y: { label: '↑ Customers', grid: true },
+    x: { type: 'symlog', label: C.predictedClv, grid: true, ticks: powerTicks(Math.max(1, ...bins.map((b) => b.x2))), tickFormat: formatCompact },
+    y: { label: C.customersAxis, grid: true },
     marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'customers', fill: OKABE_ITO.blue, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
   });
 }

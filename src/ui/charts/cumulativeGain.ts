@@ -2,6 +2,9 @@ import * as Plot from '@observablehq/plot';
 import type { GainSeries } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO, seriesLegendText, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** Gain curves per model, with the perfect ranking (dashed) and random targeting (dotted). */
 export function cumulativeGainChart(series: readonly GainSeries[], { width }: ChartSize): ChartElement {
@@ -10,8 +13,8 @@ export function cumulativeGainChart(series: readonly GainSeries[], { width }: Ch
   return Plot.plot({
     width,
     height: 300,
-    x: { label: 'Customers targeted, best predictions first →', percent: true, grid: true, domain: [0, 100] },
-    y: { label: '↑ Share of actual spend reached', percent: true, grid: true, domain: [0, 100] },
+    x: { label: C.targeted, percent: true, grid: true, domain: [0, 100] },
+    y: { label: C.reached, percent: true, grid: true, domain: [0, 100] },
     color: seriesScale(series.map((s) => s.model)),
     marks: [
       Plot.line([[0, 0], [1, 1]], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),

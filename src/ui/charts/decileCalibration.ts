@@ -2,8 +2,11 @@ import * as Plot from '@observablehq/plot';
 import type { ModelMetrics } from '../../../workers/modelWorkerApi';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
 
-const SERIES = { predicted: 'Mean predicted', actual: 'Mean actual' } as const;
+const C = STRINGS.charts;
+
+const SERIES = { predicted: C.meanPredicted, actual: C.meanActual } as const;
 
 /** Mean predicted vs mean actual spend per decile of prediction (1 = highest predictions). */
 export function decileCalibrationChart(deciles: ModelMetrics['deciles'], { width }: ChartSize): ChartElement {
@@ -17,9 +20,9 @@ export function decileCalibrationChart(deciles: ModelMetrics['deciles'], { width
     width,
     height: 270,
     marginTop: 30,
-    fx: { label: 'Decile of predicted value (1 = highest)', padding: 0.15 },
+    fx: { label: C.decile, padding: 0.15 },
     x: { axis: null, domain: [SERIES.predicted, SERIES.actual] },
-    y: { label: '↑ Mean spend in the horizon', grid: true },
+    y: { label: C.meanSpend, grid: true },
     color: { domain: [SERIES.predicted, SERIES.actual], range: [OKABE_ITO.orange, OKABE_ITO.blue] },
     marks: [
       Plot.barY(rows, { fx: 'decile', x: 'series', y: 'value', fill: 'series' }),

@@ -1,6 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** Permutation importance, largest first. */
 export function featureImportanceChart(importance: readonly { feature: string; importance: number }[], { width }: ChartSize): ChartElement {
@@ -9,7 +12,7 @@ export function featureImportanceChart(importance: readonly { feature: string; i
     width,
     height: 30 + rows.length * 20,
     marginLeft: 140,
-    x: { label: 'Loss increase when shuffled →', grid: true },
+    x: { label: C.importance, grid: true },
     y: { label: null, domain: rows.map((r) => r.feature) },
     marks: [Plot.barX(rows, { x: 'importance', y: 'feature', fill: OKABE_ITO.blue }), Plot.ruleX([0])],
   });

@@ -1,6 +1,9 @@
 import * as Plot from '@observablehq/plot';
 import { seriesLegendText, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 export interface LossPoint {
   model: string;
@@ -38,8 +41,8 @@ export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSi
   return Plot.plot({
     width,
     height: 240,
-    x: { label: 'Epoch', grid: true },
-    y: { label: 'Loss ÷ first epoch', grid: true },
+    x: { label: C.epoch, grid: true },
+    y: { label: C.relativeLoss, grid: true },
     color: seriesScale(models),
     marks: [
       Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),

@@ -37,7 +37,7 @@ export function seriesScale(names: readonly string[]): { domain: string[]; range
  * A legend drawn inside the plot (so it survives SVG/PNG export): one coloured line of text per
  * series, stacked in a corner of the frame. Direct labels at line ends collide when curves meet.
  */
-export function seriesLegendText(names: readonly string[], anchor: 'top-left' | 'bottom-right' = 'bottom-right'): { text: string; colour: string; dy: number; anchor: typeof anchor }[] {
+export function seriesLegendText(names: readonly string[], anchor: 'top-right' | 'bottom-right' = 'bottom-right'): { text: string; colour: string; dy: number; anchor: typeof anchor }[] {
   const { range } = seriesScale(names);
   const step = 14;
   return names.map((name, i) => ({

@@ -3,6 +3,9 @@ import { formatCompact } from '../format';
 import type { ScatterData } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO, SEQUENTIAL_SCHEME } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** 0, 1, 10, 100, … up to `top`: symlog's default ticks crowd the top end. */
 export function powerTicks(top: number): number[] {
@@ -27,8 +30,8 @@ export function predictedVsActualChart(data: ScatterData, { width }: ChartSize):
   return Plot.plot({
     width: Math.min(width, 560),
     height: Math.min(width, 560) * 0.8,
-    x: { ...axis, label: 'Actual spend in the horizon →' },
-    y: { ...axis, label: '↑ Predicted spend' },
+    x: { ...axis, label: C.actualSpend },
+    y: { ...axis, label: C.predictedSpend },
     color: { type: 'log', scheme: SEQUENTIAL_SCHEME },
     marks: [...marks, diagonal],
   });

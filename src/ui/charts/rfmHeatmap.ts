@@ -3,6 +3,9 @@ import type { HeatCell } from '../../../workers/dataWorkerApi';
 import { formatNumber } from '../format';
 import { SEQUENTIAL_SCHEME } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+
+const C = STRINGS.charts;
 
 /** Customers per (recency score, frequency score) cell, counts written in the cells. */
 export function rfmHeatmapChart(cells: readonly HeatCell[], { width }: ChartSize): ChartElement {
@@ -11,8 +14,8 @@ export function rfmHeatmapChart(cells: readonly HeatCell[], { width }: ChartSize
     width: Math.min(width, 480),
     height: 320,
     padding: 0.04,
-    x: { label: 'Frequency score →', domain: [1, 2, 3, 4, 5] },
-    y: { label: '↑ Recency score', domain: [5, 4, 3, 2, 1] },
+    x: { label: C.frequencyScore, domain: [1, 2, 3, 4, 5] },
+    y: { label: C.recencyScore, domain: [5, 4, 3, 2, 1] },
     color: { type: 'sqrt', scheme: SEQUENTIAL_SCHEME, domain: [0, max] },
     marks: [
       Plot.cell(cells, { x: 'f_score', y: 'r_score', fill: 'customers', inset: 0.5 }),

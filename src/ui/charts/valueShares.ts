@@ -2,13 +2,17 @@ import * as Plot from '@observablehq/plot';
 import type { ValueShare } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
+import { STRINGS } from '../strings';
+import { formatPercent } from '../format';
 
-const MEASURES = { customers: 'Customers', predicted: 'Predicted value' } as const;
+const C = STRINGS.charts;
+
+const MEASURES = { customers: C.customers, predicted: C.predictedValue } as const;
 
 /** Per segment (value segments, then RFM segments): share of customers and of predicted value. */
 export function valueSharesChart(shares: readonly ValueShare[], { width }: ChartSize): ChartElement {
   const total = shares.filter((s) => s.grouping === 'value').reduce((sum, s) => sum + s.customers, 0) || 1;
-  const label = (s: ValueShare) => (s.grouping === 'value' ? `${s.segment} value` : s.segment);
+  const label = (s: ValueShare) => (s.grouping === 'value' ? C.valueSegment(s.segment) : s.segment);
   const rows = shares.flatMap((s) => [
     { segment: label(s), measure: MEASURES.customers, share: s.customers / total },
     { segment: label(s), measure: MEASURES.predicted, share: s.predicted_share },
@@ -17,13 +21,13 @@ export function valueSharesChart(shares: readonly ValueShare[], { width }: Chart
     width,
     height: 40 + shares.length * 30,
     marginLeft: 130,
-    x: { label: 'Share →', percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
+    x: { label: C.share, percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
     y: { axis: null, domain: [MEASURES.customers, MEASURES.predicted] },
     fy: { label: null, domain: shares.map(label) },
     color: { domain: [MEASURES.customers, MEASURES.predicted], range: [OKABE_ITO.skyBlue, OKABE_ITO.orange] },
     marks: [
       Plot.barX(rows, { x: 'share', y: 'measure', fy: 'segment', fill: 'measure' }),
-      Plot.text(rows, { x: 'share', y: 'measure', fy: 'segment', text: (d: { share: number; measure: string }) => `${(100 * d.share).toFixed(1)}% ${d.measure === MEASURES.predicted ? 'value' : 'cust.'}`, dx: 4, textAnchor: 'start', fontSize: 10 }),
+      Plot.text(rows, { x: 'share', y: 'measure', fy: 'segment', text: (d: { share: number; measure: string }) => `${formatPercent(d.share)} ${d.measure === MEASURES.predicted ? C.valueShort : C.customersShort}`, dx: 4, textAnchor: 'start', fontSize: 10 }),
       Plot.ruleX([0]),
     ],
   });

@@ -1,0 +1,24 @@
+import * as Plot from '@observablehq/plot';
+import type { GainSeries } from '../../../workers/dataWorkerApi';
+import { STRINGS } from '../strings';
+import { OKABE_ITO, seriesLegendText, seriesScale } from './palette';
+import type { ChartElement, ChartSize } from './types';
+
+const C = STRINGS.charts;
+
+/** Lift per model: how many times better than random targeting the top x% by prediction are. */
+export function liftChart(series: readonly GainSeries[], { width }: ChartSize): ChartElement {
+  const rows = series.flatMap((s) => s.points.map((p) => ({ model: s.model, fraction: p.fraction, lift: p.lift })));
+  return Plot.plot({
+    width,
+    height: 300,
+    x: { label: C.targeted, percent: true, grid: true, domain: [0, 100] },
+    y: { label: C.lift, grid: true, zero: true },
+    color: seriesScale(series.map((s) => s.model)),
+    marks: [
+      Plot.ruleY([1], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),
+      Plot.line(rows, { x: 'fraction', y: 'lift', stroke: 'model', strokeWidth: 2 }),
+      ...seriesLegendText(series.map((s) => s.model), 'top-right').map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
+    ],
+  });
+}
