@@ -78,8 +78,9 @@ export const STRINGS = {
   startOver: 'Open another file',
   errorTitle: 'That did not work',
   dismiss: 'Dismiss',
-  workerCrashed: 'The data engine stopped (it may have run out of memory). It has been restarted; please load the file again.',
   dataWorkerRestarted: 'The data engine stopped unexpectedly (it may have run out of memory) and has been restarted. Your session is being restored.',
+  dataWorkerCrashedAgain:
+    'The data engine stopped again while reloading your file, so the file is probably too large for this browser. It has been restarted; try a smaller file, or “Forget everything” to start afresh.',
   modelWorkerRestarted: 'The model engine stopped unexpectedly (it may have run out of memory) and has been restarted. Your data and earlier results are still here; start the training again.',
   nav: { data: 'Data', quality: 'Quality', rfm: 'RFM', features: 'Features', train: 'Train', results: 'Results', exports: 'Export' },
   navLabel: 'Steps',

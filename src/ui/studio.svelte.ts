@@ -89,6 +89,7 @@ export class Studio {
   /** Storage writes run one after another, so a slow file copy never overwrites a later update. */
   private saving: Promise<void> = Promise.resolve();
   private probing: Promise<void> | null = null;
+  private recovering = false;
   private cancelTimer: ReturnType<typeof setTimeout> | null = null;
   private lossTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingLoss: LossPoint[] = [];
@@ -234,6 +235,7 @@ export class Studio {
     const run = this.training;
     const settings = $state.snapshot(this.settings) as TrainSettings;
     try {
+      await this.probing;
       const inputs = await this.data.api.trainingInputs();
       if (this.training !== run) return;
       const result = await this.trainOn(inputs, settings, (p) => this.onProgress(run, p));
@@ -462,13 +464,29 @@ export class Studio {
     this.error = { code: 'WORKER_CRASHED', message: STRINGS.modelWorkerRestarted };
   }
 
+  /**
+   * The data engine died: a fresh one reloads the kept file and mapping. If it dies again while
+   * doing so (the file itself exhausts memory), the session is not replayed a second time.
+   */
   private async dataCrashed(): Promise<void> {
+    const again = this.recovering;
     this.data.terminate();
     this.data = startDataWorker(() => void this.dataCrashed());
     this.clearFrom('file');
     this.training = null;
     this.busy = null;
-    await this.restore();
+    if (again) {
+      // The interrupted restore waits on the ended worker forever; this report replaces it.
+      this.recovering = false;
+      this.error = { code: 'WORKER_CRASHED', message: STRINGS.dataWorkerCrashedAgain };
+      return;
+    }
+    this.recovering = true;
+    try {
+      await this.restore();
+    } finally {
+      this.recovering = false;
+    }
     this.error = { code: 'WORKER_CRASHED', message: STRINGS.dataWorkerRestarted };
   }
 }

@@ -3,8 +3,25 @@
  * WASM, because a software adapter is slower than WASM; the override forces WebGPU, and a tiny
  * training runs end to end on it.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBGPU_FLAGS, loadSample, openApp, screenshot, setQuickTraining, trainAndWait, type Session } from './browser';
+import { WEBGPU_FLAGS, openApp, screenshot, setQuickTraining, trainAndWait, type Session } from './browser';
+
+/** A small file: SwiftShader runs every shader on the CPU, so this proves the path, not speed. */
+function smallFile(): string {
+  const lines = ['customer,date,amount'];
+  for (let c = 0; c < 300; c++) {
+    for (let k = 0; k < 1 + (c % 5); k++) {
+      const month = 1 + ((c + 3 * k) % 12);
+      lines.push(`c${c},2023-${String(month).padStart(2, '0')}-${String(1 + ((c * 7 + k) % 28)).padStart(2, '0')},${(5 + (c % 40) + 3 * k).toFixed(2)}`);
+    }
+  }
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'clv-webgpu-')), 'small.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
 
 describe('WebGPU on SwiftShader', () => {
   let s: Session;
@@ -19,7 +36,9 @@ describe('WebGPU on SwiftShader', () => {
   it('the picker sees the software adapter and keeps WASM', async () => {
     const { page } = s;
     expect(await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()))).toBe(true);
-    await loadSample(page);
+    await page.locator('input[type=file]').first().setInputFiles(smallFile());
+    await page.getByTestId('confirm-mapping').click();
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
     const backend = page.getByTestId('backend');
     await backend.and(page.locator('[data-backend="wasm"]')).waitFor({ timeout: 60_000 });
     // chooseBackend names why the adapter is software: the fallback flag, SwiftShader, llvmpipe…

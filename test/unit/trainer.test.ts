@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../../src/core/nets/backendChoice';
 import { FnnNet } from '../../src/core/nets/fnn';
 import { mseLoss, trainNetwork, type EpochProgress, type LossFn, type TrainData } from '../../src/core/nets/trainer';
+import { trainFnnModel, trainZilnModel } from '../../src/core/nets/trainFnn';
 import { Rng } from '../../src/core/random';
 
 beforeAll(async () => {
@@ -152,5 +153,51 @@ describe('trainNetwork', () => {
     await expect(trainNetwork(net, { X, y, d: 2, train: [0], validation: [1, 2] })).rejects.toThrow(RangeError);
     await expect(trainNetwork(net, { X, y, d: 2, train: [0, 1, 2], validation: [] })).rejects.toThrow(RangeError);
     net.model.dispose();
+  });
+});
+
+describe('trainFnnModel and trainZilnModel', () => {
+  const data = synthetic(400, 4, 7, (x, rng) => Math.max(0, 20 + 10 * x[0] + 5 * rng.normal()));
+
+  it('fit the scaler on the training rows of an explicit split only', async () => {
+    const split = { train: Int32Array.from({ length: 300 }, (_, i) => i), validation: Int32Array.from({ length: 100 }, (_, i) => 300 + i) };
+    const trained = await trainFnnModel(data.X, data.y, { config: 'seed', seed: 1, maxEpochs: 1, split });
+    const firstColumnMean = Array.from(split.train, (i) => data.X[i * 4]).reduce((a, b) => a + b, 0) / 300;
+    expect(trained.predictor.scaler.mean[0]).toBeCloseTo(firstColumnMean, 5);
+    expect(trained.predictor.scaler.logCompress).toBe(false);
+    expect(trained.history).toHaveLength(1);
+    trained.predictor.dispose();
+  });
+
+  it('use the default recipes: FNN output starting at the mean, ZILN on log-compressed features', async () => {
+    const fnn = await trainFnnModel(data.X, data.y, { seed: 1, maxEpochs: 1, validationFraction: 0.25 });
+    const ziln = await trainZilnModel(data.X, data.y, { seed: 1, maxEpochs: 1 });
+    expect(fnn.predictor.scaler.logCompress).toBe(false);
+    expect(ziln.predictor.scaler.logCompress).toBe(true);
+    expect(ziln.predictor.kind).toBe('ziln');
+    // One epoch of 300 rows at batch 512 is a single step: predictions stay near the mean target.
+    const meanTarget = data.y.reduce((a, b) => a + b, 0) / data.y.length;
+    const meanPrediction = fnn.predict(data.X).reduce((a, b) => a + b, 0) / data.y.length;
+    expect(Math.abs(meanPrediction - meanTarget)).toBeLessThan(0.25 * meanTarget);
+    fnn.predictor.dispose();
+    ziln.predictor.dispose();
+  });
+
+  it('are reproducible from the seed', async () => {
+    const run = async () => {
+      const trained = await trainZilnModel(data.X, data.y, { config: 'seed', seed: 9, maxEpochs: 2 });
+      const predictions = Array.from(trained.predict(data.X));
+      trained.predictor.dispose();
+      return predictions;
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('release everything when aborted', async () => {
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const training = trainFnnModel(data.X, data.y, { seed: 1, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(training).rejects.toMatchObject({ name: 'AbortError' });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
