@@ -198,10 +198,10 @@ async function trainKind(kind: ModelKind, X: Float32Array, y: Float32Array, opti
   const target = applyTargetTransform(y, targetTransform);
   const model = buildFnnModel(d, recipe.config, kind === 'ziln' ? ZILN_OUTPUTS : 1, seed);
   const predictor = new NetPredictor(kind, model, scaler, targetTransform);
-  // The ZILN head always starts at the marginal distribution (see zilnInitialBias).
-  if (kind === 'ziln') predictor.net.setOutputBias(zilnInitialBias(Array.from(train, (i) => y[i])));
-  if (kind === 'fnn' && recipe.startAtMean) predictor.net.setOutputBias([meanOf(target, train)]);
   try {
+    // The ZILN head always starts at the marginal distribution (see zilnInitialBias).
+    if (kind === 'ziln') predictor.net.setOutputBias(zilnInitialBias(Array.from(train, (i) => y[i])));
+    if (kind === 'fnn' && recipe.startAtMean) predictor.net.setOutputBias([meanOf(target, train)]);
     const result = await trainNetwork(
       predictor.net,
       { X: transformFeatures(X, scaler), y: target, d, train, validation },
