@@ -16,10 +16,6 @@ const WASM_PATHS = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-// Threaded tfjs-wasm hangs in the minified build when the page is cross-origin isolated (its
-// pthread workers fail to start), and on 2 cores it measured no faster: single-threaded it is.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-
 let active: BackendInfo | null = null;
 let controller: AbortController | null = null;
 let last: { result: EvaluationResult; request: TrainRequest } | null = null;
