@@ -36,9 +36,6 @@ async function ready(): Promise<DataEngine> {
   bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
   await bindings.instantiate(() => {});
   db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
-  // Extensions (parquet, json) would be downloaded from extensions.duckdb.org: the app contacts no one.
-  await db.exec('SET autoinstall_known_extensions = false');
-  await db.exec('SET autoload_known_extensions = false');
   engine = new DataEngine(db);
   return engine;
 }

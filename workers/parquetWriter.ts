@@ -1,6 +1,6 @@
 /**
  * A small Parquet writer for exports. DuckDB-WASM cannot write Parquet without downloading its
- * parquet extension from extensions.duckdb.org, which this app must never contact; so exports
+ * parquet extension from DuckDB's online extension repository, which this app must never contact; so exports
  * are encoded here: one row group, one uncompressed PLAIN data page per column, every column
  * OPTIONAL (nulls as definition levels). Readers (DuckDB, pyarrow, pandas, Spark) accept this.
  *
