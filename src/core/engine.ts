@@ -1,6 +1,6 @@
 import type { Row, SqlDb } from './db';
 import { ClvError } from './errors';
-import { buildTransactions, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
+import { buildRejected, buildTransactions, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
@@ -8,6 +8,7 @@ import { detectFileKind, type FileKind } from './source/fileKind';
 import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import type { TextLayout } from './source/textLayout';
 import type { ByteSource } from './source/importedTable';
+import { buildCustomerStats, CUSTOMER_STATS } from './tables/customerStats';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
 import { daysBetween, defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
 import { customerSequences, type CustomerSequences } from './tables/sequences';
@@ -74,6 +75,15 @@ export interface CustomerTableData {
 
 export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'rejected'] as const;
 export type EngineTable = (typeof ENGINE_TABLES)[number];
+
+/** The tables are stored unsorted (sorting every row at build time costs more than sorting a page); this is the order readers see. */
+const NATURAL_ORDER: Record<EngineTable, string> = {
+  rfm: 'customer_id',
+  features: 'customer_id',
+  visitante: 'score DESC, customer_id',
+  transactions: 'row_id',
+  rejected: 'line',
+};
 
 const SAMPLE_ROWS = 1000;
 const PREVIEW_ROWS = 20;
@@ -164,14 +174,14 @@ export class DataEngine {
       if (error instanceof ClvError) throw error;
       throw readError(this.inspection.fileName, error);
     }
-    await buildTransactions(this.db, cleaning, removesDuplicates(cleaning, mapping));
-    await this.db.exec(
-      `CREATE OR REPLACE TABLE rejected AS SELECT row_id AS line, reason, UNNEST(original) FROM staged WHERE reason IS NOT NULL ORDER BY row_id`,
-    );
+    const dedupe = removesDuplicates(cleaning, mapping);
+    await buildTransactions(this.db, cleaning, dedupe, mapping);
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
-    // The staging copy has served its purpose; freeing it leaves room for the tables of large files.
+    await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');
-    await this.db.exec('DROP TABLE IF EXISTS staged');
+    // With de-duplication `transactions` is its own table and the staging copy can go (room for
+    // the tables of large files); without, `transactions` is a view over it.
+    if (dedupe) await this.db.exec('DROP TABLE IF EXISTS staged');
     if (quality.rows_kept === 0) {
       const reasons = quality.rejected_by_reason;
       const top = Object.keys(reasons)[0];
@@ -197,10 +207,12 @@ export class DataEngine {
     const unit = options.unit ?? 'day';
     validatePeriod(period, this.loaded.quality.first_date, this.loaded.quality.last_date);
     const visitante = options.visitante ?? DEFAULT_VISITANTE;
+    await buildCustomerStats(this.db, period, visitante.r);
     await buildRfm(this.db, period.cutoff, unit);
     const features = await buildFeatures(this.db, period, this.mapping, visitante);
     await buildVisitante(this.db, period.cutoff, visitante);
     const [rfm] = await this.db.query('SELECT count(*) AS n FROM rfm');
+    await this.db.exec(`DROP TABLE IF EXISTS ${CUSTOMER_STATS}`);
     if (features.customers === 0) {
       throw new ClvError('BAD_PERIOD', `No customer bought anything up to the cutoff ${period.cutoff}. Choose a later cutoff.`);
     }
@@ -214,14 +226,14 @@ export class DataEngine {
 
   /** One page of a table for the UI, optionally sorted by a column. */
   async page(table: EngineTable, offset: number, limit: number, orderBy?: { column: string; descending: boolean }): Promise<{ rows: Row[]; total: number }> {
-    const order = orderBy ? `ORDER BY ${ident(orderBy.column)} ${orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST` : '';
+    const order = `ORDER BY ${orderBy ? `${ident(orderBy.column)} ${orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST, ` : ''}${NATURAL_ORDER[table]}`;
     const rows = await this.db.query(`SELECT * FROM ${ident(table)} ${order} LIMIT ${num(Math.max(0, Math.floor(limit)))} OFFSET ${num(Math.max(0, Math.floor(offset)))}`);
     const [count] = await this.db.query(`SELECT count(*) AS n FROM ${ident(table)}`);
     return { rows, total: Number(count.n) };
   }
 
   async rows(table: EngineTable): Promise<Row[]> {
-    return this.db.query(`SELECT * FROM ${ident(table)}`);
+    return this.db.query(`SELECT * FROM ${ident(table)} ORDER BY ${NATURAL_ORDER[table]}`);
   }
 
   /** Numeric columns of a table as typed arrays, for handing to the model worker. */

@@ -1,6 +1,6 @@
 import type { SqlDb } from '../db';
 import { ClvError } from '../errors';
-import { amountSql } from '../mapping/amountFormat';
+import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
 import { ident } from '../sql';
@@ -58,65 +58,113 @@ export function requireMapping(mapping: ColumnMapping, columns: readonly ColumnS
 }
 
 /**
- * Reads the file once into `staged`: parsed values, the reason a row is rejected (if any), a hash
- * of the whole row for exact-duplicate detection, and the original cells of rejected rows only.
+ * Amount as DOUBLE. With a decimal point, a value DuckDB reads as a number by itself ("12.50",
+ * "-3", " 7 ") is taken as it is; only the rest goes through the money parser (currency marks,
+ * thousands separators, parentheses), which costs several regular expressions per value.
+ */
+function amountValueSql(column: string, columnType: string, decimal: DecimalSeparator): string {
+  const full = amountSql(column, columnType, decimal);
+  if (isNumericType(columnType) || decimal !== '.') return full;
+  return `coalesce(try_cast(${column} AS DOUBLE), ${full})`;
+}
+
+/**
+ * Day as DATE. A plain ISO day ("2024-03-05", 10 characters) is cast directly; times, offsets
+ * and every other format take the full parser (see dateFormat.ts), whose regular expression is
+ * the most expensive expression of the whole load.
+ */
+function dayValueSql(column: string, columnType: string, format: ColumnMapping['dateFormat']): string {
+  const full = dateSql(column, columnType, format);
+  if ((format !== 'iso' && format !== 'native') || !/^VARCHAR/i.test(columnType)) return full;
+  return `CASE WHEN ${column} LIKE '____-__-__' THEN try_cast(${column} AS DATE) ELSE ${full} END`;
+}
+
+/** Optional roles, in the order `transactions` has them, with their SQL type. */
+const OPTIONAL = [
+  ['order_id', 'order', 'VARCHAR'],
+  ['quantity', 'quantity', 'DOUBLE'],
+  ['category', 'category', 'VARCHAR'],
+  ['channel', 'channel', 'VARCHAR'],
+  ['region', 'region', 'VARCHAR'],
+] as const;
+
+/**
+ * Reads the file once into `staged`: parsed values, the reason a row is rejected (if any) and a
+ * hash of the whole row for exact-duplicate detection. Only mapped roles are stored (an all-NULL
+ * column still costs memory per row), and not the original cells: the few rejected rows are
+ * re-read from the file by `buildRejected`.
  */
 export async function stageRows(db: SqlDb, raw: RawRelation, columns: readonly ColumnSample[], mapping: ColumnMapping): Promise<void> {
   requireMapping(mapping, columns);
   const col = (name: string) => ident(name);
-  const amount = mapping.amount
-    ? amountSql(col(mapping.amount), typeOf(columns, mapping.amount), mapping.decimalSeparator)
-    : `(${amountSql(col(mapping.quantity!), typeOf(columns, mapping.quantity!), mapping.decimalSeparator)}) * (${amountSql(col(mapping.unitPrice!), typeOf(columns, mapping.unitPrice!), mapping.decimalSeparator)})`;
-  const quantity = mapping.quantity ? amountSql(col(mapping.quantity), typeOf(columns, mapping.quantity), mapping.decimalSeparator) : 'CAST(NULL AS DOUBLE)';
-  const all = columns.map((c) => col(c.name));
-  const original = `struct_pack(${columns.map((c) => `${col(c.name)} := CAST(${col(c.name)} AS VARCHAR)`).join(', ')})`;
+  const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
+  const amount = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
+  const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({
+    name,
+    sql: name === 'quantity' ? amt(mapping.quantity!) : textOrNull(mapping[role]),
+  }));
   const parsed = `SELECT ${ident(ROW_COLUMN)} AS row_id,
       ${textOrNull(mapping.customer)} AS customer_id,
-      ${dateSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
+      ${dayValueSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
       ${amount} AS amount,
-      ${textOrNull(mapping.order)} AS order_id,
-      ${quantity} AS quantity,
-      ${textOrNull(mapping.category)} AS category,
-      ${textOrNull(mapping.channel)} AS channel,
-      ${textOrNull(mapping.region)} AS region,
-      hash(${all.join(', ')}) AS row_hash,
-      ${original} AS original
+      ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
+      hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
     FROM (${raw.sql})`;
   const reason = `CASE WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
+  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT *, ${reason} AS reason FROM (${parsed})`, raw.params);
+}
+
+/** The `rejected` table: line, reason and the original cells, re-read from the file only when some row was rejected. */
+export async function buildRejected(db: SqlDb, raw: RawRelation, columns: readonly ColumnSample[], anyRejected: boolean): Promise<void> {
+  const cells = `struct_pack(${columns.map((c) => `${ident(c.name)} := CAST(${ident(c.name)} AS VARCHAR)`).join(', ')})`;
+  const source = `(SELECT ${ident(ROW_COLUMN)} AS row_id, ${cells} AS original FROM (${raw.sql}) ${anyRejected ? '' : 'LIMIT 0'})`;
   await db.exec(
-    `CREATE OR REPLACE TABLE staged AS
-     SELECT row_id, customer_id, day, amount, order_id, quantity, category, channel, region, row_hash, reason,
-            CASE WHEN reason IS NOT NULL THEN original END AS original
-     FROM (SELECT *, ${reason} AS reason FROM (${parsed}))`,
+    `CREATE OR REPLACE TABLE rejected AS
+     SELECT s.row_id AS line, s.reason, UNNEST(r.original)
+     FROM (SELECT row_id, reason FROM staged WHERE reason IS NOT NULL) s JOIN ${source} r USING (row_id) ORDER BY s.row_id`,
     raw.params,
   );
+}
+
+/** Drops a table or view of that name, whichever it is (CREATE OR REPLACE cannot switch kinds). */
+export async function dropRelation(db: SqlDb, name: string): Promise<void> {
+  const [kind] = await db.query(
+    `SELECT (SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal) AS views, (SELECT count(*) FROM duckdb_tables() WHERE table_name = ?) AS tables`,
+    [name, name],
+  );
+  if (Number(kind.views) > 0) await db.exec(`DROP VIEW ${ident(name)}`);
+  if (Number(kind.tables) > 0) await db.exec(`DROP TABLE ${ident(name)}`);
 }
 
 /**
  * `transactions`: valid rows, exact duplicates removed (when asked), returns flagged. A cancelled
  * invoice (`C536379`) counts as a return; its amount is made negative if the file wrote it positive.
+ * Without de-duplication it is a view over `staged` (a copy of every row is what runs a 10M-row
+ * file out of memory). `customer_days` combines a customer's rows of one day into one purchase.
  */
-export async function buildTransactions(db: SqlDb, options: CleaningOptions, removeDuplicates: boolean): Promise<void> {
-  const dedupe = removeDuplicates
-    ? 'QUALIFY row_number() OVER (PARTITION BY row_hash, customer_id, day, amount ORDER BY row_id) = 1'
-    : '';
-  // A view, not a copy: at 10M rows a second materialised copy of the rows is what runs out of memory.
-  await db.exec(
-    `CREATE OR REPLACE VIEW transactions_all AS
-     SELECT row_id, customer_id, day, order_id, quantity, category, channel, region, is_cancel,
+export async function buildTransactions(db: SqlDb, options: CleaningOptions, removeDuplicates: boolean, mapping: Pick<ColumnMapping, 'order' | 'quantity' | 'category' | 'channel' | 'region'>): Promise<void> {
+  const dedupe = removeDuplicates ? 'QUALIFY row_number() OVER (PARTITION BY row_hash, customer_id, day, amount ORDER BY row_id) = 1' : '';
+  const isCancel = mapping.order ? `regexp_full_match(coalesce(order_id, ''), '[Cc][0-9]+')` : 'false';
+  // Unmapped roles are typed NULL constants here: nothing stored, the same columns for every file.
+  const optional = OPTIONAL.map(([name, role, type]) => (mapping[role] === null ? `CAST(NULL AS ${type}) AS ${name}` : name)).join(', ');
+  const all = `SELECT row_id, customer_id, day, ${optional}, is_cancel,
             CASE WHEN is_cancel AND amount > 0 THEN -amount ELSE amount END AS amount,
             (amount < 0 OR is_cancel) AS is_return
-     FROM (SELECT *, regexp_full_match(coalesce(order_id, ''), '[Cc][0-9]+') AS is_cancel FROM staged WHERE reason IS NULL ${dedupe})`,
-  );
-  await db.exec(
-    `CREATE OR REPLACE TABLE transactions AS SELECT * EXCLUDE (is_cancel) FROM transactions_all ${options.returns === 'drop' ? 'WHERE NOT is_return' : ''}`,
-  );
+     FROM (SELECT *, ${isCancel} AS is_cancel FROM staged WHERE reason IS NULL ${dedupe})`;
+  // `transactions_all` (returns kept, for the quality report) is dropped after the load, so
+  // `transactions` does not refer to it.
+  await dropRelation(db, 'transactions_all');
+  await db.exec(`CREATE VIEW transactions_all AS ${all}`);
+  const select = `SELECT * EXCLUDE (is_cancel) FROM (${all}) ${options.returns === 'drop' ? 'WHERE NOT is_return' : ''}`;
+  await dropRelation(db, 'transactions');
+  await db.exec(`CREATE ${removeDuplicates ? 'TABLE' : 'VIEW'} transactions AS ${select}`);
   // Same-day purchases of a customer are one purchase; a day with only returns is not a purchase.
   await db.exec(
     `CREATE OR REPLACE TABLE customer_days AS
-     SELECT customer_id, day, sum(amount) AS spend, bool_or(NOT is_return) AS is_purchase, count(*) AS n_rows
+     SELECT customer_id, day, sum(amount) AS spend, bool_or(NOT is_return) AS is_purchase, count(*) AS n_rows,
+            count(*) FILTER (WHERE NOT is_return) AS n_lines
      FROM transactions GROUP BY customer_id, day`,
   );
 }

@@ -17,13 +17,14 @@ export interface RawRelation {
 
 const LINES_PER_SAMPLE = 200;
 
-function lineReader(compression: 'none' | 'gzip'): string {
+/** Lines of a text file; `sampling` reads with a small buffer so sniffing a few lines does not parse DuckDB's default 16 MiB first buffer. */
+function lineReader(compression: 'none' | 'gzip', sampling = false): string {
   // One VARCHAR per physical line: a delimiter byte that never occurs and no quoting.
-  return `read_csv(?, columns={'line': 'VARCHAR'}, delim='\\x01', header=false, quote='', escape='', compression=${literal(compression === 'gzip' ? 'gzip' : 'none')}, strict_mode=false)`;
+  return `read_csv(?, columns={'line': 'VARCHAR'}, delim='\\x01', header=false, quote='', escape='', compression=${literal(compression === 'gzip' ? 'gzip' : 'none')}, strict_mode=false${sampling ? ', buffer_size=262144' : ''})`;
 }
 
 export async function sampleLines(db: SqlDb, path: string, compression: 'none' | 'gzip'): Promise<string[]> {
-  const rows = await db.query(`SELECT line FROM ${lineReader(compression)} WHERE trim(coalesce(line, '')) <> '' LIMIT ${LINES_PER_SAMPLE}`, [path]);
+  const rows = await db.query(`SELECT line FROM ${lineReader(compression, true)} WHERE trim(coalesce(line, '')) <> '' LIMIT ${LINES_PER_SAMPLE}`, [path]);
   return rows.map((r) => String(r.line ?? '').replace(/\r$/, '').replace(/^\uFEFF/, ''));
 }
 

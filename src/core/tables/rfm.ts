@@ -1,5 +1,6 @@
 import type { SqlDb } from '../db';
 import { num } from '../sql';
+import { CUSTOMER_STATS } from './customerStats';
 import { UNIT_DAYS, type TimeUnit } from './period';
 
 /** RFM segment names over (R score, F score); the map is documented in the README. */
@@ -45,26 +46,21 @@ const SEGMENT_SQL = `CASE
 const quintile = (order: string) => `CAST(least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${order}))) AS INTEGER)`;
 
 /**
- * `rfm` in lifetimes/BTYD conventions for purchases up to the cutoff (inclusive):
- * frequency = purchase days − 1, recency = last − first purchase day, T = cutoff − first purchase day,
- * monetary_value = mean spend of the repeat purchase days (0 if none). Scores and segment follow.
+ * `rfm` in lifetimes/BTYD conventions for purchases up to the cutoff (inclusive), from
+ * `customer_stats` (see customerStats.ts): frequency = purchase days − 1, recency = last − first
+ * purchase day, T = cutoff − first purchase day, monetary_value = mean spend of the repeat purchase
+ * days (0 if none). Scores and segment follow. Rows are in no particular order (readers sort).
  */
 export async function buildRfm(db: SqlDb, cutoff: string, unit: TimeUnit): Promise<void> {
   const u = num(UNIT_DAYS[unit]);
   await db.exec(
     `CREATE OR REPLACE TABLE rfm AS
-     WITH d AS (SELECT * FROM customer_days WHERE day <= CAST(? AS DATE)),
-     p AS (SELECT customer_id, day, spend, day = min(day) OVER (PARTITION BY customer_id) AS is_first FROM d WHERE is_purchase),
-     c AS (SELECT customer_id, min(day) AS first_day, max(day) AS last_day, count(*) AS n_days,
-                  coalesce(avg(spend) FILTER (WHERE NOT is_first), 0) AS monetary_value
-           FROM p GROUP BY customer_id),
-     s AS (SELECT customer_id, sum(spend) AS total_spend FROM d GROUP BY customer_id),
-     base AS (SELECT c.customer_id, c.n_days - 1 AS frequency,
-                     (c.last_day - c.first_day) / ${u} AS recency,
-                     (CAST(? AS DATE) - c.first_day) / ${u} AS "T",
-                     c.monetary_value, s.total_spend,
-                     CAST(? AS DATE) - c.last_day AS days_since_last
-              FROM c JOIN s USING (customer_id)),
+     WITH base AS (SELECT customer_id, n_days - 1 AS frequency,
+                     (last_day - first_day) / ${u} AS recency,
+                     (CAST(? AS DATE) - first_day) / ${u} AS "T",
+                     monetary_value, total_spend,
+                     CAST(? AS DATE) - last_day AS days_since_last
+              FROM ${CUSTOMER_STATS} WHERE n_days > 0),
      scored AS (SELECT *, ${quintile('days_since_last DESC')} AS r_score,
                           ${quintile('frequency')} AS f_score,
                           ${quintile('total_spend')} AS m_score FROM base)
@@ -72,7 +68,7 @@ export async function buildRfm(db: SqlDb, cutoff: string, unit: TimeUnit): Promi
             CAST(monetary_value AS DOUBLE) AS monetary_value, r_score, f_score, m_score,
             CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_score,
             ${SEGMENT_SQL} AS segment
-     FROM scored ORDER BY customer_id`,
-    [cutoff, cutoff, cutoff],
+     FROM scored`,
+    [cutoff, cutoff],
   );
 }

@@ -1,5 +1,6 @@
 import type { SqlDb } from '../db';
 import { num } from '../sql';
+import { CUSTOMER_STATS, POPULATION_GAPS } from './customerStats';
 import { DEFAULT_RECENCY_SCORE, recencyScoreSql, type RecencyScoreOptions } from './recencyScore';
 
 /**
@@ -19,17 +20,13 @@ export const DEFAULT_VISITANTE: VisitanteOptions = {
   weights: { gap: 1, recency: 1, amount: 1 },
 };
 
-function normalised(column: string, how: VisitanteOptions['normalisation']): string {
-  const over = 'OVER ()';
-  if (how === 'zscore') {
-    return `coalesce((${column} - avg(${column}) ${over}) / nullif(stddev_pop(${column}) ${over}, 0), 0)`;
-  }
-  return `coalesce((${column} - min(${column}) ${over}) / nullif(max(${column}) ${over} - min(${column}) ${over}, 0), 0)`;
-}
 
 /**
- * `visitante` for purchases up to the cutoff. Customers with a single purchase have no gap: their
- * gap stage scores as the worst (longest) gap.
+ * `visitante` for purchases up to the cutoff, from `customer_stats` (see customerStats.ts).
+ * Customers with a single purchase have no gap: their gap stage scores as the worst (longest)
+ * gap. Population figures (gap distribution, min/max/mean for the normalisation) are computed
+ * once and joined, not as window aggregates. Rows are in no particular order: readers sort by
+ * score, descending.
  */
 export async function buildVisitante(db: SqlDb, cutoff: string, options: VisitanteOptions): Promise<void> {
   const { weights } = options;
@@ -38,33 +35,35 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
     throw new Error('visitante weights must be non-negative and not all zero');
   }
   const r = num(Math.max(1, Math.round(options.r)));
+  const stats = (c: string) =>
+    `min(${c}) AS ${c}_min, max(${c}) AS ${c}_max, avg(${c}) AS ${c}_avg, stddev_pop(${c}) AS ${c}_sd`;
+  const norm = (c: string) =>
+    options.normalisation === 'zscore'
+      ? `coalesce((${c} - n.${c}_avg) / nullif(n.${c}_sd, 0), 0)`
+      : `coalesce((${c} - n.${c}_min) / nullif(n.${c}_max - n.${c}_min, 0), 0)`;
   const combined = `(${num(weights.gap)} * gap_norm + ${num(weights.recency)} * recency_norm + ${num(weights.amount)} * amount_norm) / ${num(total)}`;
   const scaled =
     options.normalisation === 'minmax'
       ? `100 * ${combined}`
-      : `100 * coalesce((${combined} - min(${combined}) OVER ()) / nullif(max(${combined}) OVER () - min(${combined}) OVER (), 0), 0)`;
+      : `100 * coalesce((${combined} - c.lo) / nullif(c.hi - c.lo, 0), 0)`;
   await db.exec(
     `CREATE OR REPLACE TABLE visitante AS
-     WITH cut AS (SELECT CAST(? AS DATE) AS c),
-     p AS (SELECT customer_id, day, spend, cut.c,
-                  row_number() OVER (PARTITION BY customer_id ORDER BY day DESC) AS k,
-                  day - lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap
-           FROM customer_days, cut WHERE is_purchase AND day <= cut.c),
-     pop AS (SELECT avg(gap) AS gap_mean, stddev_samp(gap) AS gap_std FROM p),
-     s1 AS (SELECT customer_id, avg(gap) AS avg_gap_days, avg(spend) AS avg_amount, count(*) AS purchases,
-                   CAST(any_value(c) - min(day) FILTER (WHERE k <= ${r}) AS DOUBLE) / least(${r}, count(*)) AS t_ee
-            FROM p GROUP BY customer_id),
+     WITH s1 AS (SELECT customer_id, avg_gap AS avg_gap_days, aov AS avg_amount, n_days AS purchases,
+                   CAST(CAST(? AS DATE) - rth_day AS DOUBLE) / least(${r}, n_days) AS t_ee
+            FROM ${CUSTOMER_STATS} WHERE n_days > 0),
+     worst AS (SELECT max(avg_gap_days) AS gap_max FROM s1),
      s2 AS (SELECT s1.*, ${recencyScoreSql('t_ee', 'pop.gap_mean', 'pop.gap_std', options.distribution)} AS recency_score,
-                   (max(avg_gap_days) OVER () - coalesce(avg_gap_days, max(avg_gap_days) OVER ())) AS gap_inverted
-            FROM s1 CROSS JOIN pop),
-     s3 AS (SELECT *, ${normalised('gap_inverted', options.normalisation)} AS gap_norm,
-                      ${normalised('recency_score', options.normalisation)} AS recency_norm,
-                      ${normalised('avg_amount', options.normalisation)} AS amount_norm FROM s2)
+                   worst.gap_max - coalesce(avg_gap_days, worst.gap_max) AS gap_inverted
+            FROM s1 CROSS JOIN ${POPULATION_GAPS} pop CROSS JOIN worst),
+     n AS (SELECT ${stats('gap_inverted')}, ${stats('recency_score')}, ${stats('avg_amount')} FROM s2),
+     s3 AS (SELECT s2.*, ${norm('gap_inverted')} AS gap_norm, ${norm('recency_score')} AS recency_norm, ${norm('avg_amount')} AS amount_norm
+            FROM s2 CROSS JOIN n),
+     c AS (SELECT min(${combined}) AS lo, max(${combined}) AS hi FROM s3)
      SELECT customer_id, CAST(purchases AS INTEGER) AS purchases, avg_gap_days, CAST(t_ee AS DOUBLE) AS t_ee,
             CAST(recency_score AS DOUBLE) AS recency_score, CAST(avg_amount AS DOUBLE) AS avg_amount,
             CAST(gap_norm AS DOUBLE) AS gap_norm, CAST(recency_norm AS DOUBLE) AS recency_norm, CAST(amount_norm AS DOUBLE) AS amount_norm,
             CAST(${scaled} AS DOUBLE) AS score
-     FROM s3 ORDER BY score DESC, customer_id`,
+     FROM s3 CROSS JOIN c`,
     [cutoff],
   );
 }
