@@ -5,10 +5,10 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
-import { bestBundleableModel, predictFromBundle } from '../src/core/evaluate/modelBundle';
+import { bestBundleableModel, bundleFromEvaluation, predictFromBundle } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
-import { serializeBundle } from '../src/core/nets/bundle';
 import type { BackendInfo, ModelWorkerApi, TrainRequest, TrainResult } from './modelWorkerApi';
+import { serialQueue } from './serialQueue';
 
 const WASM_PATHS = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -20,7 +20,14 @@ let active: BackendInfo | null = null;
 let controller: AbortController | null = null;
 let last: { result: EvaluationResult; request: TrainRequest } | null = null;
 let deviceLost = false;
+/**
+ * Every tf.setBackend (probe, override, train, device-loss fallback, bundle scoring) and every job
+ * that runs on the backend goes through this queue: a switch never interleaves with another switch,
+ * and never lands in the middle of a training.
+ */
+const exclusive = serialQueue();
 
+/** Probes and activates a backend; call only from inside `exclusive`. */
 async function useBackend(override?: BackendName): Promise<BackendInfo> {
   const probe = await probeBackends(override);
   const choice = chooseBackend(probe);
@@ -133,10 +140,31 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
   return Comlink.transfer(out, buffers as ArrayBuffer[]);
 }
 
+async function trainExclusive(request: TrainRequest, onProgress: Parameters<ModelWorkerApi['train']>[1], signal: AbortSignal): Promise<TrainResult> {
+  if (signal.aborted) throw new ClvError('BAD_ARGUMENT', 'Training was cancelled.');
+  if (!active || (request.backend && request.backend !== active.backend)) await useBackend(request.backend);
+  disposeLast();
+  let backend = active!;
+  let result: EvaluationResult;
+  try {
+    result = await runEvaluation(request, onProgress, signal);
+  } catch (error) {
+    if (signal.aborted || backend.backend !== 'webgpu' || !(deviceLost || /device|lost|gpu/i.test(String(error)))) throw error;
+    // The GPU went away mid-training: carry on with the next backend from the start.
+    const fallback = await activateBackend('wasm', { wasmPaths: WASM_PATHS });
+    backend = { ...backend, backend: fallback.backend, reason: `WebGPU device was lost; restarted on ${fallback.backend}` };
+    active = backend;
+    result = await runEvaluation(request, onProgress, signal);
+    result.warnings.push(backend.reason);
+  }
+  last = { result, request };
+  return toTrainResult(result, backend);
+}
+
 const api: ModelWorkerApi = {
   async probeBackend(override) {
     try {
-      return await useBackend(override);
+      return await exclusive(() => useBackend(override));
     } catch (error) {
       throw toErrorInfo(error);
     }
@@ -147,23 +175,8 @@ const api: ModelWorkerApi = {
     controller = new AbortController();
     const signal = controller.signal;
     try {
-      if (!active || (request.backend && request.backend !== active.backend)) await useBackend(request.backend);
-      disposeLast();
-      let backend = active!;
-      let result: EvaluationResult;
-      try {
-        result = await runEvaluation(request, onProgress, signal);
-      } catch (error) {
-        if (signal.aborted || backend.backend !== 'webgpu' || !(deviceLost || /device|lost|gpu/i.test(String(error)))) throw error;
-        // The GPU went away mid-training: carry on with the next backend from the start.
-        const fallback = await activateBackend('wasm', { wasmPaths: WASM_PATHS });
-        backend = { ...backend, backend: fallback.backend, reason: `WebGPU device was lost; restarted on ${fallback.backend}` };
-        active = backend;
-        result = await runEvaluation(request, onProgress, signal);
-        result.warnings.push(backend.reason);
-      }
-      last = { result, request };
-      return toTrainResult(result, backend);
+      // Waits for a probe or an earlier (now cancelled) training to finish before touching the backend.
+      return await exclusive(() => trainExclusive(request, onProgress, signal));
     } catch (error) {
       if (signal.aborted) throw { code: 'CANCELLED', message: 'Training was cancelled. Nothing was kept from the stopped run.' };
       throw toErrorInfo(error);
@@ -191,18 +204,21 @@ const api: ModelWorkerApi = {
     }
   },
 
-  async exportBundle() {
+  async exportBundle(options) {
     try {
-      if (!last) throw new ClvError('NO_DATA_LOADED', 'Train a model first, then export it.');
-      const model = bestBundleableModel(last.result);
-      if (!model) throw new ClvError('BAD_ARGUMENT', 'Only the neural models (FNN, ZILN) can be exported as a bundle; train one of them.');
-      const metrics = last.result.metrics.find((m) => m.model === model)!.regression;
-      const numeric = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;
-      const bytes = await serializeBundle(last.result.nets[model]!.predictor, {
-        features: last.request.data.featureNames,
-        timeUnit: 'day',
-        cutoff: '',
-        metrics: numeric,
+      // In the queue: a training that starts meanwhile disposes these nets, so it waits for the export.
+      const bytes = await exclusive(() => {
+        if (!last) throw new ClvError('NO_DATA_LOADED', 'Train a model first, then export it.');
+        const { result, request } = last;
+        const bundle = bundleFromEvaluation(result, {
+          featureNames: request.data.featureNames,
+          cutoff: request.cutoff ?? options?.cutoff ?? null,
+          unit: request.unit,
+          horizonDays: request.horizonDays,
+          seed: request.seed,
+        });
+        if (!bundle) throw new ClvError('BAD_ARGUMENT', 'Only the neural models (FNN, ZILN) can be exported as a bundle; train one of them.');
+        return bundle;
       });
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     } catch (error) {
@@ -212,8 +228,10 @@ const api: ModelWorkerApi = {
 
   async predictWithBundle(bundle, data) {
     try {
-      if (!active) await useBackend();
-      const { values } = await predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features });
+      const { values } = await exclusive(async () => {
+        if (!active) await useBackend();
+        return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features });
+      });
       return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
     } catch (error) {
       throw toErrorInfo(error);

@@ -40,6 +40,14 @@ export interface TrainRequest {
   backend?: BackendName;
   /** Per-period discount rate and number of periods for discounted CLV (BG/NBD + Gamma-Gamma). */
   discount?: { ratePerPeriod: number; daysPerPeriod: number };
+  /** Calibration cutoff of `data` (ISO date), recorded in the exported bundle. */
+  cutoff?: string;
+}
+
+/** Facts about the training data the worker cannot see in the arrays, for exportBundle. */
+export interface BundleExportOptions {
+  /** Calibration cutoff (ISO date); needed when the train request did not carry it. */
+  cutoff?: string;
 }
 
 export interface TrainProgress {
@@ -89,8 +97,11 @@ export interface ModelWorkerApi {
   cancel(): Promise<void>;
   /** Per-feature attributions for one customer of the last training (best net). */
   explain(customerIndex: number): Promise<{ feature: string; attribution: number }[]>;
-  /** The last trained best model as a downloadable bundle. */
-  exportBundle(): Promise<Uint8Array>;
+  /**
+   * The last trained best model as a downloadable bundle: weights, features, scaler, target
+   * transform, cutoff, unit, horizon, seed, test metrics and versions.
+   */
+  exportBundle(options?: BundleExportOptions): Promise<Uint8Array>;
   /** Loads a bundle and predicts horizon spend for the given customers. */
   predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
 }

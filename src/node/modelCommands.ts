@@ -14,7 +14,7 @@ import type { CustomerSequences } from '../core/tables/sequences';
 import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../core/evaluate/modelNames';
 import { activateBackend } from '../core/nets/backendChoice';
 import { UNIT_DAYS, daysBetween, formatDay, parseDay } from '../core/tables/period';
-import { bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
+import { bundleContextOf, bundleFromEvaluation, predictFromBundle } from '../core/evaluate/modelBundle';
 import { customerActions } from '../core/evaluate/customerActions';
 import { clusterCustomers } from '../core/evaluate/customerClusters';
 
@@ -133,7 +133,8 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
   if (args.flags.get('backtest') !== 'off' && loaded.quality.first_date! < pastCutoff) {
     await engine.build({ period: { cutoff: pastCutoff, horizonEnd: built.period.cutoff }, unit: built.unit });
     const past = evaluationData(await engine.modelInputs(), horizonDays, needsSequences ? await engine.sequences() : undefined);
-    backtest = await backtestModels(past, present, options);
+    // The present window's BG/NBD + Gamma-Gamma were fitted above; the backtest reuses them.
+    backtest = await backtestModels(past, present, { ...options, btydFit: result.btyd ?? undefined });
     writeFileSync(path.join(out, 'backtest_metrics.json'), `${JSON.stringify(metricsJson(backtest), null, 2)}\n`);
     for (const net of Object.values(backtest.nets)) net?.predictor.dispose();
   }
@@ -186,7 +187,7 @@ export async function runFitCommand(args: CliArgs): Promise<Record<string, unkno
     writeFileSync(path.join(out, 'retention.csv'), toCsv(withIds(actions.retention)));
     writeFileSync(path.join(out, 'upsell.csv'), toCsv(withIds(actions.upsell)));
   }
-  const bundle = bundleFromEvaluation(result, inputs, { seed });
+  const bundle = bundleFromEvaluation(result, bundleContextOf(inputs, horizonDays, seed));
   let bundlePath: string | null = null;
   if (bundle) {
     bundlePath = path.join(out, 'model.clvbundle');

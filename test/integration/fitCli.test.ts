@@ -71,6 +71,10 @@ describe('clv fit / predict', () => {
     expect(clusters.every((c) => Number(c.anomaly_score) >= 0)).toBe(true);
     const bundle = path.join(out, 'model.clvbundle');
     expect(existsSync(bundle)).toBe(true);
+    const bytes = readFileSync(bundle);
+    const header = JSON.parse(bytes.subarray(8, 8 + bytes.readUInt32LE(4)).toString('utf8'));
+    expect(header.metadata).toMatchObject({ modelKind: 'ziln', cutoff: '1997-09-30', unit: 'day', horizonDays: 273, seed: 7, metrics: { seed: 7 } });
+    expect(header.metadata.metrics.normalized_gini).toBe(metrics.ziln.normalized_gini);
     const predictOut = path.join(out, 'predict');
     const p = await clv(['predict', file, '--customer', 'column1', '--bundle', bundle, '--out', predictOut]);
     expect(p.stderr).toBe('');

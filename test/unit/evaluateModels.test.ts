@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { backtestModels, evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
+import { fitBgNbd } from '../../src/core/models/bgnbd';
+
+// Counts BG/NBD fits (the real fit runs): one fit per window, reused, is part of the contract.
+vi.mock('../../src/core/models/bgnbd', async (original) => {
+  const actual = await original<typeof import('../../src/core/models/bgnbd')>();
+  return { ...actual, fitBgNbd: vi.fn(actual.fitBgNbd) };
+});
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
 
@@ -99,4 +106,29 @@ describe('evaluateModels', () => {
     expect(result.predictions.fnn).toHaveLength(250);
     for (const net of Object.values(result.nets)) net!.predictor.dispose();
   }, 120_000);
+
+  it('backtest reuses a BG/NBD + Gamma-Gamma fit of the present window: same numbers, one fit per window', async () => {
+    const past = syntheticCustomers(300, 8);
+    const present = syntheticCustomers(250, 9);
+    // The hybrid trains on the past window's BG/NBD forecasts, so its numbers check that fit too.
+    const options = { models: ['naive', 'bgnbd-gg', 'hybrid'] as ('naive' | 'bgnbd-gg' | 'hybrid')[], seed: 4, maxEpochs: 1, importanceRows: 50 };
+    const fits = vi.mocked(fitBgNbd);
+    fits.mockClear();
+    const evaluated = await evaluateModels(present, { models: ['bgnbd-gg'], seed: 4, importanceRows: 50 });
+    const fitsOfOneWindow = fits.mock.calls.length;
+    expect(fitsOfOneWindow).toBeGreaterThan(0);
+    const fresh = await backtestModels(past, present, options);
+    // Without a fit handed in: the present window and the past window are fitted.
+    expect(fits.mock.calls.length - fitsOfOneWindow).toBeGreaterThan(fitsOfOneWindow);
+    fits.mockClear();
+    const reused = await backtestModels(past, present, { ...options, btydFit: evaluated.btyd! });
+    // Handed in: only the past window is fitted, on the past window's summaries.
+    expect(fits.mock.calls.every(([data]) => data === past.btyd)).toBe(true);
+    expect(fits.mock.calls.length).toBeGreaterThan(0);
+    expect(reused.btyd!.bgnbd).toBe(evaluated.btyd!.bgnbd);
+    expect(reused.metrics.map((m) => [m.model, m.regression])).toEqual(fresh.metrics.map((m) => [m.model, m.regression]));
+    expect(Array.from(reused.predictions['bgnbd-gg']!)).toEqual(Array.from(evaluated.predictions['bgnbd-gg']!));
+    expect(reused.importance['bgnbd-gg']).toEqual(fresh.importance['bgnbd-gg']);
+    for (const r of [fresh, reused, evaluated]) for (const net of Object.values(r.nets)) net!.predictor.dispose();
+  }, 180_000);
 });

@@ -2,9 +2,7 @@ import { compareModels, type ModelEvaluation, type ModelPredictions } from '../e
 import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
 import { randomSplit, temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
 import { ClvError } from '../errors';
-import { bgnbdExpectedPurchasesMany } from '../models/bgnbd';
-import { gammaGammaExpectedSpendMany } from '../models/gammaGamma';
-import { forecastBtyd, type BtydColumns, type BtydForecast } from '../models/btydForecast';
+import { fitBtyd, forecastFromFit, type BtydColumns, type BtydFit, type BtydForecast } from '../models/btydForecast';
 import { naiveRunRate } from '../models/naiveRunRate';
 import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
@@ -48,6 +46,11 @@ export interface EvaluationOptions {
   /** Test rows used for permutation importance (a seeded sample keeps it quick). */
   importanceRows?: number;
   discount?: { periods: number; unitsPerPeriod: number; discountRate: number };
+  /**
+   * BG/NBD + Gamma-Gamma already fitted on the calibration summaries of the scored customers
+   * (e.g. `result.btyd` of evaluateModels on the same window), reused instead of fitted again.
+   */
+  btydFit?: BtydFit;
 }
 
 export interface EvaluationResult {
@@ -192,15 +195,18 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   });
   const needsBtyd = models.some((m) => m === 'bgnbd-gg' || m === 'hybrid' || m === 'ensemble');
   let btyd: BtydForecast | null = null;
-  let fitBtyd: BtydForecast | null = null;
+  let fitWindowBtyd: BtydForecast | null = null;
   if (needsBtyd) {
     report('bgnbd-gg', 'fitting BG/NBD + Gamma-Gamma');
-    const forecast = (data: EvaluationData) => forecastBtyd(data.btyd, { horizon: data.horizonDays / data.unitDays, discount: options.discount });
-    btyd = forecast(score);
-    fitBtyd = sameData ? btyd : forecast(fit);
+    // One fit per window: the scored window's may come in ready-made; the past window (backtest
+    // only) needs its own, fitted on data before its cutoff, for the ensemble's and hybrid's training rows.
+    const forecast = (data: EvaluationData, fitted: BtydFit) =>
+      forecastFromFit(fitted, data.btyd, { horizon: data.horizonDays / data.unitDays, discount: options.discount });
+    btyd = forecast(score, options.btydFit ?? fitBtyd(score.btyd));
+    fitWindowBtyd = sameData ? btyd : forecast(fit, fitBtyd(fit.btyd));
     warnings.push(...btyd.warnings);
     predictions['bgnbd-gg'] = btyd.horizonSpend;
-    fitPredictions['bgnbd-gg'] = fitBtyd.horizonSpend;
+    fitPredictions['bgnbd-gg'] = fitWindowBtyd.horizonSpend;
     // 1 − P(alive) ranks one-time buyers as safe (BG/NBD gives them P(alive) = 1), although they
     // are the likeliest to stay away; P(no purchase in the horizon) ≈ exp(−E[purchases]) does not.
     churnScores['bgnbd-gg'] = btyd.expectedPurchases.map((e) => Math.exp(-e));
@@ -250,13 +256,13 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   }
   let hybridX: Float32Array | null = null;
   let hybridBase: Float64Array | null = null;
-  if ((models.includes('hybrid') || models.includes('ensemble')) && btyd && fitBtyd) {
+  if ((models.includes('hybrid') || models.includes('ensemble')) && btyd && fitWindowBtyd) {
     hybridX = hybridInputs(score.X, d, btyd);
-    const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitBtyd);
+    const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitWindowBtyd);
     // The net learns what BG/NBD + Gamma-Gamma get wrong: its target is the residual, and its
     // prediction is added back onto the econometric forecast.
     const base = btyd.horizonSpend;
-    const fitBase = fitBtyd.horizonSpend;
+    const fitBase = fitWindowBtyd.horizonSpend;
     const residual = Float32Array.from(y, (v, i) => v - fitBase[i]);
     checkAborted(options.signal);
     report('hybrid', 'training');
@@ -351,7 +357,8 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     const B = new Float32Array(rows.length * 4);
     rows.forEach((i, r) => B.set([score.btyd.frequency[i], score.btyd.recency[i], score.btyd.T[i], score.btyd.monetary[i]], r * 4));
     importance['bgnbd-gg'] = await importanceOf(B, ['frequency', 'recency', 'T', 'monetary_value'], async (X) =>
-      forecastWithParams(fitted, { frequency: column(X, 4, 0), recency: column(X, 4, 1), T: column(X, 4, 2), monetary: column(X, 4, 3) }, score.horizonDays / score.unitDays),
+      forecastFromFit(fitted, { frequency: column(X, 4, 0), recency: column(X, 4, 1), T: column(X, 4, 2), monetary: column(X, 4, 3) }, { horizon: score.horizonDays / score.unitDays })
+        .horizonSpend,
     );
   }
   done = steps;
@@ -375,14 +382,4 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     hybridFeatureNames: [...score.featureNames, ...HYBRID_EXTRA_FEATURES],
     warnings,
   };
-}
-
-/** BG/NBD + Gamma-Gamma horizon spend with already fitted parameters (no refit). */
-function forecastWithParams(fit: BtydForecast, cols: BtydColumns, horizon: number): Float64Array {
-  const purchases = bgnbdExpectedPurchasesMany(fit.bgnbd, horizon, cols);
-  if (fit.gammaGamma && !fit.gammaGamma.degenerate) {
-    const spend = gammaGammaExpectedSpendMany(fit.gammaGamma, cols);
-    return purchases.map((p, i) => p * spend[i]);
-  }
-  return purchases.map((p, i) => p * cols.monetary[i]);
 }

@@ -1,6 +1,6 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
-import { BundleError, loadBundle, serializeBundle } from '../nets/bundle';
+import { BundleError, loadBundle, serializeBundle, type BundleInfo } from '../nets/bundle';
 import type { EvaluationResult } from './evaluateModels';
 import type { ModelName } from './modelNames';
 
@@ -19,17 +19,57 @@ export function bestBundleableModel(result: EvaluationResult): ModelName | null 
   return best?.model ?? null;
 }
 
-export function bundleFromEvaluation(result: EvaluationResult, inputs: ModelInputs, extra: { seed: number }): Promise<Uint8Array> | null {
+/** The finite regression metrics of `model` on the test customers, as a bundle records them. */
+export function bundleMetrics(result: EvaluationResult, model: ModelName): Record<string, number> {
+  const entry = result.metrics.find((m) => m.model === model);
+  if (!entry) return {};
+  return Object.fromEntries(Object.entries(entry.regression).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;
+}
+
+/** What a training run knew about its data, beyond the evaluation result itself. */
+export interface BundleContext {
+  /** Feature names in the column order the nets were trained on. */
+  featureNames: readonly string[];
+  /** Calibration cutoff (ISO date); null when the caller did not say it. */
+  cutoff: string | null;
+  /** Time unit of the calibration summaries. */
+  unit: string;
+  horizonDays: number;
+  seed: number;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Everything saved with the best net besides its weights, scaler and target transform (which come
+ * from the predictor itself): features, cutoff, unit, horizon, seed and test metrics. The CLI and
+ * the model worker both build their bundles from this, so the two carry the same fields.
+ */
+export function bundleInfo(result: EvaluationResult, model: ModelName, context: BundleContext): BundleInfo {
+  if (context.cutoff !== null && !ISO_DAY.test(context.cutoff)) throw new RangeError(`cutoff must be an ISO date (YYYY-MM-DD), got "${context.cutoff}"`);
+  if (!(context.horizonDays > 0)) throw new RangeError(`horizonDays must be positive, got ${context.horizonDays}`);
+  return {
+    features: [...context.featureNames],
+    // The feature table's time-based columns (recency_days, tenure_days, …) are in days.
+    timeUnit: 'day',
+    cutoff: context.cutoff ?? '',
+    unit: context.unit,
+    horizonDays: context.horizonDays,
+    seed: context.seed,
+    metrics: { ...bundleMetrics(result, model), seed: context.seed },
+  };
+}
+
+/** The best bundleable net of `result` as bundle bytes, or null when no such net was trained. */
+export function bundleFromEvaluation(result: EvaluationResult, context: BundleContext): Promise<Uint8Array> | null {
   const model = bestBundleableModel(result);
   if (!model) return null;
-  const metrics = result.metrics.find((m) => m.model === model)!.regression;
-  const numeric = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;
-  return serializeBundle(result.nets[model]!.predictor, {
-    features: inputs.featureNames,
-    timeUnit: 'day',
-    cutoff: inputs.period.cutoff,
-    metrics: { ...numeric, seed: extra.seed },
-  });
+  return serializeBundle(result.nets[model]!.predictor, bundleInfo(result, model, context));
+}
+
+/** The bundle context of a CLI run on engine inputs. */
+export function bundleContextOf(inputs: Pick<ModelInputs, 'featureNames' | 'period' | 'unit'>, horizonDays: number, seed: number): BundleContext {
+  return { featureNames: inputs.featureNames, cutoff: inputs.period.cutoff, unit: inputs.unit, horizonDays, seed };
 }
 
 /** Loads a bundle and predicts horizon spend for the customers of `inputs`. */

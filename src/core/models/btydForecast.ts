@@ -10,16 +10,27 @@ export interface BtydColumns {
   monetary: ArrayLike<number>;
 }
 
-export interface BtydForecast {
+/** BG/NBD + Gamma-Gamma as fitted on one window's calibration summaries; forecasts reuse it. */
+export interface BtydFit {
   bgnbd: BgNbdFit;
+  /** Null when Gamma-Gamma could not be fitted at all; check `degenerate` before using it. */
   gammaGamma: GammaGammaFit | null;
+  /**
+   * Mean spend of the repeat customers the fit saw: the stand-in spend per purchase for one-time
+   * buyers when Gamma-Gamma is degenerate or missing.
+   */
+  populationSpend: number;
+  /** What went wrong or was doubtful while fitting, in plain sentences. */
+  warnings: string[];
+}
+
+export interface BtydForecast extends BtydFit {
   pAlive: Float64Array;
   expectedPurchases: Float64Array;
   expectedSpendPerPurchase: Float64Array;
   /** Expected spend over the horizon: expected purchases × expected spend per purchase. */
   horizonSpend: Float64Array;
   discountedClv: Float64Array | null;
-  warnings: string[];
 }
 
 const PENALTY = 1e-3;
@@ -31,12 +42,15 @@ export interface BtydForecastOptions {
   discount?: { periods: number; unitsPerPeriod: number; discountRate: number };
 }
 
+/** Whether a Gamma-Gamma fit may be used for forecasts (fitted, and not degenerate). */
+export const usableGammaGamma = (fit: BtydFit): GammaGammaFit | null => (fit.gammaGamma && !fit.gammaGamma.degenerate ? fit.gammaGamma : null);
+
 /**
- * BG/NBD + Gamma-Gamma fitted on calibration summaries only (no horizon data). A degenerate
- * Gamma-Gamma fit is not used: each customer's own mean spend (population mean for one-timers)
- * stands in, and a warning says so.
+ * Fits BG/NBD + Gamma-Gamma on calibration summaries only (no horizon data). A BG/NBD fit that
+ * runs to a boundary is refitted with a small L2 penalty; a degenerate Gamma-Gamma fit is kept
+ * (so callers can report it) but flagged, and forecasts do not use it.
  */
-export function forecastBtyd(data: BtydColumns, options: BtydForecastOptions): BtydForecast {
+export function fitBtyd(data: BtydColumns): BtydFit {
   const warnings: string[] = [];
   let bgnbd = fitBgNbd(data);
   if (!bgnbd.converged) warnings.push('BG/NBD did not fully converge; its forecasts may be rough.');
@@ -48,8 +62,6 @@ export function forecastBtyd(data: BtydColumns, options: BtydForecastOptions): B
     );
     bgnbd = penalised;
   }
-  const pAlive = bgnbdProbabilityAliveMany(bgnbd, data);
-  const expectedPurchases = bgnbdExpectedPurchasesMany(bgnbd, options.horizon, data);
   let gammaGamma: GammaGammaFit | null = null;
   try {
     gammaGamma = fitGammaGamma(data);
@@ -57,24 +69,36 @@ export function forecastBtyd(data: BtydColumns, options: BtydForecastOptions): B
   } catch (error) {
     warnings.push(`Gamma-Gamma could not be fitted: ${error instanceof Error ? error.message : String(error)}`);
   }
-  let spend: Float64Array;
-  if (gammaGamma && !gammaGamma.degenerate) {
-    spend = gammaGammaExpectedSpendMany(gammaGamma, data);
-  } else {
-    if (gammaGamma?.degenerate) warnings.push(`Gamma-Gamma fit is degenerate (${gammaGamma.degenerateReason}); using each customer's mean spend instead.`);
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < data.frequency.length; i++) {
-      if (data.frequency[i] > 0) {
-        sum += data.monetary[i];
-        count++;
-      }
+  if (gammaGamma?.degenerate) warnings.push(`Gamma-Gamma fit is degenerate (${gammaGamma.degenerateReason}); using each customer's mean spend instead.`);
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < data.frequency.length; i++) {
+    if (data.frequency[i] > 0) {
+      sum += data.monetary[i];
+      count++;
     }
-    const population = count > 0 ? sum / count : 0;
-    spend = Float64Array.from({ length: data.frequency.length }, (_, i) => (data.frequency[i] > 0 ? data.monetary[i] : population));
   }
+  return { bgnbd, gammaGamma, populationSpend: count > 0 ? sum / count : 0, warnings };
+}
+
+/**
+ * Forecasts with an already fitted BG/NBD + Gamma-Gamma (no refit) for the customers of `data`,
+ * which need not be the ones it was fitted on. Without a usable Gamma-Gamma fit each customer's
+ * own mean spend stands in (the fit's population mean for one-time buyers).
+ */
+export function forecastFromFit(fit: BtydFit, data: BtydColumns, options: BtydForecastOptions): BtydForecast {
+  const pAlive = bgnbdProbabilityAliveMany(fit.bgnbd, data);
+  const expectedPurchases = bgnbdExpectedPurchasesMany(fit.bgnbd, options.horizon, data);
+  const gammaGamma = usableGammaGamma(fit);
+  const spend = gammaGamma
+    ? gammaGammaExpectedSpendMany(gammaGamma, data)
+    : Float64Array.from({ length: data.frequency.length }, (_, i) => (data.frequency[i] > 0 ? data.monetary[i] : fit.populationSpend));
   const horizonSpend = expectedPurchases.map((e, i) => e * spend[i]);
-  const discountedClv =
-    options.discount && gammaGamma && !gammaGamma.degenerate ? discountedClvMany(bgnbd, gammaGamma, data, options.discount) : null;
-  return { bgnbd, gammaGamma, pAlive, expectedPurchases, expectedSpendPerPurchase: spend, horizonSpend, discountedClv, warnings };
+  const discountedClv = options.discount && gammaGamma ? discountedClvMany(fit.bgnbd, gammaGamma, data, options.discount) : null;
+  return { ...fit, warnings: [...fit.warnings], pAlive, expectedPurchases, expectedSpendPerPurchase: spend, horizonSpend, discountedClv };
+}
+
+/** BG/NBD + Gamma-Gamma fitted on calibration summaries and forecast for the same customers. */
+export function forecastBtyd(data: BtydColumns, options: BtydForecastOptions): BtydForecast {
+  return forecastFromFit(fitBtyd(data), data, options);
 }

@@ -23,8 +23,14 @@ export interface BundleMetadata {
   targetTransform: TargetTransform;
   /** Unit of the time-based features (e.g. 'day'). */
   timeUnit: string;
-  /** Calibration cutoff the model was trained at (ISO date). */
+  /** Calibration cutoff the model was trained at (ISO date); '' in bundles that did not record it. */
   cutoff: string;
+  /** Time unit of the calibration summaries (BTYD frequency/recency/T) the model was trained with. */
+  unit?: string;
+  /** Length in days of the horizon whose spend the model predicts. */
+  horizonDays?: number;
+  /** Seed of the training run (split and initialisation). */
+  seed?: number;
   metrics: Record<string, number>;
   tfjsVersion: string;
   createdAt: string;
@@ -35,6 +41,9 @@ export interface BundleInfo {
   features: readonly string[];
   timeUnit: string;
   cutoff: string;
+  unit?: string;
+  horizonDays?: number;
+  seed?: number;
   metrics?: Record<string, number>;
 }
 
@@ -82,6 +91,9 @@ export async function serializeBundle(predictor: NetPredictor, info: BundleInfo)
       targetTransform: predictor.targetTransform,
       timeUnit: info.timeUnit,
       cutoff: info.cutoff,
+      ...(info.unit !== undefined && { unit: info.unit }),
+      ...(info.horizonDays !== undefined && { horizonDays: info.horizonDays }),
+      ...(info.seed !== undefined && { seed: info.seed }),
       metrics: info.metrics ?? {},
       tfjsVersion: tf.version.tfjs,
       createdAt: new Date().toISOString(),
