@@ -23,7 +23,6 @@ export interface NodeRun {
   ok: boolean;
   error?: string;
   engine: 'wasm' | 'native';
-  variant?: 'engine' | 'proto';
   threads?: number | null;
   init_ms: number;
   warm_ms: number;
@@ -45,8 +44,6 @@ export interface NodeRun {
 }
 
 export interface AggregateResult {
-  /** 'engine': src/core/engine.ts; 'proto': the prototype copy in test/bench/proto. */
-  variant: 'engine' | 'proto';
   rows: number;
   customers: number;
   file_mb: number;
@@ -74,11 +71,6 @@ export interface AggregateOptions {
   engines?: readonly EngineName[];
   /** Also run Chromium with the instrumented worker copy for per-statement times (one more run). */
   profile?: boolean;
-  /**
-   * Measure the prototype engine copy (test/bench/proto) instead of src/core/engine.ts; in
-   * Chromium it runs in the instrumented worker copy, so per-step times come with it.
-   */
-  proto?: boolean;
   /** Native DuckDB threads (default: DuckDB's, i.e. all cores). */
   nativeThreads?: number;
   log?: (line: string) => void;
@@ -90,9 +82,8 @@ function warmFile(): string {
   return file;
 }
 
-export function runNode(engine: 'wasm' | 'native', file: string, warm: string, threads?: number, proto = false): Promise<NodeRun> {
+export function runNode(engine: 'wasm' | 'native', file: string, warm: string, threads?: number): Promise<NodeRun> {
   const args = ['--import', 'tsx', path.join(ROOT, 'test/bench/aggregateNode.ts'), '--engine', engine, '--file', file, '--warm', warm];
-  if (proto) args.push('--proto');
   if (threads !== undefined) args.push('--threads', String(threads));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -128,22 +119,22 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
 
   if (engines.includes('native')) {
     log('  native DuckDB (@duckdb/node-api) …');
-    runs.native = await runNode('native', data.path, warm, options.nativeThreads, options.proto);
+    runs.native = await runNode('native', data.path, warm, options.nativeThreads);
     if (!runs.native.ok) errors.push(`native: ${runs.native.error}`);
     loads.push(os.loadavg()[0]);
   }
   if (engines.includes('wasm_node')) {
     log('  DuckDB-WASM in Node (blocking build) …');
-    runs.wasm_node = await runNode('wasm', data.path, warm, undefined, options.proto);
+    runs.wasm_node = await runNode('wasm', data.path, warm);
     if (!runs.wasm_node.ok) errors.push(`wasm_node: ${runs.wasm_node.error}`);
     loads.push(os.loadavg()[0]);
   }
   if (engines.includes('chromium')) {
     log('  DuckDB-WASM in headless Chromium (real data worker) …');
-    runs.chromium = await runInChromium({ file: data.path, warm, proto: options.proto });
+    runs.chromium = await runInChromium({ file: data.path, warm });
     if (!runs.chromium.ok) errors.push(`chromium: ${runs.chromium.error}`);
     loads.push(os.loadavg()[0]);
-    if (options.profile && !options.proto) {
+    if (options.profile) {
       log('  Chromium again with the instrumented worker copy (per-statement times) …');
       runs.chromium_profile = await runInChromium({ file: data.path, warm, profile: true });
       if (!runs.chromium_profile.ok) errors.push(`chromium_profile: ${runs.chromium_profile.error}`);
@@ -163,10 +154,9 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
   if (native) steps.native = native.steps_ms;
   if (wasmNode) steps.wasm_node = wasmNode.steps_ms;
   if (wasmNode?.steps_cpu_ms && Object.keys(wasmNode.steps_cpu_ms).length > 0) steps.wasm_node_cpu = wasmNode.steps_cpu_ms;
-  const profiled = options.proto ? chromium : ok(runs.chromium_profile);
-  if (profiled?.steps_ms) steps[options.proto ? 'chromium' : 'chromium_profile'] = profiled.steps_ms;
+  const profiled = ok(runs.chromium_profile);
+  if (profiled?.steps_ms) steps.chromium_profile = profiled.steps_ms;
   return {
-    variant: options.proto ? 'proto' : 'engine',
     rows: data.rows,
     customers: data.customers,
     file_mb: round(data.bytes / 2 ** 20, 1)!,

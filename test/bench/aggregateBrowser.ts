@@ -162,8 +162,6 @@ export interface BrowserOptions {
   file: string;
   warm: string;
   profile?: boolean;
-  /** Run the prototype engine copy (test/bench/proto) in the instrumented worker. */
-  proto?: boolean;
   /** Gives up after this long (ms). */
   timeoutMs?: number;
 }
@@ -200,7 +198,7 @@ export async function runInChromium(options: BrowserOptions): Promise<BrowserRun
     page.on('console', (m) => console_.push(`${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => console_.push(`pageerror: ${e.message}`));
     page.setDefaultTimeout(options.timeoutMs ?? 600_000);
-    const query = options.proto ? '?proto' : options.profile ? '?profile' : '';
+    const query = options.profile ? '?profile' : '';
     await page.goto(`${server.url}test/bench/aggregate.html${query}`);
     await page.waitForFunction(() => 'clvBench' in window);
 

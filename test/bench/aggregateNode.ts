@@ -1,7 +1,6 @@
 /**
  * One Node measurement in its own process (so its peak RSS is its own):
- *   node --import tsx test/bench/aggregateNode.ts --engine wasm|native --file LOG.csv --warm SMALL.csv [--threads N] [--proto]
- * --proto runs the prototype engine copy (test/bench/proto) instead of src/core/engine.ts.
+ *   node --import tsx test/bench/aggregateNode.ts --engine wasm|native --file LOG.csv --warm SMALL.csv [--threads N]
  * Prints one line `@@RESULT {json}` on stdout.
  *
  * Peak memory is the kernel's high-water mark of the process (getrusage maxRSS), which also
@@ -14,7 +13,6 @@ import type { SqlDb } from '../../src/core/db';
 import { openNativeDb } from '../../src/node/nativeDb';
 import { openWasmDb } from '../../src/node/wasmDb';
 import { runFlow } from './flow';
-import { ProtoEngine } from './proto/engine';
 import { timedDb } from './timedDb';
 
 function arg(name: string): string | undefined {
@@ -42,8 +40,7 @@ async function main(): Promise<void> {
   const initMs = performance.now() - t0;
   // Per-statement CPU of the main thread: the query work for wasm; for native only the caller's share.
   const timed = timedDb(db, kind === 'wasm' ? mainThreadCpuMs : undefined);
-  const proto = process.argv.includes('--proto');
-  const engine = proto ? new ProtoEngine(timed) : new DataEngine(timed);
+  const engine = new DataEngine(timed);
   let warmMs = 0;
   if (warm) {
     const w0 = performance.now();
@@ -61,7 +58,6 @@ async function main(): Promise<void> {
   const rssAfter = process.memoryUsage().rss;
   const result = {
     engine: kind,
-    variant: proto ? 'proto' : 'engine',
     threads: threads ? Number(threads) : null,
     init_ms: initMs,
     warm_ms: warmMs,

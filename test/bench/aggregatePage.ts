@@ -1,8 +1,7 @@
 /**
  * Bench page (test/bench/aggregate.html): drives the real data worker (workers/data.worker.ts) the
  * way the app does, and times each call from this thread. `?profile` uses the instrumented copy
- * (test/bench/profile.worker.ts) instead, for a per-statement breakdown; `?profile&proto` makes
- * that copy run the prototype engine (test/bench/proto).
+ * (test/bench/profile.worker.ts) instead, for a per-statement breakdown.
  * Playwright calls `window.clvBench.run('warm' | 'file')` after setting the files on the inputs.
  */
 import * as Comlink from 'comlink';
@@ -27,13 +26,12 @@ interface MemoryReport {
 }
 
 const query = new URLSearchParams(location.search);
-const profile = query.has('profile') || query.has('proto');
+const profile = query.has('profile');
 const worker = profile
   ? new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' })
   : new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module' });
 const api = Comlink.wrap<DataWorkerApi>(worker);
 const profiled = Comlink.wrap<ProfileWorkerApi>(worker);
-const configured = profile ? profiled.useProto(query.has('proto')) : Promise.resolve();
 
 function fileOf(inputId: string): File {
   const input = document.getElementById(inputId) as HTMLInputElement | null;
@@ -63,7 +61,6 @@ async function run(inputId: string): Promise<PageRun> {
 
 async function runOnce(inputId: string, progress: { phase: string; t0: number }): Promise<PageRun> {
   const file = fileOf(inputId);
-  await configured;
   if (profile) await profiled.resetSteps();
   const t0 = performance.now();
   progress.t0 = t0;
@@ -115,6 +112,6 @@ async function memory(): Promise<MemoryReport> {
   }
 }
 
-const bench = { profile, proto: query.has('proto'), run, memory };
+const bench = { profile, run, memory };
 (window as unknown as { clvBench: typeof bench }).clvBench = bench;
-document.getElementById('log')!.textContent = `ready (${profile ? `profile worker${query.has('proto') ? ', prototype engine' : ''}` : 'data worker'})`;
+document.getElementById('log')!.textContent = `ready (${profile ? 'profile worker' : 'data worker'})`;

@@ -2,8 +2,7 @@
  * Benchmark-only copy of workers/data.worker.ts (open/load/build only) whose SqlDb is wrapped by
  * timedDb, so each SQL statement can be timed inside the browser. Also reports the size of
  * DuckDB's WebAssembly memory, which only grows, so its final size is the wasm heap's peak.
- * The timed totals come from the real worker; this one is for the per-step breakdown, and
- * (after `useProto(true)`) for running the prototype engine copy in test/bench/proto.
+ * The timed totals come from the real worker; this one is for the per-step breakdown.
  */
 import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, ConsoleLogger, LogLevel, DuckDBDataProtocol, createDuckDB, type DuckDBBindings } from 'duckdb-browser-blocking';
@@ -15,22 +14,20 @@ import { toErrorInfo } from '../../src/core/errors';
 import type { BuildOptions } from '../../src/core/engine';
 import type { ColumnMapping } from '../../src/core/mapping/roles';
 import { timedDb, type TimedDb } from './timedDb';
-import { ProtoEngine } from './proto/engine';
 
 let bindings: DuckDBBindings | null = null;
 let db: TimedDb | null = null;
-let engine: DataEngine | ProtoEngine | null = null;
-let proto = false;
+let engine: DataEngine | null = null;
 let registered: string | null = null;
 let serial = 0;
 
-async function ready(): Promise<DataEngine | ProtoEngine> {
+async function ready(): Promise<DataEngine> {
   if (engine) return engine;
   const bundles = { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } };
   bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
   await bindings.instantiate(() => undefined);
   db = timedDb(sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection));
-  engine = proto ? new ProtoEngine(db) : new DataEngine(db);
+  engine = new DataEngine(db);
   return engine;
 }
 
@@ -43,10 +40,6 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
-  useProto: (on: boolean) => {
-    if (engine) throw new Error('useProto must come before the first open()');
-    proto = on;
-  },
   open: (file: File) =>
     guarded(async () => {
       const e = await ready();

@@ -3,16 +3,15 @@
  *
  *   npm run bench -- [--quick] [--only aggregate|train] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
- *                    [--profile] [--proto] [--native-threads N]
+ *                    [--profile] [--native-threads N]
  *
  * --quick        1M rows only (default: 1M and 10M)
- * --only         run just the aggregate benchmark or just the training one (test/bench/trainSpeed.ts,
- *                whose JSON goes under "train")
+ * --only         run just the aggregate benchmark or just the training one (Chromium: test/bench/trainBrowser.ts,
+ *                Node and PyTorch: test/bench/trainSpeed.ts; keys train_fnn, train_fnn_browser, train_fnn_node)
  * --out          JSON results (default bench-results/bench.json, which git ignores)
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
  * --profile      one more Chromium run through an instrumented copy of the worker, for per-statement times
- * --proto        measure the prototype engine copy (test/bench/proto) instead; keys get a _proto suffix
  *
  * Generated logs are cached in $CLV_BENCH_DATA or <tmpdir>/clv-bench (never in the repository).
  */
@@ -83,25 +82,105 @@ export function printAggregate(key: string, r: AggregateResult): void {
 }
 
 /**
- * The training benchmark (test/bench/trainSpeed.ts, its own CLI: `--out FILE` writes a JSON
- * object). Its result goes under "train". It has no quick mode, so --quick changes nothing there.
+ * The training benchmark (issue 3 §7): the seed FNN on 100k × 16 synthetic rows, batch 64 and 512.
+ *  - test/bench/trainBrowser.ts: headless Chromium, the app's training code in a Web Worker, on each
+ *    backend Chromium offers (its own CLI; `--out FILE` writes a JSON object);
+ *  - test/bench/trainSpeed.ts: the same in Node (tfjs CPU/WASM, model.fit baseline) and the
+ *    PyTorch reference (Debian python3-torch, one thread, same batch sizes) when it is installed.
+ * `train_fnn` is the fastest browser configuration the app can use, at the batch size where its
+ * ratio to PyTorch is best; everything measured is kept under train_fnn_browser / train_fnn_node.
+ * There is no quick mode: --quick changes nothing here.
  */
 function runTrain(): Record<string, unknown> {
-  const script = path.join(ROOT, 'test/bench/trainSpeed.ts');
-  if (!existsSync(script)) {
-    console.log('\ntrain: test/bench/trainSpeed.ts does not exist; skipped');
-    return { train: { skipped: 'test/bench/trainSpeed.ts not found' } };
-  }
-  const tmp = path.join(os.tmpdir(), `clv-train-${process.pid}.json`);
-  const args = ['--import', 'tsx', script, '--out', tmp];
-  console.log(`\ntrain: node ${args.join(' ')}`);
-  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (res.status === 0 && existsSync(tmp)) {
-    const out = JSON.parse(readFileSync(tmp, 'utf8')) as Record<string, unknown>;
-    rmSync(tmp, { force: true });
-    return { train: out };
-  }
-  return { train: { error: `trainSpeed.ts exited ${res.status ?? res.signal}${existsSync(tmp) ? '' : ' without writing --out'}` } };
+  const epochs = '2';
+  const spawnJson = (script: string): { json: Record<string, unknown> | null; error?: string } => {
+    const file = path.join(ROOT, 'test/bench', script);
+    if (!existsSync(file)) return { json: null, error: `test/bench/${script} not found` };
+    const tmp = path.join(os.tmpdir(), `clv-train-${process.pid}-${script}.json`);
+    const args = ['--import', 'tsx', file, '--epochs', epochs, '--out', tmp];
+    console.log(`\ntrain: node ${args.join(' ')}`);
+    const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (res.status === 0 && existsSync(tmp)) {
+      const json = JSON.parse(readFileSync(tmp, 'utf8')) as Record<string, unknown>;
+      rmSync(tmp, { force: true });
+      return { json };
+    }
+    return { json: null, error: `${script} exited ${res.status ?? res.signal}${existsSync(tmp) ? '' : ' without writing --out'}` };
+  };
+  const load0 = os.loadavg()[0];
+  const browser = spawnJson('trainBrowser.ts');
+  const node = spawnJson('trainSpeed.ts');
+  const load1 = os.loadavg()[0];
+
+  type Run = { backend: string; variant?: string; batch: number; rows?: number; samples_per_s?: number; skipped?: string; error?: string };
+  type Torch = { batch: number; loader: string; samples_per_s: number };
+  const runs = ((browser.json?.runs as Run[] | undefined) ?? []).slice();
+  const torch = (node.json?.pytorch_cpu as Torch[] | null | undefined) ?? null;
+  // The stronger of the two PyTorch loops at each batch size is the reference.
+  const torchAt = (batch: number): number | null => {
+    const rates = (torch ?? []).filter((t) => t.batch === batch).map((t) => t.samples_per_s);
+    return rates.length ? Math.max(...rates) : null;
+  };
+  const ratio = (r: Run): number | null => {
+    const t = torchAt(r.batch);
+    return t && r.samples_per_s ? Math.round((r.samples_per_s / t) * 1000) / 1000 : null;
+  };
+  // What the shipped app can run: the unminified build exists only to test threads.
+  const usable = runs.filter((r) => typeof r.samples_per_s === 'number' && !r.variant?.includes('unminified'));
+  const ranked = usable
+    .map((r) => ({ r, q: ratio(r) ?? -1 }))
+    .sort((a, b) => b.q - a.q || (b.r.samples_per_s ?? 0) - (a.r.samples_per_s ?? 0));
+  const best = ranked[0]?.r;
+  const trainFnn = best
+    ? {
+        backend: best.backend,
+        variant: best.variant,
+        batch: best.batch,
+        samples_per_s: best.samples_per_s,
+        pytorch_cpu_samples_per_s: torchAt(best.batch),
+        ratio_vs_pytorch_cpu: ratio(best),
+        target_ratio: 0.5,
+        meets_target: (ratio(best) ?? 0) >= 0.5,
+        per_batch: [...new Set(usable.map((r) => r.batch))].map((batch) => {
+          const top = usable.filter((r) => r.batch === batch).sort((a, b) => (b.samples_per_s ?? 0) - (a.samples_per_s ?? 0))[0];
+          return { batch, backend: top.backend, variant: top.variant, samples_per_s: top.samples_per_s, pytorch_cpu_samples_per_s: torchAt(batch), ratio_vs_pytorch_cpu: ratio(top) };
+        }),
+      }
+    : { error: browser.error ?? 'no browser configuration finished' };
+  const result = {
+    train_fnn: trainFnn,
+    train_fnn_browser: browser.json ? { ...browser.json, runs: runs.map((r) => ({ ...r, ratio_vs_pytorch_cpu: ratio(r) })) } : { error: browser.error },
+    train_fnn_node: node.json ?? { error: node.error },
+    train_loadavg_1m: { before: load0, after: load1, cores: os.cpus().length },
+  };
+
+  console.log('\ntrain_fnn: seed FNN, samples/s (fastest epoch); ratio = samples/s ÷ PyTorch CPU (1 thread) at the same batch');
+  const rows: (string | number)[][] = runs.map((r) => [
+    `chromium ${r.backend}`,
+    r.variant ?? '',
+    r.batch,
+    r.rows ? fmt(r.rows) : '',
+    r.skipped ? 'skipped (see below)' : r.error ? 'FAILED (see below)' : fmt(r.samples_per_s),
+    r.samples_per_s ? fmt(ratio(r), 2) : '',
+  ]);
+  type NodeRun = { backend: string; batch: number; rows: number; samples_per_s: number };
+  for (const r of (node.json?.train_fnn_node as NodeRun[] | undefined) ?? []) rows.push([`node ${r.backend}`, 'trainer.ts loop', r.batch, fmt(r.rows), fmt(r.samples_per_s), fmt(ratio(r), 2)]);
+  for (const r of (node.json?.layers_fit_baseline as NodeRun[] | undefined) ?? []) rows.push([`node ${r.backend}`, 'tfjs-layers model.fit', r.batch, fmt(r.rows), fmt(r.samples_per_s), fmt(ratio(r), 2)]);
+  for (const t of torch ?? []) rows.push(['pytorch cpu', `1 thread, ${t.loader} loader`, t.batch, '', fmt(t.samples_per_s), '']);
+  console.log(table(['engine', 'variant', 'batch', 'rows', 'samples/s', '× pytorch'], rows));
+  for (const r of runs.filter((x) => x.skipped || x.error)) console.log(`chromium ${r.backend} batch ${r.batch}${r.variant ? ` (${r.variant})` : ''}: ${r.skipped ? `skipped: ${r.skipped}` : `FAILED: ${r.error}`}`);
+  if (browser.json?.webgl_renderer) console.log(`WebGL renderer: ${String(browser.json.webgl_renderer)}`);
+  if (!torch) console.log(`PyTorch reference: ${String(node.json?.pytorch_note ?? node.error ?? 'not measured')}`);
+  else console.log(`PyTorch: ${String(node.json?.pytorch_note)}`);
+  if ('backend' in trainFnn) {
+    console.log(
+      `best browser: ${trainFnn.backend} (${trainFnn.variant}) batch ${trainFnn.batch}: ${fmt(trainFnn.samples_per_s)} samples/s = ${fmt(trainFnn.ratio_vs_pytorch_cpu, 2)}× PyTorch CPU (${fmt(trainFnn.pytorch_cpu_samples_per_s)}) | target ≥ 0.5×: ${trainFnn.ratio_vs_pytorch_cpu === null ? 'n/a' : trainFnn.meets_target ? 'PASS' : 'FAIL'}`,
+    );
+  } else console.log(`train_fnn: ${trainFnn.error}`);
+  if (browser.json?.app_choice) console.log(`app's backend choice in headless Chromium: ${String(browser.json.app_choice)}`);
+  console.log(`load average (1 min): ${load0.toFixed(2)} before, ${load1.toFixed(2)} after, browser runs ${((browser.json?.loadavg_1m as number[] | undefined) ?? []).map((l) => l.toFixed(1)).join(' → ')} on ${os.cpus().length} cores`);
+  for (const e of [browser.error, node.error, ...((browser.json?.errors as string[] | undefined) ?? [])].filter(Boolean)) console.log(`ERROR ${e}`);
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -124,9 +203,8 @@ async function main(): Promise<void> {
   if (only !== 'train') {
     for (const rows of sizes) {
       if (!Number.isSafeInteger(rows) || rows < 10) throw new Error(`bad row count ${rows}`);
-      const proto = flag(argv, 'proto');
-      const r = await runAggregate(rows, { engines, profile: flag(argv, 'profile'), proto, nativeThreads: threads ? Number(threads) : undefined, log: (l) => console.log(l) });
-      const key = `${sizeKey(rows)}${proto ? '_proto' : ''}`;
+      const r = await runAggregate(rows, { engines, profile: flag(argv, 'profile'), nativeThreads: threads ? Number(threads) : undefined, log: (l) => console.log(l) });
+      const key = sizeKey(rows);
       results[`aggregate_${key}`] = r;
       save();
       printAggregate(key, r);

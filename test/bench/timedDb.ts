@@ -37,7 +37,7 @@ const RULES: [RegExp, Step][] = [
   [/TABLE staged AS/i, 'staging'],
   [/(TABLE|VIEW) transactions_all AS/i, 'transactions_all'],
   [/VIEW transactions AS/i, 'transactions'],
-  // test/bench/proto: the shared per-customer tables rfm, features and visitante are built from
+  // customer_stats: the shared per-customer table that rfm, features and visitante are built from
   [/TABLE (purchase_days|purchase_stats|customer_stats) AS/i, 'build_shared'],
   [/TABLE transactions AS/i, 'transactions'],
   [/TABLE customer_days AS/i, 'customer_days'],
