@@ -19,7 +19,7 @@ import { daysBetween } from '../src/core/tables/period';
 import { ident } from '../src/core/sql';
 import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
 import * as views from './dataViews';
-import { parquetKind, writeParquet } from './parquetWriter';
+import { parquetKind, writeParquet } from '../src/core/parquetWriter';
 
 let bindings: DuckDBBindings | null = null;
 let db: SqlDb | null = null;

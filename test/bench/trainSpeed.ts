@@ -5,14 +5,14 @@
  * and 512 on the tfjs CPU and WASM backends with CLV Studio's training loop (trainer.ts), the same
  * on WASM through tfjs-layers' model.fit (the "before"), and, when a Python with PyTorch is
  * installed, the same network in PyTorch on one thread (test/bench/torch_fnn.py). It never
- * installs anything. The CPU backend and model.fit are timed on the first 10k / 20k rows (their
+ * installs anything. The CPU backend and model.fit are timed on the first 3k / 10k rows (their
  * rate per sample does not depend on the row count, and a full epoch takes minutes). Each rate is
  * the fastest of --epochs epochs (default 3): on a shared machine other processes only slow runs;
  * samples per CPU-second over all epochs is reported too, as it depends less on such contention.
  * Options: --rows N, --epochs N, --out FILE.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -21,38 +21,16 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend, type BackendName } from '../../src/core/nets/backendChoice';
 import { FnnNet, SEED_FNN_CONFIG, buildFnnModel } from '../../src/core/nets/fnn';
 import { trainNetwork, type TrainData } from '../../src/core/nets/trainer';
-import { Rng } from '../../src/core/random';
+import { TRAIN_BATCHES, TRAIN_FEATURES, firstRows, syntheticRows } from './trainData';
 
-const BATCHES = [64, 512];
-const FEATURES = 16;
+const BATCHES = TRAIN_BATCHES;
+const FEATURES = TRAIN_FEATURES;
 /** The slow configurations are timed on a subset: a per-sample rate needs no more rows. */
-const SLOW_RUN_ROWS: Partial<Record<string, number>> = { cpu: 10_000, layersFit: 20_000 };
+const SLOW_RUN_ROWS: Partial<Record<string, number>> = { cpu: 3_000, layersFit: 10_000 };
 
 function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** Standard-normal features and a heavy-tailed, partly zero target. */
-function syntheticRows(n: number): TrainData {
-  const rng = new Rng(1);
-  const X = Float32Array.from({ length: n * FEATURES }, () => rng.normal());
-  const y = Float32Array.from({ length: n }, (_, i) =>
-    rng.uniform() < 0.5 ? 0 : Math.exp(3 + 0.8 * X[i * FEATURES] - 0.4 * X[i * FEATURES + 1] + 0.5 * rng.normal()),
-  );
-  const nVal = Math.min(1000, Math.floor(n / 10));
-  return {
-    X,
-    y,
-    d: FEATURES,
-    train: Int32Array.from({ length: n - nVal }, (_, i) => i),
-    validation: Int32Array.from({ length: nVal }, (_, i) => n - nVal + i),
-  };
-}
-
-/** The first `rows` training rows. */
-function firstRows(data: TrainData, rows: number): TrainData {
-  return { ...data, train: Array.from({ length: Math.min(rows, data.train.length) }, (_, i) => data.train[i]) };
 }
 
 /** Throughput of one configuration: wall clock and, less sensitive to a busy machine, CPU time. */
@@ -114,18 +92,32 @@ interface TorchReport {
   results: { batch: number; loader: string; samples_per_s: number; samples_per_cpu_s: number }[];
 }
 
-/** Runs torch_fnn.py with the first Python that can import torch; null (and why) otherwise. */
+/** Debian's OpenBLAS build; torch uses whatever libblas.so.3 resolves to, which may be the slow reference BLAS. */
+const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
+
+/**
+ * Runs torch_fnn.py with the first Python that can import torch (Debian's python3-torch lives under
+ * /usr/bin/python3, not in a pyenv); null (and why) otherwise. When Debian's OpenBLAS is installed
+ * it is put first on the library path, single-threaded: the alternatives system may point
+ * libblas.so.3 at the reference BLAS, several times slower, which would flatter the browser.
+ */
 function pytorchRates(rows: number, epochs: number): { report: TorchReport | null; note: string } {
   const script = fileURLToPath(new URL('./torch_fnn.py', import.meta.url));
-  for (const python of ['python3', '/usr/bin/python3', 'python']) {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  let blasNote = '';
+  if (existsSync(OPENBLAS_DIR)) {
+    env.LD_LIBRARY_PATH = [OPENBLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+    blasNote = ` with LD_LIBRARY_PATH=${OPENBLAS_DIR}`;
+  }
+  for (const python of ['/usr/bin/python3', 'python3', 'python']) {
     try {
-      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore', env });
     } catch {
       continue;
     }
     const args = [script, '--rows', String(rows), '--batches', BATCHES.join(','), '--epochs', String(epochs)];
-    const output = execFileSync(python, args, { encoding: 'utf8' });
-    return { report: JSON.parse(output) as TorchReport, note: `${python}` };
+    const output = execFileSync(python, args, { encoding: 'utf8', env });
+    return { report: JSON.parse(output) as TorchReport, note: `${python}${blasNote}` };
   }
   return { report: null, note: 'no python3 with torch found; PyTorch reference not measured' };
 }

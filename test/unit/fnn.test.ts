@@ -112,6 +112,21 @@ describe('training engine', () => {
     net.model.dispose();
   });
 
+  it('counts the Dense bias in the running mean (BatchNorm cancels it only in the batch statistics)', () => {
+    const net = FnnNet.create(1, { hidden: [1], dropout: 0 }, 1, 1);
+    const [W, b] = net.trainableWeights;
+    W.assign(tf.tensor2d([[1]]));
+    b.assign(tf.tensor1d([0.5]));
+    tf.tidy(() => {
+      net.trainForward(tf.tensor2d([[1], [2], [3], [6]]), new Rng(1));
+    });
+    const [movingMean, movingVar] = net.stateWeights.slice(6);
+    // Batch of h = x + 0.5: mean 3.5; the variance does not change with the bias.
+    expect(movingMean.dataSync()[0]).toBeCloseTo(0.1 * 3.5, 6);
+    expect(movingVar.dataSync()[0]).toBeCloseTo(0.9 * 1 + 0.1 * (14 / 3), 6);
+    net.model.dispose();
+  });
+
   it('draws a fresh inverted-dropout mask for every batch, reproducibly from the PRNG', () => {
     const withDropout = FnnNet.create(4, { hidden: [64], dropout: 0.3 }, 1, 1);
     const without = FnnNet.create(4, { hidden: [64], dropout: 0 }, 1, 1);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parquetKind, writeParquet } from '../../workers/parquetWriter';
+import { parquetKind, writeParquet } from '../../src/core/parquetWriter';
 
 async function readBack(bytes: Uint8Array): Promise<{ rows: Record<string, unknown>[]; types: Record<string, string> }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'clv-parquet-')), 'x.parquet');
