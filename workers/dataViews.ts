@@ -5,6 +5,7 @@
  */
 import type { Row, SqlDb, SqlValue } from '../src/core/db';
 import { gainCurve } from '../src/core/eval/calibration';
+import { NATURAL_ORDER } from '../src/core/engine';
 import { ClvError } from '../src/core/errors';
 import { ident, literal, num } from '../src/core/sql';
 import type {
@@ -65,10 +66,13 @@ function whereClause(columns: ColumnInfo[], filters: readonly RowFilter[]): { sq
 export async function filteredPage(db: SqlDb, table: ViewTable, request: PageRequest): Promise<{ rows: Row[]; total: number; columns: ColumnInfo[] }> {
   const columns = await columnsOf(db, table);
   const where = whereClause(columns, request.filters ?? []);
-  let order = '';
+  // The tables are stored unsorted: without a sort key pages follow the table's natural order,
+  // which also keeps consecutive pages from overlapping.
+  const natural = table === 'predictions' ? 'predicted_clv DESC NULLS LAST, customer_id' : NATURAL_ORDER[table];
+  let order = `ORDER BY ${natural}`;
   if (request.orderBy) {
     if (!columns.some((c) => c.name === request.orderBy!.column)) throw new ClvError('UNKNOWN_COLUMN', `There is no column "${request.orderBy.column}" to sort by.`);
-    order = `ORDER BY ${ident(request.orderBy.column)} ${request.orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    order = `ORDER BY ${ident(request.orderBy.column)} ${request.orderBy.descending ? 'DESC' : 'ASC'} NULLS LAST, ${natural}`;
   }
   const limit = num(Math.max(0, Math.floor(request.limit)));
   const offset = num(Math.max(0, Math.floor(request.offset)));

@@ -77,7 +77,7 @@ export const ENGINE_TABLES = ['rfm', 'features', 'visitante', 'transactions', 'r
 export type EngineTable = (typeof ENGINE_TABLES)[number];
 
 /** The tables are stored unsorted (sorting every row at build time costs more than sorting a page); this is the order readers see. */
-const NATURAL_ORDER: Record<EngineTable, string> = {
+export const NATURAL_ORDER: Record<EngineTable, string> = {
   rfm: 'customer_id',
   features: 'customer_id',
   visitante: 'score DESC, customer_id',

@@ -34,6 +34,10 @@ describe('data worker views on the sample', () => {
     const all = await views.filteredPage(db, 'features', { offset: 0, limit: 5 });
     expect(all.rows).toHaveLength(5);
     expect(all.total).toBe(customers);
+    // Unsorted requests page through the table in its natural order, without overlaps.
+    const pages = [all, await views.filteredPage(db, 'features', { offset: 5, limit: 5 })].flatMap((p) => p.rows.map((r) => String(r.customer_id)));
+    const ids = (await db.query('SELECT customer_id FROM features ORDER BY customer_id LIMIT 10')).map((r) => String(r.customer_id));
+    expect(pages).toEqual(ids);
     const filtered = await views.filteredPage(db, 'features', {
       offset: 0,
       limit: 10,
