@@ -12,6 +12,14 @@ export function standaloneSvg(svg: SVGSVGElement): SVGSVGElement {
   copy.style.color = style.color;
   copy.style.background = getComputedStyle(document.body).backgroundColor;
   copy.style.fontFamily = style.fontFamily;
+  // Theme colours (CSS variables) mean nothing outside the page: write the resolved colours in.
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  const copies = [copy, ...copy.querySelectorAll('*')];
+  originals.forEach((el, i) => {
+    for (const attribute of ['fill', 'stroke'] as const) {
+      if (el.getAttribute(attribute)?.includes('var(')) copies[i].setAttribute(attribute, getComputedStyle(el)[attribute]);
+    }
+  });
   return copy;
 }
 

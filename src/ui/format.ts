@@ -5,6 +5,13 @@ const precise = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 }
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
 
+const tick = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 });
+
+/** Linear axis ticks (round numbers from the scale) in the user's locale: 1,400 · 0.05 · 1.400 · 0,05. */
+export function formatTick(v: number): string {
+  return Number.isFinite(v) ? tick.format(v) : '';
+}
+
 /** Axis ticks: 1.2K, 3M (in the user's locale). */
 export function formatCompact(v: number): string {
   return Number.isFinite(v) ? compact.format(v) : '';

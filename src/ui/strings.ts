@@ -39,6 +39,9 @@ export const STRINGS = {
     dates: 'Dates',
     extremes: 'Extreme amounts',
     extremesValue: (rows: string, threshold: string) => `${rows} above ${threshold}`,
+    warnRejected: (rows: string) => `${rows} row(s) could not be used; download them from the report to see why.`,
+    warnDuplicates: (rows: string) => `${rows} row(s) repeat another row exactly; without an order id they may be real repeat orders, so they were kept.`,
+    warnExtremes: (rows: string, threshold: string) => `${rows} row(s) have unusually large amounts (above ${threshold}); check they are not data errors.`,
     cutoff: 'Cutoff',
     horizonEnd: 'Horizon end',
   },
@@ -46,6 +49,7 @@ export const STRINGS = {
   segmentColumns: { segment: 'Segment', customers: 'Customers', share: 'Share', spendShare: 'Spend share', frequency: 'Avg frequency', monetary: 'Avg monetary' },
   downloadRejected: 'Download rejected rows (CSV)',
   rfmTitle: 'RFM table',
+  rfmSummary: (customers: string, cutoff: string, unit: string) => `${customers} customers · cutoff ${cutoff} · ${unit}`,
   rfmHelp:
     'One row per customer, up to the cutoff: frequency = repeat purchase days, recency = days between first and last purchase, T = age, monetary value = average repeat purchase. Scores are quintiles (5 = best).',
   segmentsTitle: 'RFM segments',

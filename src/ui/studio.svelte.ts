@@ -15,6 +15,7 @@ import { asUiError, startDataWorker, type UiError } from './dataClient';
 import { startModelWorker, type ModelWorker } from './modelClient';
 import * as store from './sessionStore';
 import type { BundleScores, TrainSettings } from './sessionStore';
+import { formatNumber } from './format';
 import { STRINGS } from './strings';
 
 export interface TrainingRun {
@@ -243,7 +244,7 @@ export class Studio {
       this.training = null;
       await this.showResult(result, pickPrimaryModel(result));
       this.netsInMemory = true;
-      this.notice = { text: STRINGS.train.done(((performance.now() - run.startedAt) / 1000).toFixed(1)) };
+      this.notice = { text: STRINGS.train.done(formatNumber(Math.round((performance.now() - run.startedAt) / 100) / 10)) };
       await this.persistResult(settings);
     } catch (e) {
       if (this.training !== run) return;
@@ -314,11 +315,16 @@ export class Studio {
     this.cancelTimer = null;
   }
 
-  /** Writes the predictions into DuckDB (table `predictions`) and shows them. */
+  /**
+   * Writes the predictions into DuckDB (table `predictions`) and then shows them: the results view
+   * queries that table, so it appears once it is written (and loads its charts once, not twice).
+   */
   private async showResult(result: TrainResult, primary: string | null): Promise<void> {
-    this.result = result;
-    this.primaryModel = primary;
-    if (!primary) return;
+    if (!primary) {
+      this.result = result;
+      this.primaryModel = primary;
+      return;
+    }
     const columns: PredictionColumns = {
       models: Object.fromEntries(Object.entries(result.predictions).filter((e): e is [string, Float32Array] => e[1] !== undefined)),
       primary,
@@ -328,6 +334,8 @@ export class Studio {
       testIndices: result.testIndices,
     };
     const stored = await this.run(STRINGS.building, () => this.data.api.storePredictions(columns));
+    this.result = result;
+    this.primaryModel = primary;
     if (stored) this.predictionsVersion++;
   }
 

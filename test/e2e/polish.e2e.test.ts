@@ -31,6 +31,8 @@ describe('locale, themes and the privacy panel', () => {
     const { page } = s;
     await loadSample(page);
     expect(await page.getByTestId('quality').textContent()).toContain('6.919');
+    // The notes under the report too, not only the table: 128,41 in German, not 128.41.
+    expect(await page.getByTestId('quality').textContent()).toContain('(above 128,41)');
     expect(await page.getByTestId('rfm-table-range').textContent()).toContain('2.357');
   });
 

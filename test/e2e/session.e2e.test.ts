@@ -22,6 +22,12 @@ describe('the session survives a reload and can be forgotten', () => {
     await setQuickTraining(page, 2, ['bgnbd-gg', 'naive', 'fnn']);
     await trainAndWait(page);
     metricsBefore = (await page.getByTestId('metrics').textContent()) ?? '';
+    const importance = page.getByTestId('chart-importance').locator('svg');
+    await importance.waitFor({ timeout: 30_000 });
+    const importanceBefore = (await importance.textContent()) ?? '';
+    expect(importanceBefore).toMatch(/[a-z_]{4,}/);
+    const importanceModel = await page.getByTestId('importance-model').inputValue();
+    expect(importanceModel).not.toBe('');
     await page.getByTestId('saved').waitFor();
     await page.reload();
     await page.getByTestId('metrics').waitFor({ timeout: 90_000 });
@@ -29,9 +35,17 @@ describe('the session survives a reload and can be forgotten', () => {
     expect(await page.getByTestId('metrics').textContent()).toBe(metricsBefore);
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor();
     await page.getByTestId('chart-gain').locator('svg').waitFor();
+    // The explanations come back too: the feature importance of the trained models, as before.
+    await importance.waitFor({ timeout: 30_000 });
+    expect(await importance.textContent()).toBe(importanceBefore);
+    expect(await page.getByTestId('importance-model').inputValue()).toBe(importanceModel);
     await page.getByTestId('lookup-id').fill('00004');
     await page.getByTestId('lookup-submit').click();
     await page.getByTestId('customer-profile').waitFor();
+    expect(await page.getByTestId('profile-clv').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('profile-palive').textContent()).toMatch(/\d/);
+    // Per-customer attributions need the trained nets in memory: after a reload the page says so.
+    await page.getByTestId('why-unavailable').or(page.getByTestId('chart-why').locator('svg')).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('export-bundle').count()).toBe(1);
     await screenshot(page, 'session-restored');
   });

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { OKABE_ITO } from './palette';
+import { formatTick } from '../format';
+import { MAIN_COLOUR, OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
 
@@ -12,10 +13,10 @@ export function attributionsChart(attributions: readonly { feature: string; attr
     width: Math.min(width, 560),
     height: 30 + rows.length * 22,
     marginLeft: 140,
-    x: { label: C.attribution, grid: true },
+    x: { label: C.attribution, grid: true, tickFormat: formatTick },
     y: { label: null, domain: rows.map((r) => r.feature) },
     marks: [
-      Plot.barX(rows, { x: 'attribution', y: 'feature', fill: (d: { attribution: number }) => (d.attribution >= 0 ? OKABE_ITO.blue : OKABE_ITO.vermillion) }),
+      Plot.barX(rows, { x: 'attribution', y: 'feature', fill: (d: { attribution: number }) => (d.attribution >= 0 ? MAIN_COLOUR : OKABE_ITO.vermillion) }),
       Plot.ruleX([0]),
     ],
   });

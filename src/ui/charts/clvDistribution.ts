@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { formatCompact } from '../format';
+import { formatCompact, formatTick } from '../format';
 import type { HistogramBin } from '../../../workers/dataWorkerApi';
-import { OKABE_ITO } from './palette';
+import { MAIN_COLOUR } from './palette';
 import { powerTicks } from './predictedVsActual';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
@@ -14,7 +14,7 @@ export function clvDistributionChart(bins: readonly HistogramBin[], { width }: C
     width,
     height: 240,
     x: { type: 'symlog', label: C.predictedClv, grid: true, ticks: powerTicks(Math.max(1, ...bins.map((b) => b.x2))), tickFormat: formatCompact },
-    y: { label: C.customersAxis, grid: true },
-    marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'customers', fill: OKABE_ITO.blue, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
+    y: { label: C.customersAxis, grid: true, tickFormat: formatTick },
+    marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'customers', fill: MAIN_COLOUR, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
   });
 }

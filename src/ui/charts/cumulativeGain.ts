@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
+import { formatTick } from '../format';
 import type { GainSeries } from '../../../workers/dataWorkerApi';
-import { OKABE_ITO, seriesLegendText, seriesScale } from './palette';
+import { seriesLegend } from './legend';
+import { OKABE_ITO, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
 
@@ -13,14 +15,14 @@ export function cumulativeGainChart(series: readonly GainSeries[], { width }: Ch
   return Plot.plot({
     width,
     height: 300,
-    x: { label: C.targeted, percent: true, grid: true, domain: [0, 100] },
-    y: { label: C.reached, percent: true, grid: true, domain: [0, 100] },
+    x: { label: C.targeted, percent: true, grid: true, tickFormat: formatTick, domain: [0, 100] },
+    y: { label: C.reached, percent: true, grid: true, tickFormat: formatTick, domain: [0, 100] },
     color: seriesScale(series.map((s) => s.model)),
     marks: [
       Plot.line([[0, 0], [1, 1]], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),
       Plot.line(ideal, { x: 'fraction', y: 'gain', stroke: OKABE_ITO.grey, strokeDasharray: '6,4' }),
       Plot.line(rows, { x: 'fraction', y: 'gain', stroke: 'model', strokeWidth: 2 }),
-      ...seriesLegendText(series.map((s) => s.model)).map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
+      ...seriesLegend(series.map((s) => s.model)),
     ],
   });
 }

@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
+import { formatTick } from '../format';
 import type { ModelMetrics } from '../../../workers/modelWorkerApi';
+import { legendMarks } from './legend';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
@@ -22,13 +24,20 @@ export function decileCalibrationChart(deciles: ModelMetrics['deciles'], { width
     marginTop: 30,
     fx: { label: C.decile, padding: 0.15 },
     x: { axis: null, domain: [SERIES.predicted, SERIES.actual] },
-    y: { label: C.meanSpend, grid: true },
+    y: { label: C.meanSpend, grid: true, tickFormat: formatTick },
     color: { domain: [SERIES.predicted, SERIES.actual], range: [OKABE_ITO.orange, OKABE_ITO.blue] },
     marks: [
       Plot.barY(rows, { fx: 'decile', x: 'series', y: 'value', fill: 'series' }),
       Plot.ruleY([0]),
-      Plot.text([`■ ${SERIES.predicted}`], { frameAnchor: 'top-right', dy: -22, fill: OKABE_ITO.orange, facet: 'super' }),
-      Plot.text([`■ ${SERIES.actual}`], { frameAnchor: 'top-right', dy: -8, fill: OKABE_ITO.blue, facet: 'super' }),
+      ...legendMarks(
+        [
+          { text: SERIES.predicted, colour: OKABE_ITO.orange, dy: -22 },
+          { text: SERIES.actual, colour: OKABE_ITO.blue, dy: -8 },
+        ],
+        'top-right',
+        '■',
+        { facet: 'super' },
+      ),
     ],
   });
 }

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { OKABE_ITO } from './palette';
+import { formatTick } from '../format';
+import { MAIN_COLOUR } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
 
@@ -12,8 +13,8 @@ export function featureImportanceChart(importance: readonly { feature: string; i
     width,
     height: 30 + rows.length * 20,
     marginLeft: 140,
-    x: { label: C.importance, grid: true },
+    x: { label: C.importance, grid: true, tickFormat: formatTick },
     y: { label: null, domain: rows.map((r) => r.feature) },
-    marks: [Plot.barX(rows, { x: 'importance', y: 'feature', fill: OKABE_ITO.blue }), Plot.ruleX([0])],
+    marks: [Plot.barX(rows, { x: 'importance', y: 'feature', fill: MAIN_COLOUR }), Plot.ruleX([0])],
   });
 }

@@ -1,7 +1,9 @@
 import * as Plot from '@observablehq/plot';
+import { formatTick } from '../format';
 import type { GainSeries } from '../../../workers/dataWorkerApi';
 import { STRINGS } from '../strings';
-import { OKABE_ITO, seriesLegendText, seriesScale } from './palette';
+import { seriesLegend } from './legend';
+import { OKABE_ITO, seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 
 const C = STRINGS.charts;
@@ -12,13 +14,13 @@ export function liftChart(series: readonly GainSeries[], { width }: ChartSize): 
   return Plot.plot({
     width,
     height: 300,
-    x: { label: C.targeted, percent: true, grid: true, domain: [0, 100] },
-    y: { label: C.lift, grid: true, zero: true },
+    x: { label: C.targeted, percent: true, grid: true, tickFormat: formatTick, domain: [0, 100] },
+    y: { label: C.lift, grid: true, tickFormat: formatTick, zero: true },
     color: seriesScale(series.map((s) => s.model)),
     marks: [
       Plot.ruleY([1], { stroke: OKABE_ITO.grey, strokeDasharray: '2,3' }),
       Plot.line(rows, { x: 'fraction', y: 'lift', stroke: 'model', strokeWidth: 2 }),
-      ...seriesLegendText(series.map((s) => s.model), 'top-right').map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
+      ...seriesLegend(series.map((s) => s.model), 'top-right'),
     ],
   });
 }

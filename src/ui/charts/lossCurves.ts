@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
-import { seriesLegendText, seriesScale } from './palette';
+import { formatTick } from '../format';
+import { seriesLegend } from './legend';
+import { seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
 
@@ -38,16 +40,22 @@ export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSi
   const training = relativeTo(points, 'loss');
   const validation = relativeTo(points, 'valLoss');
   const models = [...new Set(points.map((p) => p.model))];
+  // Whole epochs only: at most about ten ticks, never 1.05.
+  const last = Math.max(1, ...points.map((p) => p.epoch));
+  const first = Math.min(last, ...points.map((p) => p.epoch));
+  const step = Math.max(1, Math.ceil((last - first) / 10));
+  const epochTicks: number[] = [];
+  for (let e = first; e <= last; e += step) epochTicks.push(e);
   return Plot.plot({
     width,
     height: 240,
-    x: { label: C.epoch, grid: true },
-    y: { label: C.relativeLoss, grid: true },
+    x: { label: C.epoch, grid: true, ticks: epochTicks, tickFormat: formatTick },
+    y: { label: C.relativeLoss, grid: true, tickFormat: formatTick },
     color: seriesScale(models),
     marks: [
       Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),
       Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
-      ...seriesLegendText(models, 'bottom-right').map((l) => Plot.text([l.text], { frameAnchor: l.anchor, dx: -4, dy: l.dy, fill: l.colour, fontWeight: 600 })),
+      ...seriesLegend(models, 'bottom-right'),
     ],
   });
 }

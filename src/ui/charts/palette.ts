@@ -13,6 +13,13 @@ export const OKABE_ITO = {
   grey: '#999999',
 } as const;
 
+/**
+ * The colour of single-series charts (bars, dots): Okabe–Ito blue on light backgrounds, its sky
+ * blue on dark ones (theme.css sets --chart-main), so marks keep their contrast in both themes.
+ * Chart exports write the resolved colour in (chartExport.ts).
+ */
+export const MAIN_COLOUR = `var(--chart-main, ${OKABE_ITO.blue})`;
+
 /** Categorical order for series (models, measures): the most distinct colours first. */
 export const SERIES_COLOURS: readonly string[] = [
   OKABE_ITO.blue,

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { formatCompact } from '../format';
 import type { ScatterData } from '../../../workers/dataWorkerApi';
-import { OKABE_ITO, SEQUENTIAL_SCHEME } from './palette';
+import { MAIN_COLOUR, OKABE_ITO, SEQUENTIAL_SCHEME } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
 
@@ -25,7 +25,7 @@ export function predictedVsActualChart(data: ScatterData, { width }: ChartSize):
   const diagonal = Plot.line([[0, 0], [top, top]], { stroke: OKABE_ITO.vermillion, strokeWidth: 1.5, strokeDasharray: '6,4' });
   const marks =
     data.kind === 'points'
-      ? [Plot.dot(data.points, { x: 'actual', y: 'predicted', r: 2.5, fill: OKABE_ITO.blue, fillOpacity: 0.45 })]
+      ? [Plot.dot(data.points, { x: 'actual', y: 'predicted', r: 2.5, fill: MAIN_COLOUR, fillOpacity: 0.45 })]
       : [Plot.rect(data.bins, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'customers' })];
   return Plot.plot({
     width: Math.min(width, 560),

@@ -3,7 +3,7 @@ import type { SegmentShare } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
-import { formatPercent } from '../format';
+import { formatPercent, formatTick } from '../format';
 
 const C = STRINGS.charts;
 
@@ -19,7 +19,7 @@ export function segmentSharesChart(segments: readonly SegmentShare[], { width }:
     width,
     height: 40 + segments.length * 34,
     marginLeft: 130,
-    x: { label: C.share, percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
+    x: { label: C.share, percent: true, grid: true, tickFormat: formatTick, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
     y: { label: null, domain: [MEASURES.customers, MEASURES.value], axis: null },
     fy: { label: null, domain: segments.map((s) => s.segment) },
     color: { domain: [MEASURES.customers, MEASURES.value], range: [OKABE_ITO.skyBlue, OKABE_ITO.blue], legend: false },

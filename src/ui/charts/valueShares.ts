@@ -3,7 +3,7 @@ import type { ValueShare } from '../../../workers/dataWorkerApi';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
-import { formatPercent } from '../format';
+import { formatPercent, formatTick } from '../format';
 
 const C = STRINGS.charts;
 
@@ -21,7 +21,7 @@ export function valueSharesChart(shares: readonly ValueShare[], { width }: Chart
     width,
     height: 40 + shares.length * 30,
     marginLeft: 130,
-    x: { label: C.share, percent: true, grid: true, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
+    x: { label: C.share, percent: true, grid: true, tickFormat: formatTick, domain: [0, 100 * Math.min(1, 1.3 * Math.max(0.01, ...rows.map((r) => r.share)))] },
     y: { axis: null, domain: [MEASURES.customers, MEASURES.predicted] },
     fy: { label: null, domain: shares.map(label) },
     color: { domain: [MEASURES.customers, MEASURES.predicted], range: [OKABE_ITO.skyBlue, OKABE_ITO.orange] },
