@@ -5,7 +5,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
-import { bestBundleableModel, bundleFromEvaluation, predictFromBundle } from '../src/core/evaluate/modelBundle';
+import { bestBundleableModel, bundleFromEvaluation, explainFromBundle, predictFromBundle } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
 import type { BackendInfo, ModelWorkerApi, TrainRequest, TrainResult } from './modelWorkerApi';
 import { serialQueue } from './serialQueue';
@@ -199,6 +199,17 @@ const api: ModelWorkerApi = {
       const row = data.features.slice(customerIndex * d, (customerIndex + 1) * d);
       const attributions = last.result.nets[model]!.predictor.attributions(row);
       return data.featureNames.map((feature, j) => ({ feature, attribution: attributions[j] })).sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async explainWithBundle(bundle, featureNames, row) {
+    try {
+      return await exclusive(async () => {
+        if (!active) await useBackend();
+        return explainFromBundle(bundle, featureNames, row);
+      });
     } catch (error) {
       throw toErrorInfo(error);
     }

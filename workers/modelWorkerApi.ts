@@ -97,6 +97,8 @@ export interface ModelWorkerApi {
   cancel(): Promise<void>;
   /** Per-feature attributions for one customer of the last training (best net). */
   explain(customerIndex: number): Promise<{ feature: string; attribution: number }[]>;
+  /** The same explanation from a saved bundle (e.g. after a reload, when no net is in memory); `row` in `featureNames` order. */
+  explainWithBundle(bundle: Uint8Array, featureNames: string[], row: Float32Array): Promise<{ feature: string; attribution: number }[]>;
   /**
    * The last trained best model as a downloadable bundle: weights, features, scaler, target
    * transform, cutoff, unit, horizon, seed, test metrics and versions.

@@ -269,6 +269,8 @@ export class Studio {
       seed: settings.seed,
       maxEpochs: settings.maxEpochs,
       backend: settings.backend ?? undefined,
+      // Recorded in the exported bundle: predictions from it are for this calibration cutoff.
+      cutoff: this.built?.period.cutoff,
     };
     const buffers = [inputs.data.features, inputs.data.targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map(
       (a) => a.buffer as ArrayBuffer,

@@ -166,6 +166,11 @@ describe('the whole flow on the sample', () => {
     expect(parquet.bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
     const bundle = await download(page, () => page.getByTestId('export-bundle').click());
     expect(bundle.bytes.subarray(0, 4).toString('latin1')).toBe('CLVB');
+    // The bundle records what it needs to predict the same way, the calibration cutoff included.
+    const headerLength = bundle.bytes.readUInt32LE(4);
+    const { metadata } = JSON.parse(bundle.bytes.subarray(8, 8 + headerLength).toString('utf8'));
+    expect(metadata.cutoff).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(metadata.features.length).toBeGreaterThanOrEqual(16);
     bundlePath = path.join(dir, bundle.name);
     writeFileSync(bundlePath, bundle.bytes);
     const svg = await download(page, () => page.getByTestId('chart-gain').getByRole('button', { name: /SVG/ }).click());

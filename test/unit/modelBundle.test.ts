@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '../../src/core/evaluate/evaluateModels';
-import { bestBundleableModel, bundleFromEvaluation, bundleInfo, bundleMetrics, predictFromBundle, type BundleContext } from '../../src/core/evaluate/modelBundle';
+import { bestBundleableModel, bundleFromEvaluation, bundleInfo, bundleMetrics, explainFromBundle, predictFromBundle, type BundleContext } from '../../src/core/evaluate/modelBundle';
 import { activateBackend } from '../../src/core/nets/backendChoice';
 import { BUNDLE_FORMAT_VERSION, loadBundle } from '../../src/core/nets/bundle';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../../src/core/nets/trainFnn';
@@ -95,6 +95,21 @@ describe('bundles from an evaluation', () => {
     expect(() => bundleInfo(result, 'fnn', { ...context, cutoff: '03/01/2024' })).toThrow(/ISO date/);
     expect(() => bundleInfo(result, 'fnn', { ...context, horizonDays: 0 })).toThrow(/horizonDays/);
     expect(bundleInfo(result, 'fnn', { ...context, cutoff: null }).cutoff).toBe('');
+  });
+
+  it('explains one customer from a saved bundle exactly as the trained net does, whatever the column order', async () => {
+    const bytes = (await bundleFromEvaluation(evaluation({ fnn: 0.5, ziln: 0.6 }), context))!;
+    const row = X.slice(3 * d, 4 * d);
+    const direct = ziln.predictor.attributions(row);
+    // Columns in another order, plus one the model does not use.
+    const names = [...FEATURES].reverse().concat('extra');
+    const shuffled = Float32Array.from([...Array.from(row).reverse(), 123]);
+    const got = await explainFromBundle(bytes, names, shuffled);
+    expect(got.map((a) => a.feature).sort()).toEqual([...FEATURES].sort());
+    for (const { feature, attribution } of got) expect(attribution).toBeCloseTo(direct[FEATURES.indexOf(feature)], 4);
+    const magnitudes = got.map((a) => Math.abs(a.attribution));
+    expect([...magnitudes].sort((a, b) => b - a)).toEqual(magnitudes);
+    await expect(explainFromBundle(bytes, names.slice(1), shuffled.slice(1))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
   });
 
   it('gives no bundle when no net was trained', () => {

@@ -86,3 +86,26 @@ export async function predictFromBundle(bytes: Uint8Array, inputs: Pick<ModelInp
     throw error;
   }
 }
+
+/**
+ * Per-feature attributions (integrated gradients) of one customer's prediction by a saved
+ * bundle: the same explanation as from the trained net, available after a reload. `row` holds
+ * the customer's raw feature values in `featureNames` order; the result is sorted by magnitude.
+ */
+export async function explainFromBundle(bytes: Uint8Array, featureNames: readonly string[], row: Float32Array): Promise<{ feature: string; attribution: number }[]> {
+  if (row.length !== featureNames.length) throw new ClvError('BAD_ARGUMENT', `Expected ${featureNames.length} feature values, got ${row.length}.`);
+  try {
+    const loaded = await loadBundle(bytes, { features: featureNames });
+    try {
+      const attributions = loaded.predictor.attributions(loaded.selectFeatures(row));
+      return loaded.metadata.features
+        .map((feature, j) => ({ feature, attribution: attributions[j] }))
+        .sort((a, b) => Math.abs(b.attribution) - Math.abs(a.attribution));
+    } finally {
+      loaded.predictor.dispose();
+    }
+  } catch (error) {
+    if (error instanceof BundleError) throw new ClvError('BAD_ARGUMENT', `${error.code}: ${error.message}`);
+    throw error;
+  }
+}
