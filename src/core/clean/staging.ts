@@ -123,7 +123,7 @@ export async function buildRejected(db: SqlDb, raw: RawRelation, columns: readon
   await db.exec(
     `CREATE OR REPLACE TABLE rejected AS
      SELECT s.row_id AS line, s.reason, UNNEST(r.original)
-     FROM (SELECT row_id, reason FROM staged WHERE reason IS NOT NULL) s JOIN ${source} r USING (row_id) ORDER BY s.row_id`,
+     FROM (SELECT row_id, reason FROM staged WHERE reason IS NOT NULL ${anyRejected ? '' : 'LIMIT 0'}) s JOIN ${source} r USING (row_id) ORDER BY s.row_id`,
     raw.params,
   );
 }
