@@ -187,8 +187,10 @@ describe('learned models against BG/NBD + Gamma-Gamma on generated data', () => 
     }
   });
 
-  // Not true with the current models (BG/NBD + Gamma-Gamma keeps the lower RMSE on both data sets;
-  // see the printed tables). CLV_EXPECT_LEARNED_WIN=1 turns the goal into a failing check.
+  // Not true on both data sets yet: on the second, the hybrid (ZILN on features + BG/NBD outputs)
+  // beats BG/NBD + Gamma-Gamma on RMSE and Gini, but on the first (the generator's BG/NBD defaults,
+  // BG/NBD's own story) no learned model beats it on both (see the printed tables).
+  // CLV_EXPECT_LEARNED_WIN=1 turns the goal into a failing check.
   it.runIf(process.env.CLV_EXPECT_LEARNED_WIN === '1')('the best learned model beats BG/NBD + Gamma-Gamma on normalized Gini and RMSE on both data sets', () => {
     for (const report of reports) {
       const best = bestLearned(report);

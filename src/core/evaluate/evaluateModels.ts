@@ -2,8 +2,10 @@ import { compareModels, type ModelEvaluation, type ModelPredictions } from '../e
 import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
 import { randomSplit, temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
 import { ClvError } from '../errors';
+import { Rng, deriveSeed } from '../random';
 import { fitBtyd, forecastFromFit, type BtydColumns, type BtydFit, type BtydForecast } from '../models/btydForecast';
 import { naiveRunRate } from '../models/naiveRunRate';
+import { fitSpendPerPurchase, predictSpendPerPurchase } from '../models/spendPerPurchase';
 import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
 import { trainSequenceModel, type SequenceBatch, type TrainedSequenceModel } from '../nets/sequenceModels';
@@ -159,6 +161,110 @@ export async function backtestModels(past: EvaluationData, present: EvaluationDa
   return runProtocol({ fit: past, score: present, train: split.train, validation: split.validation, test: everyone, split: split.descriptor }, options);
 }
 
+/** The rows learned models may learn from: training and validation together, ascending. */
+function fitRows(train: Int32Array, validation: Int32Array): Int32Array {
+  const rows = new Int32Array(train.length + validation.length);
+  rows.set(train);
+  rows.set(validation, train.length);
+  return rows.sort();
+}
+
+/** Folds of the cross-fitted stack: enough for out-of-fold predictions, few enough to stay quick. */
+export const STACK_FOLDS = 3;
+
+interface StackInputs {
+  fit: EvaluationData;
+  score: EvaluationData;
+  y: Float32Array;
+  /** Rows of `fit` the stack learns from (training and validation customers). */
+  rows: Int32Array;
+  seed: number;
+  signal?: AbortSignal;
+  maxEpochs?: number;
+  clip: (values: Float32Array) => Float64Array;
+  /** Base models that never saw the targets: [predictions on fit rows, on scored rows]. */
+  fixed: Record<string, [Float64Array | undefined, Float64Array | undefined]>;
+  /** Features plus BTYD outputs, for the hybrid base. */
+  hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
+  /** BG/NBD's expected horizon purchases on fit and scored customers. */
+  purchases: { fit: Float64Array; score: Float64Array } | null;
+}
+
+/**
+ * The stacked ensemble, cross-fitted: the fit customers are cut into STACK_FOLDS folds; each
+ * learned base model (ZILN, hybrid) is trained STACK_FOLDS times, each time without one fold (which
+ * serves as its early-stopping set), and predicts the fold it did not see. The stacking weights are
+ * then fitted on these out-of-fold predictions of every fit customer, not on the small validation
+ * slice alone, and the scored customers get the mean of the fold models' predictions. BG/NBD +
+ * Gamma-Gamma and the run rate never see the targets, so their own predictions are already
+ * out-of-sample.
+ */
+async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnsemble; predictions: Float64Array }> {
+  const nFit = s.fit.customerIds.length;
+  const nScore = s.score.customerIds.length;
+  const fitColumns: Record<string, Float64Array> = {};
+  const scoreColumns: Record<string, Float64Array> = {};
+  for (const [name, [fitValues, scoreValues]] of Object.entries(s.fixed)) {
+    if (fitValues && scoreValues) {
+      fitColumns[name] = fitValues;
+      scoreColumns[name] = scoreValues;
+    }
+  }
+  const order = new Rng(deriveSeed(s.seed, 'ensemble', 'folds')).permutation(s.rows.length);
+  const folds = Array.from({ length: STACK_FOLDS }, (_, k) => Int32Array.from(order.filter((_, j) => j % STACK_FOLDS === k), (j) => s.rows[j]).sort());
+  // The nets see BG/NBD's outputs next to the features when they are available (the hybrid's inputs).
+  const netBases = [{ name: 'ziln', fitX: s.fit.X, scoreX: s.score.X }, ...(s.hybrid ? [{ name: 'hybrid', fitX: s.hybrid.fitX, scoreX: s.hybrid.scoreX }] : [])];
+  if (s.hybrid && s.purchases) {
+    // BG/NBD's expected purchases × a learned order value (models/spendPerPurchase.ts): closed form,
+    // so cross-fitting it costs nothing.
+    const { fitX, scoreX } = s.hybrid;
+    const width = fitX.length / nFit;
+    const oof = new Float64Array(nFit);
+    for (let k = 0; k < STACK_FOLDS; k++) {
+      const others = Int32Array.from(folds.filter((_, j) => j !== k).flatMap((f) => Array.from(f))).sort();
+      const model = fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, others, deriveSeed(s.seed, 'ensemble', 'order-value', k));
+      if (!model) continue;
+      const value = predictSpendPerPurchase(model, gather(fitX, width, folds[k]));
+      folds[k].forEach((i, r) => (oof[i] = s.purchases!.fit[i] * value[r]));
+    }
+    const model = fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, s.rows, deriveSeed(s.seed, 'ensemble', 'order-value'));
+    if (model) {
+      const value = predictSpendPerPurchase(model, scoreX);
+      fitColumns['btyd-order-value'] = oof;
+      scoreColumns['btyd-order-value'] = Float64Array.from(value, (v, i) => s.purchases!.score[i] * v);
+    }
+  }
+  for (const base of netBases) {
+    const width = base.fitX.length / nFit;
+    const oof = new Float64Array(nFit);
+    const mean = new Float64Array(nScore);
+    for (let k = 0; k < STACK_FOLDS; k++) {
+      checkAborted(s.signal);
+      const held = folds[k];
+      const others = Int32Array.from(folds.filter((_, j) => j !== k).flatMap((f) => Array.from(f))).sort();
+      const net = await trainZilnModel(base.fitX, s.y, {
+        config: 'default',
+        seed: deriveSeed(s.seed, 'ensemble', base.name, k),
+        signal: s.signal,
+        maxEpochs: s.maxEpochs,
+        split: { train: others, validation: held },
+      });
+      try {
+        const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
+        held.forEach((i, r) => (oof[i] = heldPred[r]));
+        const scorePred = s.clip(net.predict(base.scoreX));
+        for (let i = 0; i < nScore; i++) mean[i] += scorePred[i] / STACK_FOLDS;
+      } finally {
+        net.predictor.dispose();
+      }
+    }
+    fitColumns[base.name] = oof;
+    scoreColumns[base.name] = mean;
+  }
+  const ensemble = fitStackedEnsemble(fitColumns, s.y, s.rows);
+  return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore) };
+}
+
 async function runProtocol(protocol: Protocol, options: EvaluationOptions): Promise<EvaluationResult> {
   const { fit, score, train, validation, test } = protocol;
   const sameData = fit === score;
@@ -247,32 +353,26 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   if (models.includes('fnn-seed')) {
     await trainNet('fnn-seed', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
   }
-  if (models.includes('fnn') || models.includes('ensemble')) {
+  if (models.includes('fnn')) {
     await trainNet('fnn', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn'), config: 'default' }));
   }
-  if (models.includes('ziln') || models.includes('ensemble')) {
+  if (models.includes('ziln')) {
     const net = await trainNet('ziln', fit.X, score.X, () => trainZilnModel(fit.X, y, { ...netOptions('ziln'), config: 'default' }));
     churnScores.ziln = Float64Array.from(net.predictor.returnProbability(score.X), (p) => 1 - p);
   }
   let hybridX: Float32Array | null = null;
-  let hybridBase: Float64Array | null = null;
+  let fitHybridX: Float32Array | null = null;
   if ((models.includes('hybrid') || models.includes('ensemble')) && btyd && fitWindowBtyd) {
     hybridX = hybridInputs(score.X, d, btyd);
-    const fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitWindowBtyd);
-    // The net learns what BG/NBD + Gamma-Gamma get wrong: its target is the residual, and its
-    // prediction is added back onto the econometric forecast.
-    const base = btyd.horizonSpend;
-    const fitBase = fitWindowBtyd.horizonSpend;
-    const residual = Float32Array.from(y, (v, i) => v - fitBase[i]);
-    checkAborted(options.signal);
-    report('hybrid', 'training');
-    const net = await trainFnnModel(fitHybridX, residual, { ...netOptions('hybrid'), config: 'default' });
-    nets.hybrid = net;
-    const corrected = (X: Float32Array, baseline: ArrayLike<number>) => clipped(Float32Array.from(net.predict(X), (v, i) => v + baseline[i]));
-    predictions.hybrid = corrected(hybridX, base);
-    fitPredictions.hybrid = sameData ? predictions.hybrid : corrected(fitHybridX, fitBase);
-    hybridBase = base;
-    done++;
+    fitHybridX = sameData ? hybridX : hybridInputs(fit.X, d, fitWindowBtyd);
+  }
+  if (models.includes('hybrid') && hybridX && fitHybridX) {
+    // "Deep + econometric": the ZILN net sees BG/NBD's P(alive) and expected purchases and
+    // Gamma-Gamma's spend per purchase next to the features, so it starts from what the
+    // econometric model knows and learns where the data depart from its story.
+    const X = hybridX;
+    const fX = fitHybridX;
+    await trainNet('hybrid', fX, X, () => trainZilnModel(fX, y, { ...netOptions('hybrid'), config: 'default' }));
   }
   for (const kind of ['lstm', 'cnn'] as const) {
     if (!models.includes(kind)) continue;
@@ -304,16 +404,23 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   }
   let ensemble: StackedEnsemble | null = null;
   if (models.includes('ensemble')) {
-    const base: Record<string, Float64Array> = {};
-    const fitBase: Record<string, Float64Array> = {};
-    for (const m of ['bgnbd-gg', 'naive', 'fnn', 'ziln', 'hybrid'] as const) {
-      if (predictions[m] && fitPredictions[m]) {
-        base[m] = predictions[m]!;
-        fitBase[m] = fitPredictions[m]!;
-      }
-    }
-    ensemble = fitStackedEnsemble(fitBase, fit.holdoutSpend, validation);
-    predictions.ensemble = predictStackedEnsemble(ensemble, base, n);
+    checkAborted(options.signal);
+    report('ensemble', 'cross-fitting');
+    const stack = await crossFittedStack({
+      fit,
+      score,
+      y,
+      rows: fitRows(train, validation),
+      seed: options.seed,
+      signal: options.signal,
+      maxEpochs: options.maxEpochs,
+      clip: clipped,
+      fixed: { 'bgnbd-gg': [fitPredictions['bgnbd-gg'], predictions['bgnbd-gg']], naive: [fitPredictions.naive, predictions.naive] },
+      hybrid: fitHybridX && hybridX ? { fitX: fitHybridX, scoreX: hybridX } : null,
+      purchases: btyd && fitWindowBtyd ? { fit: fitWindowBtyd.expectedPurchases, score: btyd.expectedPurchases } : null,
+    });
+    ensemble = stack.ensemble;
+    predictions.ensemble = stack.predictions;
     done++;
   }
   for (const m of models) {
@@ -344,12 +451,9 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     const net = nets[m];
     if (net && models.includes(m)) importance[m] = await importanceOf(XRows, score.featureNames, async (X) => net.predict(X));
   }
-  if (nets.hybrid && hybridX && hybridBase && models.includes('hybrid')) {
+  if (nets.hybrid && hybridX && models.includes('hybrid')) {
     const net = nets.hybrid;
-    const baseRows = pick(hybridBase, rows);
-    importance.hybrid = await importanceOf(gather(hybridX, d + HYBRID_EXTRA_FEATURES.length, rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) =>
-      Float64Array.from(net.predict(X), (v, i) => v + baseRows[i]),
-    );
+    importance.hybrid = await importanceOf(gather(hybridX, d + HYBRID_EXTRA_FEATURES.length, rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
   }
   if (models.includes('naive')) importance.naive = await importanceOf(XRows, score.featureNames, async (X) => runRate(score, X));
   if (btyd && models.includes('bgnbd-gg')) {

@@ -1,6 +1,7 @@
 /**
  * A stacked ensemble: non-negative weights (no intercept) over base models' predictions, fitted by
- * least squares on the validation customers only, so the test slice stays untouched.
+ * least squares on the rows given — in evaluateModels, out-of-fold predictions of every training
+ * and validation customer (see crossFittedStack there), so the test slice stays untouched.
  */
 export interface StackedEnsemble {
   models: string[];
