@@ -10,6 +10,7 @@
  *   the workers WASM threads on GitHub Pages, but training the sample's nets was not faster with
  *   them (2 cores: 25–27 s threaded vs 17–25 s single-threaded), so the page stays as Pages serves it.
  */
+// The build (vite.config.ts) replaces v1 with a hash of the build's files: each deploy gets its own cache.
 const CACHE = 'clv-studio-v1';
 const SCOPE = new URL(self.registration.scope);
 const ENTRY_POINTS = ['./', 'samples/cdnow_sample.txt', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-maskable.svg'];

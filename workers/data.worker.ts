@@ -97,8 +97,10 @@ const api: DataWorkerApi = {
       const bytes = { byteLength: file.size, slice: (start: number, end?: number) => file.slice(start, end).arrayBuffer() };
       return e.inspect({ fileName: file.name, path: registered, head, size: file.size, bytes });
     }),
-  load: (mapping, cleaning) => guarded(async () => (await ready()).load(mapping, cleaning)),
-  build: (options) => guarded(async () => (await ready()).build(options)),
+  // Step listeners are Comlink proxies: each call posts a message at once, which the page
+  // receives while the next (blocking) statement runs here.
+  load: (mapping, cleaning, onStep) => guarded(async () => (await ready()).load(mapping, cleaning, onStep)),
+  build: (options, onStep) => guarded(async () => (await ready()).build(options, onStep)),
   page: (table, offset, limit, orderBy) => guarded(async () => (await ready()).page(table, offset, limit, orderBy)),
   exportCsv: (table: EngineTable) => guarded(async () => toCsv(await (await ready()).rows(table))),
   featureArrays: () =>

@@ -1,5 +1,5 @@
 import type { Row } from '../src/core/db';
-import type { BuildOptions, BuildResult, EngineTable, Inspection, LoadResult } from '../src/core/engine';
+import type { BuildOptions, BuildResult, EngineStepListener, EngineTable, Inspection, LoadResult } from '../src/core/engine';
 import type { CleaningOptions } from '../src/core/clean/staging';
 import type { ColumnMapping } from '../src/core/mapping/roles';
 import type { GainPoint } from '../src/core/eval/calibration';
@@ -128,8 +128,9 @@ export type ExportFormat = 'csv' | 'parquet';
 export interface DataWorkerApi {
   /** Registers the File as a handle (no copy into memory), sniffs it and guesses the column roles. */
   open(file: File): Promise<Inspection>;
-  load(mapping: ColumnMapping, cleaning?: CleaningOptions): Promise<LoadResult>;
-  build(options?: Partial<BuildOptions>): Promise<BuildResult>;
+  /** Cleans with the mapping; `onStep` (a Comlink proxy) hears each step as it starts. */
+  load(mapping: ColumnMapping, cleaning?: CleaningOptions, onStep?: EngineStepListener): Promise<LoadResult>;
+  build(options?: Partial<BuildOptions>, onStep?: EngineStepListener): Promise<BuildResult>;
   page(table: EngineTable, offset: number, limit: number, orderBy?: { column: string; descending: boolean }): Promise<{ rows: Row[]; total: number }>;
   /** A whole table as CSV text safe for spreadsheets. */
   exportCsv(table: EngineTable): Promise<string>;

@@ -66,6 +66,21 @@ export interface ModelInputs {
   period: Period;
 }
 
+/** Where a long load or build is: reported before each step starts. */
+export interface EngineStep {
+  phase: 'load' | 'build';
+  step: EngineStepName;
+  /** 1-based position of the step in its phase. */
+  index: number;
+  total: number;
+}
+
+export const LOAD_STEPS = ['parse', 'purchases', 'quality', 'rejected'] as const;
+export const BUILD_STEPS = ['customers', 'rfm', 'features', 'visitante'] as const;
+export type EngineStepName = (typeof LOAD_STEPS)[number] | (typeof BUILD_STEPS)[number];
+
+export type EngineStepListener = (step: EngineStep) => void;
+
 export interface CustomerTableData {
   customerIds: string[];
   featureNames: string[];
@@ -126,6 +141,11 @@ export class DataEngine {
 
   constructor(private readonly db: SqlDb) {}
 
+  private announce(listener: EngineStepListener | undefined, phase: EngineStep['phase'], step: EngineStepName): void {
+    const steps: readonly EngineStepName[] = phase === 'load' ? LOAD_STEPS : BUILD_STEPS;
+    listener?.({ phase, step, index: steps.indexOf(step) + 1, total: steps.length });
+  }
+
   async inspect(file: SourceFile): Promise<Inspection> {
     this.reset();
     const kind = detectFileKind(file.fileName, file.head, file.size);
@@ -164,10 +184,11 @@ export class DataEngine {
   }
 
   /** Parses and cleans with the given mapping; returns the quality report and a default period. */
-  async load(mapping: ColumnMapping, cleaning: CleaningOptions = DEFAULT_CLEANING): Promise<LoadResult> {
+  async load(mapping: ColumnMapping, cleaning: CleaningOptions = DEFAULT_CLEANING, onStep?: EngineStepListener): Promise<LoadResult> {
     if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a transaction file first.');
     this.loaded = null;
     this.built = null;
+    this.announce(onStep, 'load', 'parse');
     try {
       await stageRows(this.db, this.raw, this.samples, mapping);
     } catch (error) {
@@ -175,8 +196,11 @@ export class DataEngine {
       throw readError(this.inspection.fileName, error);
     }
     const dedupe = removesDuplicates(cleaning, mapping);
+    this.announce(onStep, 'load', 'purchases');
     await buildTransactions(this.db, cleaning, dedupe, mapping);
+    this.announce(onStep, 'load', 'quality');
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
+    this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');
     // With de-duplication `transactions` is its own table and the staging copy can go (room for
@@ -201,15 +225,19 @@ export class DataEngine {
     return this.loaded;
   }
 
-  async build(options: Partial<BuildOptions> = {}): Promise<BuildResult> {
+  async build(options: Partial<BuildOptions> = {}, onStep?: EngineStepListener): Promise<BuildResult> {
     if (!this.loaded || !this.mapping) throw new ClvError('NO_DATA_LOADED', 'No data is loaded yet. Drop a file and confirm the column mapping first.');
     const period = options.period ?? this.loaded.period;
     const unit = options.unit ?? 'day';
     validatePeriod(period, this.loaded.quality.first_date, this.loaded.quality.last_date);
     const visitante = options.visitante ?? DEFAULT_VISITANTE;
+    this.announce(onStep, 'build', 'customers');
     await buildCustomerStats(this.db, period, visitante.r);
+    this.announce(onStep, 'build', 'rfm');
     await buildRfm(this.db, period.cutoff, unit);
+    this.announce(onStep, 'build', 'features');
     const features = await buildFeatures(this.db, period, this.mapping, visitante);
+    this.announce(onStep, 'build', 'visitante');
     await buildVisitante(this.db, period.cutoff, visitante);
     const [rfm] = await this.db.query('SELECT count(*) AS n FROM rfm');
     await this.db.exec(`DROP TABLE IF EXISTS ${CUSTOMER_STATS}`);

@@ -23,6 +23,17 @@ export const STRINGS = {
   continue: 'Continue',
   cleaning: 'Cleaning and aggregating…',
   building: 'Building the customer tables…',
+  engineSteps: {
+    parse: 'reading and parsing every row',
+    purchases: 'combining same-day purchases',
+    quality: 'checking data quality',
+    rejected: 'collecting rejected rows',
+    customers: 'per-customer statistics',
+    rfm: 'RFM scores and segments',
+    features: 'the 16 features and targets',
+    visitante: 'the visitante score',
+  },
+  engineStep: (label: string, step: string, index: number, total: number) => `${label} step ${index} of ${total}: ${step}`,
   qualityTitle: 'Data quality',
   quality: {
     file: 'File',

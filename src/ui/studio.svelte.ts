@@ -4,8 +4,8 @@
  * always happens in the two workers, and everything worth keeping is saved for a reload.
  */
 import * as Comlink from 'comlink';
-import type { BuildResult, Inspection, LoadResult } from '../core/engine';
-import type { ColumnMapping } from '../core/mapping/roles';
+import type { BuildResult, EngineStep, Inspection, LoadResult } from '../core/engine';
+import { isConfidentMapping, type ColumnMapping } from '../core/mapping/roles';
 import type { TimeUnit } from '../core/tables/period';
 import { DEFAULT_MODELS, RANK_ONLY_MODELS, type ModelName } from '../core/evaluate/modelNames';
 import type { BackendInfo, BackendName, TrainProgress, TrainResult } from '../../workers/modelWorkerApi';
@@ -126,6 +126,13 @@ export class Studio {
     }
   }
 
+  /** Shows the data engine's current step in the busy line (loads of large files take a while). */
+  private stepListener(label: string) {
+    return Comlink.proxy((step: EngineStep) => {
+      if (this.busy !== null) this.busy = STRINGS.engineStep(label, STRINGS.engineSteps[step.step], step.index, step.total);
+    });
+  }
+
   private persist(work: () => Promise<void>): Promise<void> {
     this.saving = this.saving.then(work).catch(() => undefined);
     return this.saving;
@@ -158,6 +165,7 @@ export class Studio {
     this.inspection = inspection;
     this.fileName = file.name;
     void this.persist(() => store.saveFile(file));
+    if (isConfidentMapping(inspection.mapping)) await this.confirmMapping(inspection.mapping);
   }
 
   async openSample(): Promise<void> {
@@ -172,7 +180,7 @@ export class Studio {
   /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
   async confirmMapping(mapping: ColumnMapping): Promise<void> {
     this.clearFrom('load');
-    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping));
+    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, this.stepListener(STRINGS.cleaning)));
     if (!loaded) return;
     this.mapping = mapping;
     this.loaded = loaded;
@@ -187,7 +195,7 @@ export class Studio {
     this.clearFrom('build');
     const period = { cutoff: this.cutoff, horizonEnd: this.horizonEnd || null };
     const unit = this.unit;
-    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }));
+    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }, this.stepListener(STRINGS.building)));
     this.tablesVersion++;
     if (!built) return false;
     this.built = built;

@@ -180,7 +180,8 @@ export async function runAggregate(rows: number, options: AggregateOptions = {})
     },
     steps_ms: steps,
     targets: {
-      chromium_le_3s: wasmMs === null ? null : wasmMs <= 3000,
+      // The 3-second target is the 1M-row one; larger files only have to complete.
+      chromium_le_3s: wasmMs === null || rows > 1_000_000 ? null : wasmMs <= 3000,
       ratio_le_3x: ratio === null ? null : ratio <= 3,
       completed_in_browser: !!chromium,
     },

@@ -127,7 +127,6 @@ export function outsideOrigin(s: Session): string[] {
 /** Loads the bundled sample and waits for the RFM table: steps 1–4 of the flow. */
 export async function loadSample(page: Page): Promise<void> {
   await page.getByTestId('sample').click();
-  await page.getByTestId('confirm-mapping').click();
   await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
 }
 

@@ -18,7 +18,6 @@ describe('data flow in Chromium (production build under a subpath)', () => {
     await page.getByTestId('sample').click();
     await page.getByTestId('mapping').waitFor();
     await expect(page.getByTestId('format').textContent()).resolves.toContain('whitespace-separated');
-    await page.getByTestId('confirm-mapping').click();
     await page.getByTestId('rfm-table').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor();
     const quality = await page.getByTestId('quality').textContent();
@@ -40,10 +39,31 @@ describe('data flow in Chromium (production build under a subpath)', () => {
     const lines = ['customer,date,amount'];
     for (let c = 0; c < 30; c++) for (let k = 0; k < 3; k++) lines.push(`c${c},2024-0${1 + k}-1${c % 9},${(10 + c + k).toFixed(2)}`);
     writeFileSync(good, `${lines.join('\n')}\n`);
+    // A confident guess loads at once (the e2e contract: file in, RFM table out).
     await page.locator('input[type=file]').setInputFiles(good);
-    await page.getByTestId('confirm-mapping').click();
     await page.getByTestId('rfm-table').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('error').count()).toBe(0);
+  });
+
+  it('waits at the mapping step when the day/month order cannot be told, and loads once it is chosen', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-e2e-'));
+    const file = path.join(dir, 'ambiguous.csv');
+    // Every day and month is 1–12: 03/04/2024 may be 3 April or 4 March.
+    const lines = ['customer,date,amount'];
+    for (let c = 0; c < 30; c++) for (let k = 0; k < 3; k++) lines.push(`c${c},0${1 + k}/${String(1 + (c % 12)).padStart(2, '0')}/2024,${(10 + c + k).toFixed(2)}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.locator('input[type=file]').setInputFiles(file);
+    const mapping = page.getByTestId('mapping');
+    await mapping.getByRole('alert').waitFor();
+    expect(await mapping.getByRole('alert').textContent()).toContain('day-first or month-first');
+    expect(await page.getByTestId('rfm-table').count()).toBe(0);
+    await mapping.locator('select[data-role="dateFormat"]').selectOption('dmy');
+    expect(await mapping.getByRole('alert').count()).toBe(0);
+    await page.getByTestId('confirm-mapping').click();
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('quality').textContent()).toContain('2024-01-01');
   });
 
   it('never requests anything outside its own origin', () => {

@@ -79,7 +79,6 @@ describe('the whole flow on the sample', () => {
 
   it('cleans, reports quality and shows RFM, segments and the heatmap while the page stays responsive', async () => {
     const { page } = s;
-    await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
     const probe = await stopResponsivenessProbe(page);
     console.info('main thread during load:', probe);
@@ -194,7 +193,6 @@ describe('the whole flow on the sample', () => {
     writeFileSync(file, `${lines.join('\n')}\n`);
     await page.getByRole('button', { name: 'Open another file' }).click();
     await page.locator('input[type=file]').first().setInputFiles(file);
-    await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
     await page.getByTestId('bundle-input').setInputFiles(bundlePath);
     const scored = page.getByRole('heading', { name: /Predictions from the saved model/ });
@@ -216,7 +214,8 @@ describe('the whole flow on the sample', () => {
     await page.getByRole('button', { name: 'Open another file' }).click();
     await startResponsivenessProbe(page);
     await page.locator('input[type=file]').first().setInputFiles(file);
-    await page.getByTestId('confirm-mapping').click({ timeout: 120_000 });
+    // The data worker's steps reach the page while DuckDB is busy.
+    await page.getByTestId('busy').filter({ hasText: /step [1-4] of 4: / }).first().waitFor({ timeout: 120_000 });
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 240_000 });
     await page.getByTestId('chart-heatmap').locator('svg').waitFor({ timeout: 30_000 });
     await page.getByTestId('chart-segments').locator('svg').waitFor({ timeout: 30_000 });

@@ -22,13 +22,17 @@ describe('offline after one visit', () => {
       await navigator.serviceWorker.ready;
       const keys = await caches.keys();
       const urls = (await Promise.all(keys.map(async (k) => (await caches.open(k)).keys()))).flat().map((r) => new URL(r.url).pathname);
-      return urls;
+      return { keys, urls };
     });
-    expect(cached.some((u) => u.endsWith('/clv-studio/'))).toBe(true);
-    expect(cached.some((u) => u.endsWith('/samples/cdnow_sample.txt'))).toBe(true);
-    expect(cached.some((u) => /duckdb-eh-.*\.wasm$/.test(u))).toBe(true);
-    expect(cached.some((u) => /tfjs-backend-wasm-simd-.*\.wasm$/.test(u))).toBe(true);
-    expect(cached.some((u) => /model\.worker-.*\.js$/.test(u))).toBe(true);
+    // One cache, named after this build (a new deploy installs a new worker and a new cache).
+    expect(cached.keys).toHaveLength(1);
+    expect(cached.keys[0]).toMatch(/^clv-studio-[0-9a-f]{12}$/);
+    const { urls } = cached;
+    expect(urls.some((u) => u.endsWith('/clv-studio/'))).toBe(true);
+    expect(urls.some((u) => u.endsWith('/samples/cdnow_sample.txt'))).toBe(true);
+    expect(urls.some((u) => /duckdb-eh-.*\.wasm$/.test(u))).toBe(true);
+    expect(urls.some((u) => /tfjs-backend-wasm-simd-.*\.wasm$/.test(u))).toBe(true);
+    expect(urls.some((u) => /model\.worker-.*\.js$/.test(u))).toBe(true);
   });
 
   it('reloads and completes the flow with the network gone', async () => {

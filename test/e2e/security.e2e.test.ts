@@ -54,8 +54,12 @@ describe('hostile file content is rendered and exported harmlessly', () => {
     const mapping = page.getByTestId('mapping');
     await mapping.waitFor();
     expect(await mapping.locator('thead').textContent()).toContain(XSS);
-    await mapping.locator('select[data-role="category"]').selectOption(XSS);
+    // Customer, date and amount are guessed, so the file loads at once; the hostile column is then
+    // mapped as the category in the mapping editor, which stays on screen, and the file reloads.
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
+    await page.getByTestId('mapping').locator('select[data-role="category"]').selectOption(XSS);
     await page.getByTestId('confirm-mapping').click();
+    await page.locator('[data-testid="features-table"] thead', { hasText: 'category_distinct' }).waitFor({ timeout: 90_000 });
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
     const table = (await page.getByTestId('rfm-table').textContent()) ?? '';
     for (const id of HOSTILE_IDS) expect(table).toContain(id);

@@ -37,7 +37,6 @@ describe('WebGPU on SwiftShader', () => {
     const { page } = s;
     expect(await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()))).toBe(true);
     await page.locator('input[type=file]').first().setInputFiles(smallFile());
-    await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
     const backend = page.getByTestId('backend');
     await backend.and(page.locator('[data-backend="wasm"]')).waitFor({ timeout: 60_000 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SqlDb } from '../../src/core/db';
-import { DataEngine } from '../../src/core/engine';
+import { BUILD_STEPS, DataEngine, LOAD_STEPS, type EngineStep } from '../../src/core/engine';
 import { Rng } from '../../src/core/random';
 import { nodeSourceFile } from '../../src/node/sourceFile';
 import { openWasmDb } from '../../src/node/wasmDb';
@@ -78,4 +78,21 @@ it('counts zero amounts, returns, cancellations, customers and dates, and flags 
   const top = [...extreme].sort((a, b) => b.amount - a.amount || a.row - b.row).slice(0, 5);
   expect(quality.extreme_amounts.examples).toEqual(top);
   expect(quality.warnings.some((w) => w.includes(`${extreme.length} row(s) have unusually large amounts`))).toBe(true);
+});
+
+it('announces each load and build step as it starts, in order', async () => {
+  const file = path.join(dir, 'steps.csv');
+  const lines = ['customer,date,amount'];
+  for (let c = 0; c < 20; c++) for (let k = 0; k < 3; k++) lines.push(`c${c},2024-0${1 + k}-1${c % 9},${(10 + c + k).toFixed(2)}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const engine = new DataEngine(db);
+  const inspection = await engine.inspect(nodeSourceFile(file));
+  const heard: EngineStep[] = [];
+  const listener = (step: EngineStep) => heard.push(step);
+  await engine.load(inspection.mapping, undefined, listener);
+  await engine.build({ period: { cutoff: '2024-02-28', horizonEnd: '2024-03-31' } }, listener);
+  expect(heard.map((s) => `${s.phase}:${s.step}:${s.index}/${s.total}`)).toEqual([
+    ...LOAD_STEPS.map((s, i) => `load:${s}:${i + 1}/${LOAD_STEPS.length}`),
+    ...BUILD_STEPS.map((s, i) => `build:${s}:${i + 1}/${BUILD_STEPS.length}`),
+  ]);
 });

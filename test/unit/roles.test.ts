@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessMapping, type ColumnSample } from '../../src/core/mapping/roles';
+import { guessMapping, isConfidentMapping, type ColumnSample } from '../../src/core/mapping/roles';
 
 const col = (name: string, values: string[], type = 'VARCHAR'): ColumnSample => ({ name, type, values });
 
@@ -175,5 +175,23 @@ describe('guessMapping: a name match whose values do not fit does not hide a lat
       col('net_amount', MONEY),
     ]);
     expect(m.amount).toBe('net_amount');
+  });
+});
+
+describe('isConfidentMapping', () => {
+  const complete = guessMapping([col('customer_id', ['1', '2', '3']), col('date', DATES), col('amount', MONEY)]);
+  it('loads at once when customer, date and amount are found and the date order is known', () => {
+    expect(isConfidentMapping(complete)).toBe(true);
+    expect(isConfidentMapping({ ...complete, amount: null, quantity: 'qty', unitPrice: 'price' })).toBe(true);
+  });
+  it('asks when a required role is missing or the day/month order is ambiguous', () => {
+    expect(isConfidentMapping({ ...complete, customer: null })).toBe(false);
+    expect(isConfidentMapping({ ...complete, date: null })).toBe(false);
+    expect(isConfidentMapping({ ...complete, amount: null })).toBe(false);
+    expect(isConfidentMapping({ ...complete, amount: null, quantity: 'qty' })).toBe(false);
+    expect(isConfidentMapping({ ...complete, dateFormatAmbiguous: true })).toBe(false);
+    const ambiguous = guessMapping([col('customer_id', ['1', '2', '3']), col('date', ['01/02/2024', '03/04/2024', '05/06/2024']), col('amount', MONEY)]);
+    expect(ambiguous.dateFormatAmbiguous).toBe(true);
+    expect(isConfidentMapping(ambiguous)).toBe(false);
   });
 });

@@ -32,6 +32,15 @@ export interface ColumnMapping {
   decimalSeparator: DecimalSeparator;
 }
 
+/**
+ * A guess complete enough to load without asking: every required role found (an amount, or a
+ * quantity and a unit price) and a date format decided by the values. The app then loads at once
+ * and keeps the mapping on screen to change; otherwise it waits at the mapping step.
+ */
+export function isConfidentMapping(m: ColumnMapping): boolean {
+  return m.customer !== null && m.date !== null && (m.amount !== null || (m.quantity !== null && m.unitPrice !== null)) && !m.dateFormatAmbiguous;
+}
+
 const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master)(_?id|_?no|_?key|_?number|_?code)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
