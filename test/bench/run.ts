@@ -7,7 +7,8 @@
  *
  * --quick        1M rows only (default: 1M and 10M)
  * --only         run just the aggregate benchmark or just the training one (Chromium: test/bench/trainBrowser.ts,
- *                Node and PyTorch: test/bench/trainSpeed.ts; keys train_fnn, train_fnn_browser, train_fnn_node)
+ *                Node and PyTorch: test/bench/trainSpeed.ts, kernels and reads per batch: trainDispatches.ts;
+ *                keys train_fnn, train_fnn_browser, train_fnn_node, train_dispatches)
  * --out          JSON results (default bench-results/bench.json, which git ignores)
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
@@ -110,6 +111,8 @@ function runTrain(): Record<string, unknown> {
   const load0 = os.loadavg()[0];
   const browser = spawnJson('trainBrowser.ts');
   const node = spawnJson('trainSpeed.ts');
+  // Kernels and GPU → CPU reads per batch: why model.fit is slow on a GPU backend (device-independent).
+  const dispatches = spawnJson('trainDispatches.ts');
   const load1 = os.loadavg()[0];
 
   type Run = { backend: string; variant?: string; batch: number; rows?: number; samples_per_s?: number; skipped?: string; error?: string };
@@ -151,6 +154,7 @@ function runTrain(): Record<string, unknown> {
     train_fnn: trainFnn,
     train_fnn_browser: browser.json ? { ...browser.json, runs: runs.map((r) => ({ ...r, ratio_vs_pytorch_cpu: ratio(r) })) } : { error: browser.error },
     train_fnn_node: node.json ?? { error: node.error },
+    train_dispatches: dispatches.json?.train_dispatches ?? { error: dispatches.error },
     train_loadavg_1m: { before: load0, after: load1, cores: os.cpus().length },
   };
 
@@ -177,9 +181,13 @@ function runTrain(): Record<string, unknown> {
       `best browser: ${trainFnn.backend} (${trainFnn.variant}) batch ${trainFnn.batch}: ${fmt(trainFnn.samples_per_s)} samples/s = ${fmt(trainFnn.ratio_vs_pytorch_cpu, 2)}× PyTorch CPU (${fmt(trainFnn.pytorch_cpu_samples_per_s)}) | target ≥ 0.5×: ${trainFnn.ratio_vs_pytorch_cpu === null ? 'n/a' : trainFnn.meets_target ? 'PASS' : 'FAIL'}`,
     );
   } else console.log(`train_fnn: ${trainFnn.error}`);
+  type Dispatch = { loop: string; batch: number; kernels_per_batch: number; reads_per_batch: number };
+  for (const d of (dispatches.json?.train_dispatches as Dispatch[] | undefined) ?? []) {
+    console.log(`dispatches, batch ${d.batch}: ${d.loop}: ${fmt(d.kernels_per_batch, 1)} kernels and ${fmt(d.reads_per_batch, 2)} GPU → CPU reads per batch`);
+  }
   if (browser.json?.app_choice) console.log(`app's backend choice in headless Chromium: ${String(browser.json.app_choice)}`);
   console.log(`load average (1 min): ${load0.toFixed(2)} before, ${load1.toFixed(2)} after, browser runs ${((browser.json?.loadavg_1m as number[] | undefined) ?? []).map((l) => l.toFixed(1)).join(' → ')} on ${os.cpus().length} cores`);
-  for (const e of [browser.error, node.error, ...((browser.json?.errors as string[] | undefined) ?? [])].filter(Boolean)) console.log(`ERROR ${e}`);
+  for (const e of [browser.error, node.error, dispatches.error, ...((browser.json?.errors as string[] | undefined) ?? [])].filter(Boolean)) console.log(`ERROR ${e}`);
   return result;
 }
 
