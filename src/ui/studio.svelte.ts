@@ -12,6 +12,7 @@ import type { BackendInfo, BackendName, TrainProgress, TrainResult } from '../..
 import type { PredictionColumns, TrainingInputs } from '../../workers/dataWorkerApi';
 import type { LossPoint } from './charts/lossCurves';
 import { asUiError, startDataWorker, type UiError } from './dataClient';
+import { isFatalEngineError } from './engineFailure';
 import { startModelWorker, type ModelWorker } from './modelClient';
 import * as store from './sessionStore';
 import type { BundleScores, TrainSettings } from './sessionStore';
@@ -36,8 +37,6 @@ const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs
 /** A cancelled run that has not stopped after this long is stopped by ending the worker. */
 const CANCEL_GRACE_MS = 3000;
 const LOSS_REDRAW_MS = 250;
-/** WASM aborts (e.g. out of memory) leave an engine unusable: treat them as a crash. */
-const ENGINE_DIED = /out of memory|memory access out of bounds|RuntimeError|unreachable|Aborted\(/i;
 
 type DataWorker = ReturnType<typeof startDataWorker>;
 
@@ -115,7 +114,7 @@ export class Studio {
       return await work();
     } catch (e) {
       const error = asUiError(e);
-      if (error.code === 'INTERNAL' && ENGINE_DIED.test(error.message)) {
+      if (isFatalEngineError(error)) {
         void this.dataCrashed();
         return null;
       }
@@ -259,6 +258,8 @@ export class Studio {
       this.training = null;
       const error = asUiError(e);
       if (error.code === 'CANCELLED') this.notice = { text: STRINGS.train.cancelled, stoppedBy: 'worker' };
+      // Out of memory or a wasm trap leaves tfjs's backend unusable: a fresh model worker, as after a crash.
+      else if (isFatalEngineError(error)) this.modelCrashed();
       else this.error = error;
     } finally {
       this.clearCancelTimer();

@@ -1,11 +1,13 @@
 /**
  * Benchmark entry point (issue "Data engine §7").
  *
- *   npm run bench -- [--quick] [--only aggregate|train] [--out FILE.json]
+ *   npm run bench -- [--quick] [--only aggregate|train|app] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
  *                    [--profile] [--native-threads N]
  *
- * --quick        1M rows only (default: 1M and 10M)
+ * --quick        1M rows only (default: 1M and 10M), and no run through the app
+ * --only app     the largest file (--rows, default 10M) through the real app in Chromium, with the
+ *                page's main thread watched (test/bench/appLoad.ts; key app_load_10m)
  * --only         run just the aggregate benchmark or just the training one (Chromium: test/bench/trainBrowser.ts,
  *                Node and PyTorch: test/bench/trainSpeed.ts, kernels and reads per batch: trainDispatches.ts;
  *                keys train_fnn, train_fnn_browser, train_fnn_node, train_dispatches)
@@ -23,6 +25,7 @@ import path from 'node:path';
 import { ENGINES, runAggregate, type AggregateResult, type EngineName } from './aggregate';
 import { ROOT } from './aggregateBrowser';
 import { STEPS } from './timedDb';
+import { runAppLoad } from './appLoad';
 
 function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = flag(argv, 'quick');
   const only = option(argv, 'only');
-  if (only !== undefined && only !== 'aggregate' && only !== 'train') throw new Error(`--only must be aggregate or train, got ${only}`);
+  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app') throw new Error(`--only must be aggregate, train or app, got ${only}`);
   const out = path.resolve(option(argv, 'out') ?? path.join(ROOT, 'bench-results', 'bench.json'));
   const sizes = (option(argv, 'rows') ?? (quick ? '1000000' : '1000000,10000000')).split(',').map((s) => Number(s.replace(/_/g, '')));
   const engines = (option(argv, 'engines')?.split(',') ?? ENGINES) as EngineName[];
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   };
   results.meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gb: Math.round(os.totalmem() / 2 ** 30), argv };
-  if (only !== 'train') {
+  if (only === undefined || only === 'aggregate') {
     for (const rows of sizes) {
       if (!Number.isSafeInteger(rows) || rows < 10) throw new Error(`bad row count ${rows}`);
       const r = await runAggregate(rows, { engines, profile: flag(argv, 'profile'), nativeThreads: threads ? Number(threads) : undefined, log: (l) => console.log(l) });
@@ -218,7 +221,24 @@ async function main(): Promise<void> {
       printAggregate(key, r);
     }
   }
-  if (only !== 'aggregate') Object.assign(results, runTrain());
+  if (only === 'app' || (only === undefined && !quick)) {
+    // The largest file through the real app, main thread watched (test/bench/appLoad.ts).
+    const rows = Math.max(...sizes);
+    const key = `app_load_${sizeKey(rows)}`;
+    try {
+      const r = await runAppLoad(rows);
+      results[key] = r;
+      console.log(
+        `\n${key}: RFM table after ${fmt(r.ms_to_rfm_table / 1000, 1)} s, all panels after ${fmt(r.ms_to_all_panels / 1000, 1)} s; main thread: longest task ${fmt(r.main_thread.maxTask)} ms, longest timer gap ${fmt(r.main_thread.maxGap)} ms over ${fmt(r.main_thread.ticks)} ticks`,
+      );
+      for (const step of r.steps_seen) console.log(`  shown: ${step}`);
+    } catch (error) {
+      results[key] = { error: error instanceof Error ? error.message : String(error) };
+      console.log(`\n${key}: FAILED ${String(results[key] && (results[key] as { error: string }).error)}`);
+    }
+    save();
+  }
+  if (only === undefined || only === 'train') Object.assign(results, runTrain());
   save();
   console.log(`\nresults: ${out}`);
 }
