@@ -23,6 +23,8 @@ export const STRINGS = {
   continue: 'Continue',
   cleaning: 'Cleaning and aggregating…',
   building: 'Building the customer tables…',
+  cancelLoad: 'Cancel',
+  loadCancelled: 'Loading was cancelled and the file closed; nothing of it was kept.',
   engineSteps: {
     parse: 'reading and parsing every row',
     purchases: 'combining same-day purchases',

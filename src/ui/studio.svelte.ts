@@ -57,6 +57,8 @@ export class Studio {
   model: ModelWorker;
 
   busy = $state<string | null>(null);
+  /** Ends the data call in progress (set while one runs, see run()). */
+  private cancelData = $state<(() => void) | null>(null);
   error = $state<UiError | null>(null);
   notice = $state<Notice | null>(null);
 
@@ -110,10 +112,19 @@ export class Studio {
   private async run<T>(label: string, work: () => Promise<T>): Promise<T | null> {
     this.busy = label;
     this.error = null;
+    // DuckDB runs blocking inside the data worker, so a long load can only be stopped by ending the
+    // worker (cancelDataWork); the call it was running then never answers, and this race ends it.
+    const cancelled = new Promise<never>((_, reject) => {
+      this.cancelData = () => reject({ code: 'CANCELLED', message: STRINGS.loadCancelled });
+    });
     try {
-      return await work();
+      return await Promise.race([work(), cancelled]);
     } catch (e) {
       const error = asUiError(e);
+      if (error.code === 'CANCELLED') {
+        this.notice = { text: error.message, stoppedBy: 'worker' };
+        return null;
+      }
       if (isFatalEngineError(error)) {
         void this.dataCrashed();
         return null;
@@ -122,7 +133,28 @@ export class Studio {
       return null;
     } finally {
       this.busy = null;
+      this.cancelData = null;
     }
+  }
+
+  get canCancelData(): boolean {
+    return this.busy !== null && this.cancelData !== null;
+  }
+
+  /**
+   * Stops a load or build now: the data worker is ended and a fresh one started, the file is closed,
+   * and the stored copy is forgotten so a reload does not start the same load again.
+   */
+  async cancelDataWork(): Promise<void> {
+    const cancel = this.cancelData;
+    if (!cancel) return;
+    this.cancelData = null;
+    this.data.terminate();
+    this.data = startDataWorker(() => void this.dataCrashed());
+    this.clearFrom('file');
+    this.tablesVersion++;
+    cancel();
+    await this.persist(() => store.forgetSession());
   }
 
   /** Shows the data engine's current step in the busy line (loads of large files take a while). */
