@@ -96,3 +96,22 @@ it('announces each load and build step as it starts, in order', async () => {
     ...BUILD_STEPS.map((s, i) => `build:${s}:${i + 1}/${BUILD_STEPS.length}`),
   ]);
 });
+
+it('gives the rejected-rows table the same columns with and without rejected rows, even beside file columns called line and reason', async () => {
+  const good = ['line,reason,customer,date,amount', '1,a,c1,2024-01-01,10', '2,b,c2,2024-01-02,11', '3,c,c1,2024-02-01,12', '4,d,c3,2024-02-03,1', '5,e,c2,2024-03-01,5'];
+  const bad = [...good.slice(0, 4), '4,d,c3,not-a-date,1', good[5]];
+  const columnsOf = async (lines: string[], name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const engine = new DataEngine(db);
+    await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    const columns = await db.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'rejected' ORDER BY column_index`);
+    return { columns: columns.map((c) => `${c.column_name} ${c.data_type}`), rows: await engine.rows('rejected') };
+  };
+  const none = await columnsOf(good, 'clean.csv');
+  const some = await columnsOf(bad, 'one-bad-date.csv');
+  expect(none.rows).toEqual([]);
+  expect(some.rows).toEqual([{ line: 4, reason: 'unparseable date', line_1: '4', reason_1: 'd', customer: 'c3', date: 'not-a-date', amount: '1' }]);
+  expect(none.columns).toEqual(some.columns);
+  expect(none.columns).toEqual(['line BIGINT', 'reason VARCHAR', 'line_1 VARCHAR', 'reason_1 VARCHAR', 'customer VARCHAR', 'date VARCHAR', 'amount VARCHAR']);
+});

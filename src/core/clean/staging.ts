@@ -116,14 +116,24 @@ export async function stageRows(db: SqlDb, raw: RawRelation, columns: readonly C
   await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT *, ${reason} AS reason FROM (${parsed})`, raw.params);
 }
 
-/** The `rejected` table: line, reason and the original cells, re-read from the file only when some row was rejected. */
+/**
+ * The `rejected` table: line, reason and the original cells as text. The cells are re-read from
+ * the file only when some row was rejected; otherwise the table is created empty with the same
+ * columns, without touching the file (even a LIMIT 0 read of a large file costs a scan setup).
+ */
 export async function buildRejected(db: SqlDb, raw: RawRelation, columns: readonly ColumnSample[], anyRejected: boolean): Promise<void> {
-  const cells = `struct_pack(${columns.map((c) => `${ident(c.name)} := CAST(${ident(c.name)} AS VARCHAR)`).join(', ')})`;
-  const source = `(SELECT ${ident(ROW_COLUMN)} AS row_id, ${cells} AS original FROM (${raw.sql}) ${anyRejected ? '' : 'LIMIT 0'})`;
+  const cells = (value: (c: ColumnSample) => string) => `struct_pack(${columns.map((c) => `${ident(c.name)} := ${value(c)}`).join(', ')})`;
+  if (!anyRejected) {
+    // Unnested like the real table, so the column names match (a file column called `line` or
+    // `reason` becomes `line_1`, `reason_1` in both).
+    await db.exec(`CREATE OR REPLACE TABLE rejected AS SELECT CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS reason, UNNEST(${cells(() => 'CAST(NULL AS VARCHAR)')}) LIMIT 0`);
+    return;
+  }
   await db.exec(
     `CREATE OR REPLACE TABLE rejected AS
      SELECT s.row_id AS line, s.reason, UNNEST(r.original)
-     FROM (SELECT row_id, reason FROM staged WHERE reason IS NOT NULL ${anyRejected ? '' : 'LIMIT 0'}) s JOIN ${source} r USING (row_id) ORDER BY s.row_id`,
+     FROM (SELECT row_id, reason FROM staged WHERE reason IS NOT NULL) s
+     JOIN (SELECT ${ident(ROW_COLUMN)} AS row_id, ${cells((c) => `CAST(${ident(c.name)} AS VARCHAR)`)} AS original FROM (${raw.sql})) r USING (row_id) ORDER BY s.row_id`,
     raw.params,
   );
 }
