@@ -2,37 +2,50 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 
+/** Every file under `dir`, relative path and bytes, in a stable order. */
+function filesUnder(dir: string, prefix = ''): { name: string; bytes: Buffer }[] {
+  return readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const name = path.join(prefix, entry.name);
+      return entry.isDirectory() ? filesUnder(dir, name) : [{ name, bytes: readFileSync(path.join(dir, name)) }];
+    });
+}
+
 /**
- * Stamps the service worker's cache name with a hash of the build's file names (they carry content
- * hashes), so every deploy changes sw.js: the browser installs it anew, precaches the new assets
- * and drops the old cache. Without it, an unchanged sw.js would keep the first deploy's cache.
+ * Stamps the service worker's cache name with a hash of the build: the emitted file names (they
+ * carry content hashes) and the bytes of the public files (sample, icons, manifest, sw.js itself,
+ * which keep their names). Every deploy that changes anything therefore changes sw.js: the browser
+ * installs it anew, precaches the new files and drops the old cache. Without it, an unchanged
+ * sw.js would keep serving the first deploy's cache.
  */
 function stampServiceWorker(): Plugin {
   let outDir = 'dist';
+  let publicDir = '';
   let files: string[] = [];
   return {
     name: 'clv-stamp-service-worker',
     apply: 'build',
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
+      publicDir = config.publicDir;
     },
     generateBundle(_options, bundle) {
       files = Object.keys(bundle).sort();
     },
     closeBundle() {
       const file = path.join(outDir, 'sw.js');
-      let source: string;
-      try {
-        source = readFileSync(file, 'utf8');
-      } catch {
-        return; // a build without the app's public folder (the bench pages)
-      }
-      const build = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
-      writeFileSync(file, source.replace("const CACHE = 'clv-studio-v1';", `const CACHE = 'clv-studio-${build}';`));
+      if (!publicDir || !existsSync(file)) return;
+      const hash = createHash('sha256').update(files.join('\n'));
+      for (const f of filesUnder(publicDir)) hash.update(`\n${f.name}\n`).update(f.bytes);
+      const marker = "const CACHE = 'clv-studio-v1';";
+      const source = readFileSync(file, 'utf8');
+      if (!source.includes(marker)) throw new Error(`sw.js no longer contains ${marker}: update stampServiceWorker in vite.config.ts`);
+      writeFileSync(file, source.replace(marker, `const CACHE = 'clv-studio-${hash.digest('hex').slice(0, 12)}';`));
     },
   };
 }

@@ -35,8 +35,14 @@ export interface ErrorInfo {
   message: string;
 }
 
+/** A trap inside WebAssembly (out-of-bounds access, unreachable, …): the engine that raised it is broken. */
+export const ENGINE_FAILED = 'ENGINE_FAILED';
+
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ClvError) return { code: error.code, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
+  if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
+    return { code: ENGINE_FAILED, message: `The engine failed inside WebAssembly: ${message}` };
+  }
   return { code: 'INTERNAL', message: `Something went wrong inside the engine: ${message}` };
 }

@@ -1,9 +1,13 @@
+import { ENGINE_FAILED } from '../core/errors';
 import type { UiError } from './dataClient';
 
-/** WASM aborts and traps (e.g. out of memory) leave an engine unusable: the worker must be restarted. */
-const ENGINE_DIED = /out of memory|allocation failed|Cannot enlarge memory|memory access out of bounds|RuntimeError|unreachable|Aborted\(/i;
+/**
+ * Aborts and failed allocations that reach the page as plain errors (emscripten's "Aborted(OOM)",
+ * a failed ArrayBuffer) leave an engine unusable too; traps arrive classified as ENGINE_FAILED.
+ */
+const ENGINE_DIED = /out of memory|allocation failed|Cannot enlarge memory|memory access out of bounds|Aborted\(/i;
 
-/** Whether a failed call means its worker's engine is dead, rather than a mistake to report. */
+/** Whether a failed call means its worker's engine is dead (restart it), rather than a mistake to report. */
 export function isFatalEngineError(error: UiError): boolean {
-  return error.code === 'INTERNAL' && ENGINE_DIED.test(error.message);
+  return error.code === ENGINE_FAILED || (error.code === 'INTERNAL' && ENGINE_DIED.test(error.message));
 }

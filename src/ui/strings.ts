@@ -14,7 +14,7 @@ export const STRINGS = {
   restored: (file: string) => `Restored your session with “${file}”.`,
   restoreFailed: 'Your last session could not be restored; start again with a file.',
   mappingTitle: 'Column mapping',
-  mappingHelp: 'We guessed what each column means. Change any guess, then continue.',
+  mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
   mappingEdit: 'Column mapping (change and continue to reload)',
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
   dateFormat: 'Date format',

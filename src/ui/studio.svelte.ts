@@ -57,8 +57,11 @@ export class Studio {
   model: ModelWorker;
 
   busy = $state<string | null>(null);
-  /** Ends the data call in progress (set while one runs, see run()). */
+  /** Cancels the data call in progress, when it may be cancelled (see run()). */
   private cancelData = $state<(() => void) | null>(null);
+  /** Rejects the race of the call in progress (see run()), and which call that is. */
+  private settleRun: ((reason: UiError) => void) | null = null;
+  private runCount = 0;
   error = $state<UiError | null>(null);
   notice = $state<Notice | null>(null);
 
@@ -109,22 +112,28 @@ export class Studio {
     return this.built !== null && this.built.features.targetColumns.length > 0 && this.busy === null && this.training === null;
   }
 
-  private async run<T>(label: string, work: () => Promise<T>): Promise<T | null> {
+  /**
+   * Runs one call with the busy line shown. `cancellable` (opening, loading and building a file)
+   * offers Cancel: DuckDB runs blocking inside the data worker, so the only way to stop it is to end
+   * the worker (cancelDataWork); the call then never answers, and the race below ends it instead.
+   */
+  private async run<T>(label: string, work: () => Promise<T>, cancellable = false): Promise<T | null> {
     this.busy = label;
     this.error = null;
-    // DuckDB runs blocking inside the data worker, so a long load can only be stopped by ending the
-    // worker (cancelDataWork); the call it was running then never answers, and this race ends it.
+    const runId = ++this.runCount;
     const cancelled = new Promise<never>((_, reject) => {
-      this.cancelData = () => reject({ code: 'CANCELLED', message: STRINGS.loadCancelled });
+      this.settleRun = (reason) => reject(reason);
     });
+    this.cancelData = cancellable ? () => this.settleRun?.({ code: 'CANCELLED', message: STRINGS.loadCancelled }) : null;
     try {
       return await Promise.race([work(), cancelled]);
     } catch (e) {
       const error = asUiError(e);
       if (error.code === 'CANCELLED') {
-        this.notice = { text: error.message, stoppedBy: 'worker' };
+        this.notice = { text: error.message, stoppedBy: 'restart' };
         return null;
       }
+      if (error.code === 'SUPERSEDED') return null;
       if (isFatalEngineError(error)) {
         void this.dataCrashed();
         return null;
@@ -132,9 +141,21 @@ export class Studio {
       this.error = error;
       return null;
     } finally {
-      this.busy = null;
-      this.cancelData = null;
+      if (runId === this.runCount) {
+        this.busy = null;
+        this.cancelData = null;
+        this.settleRun = null;
+      }
     }
+  }
+
+  /** Ends a call whose worker was ended or replaced (crash, forget): it will never answer by itself. */
+  private abandonRun(): void {
+    this.settleRun?.({ code: 'SUPERSEDED', message: '' });
+    this.settleRun = null;
+    this.cancelData = null;
+    // Its ending must not clear the busy line of whatever the caller starts next (a restore).
+    this.runCount++;
   }
 
   get canCancelData(): boolean {
@@ -148,19 +169,23 @@ export class Studio {
   async cancelDataWork(): Promise<void> {
     const cancel = this.cancelData;
     if (!cancel) return;
-    this.cancelData = null;
+    cancel();
     this.data.terminate();
     this.data = startDataWorker(() => void this.dataCrashed());
     this.clearFrom('file');
     this.tablesVersion++;
-    cancel();
     await this.persist(() => store.forgetSession());
   }
 
-  /** Shows the data engine's current step in the busy line (loads of large files take a while). */
+  /**
+   * Shows the data engine's current step in the busy line (loads of large files take a while).
+   * Steps arrive on their own message port, so one of an earlier call may come late: only the
+   * call that is running (the next run(), started right after this) may change the line.
+   */
   private stepListener(label: string) {
+    const runId = this.runCount + 1;
     return Comlink.proxy((step: EngineStep) => {
-      if (this.busy !== null) this.busy = STRINGS.engineStep(label, STRINGS.engineSteps[step.step], step.index, step.total);
+      if (this.busy !== null && this.runCount === runId) this.busy = STRINGS.engineStep(label, STRINGS.engineSteps[step.step], step.index, step.total);
     });
   }
 
@@ -191,7 +216,7 @@ export class Studio {
   async openFile(file: File): Promise<void> {
     this.clearFrom('file');
     this.notice = null;
-    const inspection = await this.run(STRINGS.reading, () => this.data.api.open(file));
+    const inspection = await this.run(STRINGS.reading, () => this.data.api.open(file), true);
     if (!inspection) return;
     this.inspection = inspection;
     this.fileName = file.name;
@@ -211,7 +236,8 @@ export class Studio {
   /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
   async confirmMapping(mapping: ColumnMapping): Promise<void> {
     this.clearFrom('load');
-    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, this.stepListener(STRINGS.cleaning)));
+    const onStep = this.stepListener(STRINGS.cleaning);
+    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, onStep), true);
     if (!loaded) return;
     this.mapping = mapping;
     this.loaded = loaded;
@@ -226,7 +252,8 @@ export class Studio {
     this.clearFrom('build');
     const period = { cutoff: this.cutoff, horizonEnd: this.horizonEnd || null };
     const unit = this.unit;
-    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }, this.stepListener(STRINGS.building)));
+    const onStep = this.stepListener(STRINGS.building);
+    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }, onStep), true);
     this.tablesVersion++;
     if (!built) return false;
     this.built = built;
@@ -274,9 +301,19 @@ export class Studio {
     // The state proxy, not the plain object: identity checks below compare against what `training` returns.
     const run = this.training;
     const settings = $state.snapshot(this.settings) as TrainSettings;
+    let inputs: TrainingInputs;
+    try {
+      inputs = await this.data.api.trainingInputs();
+    } catch (e) {
+      if (this.training !== run) return;
+      this.training = null;
+      const error = asUiError(e);
+      if (isFatalEngineError(error)) void this.dataCrashed();
+      else this.error = error;
+      return;
+    }
     try {
       await this.probing;
-      const inputs = await this.data.api.trainingInputs();
       if (this.training !== run) return;
       const result = await this.trainOn(inputs, settings, (p) => this.onProgress(run, p));
       if (this.training !== run) return;
@@ -482,6 +519,7 @@ export class Studio {
   async forget(): Promise<void> {
     this.clearCancelTimer();
     this.training = null;
+    this.abandonRun();
     this.data.terminate();
     this.restartModelWorker();
     this.data = startDataWorker(() => void this.dataCrashed());
@@ -521,6 +559,7 @@ export class Studio {
    */
   private async dataCrashed(): Promise<void> {
     const again = this.recovering;
+    this.abandonRun();
     this.data.terminate();
     this.data = startDataWorker(() => void this.dataCrashed());
     this.clearFrom('file');

@@ -36,12 +36,19 @@ async function count(loop: DispatchCount['loop'], batch: number, steps: number, 
   const read = backend.read.bind(backend);
   const readSync = backend.readSync.bind(backend);
   let reads = 0;
+  // The CPU backend's read() calls readSync() synchronously: one read, not two.
+  let inRead = false;
   backend.read = (id) => {
     reads++;
-    return read(id);
+    inRead = true;
+    try {
+      return read(id);
+    } finally {
+      inRead = false;
+    }
   };
   backend.readSync = (id) => {
-    reads++;
+    if (!inRead) reads++;
     return readSync(id);
   };
   try {

@@ -37,6 +37,20 @@ describe('cancel a load', () => {
     expect(await page.getByTestId('rfm-table').count()).toBe(0);
     await page.getByTestId('sample').waitFor();
     await screenshot(page, 'cancel-load-done');
+    // Forgotten: no stored copy of the file or session, so a reload does not load it again.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const root = await navigator.storage.getDirectory();
+          const files: string[] = [];
+          for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) files.push(name);
+          return { files, databases: (await indexedDB.databases()).map((d) => d.name) };
+        }),
+      )
+      .toEqual({ files: [], databases: [] });
+    await page.reload();
+    await page.getByTestId('sample').waitFor();
+    expect(await page.getByTestId('mapping').count()).toBe(0);
   });
 
   it('loads the next file in a fresh data worker, and a reload restores that one', async () => {

@@ -58,12 +58,20 @@ describe('data flow in Chromium (production build under a subpath)', () => {
     const mapping = page.getByTestId('mapping');
     await mapping.getByRole('alert').waitFor();
     expect(await mapping.getByRole('alert').textContent()).toContain('day-first or month-first');
-    expect(await page.getByTestId('rfm-table').count()).toBe(0);
-    await mapping.locator('select[data-role="dateFormat"]').selectOption('dmy');
+    // Nothing is loading: the page waits for the answer.
+    expect(await page.getByTestId('busy').count()).toBe(0);
+    expect(await page.getByTestId('quality').count()).toBe(0);
+    // The guess is day-first; the user says month-first.
+    expect(await mapping.locator('select[data-role="dateFormat"]').inputValue()).toBe('dmy');
+    await mapping.locator('select[data-role="dateFormat"]').selectOption('mdy');
     expect(await mapping.getByRole('alert').count()).toBe(0);
     await page.getByTestId('confirm-mapping').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('quality').textContent()).toContain('2024-01-01');
+    // Month-first: 03/12/2024 is 12 March, the last day (day-first it would be 3 December).
+    const quality = (await page.getByTestId('quality').textContent()) ?? '';
+    expect(quality).toContain('2024-01-01');
+    expect(quality).toContain('2024-03-12');
+    expect(quality).not.toContain('2024-12-03');
   });
 
   it('never requests anything outside its own origin', () => {

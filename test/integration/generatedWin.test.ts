@@ -7,10 +7,10 @@
  * for these data); the third log and split were only generated after those defaults were fixed.
  *
  * The log's purchasing follows BG/NBD's own story, which favours BG/NBD; spend per purchase is
- * lognormal, not Gamma-Gamma's gamma mixture. Asserted: the best learned model beats BG/NBD +
+ * lognormal, not Gamma-Gamma's gamma mixture. Asserted: the stacked ensemble beats BG/NBD +
  * Gamma-Gamma on RMSE and normalized Gini, and the run rate and visitante on every rank metric.
- * Whether it also beats BG/NBD on Spearman and top-decile share (the wider goal) is printed, not
- * asserted: it does not on every log.
+ * Whether the best learned model also beats BG/NBD on Spearman and top-decile share (the wider
+ * goal) is printed, not asserted: it does not on every log.
  *
  * CLV_GENERATED_REPORT=FILE writes the metric tables as JSON.
  */
@@ -72,6 +72,8 @@ const CASES: GeneratedCase[] = [
 const MODELS: ModelName[] = MODEL_NAMES.filter((m) => m !== 'lstm' && m !== 'cnn');
 /** The learned models that compete for "best learned model". */
 const LEARNED: ModelName[] = ['fnn-seed', 'fnn', 'ziln', 'hybrid', 'ensemble'];
+/** The learned model the checks below hold to (see there why it is fixed in advance). */
+const OURS: ModelName = 'ensemble';
 const BASELINES: ModelName[] = ['bgnbd-gg', 'naive', 'visitante'];
 const RANK_METRICS = ['normalized_gini', 'spearman', 'top_decile_share'] as const;
 
@@ -159,9 +161,20 @@ function printReport(report: CaseReport): void {
 
 const row = (report: CaseReport, model: string) => report.table.find((r) => r.model === model)!;
 
-/** The learned model with the best normalized Gini: the one the app would offer. */
+/** The learned model with the best normalized Gini on the test slice (printed for information only). */
 function bestLearned(report: CaseReport): Row {
   return LEARNED.map((m) => row(report, m)).reduce((best, r) => (r.normalized_gini > best.normalized_gini ? r : best));
+}
+
+/** Prints where the best learned model (by test Gini) wins and loses: the wider goal, not asserted. */
+function printWins(report: CaseReport): void {
+  const best = bestLearned(report);
+  const btyd = row(report, 'bgnbd-gg');
+  const lost = [
+    ...(best.rmse! < btyd.rmse! ? [] : ['rmse vs bgnbd-gg']),
+    ...BASELINES.flatMap((b) => RANK_METRICS.filter((m) => !(best[m] > row(report, b)[m])).map((m) => `${m} vs ${b}`)),
+  ];
+  console.log(`${report.name}: best learned model ${best.model}; ${lost.length === 0 ? 'wins everywhere' : `does not win on ${lost.join(', ')}`}`);
 }
 
 describe('learned models against BG/NBD + Gamma-Gamma on generated data', () => {
@@ -173,6 +186,7 @@ describe('learned models against BG/NBD + Gamma-Gamma on generated data', () => 
     dir = mkdtempSync(path.join(tmpdir(), 'clv-generated-'));
     for (const c of CASES) reports.push(await runCase(c, dir));
     for (const r of reports) printReport(r);
+    for (const r of reports) printWins(r);
     if (process.env.CLV_GENERATED_REPORT) writeFileSync(process.env.CLV_GENERATED_REPORT, `${JSON.stringify(reports, null, 2)}\n`);
   }, 1_800_000);
 
@@ -188,34 +202,24 @@ describe('learned models against BG/NBD + Gamma-Gamma on generated data', () => 
     }
   });
 
-  it('records, per data set, whether the best learned model beats BG/NBD + Gamma-Gamma and every baseline', () => {
+  // The model we stand behind is named in advance, not picked by its score on these test slices
+  // (that choice would favour the learned side): the stacked ensemble, which combines the learned
+  // bases with BG/NBD + Gamma-Gamma and the run rate.
+  it('the ensemble beats BG/NBD + Gamma-Gamma on normalized Gini and RMSE on every data set', () => {
     for (const report of reports) {
-      const best = bestLearned(report);
+      const ours = row(report, OURS);
       const btyd = row(report, 'bgnbd-gg');
-      const lost = [
-        ...(best.rmse! < btyd.rmse! ? [] : ['rmse vs bgnbd-gg']),
-        ...BASELINES.flatMap((b) => RANK_METRICS.filter((m) => !(best[m] > row(report, b)[m])).map((m) => `${m} vs ${b}`)),
-      ];
-      console.log(`${report.name}: best learned model ${best.model}; ${lost.length === 0 ? 'wins everywhere' : `does not win on ${lost.join(', ')}`}`);
-      expect(LEARNED).toContain(best.model);
+      expect(ours.normalized_gini, `${report.name}: ${OURS} Gini`).toBeGreaterThan(btyd.normalized_gini);
+      expect(ours.rmse!, `${report.name}: ${OURS} RMSE`).toBeLessThan(btyd.rmse!);
     }
   });
 
-  it('the best learned model beats BG/NBD + Gamma-Gamma on normalized Gini and RMSE on every data set', () => {
+  it('the ensemble beats the run rate and the visitante score on every rank metric', () => {
     for (const report of reports) {
-      const best = bestLearned(report);
-      const btyd = row(report, 'bgnbd-gg');
-      expect(best.normalized_gini, `${report.name}: ${best.model} Gini`).toBeGreaterThan(btyd.normalized_gini);
-      expect(best.rmse!, `${report.name}: ${best.model} RMSE`).toBeLessThan(btyd.rmse!);
-    }
-  });
-
-  it('the best learned model beats the run rate and the visitante score on every rank metric', () => {
-    for (const report of reports) {
-      const best = bestLearned(report);
+      const ours = row(report, OURS);
       for (const baseline of ['naive', 'visitante'] as const) {
         for (const metric of RANK_METRICS) {
-          expect(best[metric], `${report.name}: ${best.model} vs ${baseline} on ${metric}`).toBeGreaterThan(row(report, baseline)[metric]);
+          expect(ours[metric], `${report.name}: ${OURS} vs ${baseline} on ${metric}`).toBeGreaterThan(row(report, baseline)[metric]);
         }
       }
     }

@@ -1,6 +1,6 @@
 import { compareModels, type ModelEvaluation, type ModelPredictions } from '../eval/compareModels';
 import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
-import { randomSplit, temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
+import { kFold, randomSplit, temporalHoldoutSplit, type SplitDescriptor } from '../eval/split';
 import { ClvError } from '../errors';
 import { Rng, deriveSeed } from '../random';
 import { fitBtyd, forecastFromFit, type BtydColumns, type BtydFit, type BtydForecast } from '../models/btydForecast';
@@ -171,6 +171,8 @@ function fitRows(train: Int32Array, validation: Int32Array): Int32Array {
 
 /** Folds of the cross-fitted stack: enough for out-of-fold predictions, few enough to stay quick. */
 export const STACK_FOLDS = 3;
+/** Share of the training folds each base net keeps aside for early stopping. */
+const EARLY_STOPPING_SHARE = 0.125;
 
 interface StackInputs {
   fit: EvaluationData;
@@ -192,8 +194,8 @@ interface StackInputs {
 
 /**
  * The stacked ensemble, cross-fitted: the fit customers are cut into STACK_FOLDS folds; each
- * learned base model (ZILN, hybrid) is trained STACK_FOLDS times, each time without one fold (which
- * serves as its early-stopping set), and predicts the fold it did not see. The stacking weights are
+ * learned base model (ZILN, hybrid) is trained STACK_FOLDS times, each time without one fold (early
+ * stopping watches a slice of the other folds), and predicts the fold it did not see. The stacking weights are
  * then fitted on these out-of-fold predictions of every fit customer, not on the small validation
  * slice alone, and the scored customers get the mean of the fold models' predictions. BG/NBD +
  * Gamma-Gamma and the run rate never see the targets, so their own predictions are already
@@ -210,25 +212,25 @@ async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnse
       scoreColumns[name] = scoreValues;
     }
   }
-  const order = new Rng(deriveSeed(s.seed, 'ensemble', 'folds')).permutation(s.rows.length);
-  const folds = Array.from({ length: STACK_FOLDS }, (_, k) => Int32Array.from(order.filter((_, j) => j % STACK_FOLDS === k), (j) => s.rows[j]).sort());
+  const folds = kFold(s.rows.length, STACK_FOLDS, deriveSeed(s.seed, 'ensemble', 'folds')).folds.map((f) => ({
+    held: Int32Array.from(f.test, (j) => s.rows[j]).sort(),
+    others: Int32Array.from(f.train, (j) => s.rows[j]).sort(),
+  }));
   // The nets see BG/NBD's outputs next to the features when they are available (the hybrid's inputs).
   const netBases = [{ name: 'ziln', fitX: s.fit.X, scoreX: s.score.X }, ...(s.hybrid ? [{ name: 'hybrid', fitX: s.hybrid.fitX, scoreX: s.hybrid.scoreX }] : [])];
   if (s.hybrid && s.purchases) {
     // BG/NBD's expected purchases × a learned order value (models/spendPerPurchase.ts): closed form,
-    // so cross-fitting it costs nothing.
+    // so cross-fitting it costs nothing. Used only if every fold could fit it.
     const { fitX, scoreX } = s.hybrid;
     const width = fitX.length / nFit;
     const oof = new Float64Array(nFit);
-    for (let k = 0; k < STACK_FOLDS; k++) {
-      const others = Int32Array.from(folds.filter((_, j) => j !== k).flatMap((f) => Array.from(f))).sort();
-      const model = fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, others, deriveSeed(s.seed, 'ensemble', 'order-value', k));
-      if (!model) continue;
-      const value = predictSpendPerPurchase(model, gather(fitX, width, folds[k]));
-      folds[k].forEach((i, r) => (oof[i] = s.purchases!.fit[i] * value[r]));
-    }
+    const foldModels = folds.map(({ others }, k) => fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, others, deriveSeed(s.seed, 'ensemble', 'order-value', k)));
     const model = fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, s.rows, deriveSeed(s.seed, 'ensemble', 'order-value'));
-    if (model) {
+    if (model && foldModels.every((m) => m !== null)) {
+      folds.forEach(({ held }, k) => {
+        const value = predictSpendPerPurchase(foldModels[k]!, gather(fitX, width, held));
+        held.forEach((i, r) => (oof[i] = s.purchases!.fit[i] * value[r]));
+      });
       const value = predictSpendPerPurchase(model, scoreX);
       fitColumns['btyd-order-value'] = oof;
       scoreColumns['btyd-order-value'] = Float64Array.from(value, (v, i) => s.purchases!.score[i] * v);
@@ -240,14 +242,21 @@ async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnse
     const mean = new Float64Array(nScore);
     for (let k = 0; k < STACK_FOLDS; k++) {
       checkAborted(s.signal);
-      const held = folds[k];
-      const others = Int32Array.from(folds.filter((_, j) => j !== k).flatMap((f) => Array.from(f))).sort();
+      const { held, others } = folds[k];
+      // Early stopping watches a slice of the training folds, never the held fold: its predictions
+      // must not have been chosen by its own targets.
+      const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
+      const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
+      const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
       const net = await trainZilnModel(base.fitX, s.y, {
         config: 'default',
-        seed: deriveSeed(s.seed, 'ensemble', base.name, k),
+        seed,
         signal: s.signal,
         maxEpochs: s.maxEpochs,
-        split: { train: others, validation: held },
+        split: {
+          train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
+          validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
+        },
       });
       try {
         const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
@@ -273,7 +282,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   const n = score.customerIds.length;
   const models = [...new Set(options.models)];
   const warnings: string[] = [];
-  /** Predictions on the scored customers, and (for the ensemble's weights) on the fit customers. */
+  /** Predictions on the scored customers, and (for the ensemble's fixed bases) on the fit customers. */
   const predictions: Partial<Record<ModelName, Float64Array>> = {};
   const fitPredictions: Partial<Record<ModelName, Float64Array>> = {};
   const churnScores: Partial<Record<ModelName, Float64Array>> = {};
@@ -340,24 +349,23 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   for (let r = 0; r < train.length; r++) ceiling = Math.max(ceiling, y[train[r]]);
   ceiling *= 2;
   const clipped = (values: Float32Array) => Float64Array.from(values, (v) => Math.min(Math.max(v, 0), ceiling));
-  const trainNet = async (model: ModelName, fitX: Float32Array, scoreX: Float32Array, run: () => Promise<TrainedNet>) => {
+  const trainNet = async (model: ModelName, scoreX: Float32Array, run: () => Promise<TrainedNet>) => {
     checkAborted(options.signal);
     report(model, 'training');
     const net = await run();
     nets[model] = net;
     predictions[model] = clipped(net.predict(scoreX));
-    fitPredictions[model] = sameData ? predictions[model] : clipped(net.predict(fitX));
     done++;
     return net;
   };
   if (models.includes('fnn-seed')) {
-    await trainNet('fnn-seed', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
+    await trainNet('fnn-seed', score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed'), config: 'seed' }));
   }
   if (models.includes('fnn')) {
-    await trainNet('fnn', fit.X, score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn'), config: 'default' }));
+    await trainNet('fnn', score.X, () => trainFnnModel(fit.X, y, { ...netOptions('fnn'), config: 'default' }));
   }
   if (models.includes('ziln')) {
-    const net = await trainNet('ziln', fit.X, score.X, () => trainZilnModel(fit.X, y, { ...netOptions('ziln'), config: 'default' }));
+    const net = await trainNet('ziln', score.X, () => trainZilnModel(fit.X, y, { ...netOptions('ziln'), config: 'default' }));
     churnScores.ziln = Float64Array.from(net.predictor.returnProbability(score.X), (p) => 1 - p);
   }
   let hybridX: Float32Array | null = null;
@@ -372,7 +380,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     // econometric model knows and learns where the data depart from its story.
     const X = hybridX;
     const fX = fitHybridX;
-    await trainNet('hybrid', fX, X, () => trainZilnModel(fX, y, { ...netOptions('hybrid'), config: 'default' }));
+    await trainNet('hybrid', X, () => trainZilnModel(fX, y, { ...netOptions('hybrid'), config: 'default' }));
   }
   for (const kind of ['lstm', 'cnn'] as const) {
     if (!models.includes(kind)) continue;
