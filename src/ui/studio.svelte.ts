@@ -519,6 +519,8 @@ export class Studio {
   async forget(): Promise<void> {
     this.clearCancelTimer();
     this.training = null;
+    // An earlier notice ("Restored your session…") must not stand while the stored copy is deleted.
+    this.notice = null;
     this.abandonRun();
     this.data.terminate();
     this.restartModelWorker();
