@@ -11,6 +11,8 @@
 import { writeFileSync } from 'node:fs';
 import { buildSite, openApp, startResponsivenessProbe, stopResponsivenessProbe, type Responsiveness } from '../e2e/browser';
 import { ensureSyntheticLog } from './syntheticLog';
+import { argument } from './argument';
+import { STRINGS } from '../../src/ui/strings';
 
 export interface AppLoadResult {
   rows: number;
@@ -23,11 +25,6 @@ export interface AppLoadResult {
   steps_seen: string[];
   main_thread: Responsiveness;
   error?: string;
-}
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 export async function runAppLoad(rows: number): Promise<AppLoadResult> {
@@ -44,7 +41,8 @@ export async function runAppLoad(rows: number): Promise<AppLoadResult> {
     const rfm = page.locator('[data-testid="rfm-table"] tbody tr').first();
     // Poll the busy line (what the user reads) until the table is there.
     while (!(await rfm.isVisible())) {
-      const text = (await busy.textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+      // The busy line without its Cancel button.
+      const text = ((await busy.textContent({ timeout: 1000 }).catch(() => null)) ?? '').replace(STRINGS.cancelLoad, '').trim();
       if (text) steps.add(text);
       const error = page.getByTestId('error');
       if ((await error.count()) > 0) throw new Error(await error.innerText());

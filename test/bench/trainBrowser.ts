@@ -26,6 +26,7 @@ import { serveBuild } from '../e2e/staticServer';
 import { ROOT } from './aggregateBrowser';
 import { TRAIN_BATCHES } from './trainData';
 import type { TrainRequest, TrainRun, WorkerProbe } from './train.worker';
+import { argument } from './argument';
 
 const BASE = '/bench/';
 /** Slow backends are timed on this many training rows: a per-sample rate needs no more. */
@@ -58,11 +59,6 @@ export interface BrowserTrainResult {
   runs: BrowserTrainRun[];
   loadavg_1m: number[];
   errors: string[];
-}
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 /** Production build of the training bench page, outside the repository. */

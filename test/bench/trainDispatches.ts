@@ -16,11 +16,7 @@ import { activateBackend } from '../../src/core/nets/backendChoice';
 import { FnnNet, SEED_FNN_CONFIG, buildFnnModel } from '../../src/core/nets/fnn';
 import { trainNetwork } from '../../src/core/nets/trainer';
 import { TRAIN_FEATURES, firstRows, syntheticRows } from './trainData';
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { argument } from './argument';
 
 export interface DispatchCount {
   loop: 'tfjs-layers model.fit' | 'trainer.ts loop';

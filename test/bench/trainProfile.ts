@@ -11,11 +11,7 @@ import { activateBackend } from '../../src/core/nets/backendChoice';
 import { FnnNet, SEED_FNN_CONFIG } from '../../src/core/nets/fnn';
 import { trainNetwork } from '../../src/core/nets/trainer';
 import { TRAIN_FEATURES, firstRows, syntheticRows } from './trainData';
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { argument } from './argument';
 
 const batch = Number(argument('batch') ?? 64);
 const steps = Number(argument('steps') ?? 40);

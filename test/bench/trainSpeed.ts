@@ -22,16 +22,12 @@ import { activateBackend, type BackendName } from '../../src/core/nets/backendCh
 import { FnnNet, SEED_FNN_CONFIG, buildFnnModel } from '../../src/core/nets/fnn';
 import { trainNetwork, type TrainData } from '../../src/core/nets/trainer';
 import { TRAIN_BATCHES, TRAIN_FEATURES, firstRows, syntheticRows } from './trainData';
+import { argument } from './argument';
 
 const BATCHES = TRAIN_BATCHES;
 const FEATURES = TRAIN_FEATURES;
 /** The slow configurations are timed on a subset: a per-sample rate needs no more rows. */
 const SLOW_RUN_ROWS: Partial<Record<string, number>> = { cpu: 3_000, layersFit: 10_000 };
-
-function argument(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 /** Throughput of one configuration: wall clock and, less sensitive to a busy machine, CPU time. */
 interface Rate {
