@@ -170,8 +170,7 @@ export class Studio {
     const cancel = this.cancelData;
     if (!cancel) return;
     cancel();
-    this.data.terminate();
-    this.data = startDataWorker(() => void this.dataCrashed());
+    this.restartDataWorker();
     this.clearFrom('file');
     this.tablesVersion++;
     await this.persist(() => store.forgetSession());
@@ -179,11 +178,11 @@ export class Studio {
 
   /**
    * Shows the data engine's current step in the busy line (loads of large files take a while).
-   * Steps arrive on their own message port, so one of an earlier call may come late: only the
-   * call that is running (the next run(), started right after this) may change the line.
+   * Called inside run()'s work, so it belongs to that run: steps arrive on their own message port,
+   * and a late one of an earlier call must not change the line.
    */
   private stepListener(label: string) {
-    const runId = this.runCount + 1;
+    const runId = this.runCount;
     return Comlink.proxy((step: EngineStep) => {
       if (this.busy !== null && this.runCount === runId) this.busy = STRINGS.engineStep(label, STRINGS.engineSteps[step.step], step.index, step.total);
     });
@@ -236,8 +235,7 @@ export class Studio {
   /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
   async confirmMapping(mapping: ColumnMapping): Promise<void> {
     this.clearFrom('load');
-    const onStep = this.stepListener(STRINGS.cleaning);
-    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, onStep), true);
+    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, this.stepListener(STRINGS.cleaning)), true);
     if (!loaded) return;
     this.mapping = mapping;
     this.loaded = loaded;
@@ -252,8 +250,7 @@ export class Studio {
     this.clearFrom('build');
     const period = { cutoff: this.cutoff, horizonEnd: this.horizonEnd || null };
     const unit = this.unit;
-    const onStep = this.stepListener(STRINGS.building);
-    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }, onStep), true);
+    const built = await this.run(STRINGS.building, () => this.data.api.build({ period, unit }, this.stepListener(STRINGS.building)), true);
     this.tablesVersion++;
     if (!built) return false;
     this.built = built;
@@ -522,9 +519,8 @@ export class Studio {
     // An earlier notice ("Restored your session…") must not stand while the stored copy is deleted.
     this.notice = null;
     this.abandonRun();
-    this.data.terminate();
+    this.restartDataWorker();
     this.restartModelWorker();
-    this.data = startDataWorker(() => void this.dataCrashed());
     this.clearFrom('file');
     this.error = null;
     this.busy = null;
@@ -539,6 +535,11 @@ export class Studio {
     this.clearFrom('file');
     this.error = null;
     this.notice = null;
+  }
+
+  private restartDataWorker(): void {
+    this.data.terminate();
+    this.data = startDataWorker(() => void this.dataCrashed());
   }
 
   private restartModelWorker(): void {
@@ -562,8 +563,7 @@ export class Studio {
   private async dataCrashed(): Promise<void> {
     const again = this.recovering;
     this.abandonRun();
-    this.data.terminate();
-    this.data = startDataWorker(() => void this.dataCrashed());
+    this.restartDataWorker();
     this.clearFrom('file');
     this.training = null;
     this.busy = null;
