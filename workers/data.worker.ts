@@ -20,6 +20,7 @@ import { ident } from '../src/core/sql';
 import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
 import * as views from './dataViews';
 import { parquetKind, writeParquet } from '../src/core/parquetWriter';
+import { startWarmup } from './warmupRunner';
 
 let bindings: DuckDBBindings | null = null;
 let db: SqlDb | null = null;
@@ -27,17 +28,37 @@ let engine: DataEngine | null = null;
 let registered: string | null = null;
 
 /** DuckDB runs inside this worker (blocking build): the wasm comes from the app, never a CDN. */
+let instantiating: Promise<DataEngine> | null = null;
+
+/** Once per worker; concurrent callers share the one instantiation (a failed one is tried again). */
+function instantiate(): Promise<DataEngine> {
+  instantiating ??= (async () => {
+    const bundles = {
+      mvp: { mainModule: mvpWasm, mainWorker: '' },
+      eh: { mainModule: ehWasm, mainWorker: '' },
+    };
+    bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
+    await bindings.instantiate(() => {});
+    db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
+    engine = new DataEngine(db);
+    return engine;
+  })();
+  instantiating.catch(() => (instantiating = null));
+  return instantiating;
+}
+
+/**
+ * DuckDB is instantiated and warmed up as soon as the worker starts (see src/core/engineWarmup.ts),
+ * while the page waits for a file; the first call of the user stops the warm-up after its current step.
+ */
+const warmup = instantiate()
+  .then(() => startWarmup(bindings!))
+  .catch(() => null);
+
 async function ready(): Promise<DataEngine> {
-  if (engine) return engine;
-  const bundles = {
-    mvp: { mainModule: mvpWasm, mainWorker: '' },
-    eh: { mainModule: ehWasm, mainWorker: '' },
-  };
-  bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
-  await bindings.instantiate(() => {});
-  db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
-  engine = new DataEngine(db);
-  return engine;
+  const e = await instantiate();
+  await (await warmup)?.stop();
+  return e;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -86,6 +107,7 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
 }
 
 const api: DataWorkerApi = {
+  warmup: async () => (await (await warmup)?.done) ?? null,
   open: (file) =>
     guarded(async () => {
       const e = await ready();

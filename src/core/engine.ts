@@ -150,12 +150,16 @@ export class DataEngine {
     this.reset();
     const kind = detectFileKind(file.fileName, file.head, file.size);
     let raw: RawRelation;
-    let rows: Row[];
-    let described: Row[];
+    let rows: Row[] = [];
+    let described: Row[] = [];
     try {
       raw = await rawRelation(this.db, file.path, kind, file.fileName, file.bytes);
-      described = await this.db.query(`DESCRIBE SELECT * FROM (${raw.sql})`, raw.params);
-      rows = await this.db.query(`SELECT * FROM (${raw.sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
+      const look = async (sql: string) => {
+        described = await this.db.query(`DESCRIBE SELECT * FROM (${sql})`, raw.params);
+        rows = await this.db.query(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
+      };
+      // The small-buffer read fails on a line longer than its buffer; the full read then decides.
+      await look(raw.sampleSql).catch(() => look(raw.sql));
     } catch (error) {
       throw readError(file.fileName, error);
     }

@@ -6,7 +6,7 @@ import type { SqlDb } from '../core/db';
 const require = createRequire(import.meta.url);
 
 /** DuckDB-WASM's Node build (the same engine as the browser's), behind the core's SqlDb. */
-export async function openWasmDb(): Promise<SqlDb & { close(): void }> {
+export async function openWasmDb(): Promise<SqlDb & { close(): void; connect(): SqlDb & { close(): void } }> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bundles = {
@@ -15,5 +15,7 @@ export async function openWasmDb(): Promise<SqlDb & { close(): void }> {
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
-  return sqlDbFromConnection(db.connect() as BlockingConnection);
+  // Another connection to the same database (its own schema search path and temporary tables).
+  const connect = () => sqlDbFromConnection(db.connect() as BlockingConnection);
+  return { ...connect(), connect };
 }

@@ -2,7 +2,8 @@
  * Benchmark-only copy of workers/data.worker.ts (open/load/build only) whose SqlDb is wrapped by
  * timedDb, so each SQL statement can be timed inside the browser. Also reports the size of
  * DuckDB's WebAssembly memory, which only grows, so its final size is the wasm heap's peak.
- * The timed totals come from the real worker; this one is for the per-step breakdown.
+ * The timed totals come from the real worker; this one is for the per-step breakdown. It warms up
+ * at start exactly as the real worker does (workers/warmupRunner.ts).
  */
 import * as Comlink from 'comlink';
 import { BROWSER_RUNTIME, ConsoleLogger, LogLevel, DuckDBDataProtocol, createDuckDB, type DuckDBBindings } from 'duckdb-browser-blocking';
@@ -14,6 +15,7 @@ import { toErrorInfo } from '../../src/core/errors';
 import type { BuildOptions } from '../../src/core/engine';
 import type { ColumnMapping } from '../../src/core/mapping/roles';
 import { timedDb, type TimedDb } from './timedDb';
+import { startWarmup } from '../../workers/warmupRunner';
 
 let bindings: DuckDBBindings | null = null;
 let db: TimedDb | null = null;
@@ -21,14 +23,27 @@ let engine: DataEngine | null = null;
 let registered: string | null = null;
 let serial = 0;
 
+let instantiating: Promise<DataEngine> | null = null;
+
+function instantiate(): Promise<DataEngine> {
+  instantiating ??= (async () => {
+    const bundles = { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } };
+    bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
+    await bindings.instantiate(() => undefined);
+    db = timedDb(sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection));
+    engine = new DataEngine(db);
+    return engine;
+  })();
+  return instantiating;
+}
+
+// The same start-up warm-up as the real worker (its statements run on their own connection, untimed).
+const warmup = instantiate().then(() => startWarmup(bindings!));
+
 async function ready(): Promise<DataEngine> {
-  if (engine) return engine;
-  const bundles = { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } };
-  bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
-  await bindings.instantiate(() => undefined);
-  db = timedDb(sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection));
-  engine = new DataEngine(db);
-  return engine;
+  const e = await instantiate();
+  await (await warmup).stop();
+  return e;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -40,6 +55,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
+  warmup: async () => (await warmup).done,
   open: (file: File) =>
     guarded(async () => {
       const e = await ready();

@@ -11,16 +11,24 @@ export const ROW_COLUMN = '__clv_row';
 export interface RawRelation {
   /** SELECT producing the file's rows with ROW_COLUMN first; bind `params` when running it. */
   sql: string;
+  /**
+   * The same rows read with a small buffer, for DESCRIBE and the first rows: DuckDB's default
+   * buffer (16 MiB and more) would otherwise be read, from the user's file, for a look at 1,000 rows.
+   */
+  sampleSql: string;
   params: SqlValue[];
   layout: TextLayout | null;
 }
 
 const LINES_PER_SAMPLE = 200;
 
+/** read_csv option for reading only the start of a file (a few lines, a DESCRIBE). */
+const SAMPLE_BUFFER = 'buffer_size=262144';
+
 /** Lines of a text file; `sampling` reads with a small buffer so sniffing a few lines does not parse DuckDB's default 16 MiB first buffer. */
 function lineReader(compression: 'none' | 'gzip', sampling = false): string {
   // One VARCHAR per physical line: a delimiter byte that never occurs and no quoting.
-  return `read_csv(?, columns={'line': 'VARCHAR'}, delim='\\x01', header=false, quote='', escape='', compression=${literal(compression === 'gzip' ? 'gzip' : 'none')}, strict_mode=false${sampling ? ', buffer_size=262144' : ''})`;
+  return `read_csv(?, columns={'line': 'VARCHAR'}, delim='\\x01', header=false, quote='', escape='', compression=${literal(compression === 'gzip' ? 'gzip' : 'none')}, strict_mode=false${sampling ? `, ${SAMPLE_BUFFER}` : ''})`;
 }
 
 export async function sampleLines(db: SqlDb, path: string, compression: 'none' | 'gzip'): Promise<string[]> {
@@ -71,7 +79,8 @@ async function importedRelation(db: SqlDb, source: ByteSource | undefined, kind:
     throw new ClvError('EMPTY_FILE', `"${fileName}" has no rows. Choose a file with at least one transaction.`);
   }
   await db.insertArrowIpc(IMPORTED_TABLE, textColumnsToArrowIpc(columns));
-  return { sql: `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM ${ident(IMPORTED_TABLE)}`, params: [], layout: null };
+  const sql = `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM ${ident(IMPORTED_TABLE)}`;
+  return { sql, sampleSql: sql, params: [], layout: null };
 }
 
 /** Builds the SELECT that reads a file as rows of (mostly) text columns. */
@@ -101,13 +110,11 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
       ? uniqueNames(lines[layout.skip].trim().split(/\s+/))
       : Array.from({ length: layout.fieldCount }, (_, i) => `column${i}`);
     const fields = names.map((n, i) => `f[${i + 1}] AS ${ident(n)}`).join(', ');
-    const numbered = `SELECT row_number() OVER () AS n, regexp_split_to_array(trim(line), '\\s+') AS f FROM ${lineReader(kind.compression)} WHERE trim(coalesce(line, '')) <> ''`;
+    const numbered = (sampling: boolean) =>
+      `SELECT row_number() OVER () AS n, regexp_split_to_array(trim(line), '\\s+') AS f FROM ${lineReader(kind.compression, sampling)} WHERE trim(coalesce(line, '')) <> ''`;
     const skip = layout.skip + (layout.header ? 1 : 0);
-    return {
-      sql: `SELECT n - ${skip} AS ${ident(ROW_COLUMN)}, ${fields} FROM (${numbered}) WHERE n > ${skip}`,
-      params: [path],
-      layout,
-    };
+    const rows = (sampling: boolean) => `SELECT n - ${skip} AS ${ident(ROW_COLUMN)}, ${fields} FROM (${numbered(sampling)}) WHERE n > ${skip}`;
+    return { sql: rows(false), sampleSql: rows(true), params: [path], layout };
   }
   const options = [
     `delim=${literal(layout.delimiter)}`,
@@ -121,9 +128,6 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
   ];
   if (layout.skip > 0) options.push(`skip=${num(await physicalLinesBefore(db, path, kind.compression, layout.skip))}`);
   if (!layout.header) options.push(`names=[${Array.from({ length: layout.fieldCount }, (_, i) => literal(`column${i}`)).join(', ')}]`);
-  return {
-    sql: `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM read_csv(?, ${options.join(', ')})`,
-    params: [path],
-    layout,
-  };
+  const rows = (extra: string[]) => `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM read_csv(?, ${[...options, ...extra].join(', ')})`;
+  return { sql: rows([]), sampleSql: rows([SAMPLE_BUFFER]), params: [path], layout };
 }

@@ -4,7 +4,7 @@ import { CATEGORICAL_ROLES, type ColumnMapping } from '../mapping/roles';
 import { ident, num } from '../sql';
 import { CUSTOMER_STATS, POPULATION_GAPS } from './customerStats';
 import type { Period } from './period';
-import { recencyScoreSql, type RecencyScoreOptions } from './recencyScore';
+import { selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
 
 export interface FeatureTableInfo {
   /** The 16 features, then encoded extra columns. */
@@ -54,14 +54,16 @@ export async function buildFeatures(
   if (mapping.quantity) extras.push({ name: 'avg_quantity', sql: 'coalesce(o.avg_quantity, 0)' });
   const nOrders = mapping.order ? 'coalesce(o.n_order_ids, 0)' : 's.n_lines';
   const withTargets = period.horizonEnd !== null;
-  const tee = `(CAST(cut.c - s.rth_day AS DOUBLE) / least(${r}, s.n_days))`;
+  const calibrated = `SELECT s.*, cut.c, pop.gap_mean, pop.gap_std, CAST(cut.c - s.rth_day AS DOUBLE) / least(${r}, s.n_days) AS t_ee
+    FROM ${CUSTOMER_STATS} s CROSS JOIN pop CROSS JOIN cut WHERE s.n_days > 0`;
+  ctes.push(`s AS (${selectWithRecencyScore(calibrated, 't_ee', 'gap_mean', 'gap_std', recency.distribution, 'recency')})`);
 
   await db.exec(
     `CREATE OR REPLACE TABLE features AS
      WITH ${ctes.join(',\n')}
      SELECT s.customer_id,
-            CAST(cut.c - s.last_day AS DOUBLE) AS recency_days,
-            CAST(cut.c - s.first_day AS DOUBLE) AS tenure_days,
+            CAST(s.c - s.last_day AS DOUBLE) AS recency_days,
+            CAST(s.c - s.first_day AS DOUBLE) AS tenure_days,
             CAST(s.n_days - 1 AS DOUBLE) AS frequency,
             CAST(${nOrders} AS DOUBLE) AS n_orders,
             CAST(s.total_spend AS DOUBLE) AS total_spend,
@@ -75,12 +77,11 @@ export async function buildFeatures(
             CAST(s.spend_90d AS DOUBLE) AS spend_90d,
             CAST(s.spend_90d - s.spend_prev_90d AS DOUBLE) AS spend_trend,
             CAST(s.active_months AS DOUBLE) AS active_months,
-            CAST(${recencyScoreSql(tee, 'pop.gap_mean', 'pop.gap_std', recency.distribution)} AS DOUBLE) AS recency_score
+            CAST(s.recency AS DOUBLE) AS recency_score
             ${extras.map((e) => `, CAST(${e.sql} AS DOUBLE) AS ${ident(e.name)}`).join('')}
             ${withTargets ? ', CAST(coalesce(s.holdout_spend, 0) AS DOUBLE) AS holdout_spend, CAST(coalesce(s.holdout_orders, 0) AS DOUBLE) AS holdout_orders, CAST(coalesce(s.holdout_orders, 0) > 0 AS INTEGER) AS active_in_holdout' : ''}
-     FROM ${CUSTOMER_STATS} s CROSS JOIN pop CROSS JOIN cut
-     ${joins.join('\n')}
-     WHERE s.n_days > 0`,
+     FROM s
+     ${joins.join('\n')}`,
     [period.cutoff],
   );
   const [counts] = await db.query(

@@ -16,19 +16,25 @@ const A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429];
 const P = 0.3275911;
 
 /**
- * SQL for the score given SQL expressions for t_ee and the population gap mean and standard
- * deviation. Without any gaps in the population there is no information: the score is 0.5.
+ * `SELECT *, <score> AS <alias> FROM (source)` where `t`, `mean` and `std` name columns of `source`
+ * (t_ee and the population gap mean and standard deviation). Without any gaps in the population
+ * there is no information: the score is 0.5. The erfc argument and its rational term are computed
+ * in layers of their own: written as one expression, DuckDB evaluates them a dozen times per row
+ * (160 ms instead of 50 ms on 176k customers).
  */
-export function recencyScoreSql(t: string, mean: string, std: string, distribution: GapDistribution): string {
+export function selectWithRecencyScore(source: string, t: string, mean: string, std: string, distribution: GapDistribution, alias: string): string {
   if (distribution === 'exponential') {
-    return `CASE WHEN ${mean} IS NULL THEN 0.5 WHEN ${mean} <= 0 THEN CASE WHEN ${t} > 0 THEN 0.0 ELSE 1.0 END ELSE exp(-(${t}) / ${mean}) END`;
+    return `SELECT *, CASE WHEN ${mean} IS NULL THEN 0.5 WHEN ${mean} <= 0 THEN CASE WHEN ${t} > 0 THEN 0.0 ELSE 1.0 END ELSE exp(-(${t}) / ${mean}) END AS ${alias} FROM (${source})`;
   }
-  const x = `abs((${t}) - ${mean}) / (${std} * sqrt(2))`;
-  const k = `(1 / (1 + ${num(P)} * ${x}))`;
+  const x = '__recency_x';
+  const k = '__recency_k';
   const poly = `${k} * (${num(A[0])} + ${k} * (${num(A[1])} + ${k} * (${num(A[2])} + ${k} * (${num(A[3])} + ${k} * ${num(A[4])}))))`;
-  const erfcAbs = `(${poly} * exp(-(${x}) * (${x})))`;
-  return `CASE WHEN ${mean} IS NULL THEN 0.5
+  const erfcAbs = `(${poly} * exp(-${x} * ${x}))`;
+  const score = `CASE WHEN ${mean} IS NULL THEN 0.5
     WHEN ${std} IS NULL OR ${std} = 0 THEN CASE WHEN ${t} > ${mean} THEN 0.0 WHEN ${t} = ${mean} THEN 0.5 ELSE 1.0 END
     WHEN ${t} >= ${mean} THEN 0.5 * ${erfcAbs}
     ELSE 1 - 0.5 * ${erfcAbs} END`;
+  const withX = `SELECT *, abs(${t} - ${mean}) / (${std} * sqrt(2)) AS ${x} FROM (${source})`;
+  const withK = `SELECT *, 1 / (1 + ${num(P)} * ${x}) AS ${k} FROM (${withX})`;
+  return `SELECT * EXCLUDE (${x}, ${k}), ${score} AS ${alias} FROM (${withK})`;
 }

@@ -1,7 +1,7 @@
 import type { SqlDb } from '../db';
 import { num } from '../sql';
 import { CUSTOMER_STATS, POPULATION_GAPS } from './customerStats';
-import { DEFAULT_RECENCY_SCORE, recencyScoreSql, type RecencyScoreOptions } from './recencyScore';
+import { DEFAULT_RECENCY_SCORE, selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
 
 /**
  * The Hadoop "visitante" CLV score in four stages: (1) per customer the average gap between
@@ -52,9 +52,15 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
                    CAST(CAST(? AS DATE) - rth_day AS DOUBLE) / least(${r}, n_days) AS t_ee
             FROM ${CUSTOMER_STATS} WHERE n_days > 0),
      worst AS (SELECT max(avg_gap_days) AS gap_max FROM s1),
-     s2 AS (SELECT s1.*, ${recencyScoreSql('t_ee', 'pop.gap_mean', 'pop.gap_std', options.distribution)} AS recency_score,
-                   worst.gap_max - coalesce(avg_gap_days, worst.gap_max) AS gap_inverted
-            FROM s1 CROSS JOIN ${POPULATION_GAPS} pop CROSS JOIN worst),
+     s2 AS (${selectWithRecencyScore(
+       `SELECT s1.*, pop.gap_mean, pop.gap_std, worst.gap_max - coalesce(avg_gap_days, worst.gap_max) AS gap_inverted
+        FROM s1 CROSS JOIN ${POPULATION_GAPS} pop CROSS JOIN worst`,
+       't_ee',
+       'gap_mean',
+       'gap_std',
+       options.distribution,
+       'recency_score',
+     )}),
      n AS (SELECT ${stats('gap_inverted')}, ${stats('recency_score')}, ${stats('avg_amount')} FROM s2),
      s3 AS (SELECT s2.*, ${norm('gap_inverted')} AS gap_norm, ${norm('recency_score')} AS recency_norm, ${norm('avg_amount')} AS amount_norm
             FROM s2 CROSS JOIN n),
