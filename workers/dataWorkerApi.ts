@@ -5,7 +5,7 @@ import type { ColumnMapping } from '../src/core/mapping/roles';
 import type { GainPoint } from '../src/core/eval/calibration';
 import type { TimeUnit } from '../src/core/tables/period';
 import type { BtydInputs } from './modelWorkerApi';
-import type { WarmupReport } from '../src/core/engineWarmup';
+import type { WorkerWarmupReport } from './warmupRunner';
 
 /**
  * The message contract of workers/data.worker.ts: everything that crosses the thread boundary
@@ -131,7 +131,7 @@ export interface DataWorkerApi {
    * The start-up warm-up of the engine (src/core/engineWarmup.ts) once it has ended, without
    * stopping it; null if it could not run.
    */
-  warmup(): Promise<(WarmupReport & { rows: number }) | null>;
+  warmup(): Promise<WorkerWarmupReport | null>;
   /** Registers the File as a handle (no copy into memory), sniffs it and guesses the column roles. */
   open(file: File): Promise<Inspection>;
   /** Cleans with the mapping; `onStep` (a Comlink proxy) hears each step as it starts. */

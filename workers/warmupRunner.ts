@@ -2,9 +2,16 @@ import type { DuckDBBindings } from 'duckdb-browser-blocking';
 import { sqlDbFromConnection, type BlockingConnection } from '../src/core/blockingDb';
 import { warmUpEngine, warmupLog, WARMUP_FILE_NAME, WARMUP_ROWS, type WarmupReport } from '../src/core/engineWarmup';
 
+export interface WorkerWarmupReport extends WarmupReport {
+  rows: number;
+  /** Heap written once after the steps (0 when stopped early or the allocation failed). */
+  heapBytes: number;
+  heapMs: number;
+}
+
 export interface WorkerWarmup {
   /** Settles when the warm-up has ended (finished, stopped or failed): null if it failed. */
-  done: Promise<(WarmupReport & { rows: number }) | null>;
+  done: Promise<WorkerWarmupReport | null>;
   /** Asks the warm-up to stop after its current step; settles once the engine is free. */
   stop(): Promise<void>;
 }
@@ -13,6 +20,33 @@ export interface WorkerWarmup {
  * Starts warming DuckDB up in the worker (see src/core/engineWarmup.ts) on a connection of its own
  * and a generated log held in memory. A failed warm-up is only a lost speed-up: it is logged, not thrown.
  */
+/** Heap the warm-up touches once: about what a 1M-row file needs at its peak, beyond the warm-up's own use. */
+export const WARMUP_HEAP_BYTES = Number((globalThis as { CLV_WARMUP_HEAP?: number }).CLV_WARMUP_HEAP ?? 256 * 2 ** 20);
+
+interface EmscriptenHeap {
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  HEAPU8: Uint8Array;
+}
+
+/**
+ * Grows DuckDB's WebAssembly heap and writes every page once, then frees it. Fresh pages cost a
+ * page fault on their first write; the engine's allocator reuses these instead. Returns the bytes
+ * touched (0 if the allocation failed: a small device simply keeps its memory).
+ */
+function touchHeap(bindings: DuckDBBindings, bytes: number): number {
+  const mod = (bindings as unknown as { mod?: EmscriptenHeap }).mod;
+  if (!mod || bytes <= 0) return 0;
+  const pointer = mod._malloc(bytes);
+  if (!pointer) return 0;
+  try {
+    mod.HEAPU8.fill(0, pointer, pointer + bytes);
+  } finally {
+    mod._free(pointer);
+  }
+  return bytes;
+}
+
 export function startWarmup(bindings: DuckDBBindings, rows = WARMUP_ROWS): WorkerWarmup {
   let stopping = false;
   const done = (async () => {
@@ -24,8 +58,11 @@ export function startWarmup(bindings: DuckDBBindings, rows = WARMUP_ROWS): Worke
     const db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
     try {
       const file = { fileName: WARMUP_FILE_NAME, path: WARMUP_FILE_NAME, head: bytes.subarray(0, 4096), size: bytes.byteLength };
-      const report = await warmUpEngine(db, file, () => stopping, () => new Promise((resolve) => setTimeout(resolve, 0)));
-      return { ...report, rows };
+      const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+      const report = await warmUpEngine(db, file, () => stopping, pause);
+      const t0 = performance.now();
+      const heapBytes = report.completed && !stopping ? touchHeap(bindings, WARMUP_HEAP_BYTES) : 0;
+      return { ...report, rows, heapBytes, heapMs: performance.now() - t0 };
     } finally {
       db.close();
       bindings.dropFile(WARMUP_FILE_NAME);

@@ -300,6 +300,18 @@ describe('returns, duplicates and rejected rows', () => {
     expect(got.quality).toMatchObject({ rows_read: 5, duplicates_removed: 0, rows_kept: 5, duplicate_rows_found: 1 });
   });
 
+  it('ids are trimmed of spaces and Unicode space separators; blank ids are missing', async () => {
+    // Quoted cells keep their spaces through the CSV reader; the engine trims them (fast path for
+    // plain ASCII ids, trim() for the rest).
+    const ids = [' A1 ', 'A1', '\u00a0B2', 'B2\u3000', 'Zoë ', 'Zoë', 'C3', '  ', '', '\u2000'];
+    const lines = ['customer_id,date,amount', ...ids.map((id, i) => `"${id}",2024-01-${String(i + 1).padStart(2, '0')},${i + 1}.00`)];
+    const got = await run(write('spaced_ids.csv', lines.join('\n')), {}, { cutoff: '2024-02-28', horizonEnd: null });
+    expect(got.quality.rejected_by_reason).toEqual({ 'missing customer id': 3 });
+    expect(got.rfm.map((r) => String(r.customer_id)).sort()).toEqual(['A1', 'B2', 'C3', 'Zoë']);
+    const byId = Object.fromEntries(got.rfm.map((r) => [String(r.customer_id), Number(r.frequency)]));
+    expect(byId).toEqual({ A1: 1, B2: 1, C3: 0, Zoë: 1 });
+  });
+
   it('unparseable date, missing id and non-numeric amount are each counted and kept with their cells', async () => {
     const good = TX.map(([c, d, a]) => `${c},${d},${a.toFixed(2)}`);
     const lines = ['customer_id,date,amount', ...good.slice(0, 4), '00042,not-a-date,5.00', ...good.slice(4, 8), ',2024-01-07,6.00', ...good.slice(8), '00043,2024-01-08,abc'];

@@ -33,8 +33,15 @@ export const REJECT_REASONS = {
   badAmount: 'non-numeric amount',
 } as const;
 
+/**
+ * Text trimmed of surrounding spaces, or NULL when empty. trim() copies every value; only a value
+ * that can have something to trim goes through it (trim removes ASCII spaces and Unicode space
+ * separators, so an all-ASCII value without a leading or trailing space is already trimmed).
+ */
 function textOrNull(column: string | null): string {
-  return column ? `NULLIF(trim(CAST(${ident(column)} AS VARCHAR)), '')` : 'CAST(NULL AS VARCHAR)';
+  if (!column) return 'CAST(NULL AS VARCHAR)';
+  const v = `CAST(${ident(column)} AS VARCHAR)`;
+  return `CASE WHEN strlen(${v}) = length(${v}) AND NOT starts_with(${v}, ' ') AND NOT ends_with(${v}, ' ') THEN NULLIF(${v}, '') ELSE NULLIF(trim(${v}), '') END`;
 }
 
 function typeOf(columns: readonly ColumnSample[], name: string): string {
