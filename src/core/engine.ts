@@ -203,7 +203,7 @@ export class DataEngine {
     this.announce(onStep, 'load', 'purchases');
     await buildTransactions(this.db, cleaning, dedupe, mapping);
     this.announce(onStep, 'load', 'quality');
-    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning);
+    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, !dedupe && cleaning.returns === 'net');
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');

@@ -46,6 +46,17 @@ const SEGMENT_SQL = `CASE
 const quintile = (order: string) => `CAST(least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${order}))) AS INTEGER)`;
 
 /**
+ * The same score for a column with few distinct values (days, purchase counts), without sorting
+ * every customer: percent_rank = (rows ranked before) / (n − 1), counted per distinct value.
+ * `<name>_before` is a CTE of (value, rows before it); join it on the value.
+ */
+const rankedValues = (column: string, direction: 'ASC' | 'DESC') =>
+  `${column}_before AS (SELECT ${column}, sum(c) OVER (ORDER BY ${column} ${direction}) - c AS before
+     FROM (SELECT ${column}, count(*) AS c FROM base GROUP BY ${column}))`;
+const groupedQuintile = (column: string) =>
+  `CAST(least(5, 1 + floor(5 * CASE WHEN n.n > 1 THEN ${column}_before.before / (n.n - 1) ELSE 0 END)) AS INTEGER)`;
+
+/**
  * `rfm` in lifetimes/BTYD conventions for purchases up to the cutoff (inclusive), from
  * `customer_stats` (see customerStats.ts): frequency = purchase days − 1, recency = last − first
  * purchase day, T = cutoff − first purchase day, monetary_value = mean spend of the repeat purchase
@@ -61,9 +72,15 @@ export async function buildRfm(db: SqlDb, cutoff: string, unit: TimeUnit): Promi
                      monetary_value, total_spend,
                      CAST(? AS DATE) - last_day AS days_since_last
               FROM ${CUSTOMER_STATS} WHERE n_days > 0),
-     scored AS (SELECT *, ${quintile('days_since_last DESC')} AS r_score,
-                          ${quintile('frequency')} AS f_score,
-                          ${quintile('total_spend')} AS m_score FROM base)
+     n AS (SELECT count(*) AS n FROM base),
+     ${rankedValues('days_since_last', 'DESC')},
+     ${rankedValues('frequency', 'ASC')},
+     scored AS (SELECT base.*, ${groupedQuintile('days_since_last')} AS r_score,
+                          ${groupedQuintile('frequency')} AS f_score,
+                          ${quintile('total_spend')} AS m_score
+                FROM base CROSS JOIN n
+                JOIN days_since_last_before USING (days_since_last)
+                JOIN frequency_before USING (frequency))
      SELECT customer_id, CAST(frequency AS INTEGER) AS frequency, CAST(recency AS DOUBLE) AS recency, CAST("T" AS DOUBLE) AS "T",
             CAST(monetary_value AS DOUBLE) AS monetary_value, r_score, f_score, m_score,
             CAST(r_score AS VARCHAR) || CAST(f_score AS VARCHAR) || CAST(m_score AS VARCHAR) AS rfm_score,
