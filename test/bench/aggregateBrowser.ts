@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { serveBuild } from '../e2e/staticServer';
+import type { WorkerWarmupReport } from '../../workers/warmupRunner';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,7 +44,7 @@ export interface BrowserRun {
   init_ms: number;
   /** The warm-up's own steps (part of init_ms). */
   warm_ms: number;
-  warmup?: { ms: number; rows: number; steps: string[]; completed: boolean } | null;
+  warmup?: WorkerWarmupReport | null;
   inspect_ms: number;
   load_ms: number;
   build_ms: number;

@@ -71,7 +71,12 @@ export function printAggregate(key: string, r: AggregateResult): void {
   console.log(
     `ratio wasm(Chromium)/native: ${fmt(r.ratio, 2)}× wall, ${fmt(r.cpu_ratio, 2)}× cpu (worker thread / native process) | targets: Chromium ≤ 3 s ${pass(r.targets.chromium_le_3s)}, ≤ 3× native ${pass(r.targets.ratio_le_3x)}, completes in browser ${r.runs.chromium ? pass(r.targets.completed_in_browser) : 'n/a'}`,
   );
+  if (r.chromium_runs_ms.length > 1) {
+    console.log(`Chromium runs (fresh browser each, warmed up as the app is): ${r.chromium_runs_ms.map((v) => (v === null ? 'failed' : fmt(v))).join(', ')} ms; the table shows the median run`);
+  }
   if (c?.ok) {
+    const w = c.warmup;
+    if (w) console.log(`Chromium start-up: page load → engine ready ${fmt(c.init_ms)} ms (warm-up steps ${fmt(w.ms)} ms on ${fmt(w.rows)} generated rows${w.heapBytes ? `, ${fmt(w.heapBytes / 2 ** 20)} MiB heap written in ${fmt(w.heapMs)} ms` : ''})`);
     console.log(
       `Chromium memory: renderer peak ${fmt(c.renderer_peak_mb)} MB, all Chromium processes peak ${fmt(c.chromium_total_peak_mb)} MB, measureUserAgentSpecificMemory ${fmt(c.ua_memory_mb)} MB${r.peak_rss_mb.chromium_wasm_heap ? `, DuckDB wasm heap ${fmt(r.peak_rss_mb.chromium_wasm_heap)} MB` : ''}`,
     );

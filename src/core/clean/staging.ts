@@ -183,8 +183,8 @@ export async function buildTransactions(db: SqlDb, options: CleaningOptions, rem
   // Same-day purchases of a customer are one purchase; a day with only returns is not a purchase.
   await db.exec(
     `CREATE OR REPLACE TABLE customer_days AS
-     SELECT customer_id, day, sum(amount) AS spend, bool_or(NOT is_return) AS is_purchase, count(*) AS n_rows,
-            count(*) FILTER (WHERE NOT is_return) AS n_lines
-     FROM transactions GROUP BY customer_id, day`,
+     SELECT customer_id, day, spend, n_lines > 0 AS is_purchase, n_rows, n_lines
+     FROM (SELECT customer_id, day, sum(amount) AS spend, count(*) AS n_rows, count(*) FILTER (WHERE NOT is_return) AS n_lines
+           FROM transactions GROUP BY customer_id, day)`,
   );
 }
