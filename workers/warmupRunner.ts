@@ -20,8 +20,16 @@ export interface WorkerWarmup {
  * Starts warming DuckDB up in the worker (see src/core/engineWarmup.ts) on a connection of its own
  * and a generated log held in memory. A failed warm-up is only a lost speed-up: it is logged, not thrown.
  */
-/** Heap the warm-up touches once: about what a 1M-row file needs at its peak, beyond the warm-up's own use. */
-export const WARMUP_HEAP_BYTES = Number((globalThis as { CLV_WARMUP_HEAP?: number }).CLV_WARMUP_HEAP ?? 256 * 2 ** 20);
+/**
+ * Heap the warm-up writes once, like a database pre-faulting its buffer pool: about what a
+ * 1M-row file needs at its peak beyond the warm-up's own use. It stays with the page (WebAssembly
+ * memory never shrinks), so only devices that report 8 GB or more (navigator.deviceMemory) get it.
+ */
+export const WARMUP_HEAP_BYTES = 256 * 2 ** 20;
+
+export function heapToTouch(deviceMemoryGb: number | undefined): number {
+  return deviceMemoryGb !== undefined && deviceMemoryGb >= 8 ? WARMUP_HEAP_BYTES : 0;
+}
 
 interface EmscriptenHeap {
   _malloc(bytes: number): number;
@@ -34,7 +42,7 @@ interface EmscriptenHeap {
  * page fault on their first write; the engine's allocator reuses these instead. Returns the bytes
  * touched (0 if the allocation failed: a small device simply keeps its memory).
  */
-function touchHeap(bindings: DuckDBBindings, bytes: number): number {
+export function touchHeap(bindings: DuckDBBindings, bytes: number): number {
   const mod = (bindings as unknown as { mod?: EmscriptenHeap }).mod;
   if (!mod || bytes <= 0) return 0;
   const pointer = mod._malloc(bytes);
@@ -61,7 +69,8 @@ export function startWarmup(bindings: DuckDBBindings, rows = WARMUP_ROWS): Worke
       const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
       const report = await warmUpEngine(db, file, () => stopping, pause);
       const t0 = performance.now();
-      const heapBytes = report.completed && !stopping ? touchHeap(bindings, WARMUP_HEAP_BYTES) : 0;
+      const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+      const heapBytes = report.completed && !stopping ? touchHeap(bindings, heapToTouch(deviceMemory)) : 0;
       return { ...report, rows, heapBytes, heapMs: performance.now() - t0 };
     } finally {
       db.close();
