@@ -29,7 +29,11 @@ export const MODEL_COLUMN_PREFIX = 'pred_';
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 
 export async function tableExists(db: SqlDb, table: string): Promise<boolean> {
-  const [row] = await db.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ?`, [table]);
+  // This connection's own schema only (the start-up warm-up works in a schema of its own).
+  const [row] = await db.query(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema() AND database_name = current_database()`,
+    [table],
+  );
   return Number(row.n) > 0;
 }
 

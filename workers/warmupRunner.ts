@@ -31,6 +31,16 @@ export function heapToTouch(deviceMemoryGb: number | undefined): number {
   return deviceMemoryGb !== undefined && deviceMemoryGb >= 8 ? WARMUP_HEAP_BYTES : 0;
 }
 
+/**
+ * The pipeline warm-up grows the heap for good too (about 150 MB): not on devices that report
+ * less than 4 GB. Browsers that do not report (Firefox, Safari) warm up.
+ */
+export function warmsUp(deviceMemoryGb: number | undefined): boolean {
+  return deviceMemoryGb === undefined || deviceMemoryGb >= 4;
+}
+
+const deviceMemory = (): number | undefined => (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
+
 interface EmscriptenHeap {
   _malloc(bytes: number): number;
   _free(pointer: number): void;
@@ -45,7 +55,8 @@ interface EmscriptenHeap {
 export function touchHeap(bindings: DuckDBBindings, bytes: number): number {
   const mod = (bindings as unknown as { mod?: EmscriptenHeap }).mod;
   if (!mod || bytes <= 0) return 0;
-  const pointer = mod._malloc(bytes);
+  // Unsigned: a pointer above 2 GiB comes back from wasm as a negative i32.
+  const pointer = mod._malloc(bytes) >>> 0;
   if (!pointer) return 0;
   try {
     mod.HEAPU8.fill(0, pointer, pointer + bytes);
@@ -60,20 +71,20 @@ export function startWarmup(bindings: DuckDBBindings, rows = WARMUP_ROWS): Worke
   const done = (async () => {
     // Let a call that is already waiting (a file dropped at once) run first.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    if (stopping) return null;
+    if (stopping || !warmsUp(deviceMemory())) return null;
     const bytes = warmupLog(rows);
     bindings.registerFileBuffer(WARMUP_FILE_NAME, bytes);
-    const db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
+    let db: ReturnType<typeof sqlDbFromConnection> | null = null;
     try {
+      db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
       const file = { fileName: WARMUP_FILE_NAME, path: WARMUP_FILE_NAME, head: bytes.subarray(0, 4096), size: bytes.byteLength };
       const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
       const report = await warmUpEngine(db, file, () => stopping, pause);
       const t0 = performance.now();
-      const deviceMemory = (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
-      const heapBytes = report.completed && !stopping ? touchHeap(bindings, heapToTouch(deviceMemory)) : 0;
+      const heapBytes = report.completed && !stopping ? touchHeap(bindings, heapToTouch(deviceMemory())) : 0;
       return { ...report, rows, heapBytes, heapMs: performance.now() - t0 };
     } finally {
-      db.close();
+      db?.close();
       bindings.dropFile(WARMUP_FILE_NAME);
     }
   })().catch((error: unknown) => {

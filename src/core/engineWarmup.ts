@@ -23,8 +23,9 @@ export const WARMUP_ROWS = 200_000;
 export interface WarmupReport {
   /** Wall time of the steps that ran. */
   ms: number;
-  /** Steps that ran (inspect, load, build), in order. */
+  /** Steps that ran (inspect, load, build), in order, and how long each took: a user's first call waits for at most one. */
   steps: string[];
+  stepMs: number[];
   /** False when the user needed the engine before the last step. */
   completed: boolean;
 }
@@ -72,6 +73,7 @@ export function warmupLog(rows: number, seed = 1): Uint8Array {
  */
 export async function warmUpEngine(db: SqlDb, file: SourceFile, shouldStop: () => boolean, pause: () => Promise<void>): Promise<WarmupReport> {
   const steps: string[] = [];
+  const stepMs: number[] = [];
   const t0 = performance.now();
   const schema = ident(WARMUP_SCHEMA);
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -85,13 +87,16 @@ export async function warmUpEngine(db: SqlDb, file: SourceFile, shouldStop: () =
   try {
     for (const [name, step] of run) {
       if (shouldStop()) break;
+      const started = performance.now();
       await step();
       steps.push(name);
+      stepMs.push(performance.now() - started);
       await pause();
     }
   } finally {
-    await db.exec('USE main');
+    // Each on its own: a failed USE must not keep the schema (its tables would outlive the warm-up).
+    await db.exec('USE main').catch(() => undefined);
     await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   }
-  return { ms: performance.now() - t0, steps, completed: steps.length === run.length };
+  return { ms: performance.now() - t0, steps, stepMs, completed: steps.length === run.length };
 }

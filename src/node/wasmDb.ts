@@ -5,8 +5,8 @@ import type { SqlDb } from '../core/db';
 
 const require = createRequire(import.meta.url);
 
-/** DuckDB-WASM's Node build (the same engine as the browser's), behind the core's SqlDb. */
-export async function openWasmDb(): Promise<SqlDb & { close(): void; connect(): SqlDb & { close(): void } }> {
+/** DuckDB-WASM's Node build, instantiated: the raw bindings (files, connections). */
+export async function openWasmBindings(): Promise<{ connect(): unknown; registerFileBuffer(name: string, buffer: Uint8Array): void; dropFile(name: string): void }> {
   const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bundles = {
@@ -15,6 +15,12 @@ export async function openWasmDb(): Promise<SqlDb & { close(): void; connect(): 
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
+  return db;
+}
+
+/** DuckDB-WASM's Node build (the same engine as the browser's), behind the core's SqlDb. */
+export async function openWasmDb(): Promise<SqlDb & { close(): void; connect(): SqlDb & { close(): void } }> {
+  const db = await openWasmBindings();
   // Another connection to the same database (its own schema search path and temporary tables).
   const connect = () => sqlDbFromConnection(db.connect() as BlockingConnection);
   return { ...connect(), connect };

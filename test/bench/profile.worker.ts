@@ -34,15 +34,18 @@ function instantiate(): Promise<DataEngine> {
     engine = new DataEngine(db);
     return engine;
   })();
+  instantiating.catch(() => (instantiating = null));
   return instantiating;
 }
 
 // The same start-up warm-up as the real worker (its statements run on their own connection, untimed).
-const warmup = instantiate().then(() => startWarmup(bindings!));
+const warmup = instantiate()
+  .then(() => startWarmup(bindings!))
+  .catch(() => null);
 
 async function ready(): Promise<DataEngine> {
   const e = await instantiate();
-  await (await warmup).stop();
+  await (await warmup)?.stop();
   return e;
 }
 
@@ -55,7 +58,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
-  warmup: async () => (await warmup).done,
+  warmup: async () => (await (await warmup)?.done) ?? null,
   open: (file: File) =>
     guarded(async () => {
       const e = await ready();

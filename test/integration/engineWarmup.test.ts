@@ -6,11 +6,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/core/engine';
-import { warmUpEngine, warmupLog, WARMUP_SCHEMA } from '../../src/core/engineWarmup';
+import { warmUpEngine, warmupLog, WARMUP_FILE_NAME, WARMUP_SCHEMA } from '../../src/core/engineWarmup';
+import { sqlDbFromConnection, type BlockingConnection } from '../../src/core/blockingDb';
+import { startWarmup } from '../../workers/warmupRunner';
 import { nodeSourceFile } from '../../src/node/sourceFile';
-import { openWasmDb } from '../../src/node/wasmDb';
+import { openWasmBindings, openWasmDb } from '../../src/node/wasmDb';
 
 let dir: string;
 let db: Awaited<ReturnType<typeof openWasmDb>>;
@@ -63,7 +65,7 @@ it("runs inspect, load and build without touching the user's tables, and leaves 
     const report = await warmUpEngine(other, nodeSourceFile(warmFile), () => false, noPause);
     expect(report.steps).toEqual(['inspect', 'load', 'build']);
     expect(report.completed).toBe(true);
-    expect(report.ms).toBeGreaterThan(0);
+    expect(report.stepMs).toHaveLength(3);
   } finally {
     other.close();
   }
@@ -97,4 +99,60 @@ it('stops before the next step when asked, and still drops its schema', async ()
   }
   const left = await db.query(`SELECT table_name FROM duckdb_tables() WHERE schema_name = ?`, [WARMUP_SCHEMA]);
   expect(left).toEqual([]);
+});
+
+/**
+ * The worker's side (workers/warmupRunner.ts) on DuckDB-WASM's Node bindings: the same calls the
+ * browser worker makes (registerFileBuffer, connect, dropFile). Node reports no deviceMemory, so
+ * the pipeline runs and no heap is written.
+ */
+describe('startWarmup (the data worker runs this at start)', () => {
+  let bindings: Awaited<ReturnType<typeof openWasmBindings>>;
+  let user: ReturnType<typeof sqlDbFromConnection>;
+  let engine: DataEngine;
+  let before: unknown[];
+
+  beforeAll(async () => {
+    bindings = await openWasmBindings();
+    user = sqlDbFromConnection(bindings.connect() as BlockingConnection);
+    engine = new DataEngine(user);
+    const inspection = await engine.inspect(nodeSourceFile(userFile));
+    await engine.load(inspection.mapping);
+    await engine.build();
+    before = await engine.rows('rfm');
+  });
+
+  const untouched = async () => {
+    expect(await engine.rows('rfm')).toEqual(before);
+    expect(await user.query(`SELECT schema_name FROM duckdb_schemas() WHERE schema_name = ?`, [WARMUP_SCHEMA])).toEqual([]);
+  };
+
+  it('runs every step, writes no heap without deviceMemory, and leaves the user tables as they were', async () => {
+    const warmup = startWarmup(bindings as never, 20_000);
+    const report = await warmup.done;
+    expect(report).not.toBeNull();
+    expect(report!.steps).toEqual(['inspect', 'load', 'build']);
+    expect(report!.stepMs).toHaveLength(3);
+    expect(report!).toMatchObject({ completed: true, rows: 20_000, heapBytes: 0 });
+    await untouched();
+    // The generated log is no longer registered.
+    await expect(user.query(`SELECT count(*) FROM read_csv('${WARMUP_FILE_NAME}')`)).rejects.toThrow();
+  });
+
+  it('does not start when stopped at once (a file dropped right away)', async () => {
+    const warmup = startWarmup(bindings as never, 20_000);
+    await warmup.stop();
+    expect(await warmup.done).toBeNull();
+    await untouched();
+  });
+
+  it('stops after the step that is running when the user needs the engine', async () => {
+    const warmup = startWarmup(bindings as never, 20_000);
+    // Fires after the warm-up's first timer, so after its first step (steps run without yielding).
+    setTimeout(() => void warmup.stop(), 0);
+    const report = await warmup.done;
+    expect(report?.steps).toEqual(['inspect']);
+    expect(report?.completed).toBe(false);
+    await untouched();
+  });
 });
