@@ -42,8 +42,9 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
       ? `coalesce((${c} - n.${c}_avg) / nullif(n.${c}_sd, 0), 0)`
       : `coalesce((${c} - n.${c}_min) / nullif(n.${c}_max - n.${c}_min, 0), 0)`;
   const combined = `(${num(weights.gap)} * gap_norm + ${num(weights.recency)} * recency_norm + ${num(weights.amount)} * amount_norm) / ${num(total)}`;
-  const scaled =
-    options.normalisation === 'minmax'
+  // A CTE read twice is materialised: s1 and s3 are read once each (c is needed only for z-scores).
+  const zscore = options.normalisation === 'zscore';
+  const scaled = !zscore
       ? `100 * ${combined}`
       : `100 * coalesce((${combined} - c.lo) / nullif(c.hi - c.lo, 0), 0)`;
   await db.exec(
@@ -51,7 +52,7 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
      WITH s1 AS (SELECT customer_id, avg_gap AS avg_gap_days, aov AS avg_amount, n_days AS purchases,
                    CAST(CAST(? AS DATE) - rth_day AS DOUBLE) / least(${r}, n_days) AS t_ee
             FROM ${CUSTOMER_STATS} WHERE n_days > 0),
-     worst AS (SELECT max(avg_gap_days) AS gap_max FROM s1),
+     worst AS (SELECT max(avg_gap) AS gap_max FROM ${CUSTOMER_STATS} WHERE n_days > 0),
      s2 AS (${selectWithRecencyScore(
        `SELECT s1.*, pop.gap_mean, pop.gap_std, worst.gap_max - coalesce(avg_gap_days, worst.gap_max) AS gap_inverted
         FROM s1 CROSS JOIN ${POPULATION_GAPS} pop CROSS JOIN worst`,
@@ -63,13 +64,13 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
      )}),
      n AS (SELECT ${stats('gap_inverted')}, ${stats('recency_score')}, ${stats('avg_amount')} FROM s2),
      s3 AS (SELECT s2.*, ${norm('gap_inverted')} AS gap_norm, ${norm('recency_score')} AS recency_norm, ${norm('avg_amount')} AS amount_norm
-            FROM s2 CROSS JOIN n),
-     c AS (SELECT min(${combined}) AS lo, max(${combined}) AS hi FROM s3)
+            FROM s2 CROSS JOIN n)${zscore ? `,
+     c AS (SELECT min(${combined}) AS lo, max(${combined}) AS hi FROM s3)` : ''}
      SELECT customer_id, CAST(purchases AS INTEGER) AS purchases, avg_gap_days, CAST(t_ee AS DOUBLE) AS t_ee,
             CAST(recency_score AS DOUBLE) AS recency_score, CAST(avg_amount AS DOUBLE) AS avg_amount,
             CAST(gap_norm AS DOUBLE) AS gap_norm, CAST(recency_norm AS DOUBLE) AS recency_norm, CAST(amount_norm AS DOUBLE) AS amount_norm,
             CAST(${scaled} AS DOUBLE) AS score
-     FROM s3 CROSS JOIN c`,
+     FROM s3${zscore ? ' CROSS JOIN c' : ''}`,
     [cutoff],
   );
 }
