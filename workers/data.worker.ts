@@ -1,15 +1,5 @@
 import * as Comlink from 'comlink';
-import {
-  BROWSER_RUNTIME,
-  ConsoleLogger,
-  LogLevel,
-  DuckDBDataProtocol,
-  createDuckDB,
-  type DuckDBBindings,
-} from 'duckdb-browser-blocking';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { sqlDbFromConnection, type BlockingConnection } from '../src/core/blockingDb';
+import { DuckDBDataProtocol, type DuckDBBindings } from 'duckdb-browser-blocking';
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
 import { DataEngine, type EngineTable } from '../src/core/engine';
@@ -20,45 +10,20 @@ import { ident } from '../src/core/sql';
 import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
 import * as views from './dataViews';
 import { parquetKind, writeParquet } from '../src/core/parquetWriter';
-import { startWarmup } from './warmupRunner';
+import { startEngine } from './engineStartup';
 
 let bindings: DuckDBBindings | null = null;
 let db: SqlDb | null = null;
-let engine: DataEngine | null = null;
 let registered: string | null = null;
 
-/** DuckDB runs inside this worker (blocking build): the wasm comes from the app, never a CDN. */
-let instantiating: Promise<DataEngine> | null = null;
+const startup = startEngine((connection) => connection);
 
-/** Once per worker; concurrent callers share the one instantiation (a failed one is tried again). */
-function instantiate(): Promise<DataEngine> {
-  instantiating ??= (async () => {
-    const bundles = {
-      mvp: { mainModule: mvpWasm, mainWorker: '' },
-      eh: { mainModule: ehWasm, mainWorker: '' },
-    };
-    bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
-    await bindings.instantiate(() => {});
-    db = sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection);
-    engine = new DataEngine(db);
-    return engine;
-  })();
-  instantiating.catch(() => (instantiating = null));
-  return instantiating;
-}
-
-/**
- * DuckDB is instantiated and warmed up as soon as the worker starts (see src/core/engineWarmup.ts),
- * while the page waits for a file; the first call of the user stops the warm-up after its current step.
- */
-const warmup = instantiate()
-  .then(() => startWarmup(bindings!))
-  .catch(() => null);
-
+/** The engine once DuckDB is up and the start-up warm-up has stopped (see workers/engineStartup.ts). */
 async function ready(): Promise<DataEngine> {
-  const e = await instantiate();
-  await (await warmup)?.stop();
-  return e;
+  const started = await startup.ready();
+  bindings = started.bindings;
+  db = started.db;
+  return started.engine;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -107,7 +72,7 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
 }
 
 const api: DataWorkerApi = {
-  warmup: async () => (await (await warmup)?.done) ?? null,
+  warmup: () => startup.warmupReport(),
   open: (file) =>
     guarded(async () => {
       const e = await ready();

@@ -6,47 +6,27 @@
  * at start exactly as the real worker does (workers/warmupRunner.ts).
  */
 import * as Comlink from 'comlink';
-import { BROWSER_RUNTIME, ConsoleLogger, LogLevel, DuckDBDataProtocol, createDuckDB, type DuckDBBindings } from 'duckdb-browser-blocking';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { sqlDbFromConnection, type BlockingConnection } from '../../src/core/blockingDb';
+import { DuckDBDataProtocol, type DuckDBBindings } from 'duckdb-browser-blocking';
 import { DataEngine } from '../../src/core/engine';
 import { toErrorInfo } from '../../src/core/errors';
 import type { BuildOptions } from '../../src/core/engine';
 import type { ColumnMapping } from '../../src/core/mapping/roles';
 import { timedDb, type TimedDb } from './timedDb';
-import { startWarmup } from '../../workers/warmupRunner';
+import { startEngine } from '../../workers/engineStartup';
 
 let bindings: DuckDBBindings | null = null;
 let db: TimedDb | null = null;
-let engine: DataEngine | null = null;
 let registered: string | null = null;
 let serial = 0;
 
-let instantiating: Promise<DataEngine> | null = null;
-
-function instantiate(): Promise<DataEngine> {
-  instantiating ??= (async () => {
-    const bundles = { mvp: { mainModule: mvpWasm, mainWorker: '' }, eh: { mainModule: ehWasm, mainWorker: '' } };
-    bindings = await createDuckDB(bundles, new ConsoleLogger(LogLevel.WARNING), BROWSER_RUNTIME);
-    await bindings.instantiate(() => undefined);
-    db = timedDb(sqlDbFromConnection(bindings.connect() as unknown as BlockingConnection));
-    engine = new DataEngine(db);
-    return engine;
-  })();
-  instantiating.catch(() => (instantiating = null));
-  return instantiating;
-}
-
-// The same start-up warm-up as the real worker (its statements run on their own connection, untimed).
-const warmup = instantiate()
-  .then(() => startWarmup(bindings!))
-  .catch(() => null);
+// The same start-up as the real worker, warm-up included (its statements run on their own connection, untimed).
+const startup = startEngine((connection) => timedDb(connection));
 
 async function ready(): Promise<DataEngine> {
-  const e = await instantiate();
-  await (await warmup)?.stop();
-  return e;
+  const started = await startup.ready();
+  bindings = started.bindings;
+  db = started.db;
+  return started.engine;
 }
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -58,7 +38,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const api = {
-  warmup: async () => (await (await warmup)?.done) ?? null,
+  warmup: () => startup.warmupReport(),
   open: (file: File) =>
     guarded(async () => {
       const e = await ready();
