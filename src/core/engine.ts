@@ -1,6 +1,6 @@
 import type { Row, SqlDb } from './db';
 import { ClvError } from './errors';
-import { buildRejected, buildTransactions, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
+import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
@@ -150,16 +150,15 @@ export class DataEngine {
     this.reset();
     const kind = detectFileKind(file.fileName, file.head, file.size);
     let raw: RawRelation;
-    let rows: Row[] = [];
-    let described: Row[] = [];
+    let rows: Row[];
+    let described: Row[];
     try {
       raw = await rawRelation(this.db, file.path, kind, file.fileName, file.bytes);
-      const look = async (sql: string) => {
-        described = await this.db.query(`DESCRIBE SELECT * FROM (${sql})`, raw.params);
-        rows = await this.db.query(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, raw.params);
-      };
+      const { params } = raw;
+      const look = async (sql: string) =>
+        [await this.db.query(`DESCRIBE SELECT * FROM (${sql})`, params), await this.db.query(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, params)] as const;
       // The small-buffer read fails on a line longer than its buffer; the full read then decides.
-      await look(raw.sampleSql).catch(() => look(raw.sql));
+      [described, rows] = await look(raw.sampleSql).catch(() => look(raw.sql));
     } catch (error) {
       throw readError(file.fileName, error);
     }
@@ -203,7 +202,7 @@ export class DataEngine {
     this.announce(onStep, 'load', 'purchases');
     await buildTransactions(this.db, cleaning, dedupe, mapping);
     this.announce(onStep, 'load', 'quality');
-    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, !dedupe && cleaning.returns === 'net');
+    const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');

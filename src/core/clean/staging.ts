@@ -159,6 +159,14 @@ export async function dropRelation(db: SqlDb, name: string): Promise<void> {
 }
 
 /**
+ * Whether `customer_days` (built by buildTransactions) counts every valid row: nothing removed as
+ * a duplicate and returns netted, not dropped.
+ */
+export function customerDaysHoldEveryValidRow(options: CleaningOptions, removeDuplicates: boolean): boolean {
+  return !removeDuplicates && options.returns === 'net';
+}
+
+/**
  * `transactions`: valid rows, exact duplicates removed (when asked), returns flagged. A cancelled
  * invoice (`C536379`) counts as a return; its amount is made negative if the file wrote it positive.
  * Without de-duplication it is a view over `staged` (a copy of every row is what runs a 10M-row

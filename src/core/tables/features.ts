@@ -1,10 +1,10 @@
 import type { SqlDb } from '../db';
 import { FEATURE_NAMES, TARGET_NAMES } from '../featureNames';
 import { CATEGORICAL_ROLES, type ColumnMapping } from '../mapping/roles';
-import { ident, num } from '../sql';
+import { ident } from '../sql';
 import { CUSTOMER_STATS, POPULATION_GAPS } from './customerStats';
 import type { Period } from './period';
-import { selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
+import { effectiveElapsedSql, selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
 
 export interface FeatureTableInfo {
   /** The 16 features, then encoded extra columns. */
@@ -28,7 +28,6 @@ export async function buildFeatures(
   mapping: Pick<ColumnMapping, 'order' | 'quantity' | 'category' | 'channel' | 'region'>,
   recency: RecencyScoreOptions,
 ): Promise<FeatureTableInfo> {
-  const r = num(Math.max(1, Math.round(recency.r)));
   const extras: { name: string; sql: string }[] = [];
   const ctes = [`cut AS (SELECT CAST(? AS DATE) AS c)`, `pop AS ${POPULATION_GAPS}`];
   const joins: string[] = [];
@@ -54,7 +53,7 @@ export async function buildFeatures(
   if (mapping.quantity) extras.push({ name: 'avg_quantity', sql: 'coalesce(o.avg_quantity, 0)' });
   const nOrders = mapping.order ? 'coalesce(o.n_order_ids, 0)' : 's.n_lines';
   const withTargets = period.horizonEnd !== null;
-  const calibrated = `SELECT s.*, cut.c, pop.gap_mean, pop.gap_std, CAST(cut.c - s.rth_day AS DOUBLE) / least(${r}, s.n_days) AS t_ee
+  const calibrated = `SELECT s.*, cut.c, pop.gap_mean, pop.gap_std, ${effectiveElapsedSql('cut.c', 's.rth_day', 's.n_days', recency.r)} AS t_ee
     FROM ${CUSTOMER_STATS} s CROSS JOIN pop CROSS JOIN cut WHERE s.n_days > 0`;
   ctes.push(`s AS (${selectWithRecencyScore(calibrated, 't_ee', 'gap_mean', 'gap_std', recency.distribution, 'recency')})`);
 

@@ -16,6 +16,14 @@ const A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429];
 const P = 0.3275911;
 
 /**
+ * t_ee in days as SQL: (cutoff − r-th latest purchase day) / r, with `r` capped at the customer's
+ * purchase days (`rth_day` and `n_days` of customer_stats; fewer purchases than r use the first).
+ */
+export function effectiveElapsedSql(cutoff: string, rthDay: string, nDays: string, r: number): string {
+  return `CAST(${cutoff} - ${rthDay} AS DOUBLE) / least(${num(Math.max(1, Math.round(r)))}, ${nDays})`;
+}
+
+/**
  * `SELECT *, <score> AS <alias> FROM (source)` where `t`, `mean` and `std` name columns of `source`
  * (t_ee and the population gap mean and standard deviation). Without any gaps in the population
  * there is no information: the score is 0.5. The erfc argument and its rational term are computed

@@ -1,7 +1,7 @@
 import type { SqlDb } from '../db';
 import { num } from '../sql';
 import { CUSTOMER_STATS, POPULATION_GAPS } from './customerStats';
-import { DEFAULT_RECENCY_SCORE, selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
+import { DEFAULT_RECENCY_SCORE, effectiveElapsedSql, selectWithRecencyScore, type RecencyScoreOptions } from './recencyScore';
 
 /**
  * The Hadoop "visitante" CLV score in four stages: (1) per customer the average gap between
@@ -34,7 +34,6 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
   if (!(total > 0) || [weights.gap, weights.recency, weights.amount].some((w) => w < 0 || !Number.isFinite(w))) {
     throw new Error('visitante weights must be non-negative and not all zero');
   }
-  const r = num(Math.max(1, Math.round(options.r)));
   const stats = (c: string) =>
     `min(${c}) AS ${c}_min, max(${c}) AS ${c}_max, avg(${c}) AS ${c}_avg, stddev_pop(${c}) AS ${c}_sd`;
   const norm = (c: string) =>
@@ -50,7 +49,7 @@ export async function buildVisitante(db: SqlDb, cutoff: string, options: Visitan
   await db.exec(
     `CREATE OR REPLACE TABLE visitante AS
      WITH s1 AS (SELECT customer_id, avg_gap AS avg_gap_days, aov AS avg_amount, n_days AS purchases,
-                   CAST(CAST(? AS DATE) - rth_day AS DOUBLE) / least(${r}, n_days) AS t_ee
+                   ${effectiveElapsedSql('CAST(? AS DATE)', 'rth_day', 'n_days', options.r)} AS t_ee
             FROM ${CUSTOMER_STATS} WHERE n_days > 0),
      worst AS (SELECT max(avg_gap) AS gap_max FROM ${CUSTOMER_STATS} WHERE n_days > 0),
      s2 AS (${selectWithRecencyScore(
