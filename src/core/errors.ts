@@ -18,14 +18,28 @@ export type ClvErrorCode =
   | 'TOO_FEW_CUSTOMERS'
   | 'BAD_PERIOD'
   | 'BAD_ARGUMENT'
-  | 'NO_DATA_LOADED';
+  | 'NO_DATA_LOADED'
+  | 'TOO_MANY_REJECTS'
+  | 'AMBIGUOUS_DATES'
+  | 'INCOMPLETE_FILE'
+  | 'UNSUPPORTED_ENCODING'
+  | 'FILE_TOO_LARGE'
+  | 'NESTED_DATA'
+  | 'TOO_MANY_COLUMNS'
+  | 'DEGENERATE_HORIZON'
+  | 'BUNDLE_CORRUPT';
+
+/** Machine-readable facts behind an error, for the app (to show) and the CLI (to name a flag). */
+export type ErrorDetails = Record<string, unknown>;
 
 export class ClvError extends Error {
   readonly code: ClvErrorCode;
-  constructor(code: ClvErrorCode, message: string) {
+  readonly details?: ErrorDetails;
+  constructor(code: ClvErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'ClvError';
     this.code = code;
+    if (details !== undefined) this.details = details;
   }
 }
 
@@ -33,13 +47,14 @@ export class ClvError extends Error {
 export interface ErrorInfo {
   code: string;
   message: string;
+  details?: ErrorDetails;
 }
 
 /** A trap inside WebAssembly (out-of-bounds access, unreachable, …): the engine that raised it is broken. */
 export const ENGINE_FAILED = 'ENGINE_FAILED';
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof ClvError) return { code: error.code, message: error.message };
+  if (error instanceof ClvError) return error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
   const message = error instanceof Error ? error.message : String(error);
   if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
     return { code: ENGINE_FAILED, message: `The engine failed inside WebAssembly: ${message}` };

@@ -19,9 +19,14 @@ export type DuplicatesPolicy = 'auto' | 'remove' | 'keep';
 export interface CleaningOptions {
   returns: ReturnsPolicy;
   duplicates: DuplicatesPolicy;
+  /**
+   * Build tables even when more than 1% of the rows are rejected for a parse reason (date, amount).
+   * Without it such a load stops with TOO_MANY_REJECTS and says which reading would parse them.
+   */
+  allowRejects?: boolean;
 }
 
-export const DEFAULT_CLEANING: CleaningOptions = { returns: 'net', duplicates: 'auto' };
+export const DEFAULT_CLEANING: CleaningOptions = { returns: 'net', duplicates: 'auto', allowRejects: false };
 
 export function removesDuplicates(options: CleaningOptions, mapping: Pick<ColumnMapping, 'order'>): boolean {
   return options.duplicates === 'remove' || (options.duplicates === 'auto' && mapping.order !== null);
