@@ -71,12 +71,15 @@ export default defineConfig({
   },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/e2e/globalSetup.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: true,
+    // Only the browser tests need the production site: it is built once, for the e2e project.
+    projects: [
+      { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/ui/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/globalSetup.ts'] } },
+    ],
   },
 });
