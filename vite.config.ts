@@ -54,7 +54,8 @@ export default defineConfig({
   plugins: [svelte(), stampServiceWorker()],
   resolve: {
     alias: {
-      // DuckDB runs synchronously inside our data worker; the package does not export this build by name.
+      // DuckDB runs synchronously inside our data worker; the package does not export this build by name
+      // (its './blocking' subpath is the Node build). test/unit/duckdbEntry.test.ts fails if an upgrade moves it.
       'duckdb-browser-blocking': fileURLToPath(
         new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
       ),

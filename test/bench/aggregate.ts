@@ -3,7 +3,7 @@
  * (inspect → load → build with the default period) on
  *   (a) DuckDB-WASM in headless Chromium, through the real data worker  → wasm_ms
  *   (b) DuckDB-WASM's blocking Node build (the CLI's engine)            → wasm_node_ms
- *   (c) native DuckDB via @duckdb/node-api (src/node/nativeDb.ts)        → native_ms
+ *   (c) native DuckDB via @duckdb/node-api (test/bench/nativeDb.ts)        → native_ms
  * Each runs in its own process, so start-up is reported apart (init_ms / warm_ms) and peak memory
  * is that run's own. Chromium's data worker warms the engine up at start, as in the app (see
  * src/core/engineWarmup.ts), and the file is dropped once it is ready; the Node children run a

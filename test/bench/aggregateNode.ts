@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { DataEngine } from '../../src/core/engine';
 import type { SqlDb } from '../../src/core/db';
-import { openNativeDb } from '../../src/node/nativeDb';
+import { openNativeDb } from './nativeDb';
 import { openWasmDb } from '../../src/node/wasmDb';
 import { runFlow } from './flow';
 import { timedDb } from './timedDb';

@@ -1,6 +1,6 @@
 import duckdb from '@duckdb/node-api';
 import { tableFromIPC, Type } from 'apache-arrow';
-import type { Row, SqlDb, SqlValue } from '../core/db';
+import type { Row, SqlDb, SqlValue } from '../../src/core/db';
 
 type NativeValue = import('@duckdb/node-api').DuckDBValue;
 type NativeReader = import('@duckdb/node-api').DuckDBResultReader;
