@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/random';
 import {
@@ -13,8 +11,15 @@ import {
   fitBgNbd,
   type BgNbdParams,
 } from '../../src/core/models/bgnbd';
+import {
+  bgnbdConditionalExpectedReference,
+  bgnbdLogLikelihoodReference,
+  bgnbdProbabilityAliveReference,
+  bgnbdTotalExpectedReference,
+} from '../support/btydReference';
+import { cdnowFile, summariseCdnowLog } from '../support/cdnowData';
+import { sampleBeta, sampleGamma } from '../support/sampling';
 
-const CDNOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/cdnow');
 /** Fader, Hardie & Lee (2005) and the lifetimes docs: the CDNOW sample estimates. */
 const PUBLISHED: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
@@ -26,7 +31,7 @@ interface RfmArrays {
 }
 
 function readSummary(): RfmArrays {
-  const lines = readFileSync(path.join(CDNOW, 'cdnow_customers_summary.csv'), 'utf8').trim().split('\n');
+  const lines = readFileSync(cdnowFile('cdnow_customers_summary.csv'), 'utf8').trim().split('\n');
   expect(lines[0].trim()).toBe('ID,frequency,recency,T');
   const rows = lines.slice(1).map((line) => line.split(',').map(Number));
   return {
@@ -36,64 +41,6 @@ function readSummary(): RfmArrays {
   };
 }
 
-/** Days since 1997-01-01 for a yyyymmdd string. */
-function dayIndex(yyyymmdd: string): number {
-  const y = Number(yyyymmdd.slice(0, 4));
-  const m = Number(yyyymmdd.slice(4, 6));
-  const d = Number(yyyymmdd.slice(6, 8));
-  return (Date.UTC(y, m - 1, d) - Date.UTC(1997, 0, 1)) / 86_400_000;
-}
-
-/** 1997-09-30, the end of the 39-week calibration period. */
-const CALIBRATION_END = dayIndex('19970930');
-
-/**
- * RFM in weeks (lifetimes conventions: same-day purchases merged, calibration end inclusive) plus
- * the number of purchase days in the 39-week holdout, from a raw CDNOW transaction log.
- */
-function summariseLog(file: string, dateColumn: number): RfmArrays & { holdout: Float64Array } {
-  const days = new Map<string, Set<number>>();
-  for (const line of readFileSync(path.join(CDNOW, file), 'utf8').split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (!/^\d{8}$/.test(fields[dateColumn] ?? '')) continue; // header or blank line
-    const set = days.get(fields[0]) ?? new Set<number>();
-    set.add(dayIndex(fields[dateColumn]));
-    days.set(fields[0], set);
-  }
-  const n = days.size;
-  const out = {
-    frequency: new Float64Array(n),
-    recency: new Float64Array(n),
-    T: new Float64Array(n),
-    holdout: new Float64Array(n),
-  };
-  let i = 0;
-  for (const set of days.values()) {
-    const calibration = [...set].filter((d) => d <= CALIBRATION_END);
-    const first = Math.min(...calibration);
-    out.frequency[i] = calibration.length - 1;
-    out.recency[i] = (Math.max(...calibration) - first) / 7;
-    out.T[i] = (CALIBRATION_END - first) / 7;
-    out.holdout[i] = set.size - calibration.length;
-    i++;
-  }
-  return out;
-}
-
-/** Gamma(shape, rate) by Marsaglia & Tsang, boosted for shape < 1. */
-function sampleGamma(rng: Rng, shape: number, rate: number): number {
-  if (shape < 1) return sampleGamma(rng, shape + 1, rate) * (1 - rng.uniform()) ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = rng.normal();
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = 1 - rng.uniform();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
-
 /**
  * One customer from the BG/NBD generative process, followed from the first purchase (time 0) to
  * `until`: Poisson purchases at rate λ ~ Gamma(r, α), dropping out after each repeat purchase with
@@ -101,8 +48,7 @@ function sampleGamma(rng: Rng, shape: number, rate: number): number {
  */
 function simulateCustomer(rng: Rng, params: BgNbdParams, until: number): number[] {
   const lambda = sampleGamma(rng, params.r, params.alpha);
-  const g1 = sampleGamma(rng, params.a, 1);
-  const p = g1 / (g1 + sampleGamma(rng, params.b, 1));
+  const p = sampleBeta(rng, params.a, params.b);
   const times: number[] = [];
   let t = 0;
   for (;;) {
@@ -125,13 +71,23 @@ describe('fitBgNbd on the CDNOW sample', () => {
     }
     // The paper reports a log-likelihood of −9582.4 at the optimum.
     expect(fit.logLikelihood).toBeCloseTo(-9582.4, 1);
-    expect(bgnbdLogLikelihood(fit, data)).toBe(fit.logLikelihood);
   });
 
-  it('is a maximum: nudging any parameter lowers the likelihood', () => {
+  it('computes the likelihood of eq. 6, written independently as finite products', () => {
+    // The reference at the published (rounded) estimates gives the published optimum too.
+    expect(bgnbdLogLikelihoodReference(PUBLISHED, data)).toBeCloseTo(-9582.4, 1);
+    for (const params of [PUBLISHED, fit, { r: 1.5, alpha: 0.7, a: 3, b: 0.4 }, { r: 0.05, alpha: 60, a: 0.1, b: 12 }]) {
+      const reference = bgnbdLogLikelihoodReference(params, data);
+      expect(Math.abs(bgnbdLogLikelihood(params, data) / reference - 1)).toBeLessThan(1e-11);
+    }
+    expect(Math.abs(fit.logLikelihood / bgnbdLogLikelihoodReference(fit, data) - 1)).toBeLessThan(1e-11);
+  });
+
+  it('is a maximum of the reference likelihood: nudging any parameter lowers it', () => {
+    const best = bgnbdLogLikelihoodReference(fit, data);
     for (const key of ['r', 'alpha', 'a', 'b'] as const) {
       for (const factor of [0.99, 1.01]) {
-        expect(bgnbdLogLikelihood({ ...fit, [key]: fit[key] * factor }, data)).toBeLessThan(fit.logLikelihood);
+        expect(bgnbdLogLikelihoodReference({ ...fit, [key]: fit[key] * factor }, data)).toBeLessThan(best);
       }
     }
   });
@@ -147,40 +103,37 @@ describe('fitBgNbd on the CDNOW sample', () => {
     expect(penalised.logLikelihood).toBeLessThan(fit.logLikelihood);
   });
 
-  it('forecasts the 39-week holdout of the raw log within 15%', () => {
-    // Actual repeat purchase days after 1997-09-30, counted from the raw transactions (1,882).
-    const raw = summariseLog('CDNOW_sample.txt', 2);
+  it('forecasts the 39-week holdout of the raw log as the posterior expectation does', () => {
+    const raw = summariseCdnowLog('CDNOW_sample.txt', 2);
     // The summary file is this same calibration summary (to its 2-decimal rounding).
     expect(raw.frequency.reduce((s, v) => s + v, 0)).toBe(data.frequency.reduce((s, v) => s + v, 0));
-    const actual = raw.holdout.reduce((s, v) => s + v, 0);
+    // Repeat purchase days after 1997-09-30, counted from the raw transactions.
+    expect(raw.holdout.reduce((s, v) => s + v, 0)).toBe(1882);
+    // Independent route: P(alive) × the posterior mean of a live customer's purchases, integrated
+    // numerically, summed over customers.
     const forecast = bgnbdExpectedPurchasesMany(fit, 39, raw).reduce((s, v) => s + v, 0);
-    // The model forecasts ~1,653, short of the actual count (the paper's tracking plot also runs
-    // below the actuals by week 78); an over-forecast would point to a regression.
-    expect(forecast / actual).toBeGreaterThan(0.85);
-    expect(forecast / actual).toBeLessThan(1.05);
+    expect(Math.abs(forecast / bgnbdTotalExpectedReference(fit, 39, raw) - 1)).toBeLessThan(1e-6);
   });
 });
 
 describe('fitBgNbd on the full CDNOW log (23,570 customers)', () => {
-  const master = summariseLog('CDNOW_master.txt', 1);
+  const master = summariseCdnowLog('CDNOW_master.txt', 1);
 
-  it('fits in under a second and forecasts the holdout plausibly', () => {
+  // The fit's speed is measured by the benchmark (test/bench/bgnbdFit.ts), not asserted here.
+  it('finds the maximum of the reference likelihood and forecasts the holdout as the posterior does', () => {
     expect(master.frequency.length).toBe(23_570);
-    // Best of two after a warm-up, so a busy machine (parallel test files) cannot make it flaky.
-    let elapsed = Infinity;
-    let fit = fitBgNbd(master);
-    for (let run = 0; run < 2; run++) {
-      const started = performance.now();
-      fit = fitBgNbd(master);
-      elapsed = Math.min(elapsed, performance.now() - started);
-    }
+    expect(master.holdout.reduce((s, v) => s + v, 0)).toBe(19_684);
+    const fit = fitBgNbd(master);
     expect(fit.converged).toBe(true);
-    expect(elapsed).toBeLessThan(1000);
-    const actual = master.holdout.reduce((s, v) => s + v, 0);
+    const best = bgnbdLogLikelihoodReference(fit, master);
+    expect(Math.abs(fit.logLikelihood / best - 1)).toBeLessThan(1e-11);
+    for (const key of ['r', 'alpha', 'a', 'b'] as const) {
+      for (const factor of [0.995, 1.005]) {
+        expect(bgnbdLogLikelihoodReference({ ...fit, [key]: fit[key] * factor }, master)).toBeLessThan(best);
+      }
+    }
     const forecast = bgnbdExpectedPurchasesMany(fit, 39, master).reduce((s, v) => s + v, 0);
-    // ~16,870 forecast against 19,684 actual: the same shortfall as on the 1/10 sample.
-    expect(forecast / actual).toBeGreaterThan(0.8);
-    expect(forecast / actual).toBeLessThan(1.05);
+    expect(Math.abs(forecast / bgnbdTotalExpectedReference(fit, 39, master) - 1)).toBeLessThan(1e-6);
   });
 });
 
@@ -224,22 +177,21 @@ describe('bgnbdProbabilityAlive', () => {
   });
 
   it('matches the closed form and falls with time since the last purchase', () => {
-    const { r, alpha, a, b } = PUBLISHED;
     const [x, tx, T] = [2, 30.43, 38.86];
-    const expected = 1 / (1 + (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x));
-    expect(bgnbdProbabilityAlive(PUBLISHED, x, tx, T)).toBeCloseTo(expected, 14);
+    expect(bgnbdProbabilityAlive(PUBLISHED, x, tx, T)).toBeCloseTo(bgnbdProbabilityAliveReference(PUBLISHED, x, tx, T), 14);
     const later = [10, 20, 30, 38].map((t) => bgnbdProbabilityAlive(PUBLISHED, 3, t, 38.86));
     for (let i = 1; i < later.length; i++) expect(later[i]).toBeGreaterThan(later[i - 1]);
     const boughtJustNow = 1 / (1 + PUBLISHED.a / (PUBLISHED.b + 2));
     expect(bgnbdProbabilityAlive(PUBLISHED, 3, 38.86, 38.86)).toBeCloseTo(boughtJustNow, 14);
   });
 
-  it('has a vectorised form that agrees', () => {
-    const data = { frequency: [0, 1, 5], recency: [0, 3, 20], T: [10, 30, 30] };
+  it('has a vectorised form that matches the closed form', () => {
+    const data = { frequency: [0, 1, 5, 40], recency: [0, 3, 20, 29.5], T: [10, 30, 30, 30] };
     const many = bgnbdProbabilityAliveMany(PUBLISHED, data);
     expect(many).toBeInstanceOf(Float64Array);
+    expect(many).toHaveLength(4);
     data.frequency.forEach((x, i) => {
-      expect(many[i]).toBe(bgnbdProbabilityAlive(PUBLISHED, x, data.recency[i], data.T[i]));
+      expect(many[i]).toBeCloseTo(bgnbdProbabilityAliveReference(PUBLISHED, x, data.recency[i], data.T[i]), 14);
     });
   });
 });
@@ -255,10 +207,34 @@ describe('bgnbdExpectedPurchases', () => {
     }
   });
 
+  it('reproduces the published E[Y(39) | x = 2, tₓ = 30.43, T = 38.86] = 1.226 and the numerical posterior mean', () => {
+    expect(bgnbdExpectedPurchases(PUBLISHED, 39, 2, 30.43, 38.86)).toBeCloseTo(1.226, 3);
+    for (const [t, x, tx, T] of [
+      [39, 2, 30.43, 38.86],
+      [39, 0, 0, 38.86],
+      [10, 7, 35, 38],
+      [100, 1, 2, 38.86],
+    ]) {
+      const reference = bgnbdConditionalExpectedReference(PUBLISHED, t, x, tx, T);
+      expect(Math.abs(bgnbdExpectedPurchases(PUBLISHED, t, x, tx, T) / reference - 1)).toBeLessThan(1e-7);
+    }
+  });
+
+  it('gives a new customer the published E[X(t)] for t = 1, 3, 32, 78 weeks', () => {
+    // lifetimes' and CLVTools' checks at the unrounded CDNOW sample estimates.
+    const fitted = fitBgNbd(readSummary());
+    const published = [0.0532, 0.1506, 1.0437, 1.8576];
+    [1, 3, 32, 78].forEach((t, k) => {
+      expect(Math.abs(bgnbdUnconditionalExpected(fitted, t) / published[k] - 1), `t = ${t}`).toBeLessThan(1e-3);
+      expect(Math.abs(bgnbdConditionalExpectedReference(fitted, t, 0, 0, 0) / published[k] - 1), `reference, t = ${t}`).toBeLessThan(1e-3);
+    });
+  });
+
   it('equals the unconditional expectation for a customer with no history (x = t_x = T = 0)', () => {
     for (const t of [1, 39, 78]) {
-      const unconditional = bgnbdUnconditionalExpected(PUBLISHED, t);
-      expect(bgnbdExpectedPurchases(PUBLISHED, t, 0, 0, 0)).toBeCloseTo(unconditional, 12);
+      const reference = bgnbdConditionalExpectedReference(PUBLISHED, t, 0, 0, 0);
+      expect(Math.abs(bgnbdUnconditionalExpected(PUBLISHED, t) / reference - 1)).toBeLessThan(1e-7);
+      expect(Math.abs(bgnbdExpectedPurchases(PUBLISHED, t, 0, 0, 0) / reference - 1)).toBeLessThan(1e-7);
     }
   });
 
@@ -277,8 +253,7 @@ describe('bgnbdExpectedPurchases', () => {
     let sum = 0;
     for (let i = 0; i < n; i++) {
       const lambda = sampleGamma(rng, r + x, alpha + T);
-      const g = sampleGamma(rng, a, 1);
-      const p = g / (g + sampleGamma(rng, b + x, 1));
+      const p = sampleBeta(rng, a, b + x);
       sum += -Math.expm1(-lambda * p * t) / p;
     }
     const expected = bgnbdProbabilityAlive(PUBLISHED, x, tx, T) * (sum / n);

@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/random';
 import {
@@ -11,13 +9,15 @@ import {
   type GammaGammaParams,
   type SpendColumns,
 } from '../../src/core/models/gammaGamma';
+import { gammaGammaLogLikelihoodReference, lnGammaStirling } from '../support/btydReference';
+import { cdnowFile } from '../support/cdnowData';
+import { sampleGamma } from '../support/sampling';
 
-const CDNOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/cdnow');
 /** Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value": CDNOW sample estimates. */
 const PUBLISHED: GammaGammaParams = { p: 6.25, q: 3.74, v: 15.44 };
 
 function readCdnow(): SpendColumns & { ids: number[] } {
-  const file = path.join(CDNOW, 'cdnow_customers_summary_with_transactions.csv');
+  const file = cdnowFile('cdnow_customers_summary_with_transactions.csv');
   const lines = readFileSync(file, 'utf8').trim().split('\n');
   expect(lines[0].trim()).toBe('ID,x,t_x,T,zbar');
   const rows = lines.slice(1).map((line) => line.split(',').map(Number));
@@ -26,20 +26,6 @@ function readCdnow(): SpendColumns & { ids: number[] } {
     frequency: Float64Array.from(rows, (r) => r[1]),
     monetary: Float64Array.from(rows, (r) => r[4]),
   };
-}
-
-/** Gamma(shape, rate) by Marsaglia & Tsang, boosted for shape < 1. */
-function sampleGamma(rng: Rng, shape: number, rate: number): number {
-  if (shape < 1) return sampleGamma(rng, shape + 1, rate) * (1 - rng.uniform()) ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const z = rng.normal();
-    const v = (1 + c * z) ** 3;
-    if (v <= 0) continue;
-    const u = 1 - rng.uniform();
-    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
 }
 
 /** Customers from the Gamma-Gamma generative process: ν ~ Gamma(q, v), spends ~ Gamma(p, ν). */
@@ -71,12 +57,24 @@ describe('fitGammaGamma on the CDNOW sample', () => {
     }
   });
 
-  it('is a maximum of the likelihood and deterministic', () => {
-    expect(gammaGammaLogLikelihood(fit, data)).toBe(fit.logLikelihood);
+  it('computes the likelihood of Fader & Hardie (2013), written independently with a Stirling log-gamma', () => {
+    // The reference's log-gamma against exact values: Γ(1/2) = √π, Γ(10) = 9!, Γ(7/2) = 15√π/8.
+    expect(lnGammaStirling(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
+    expect(lnGammaStirling(10)).toBeCloseTo(Math.log(362_880), 13);
+    expect(lnGammaStirling(3.5)).toBeCloseTo(Math.log((15 * Math.sqrt(Math.PI)) / 8), 13);
+    for (const params of [PUBLISHED, fit, { p: 1.2, q: 0.7, v: 300 }, { p: 40, q: 12, v: 2 }]) {
+      const reference = gammaGammaLogLikelihoodReference(params, data.frequency, data.monetary);
+      expect(Math.abs(gammaGammaLogLikelihood(params, data) / reference - 1)).toBeLessThan(1e-11);
+    }
+    expect(Math.abs(fit.logLikelihood / gammaGammaLogLikelihoodReference(fit, data.frequency, data.monetary) - 1)).toBeLessThan(1e-11);
+  });
+
+  it('is a maximum of the reference likelihood and deterministic', () => {
+    const best = gammaGammaLogLikelihoodReference(fit, data.frequency, data.monetary);
     for (const key of ['p', 'q', 'v'] as const) {
       for (const factor of [0.99, 1.01]) {
         const nudged = { ...fit, [key]: fit[key] * factor };
-        expect(gammaGammaLogLikelihood(nudged, data)).toBeLessThan(fit.logLikelihood);
+        expect(gammaGammaLogLikelihoodReference(nudged, data.frequency, data.monetary)).toBeLessThan(best);
       }
     }
     expect(fitGammaGamma(data)).toEqual(fit);
@@ -121,13 +119,39 @@ describe('gammaGammaExpectedSpend', () => {
     expect(previous).toBeCloseTo(mbar, 0);
   });
 
-  it('has a vectorised form that agrees', () => {
-    const data = { frequency: [0, 1, 4], monetary: [0, 12.5, 40] };
+  it('has a vectorised form that gives the posterior mean p·E[1/ν | x, m̄]', () => {
+    // ν | x, m̄ ~ Gamma(px + q, v + x·m̄), so E[Z] = p·(v + x·m̄)/(px + q − 1), by hand here:
+    const { p, q, v } = PUBLISHED;
+    const data = { frequency: [0, 1, 4, 50], monetary: [0, 12.5, 40, 7] };
+    const expected = [(p * v) / (q - 1), (p * (v + 12.5)) / (p + q - 1), (p * (v + 160)) / (4 * p + q - 1), (p * (v + 350)) / (50 * p + q - 1)];
     const many = gammaGammaExpectedSpendMany(PUBLISHED, data);
     expect(many).toBeInstanceOf(Float64Array);
-    data.frequency.forEach((x, i) => {
-      expect(many[i]).toBe(gammaGammaExpectedSpend(PUBLISHED, x, data.monetary[i]));
-    });
+    expect(many).toHaveLength(4);
+    expected.forEach((e, i) => expect(many[i]).toBeCloseTo(e, 12));
+  });
+
+  it('agrees with simulating the posterior: customers with the same x and m̄, their next spend averaged', () => {
+    // Simulate ν ~ Gamma(q, v) and x spends ~ Gamma(p, ν); keep customers whose m̄ falls in a narrow
+    // window, and average the mean p/ν of their spend distribution (the expected next spend).
+    const rng = new Rng(21);
+    const x = 3;
+    const [low, high] = [30, 32];
+    let kept = 0;
+    let sum = 0;
+    let mbarSum = 0;
+    for (let i = 0; i < 3_000_000 && kept < 20_000; i++) {
+      const nu = sampleGamma(rng, PUBLISHED.q, PUBLISHED.v);
+      let total = 0;
+      for (let k = 0; k < x; k++) total += sampleGamma(rng, PUBLISHED.p, nu);
+      const mbar = total / x;
+      if (mbar < low || mbar >= high) continue;
+      kept++;
+      sum += PUBLISHED.p / nu;
+      mbarSum += mbar;
+    }
+    expect(kept).toBeGreaterThan(5_000);
+    const expected = gammaGammaExpectedSpend(PUBLISHED, x, mbarSum / kept);
+    expect(Math.abs(sum / kept / expected - 1)).toBeLessThan(0.02);
   });
 });
 
