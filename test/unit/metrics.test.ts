@@ -139,11 +139,16 @@ describe('normalizedGini', () => {
     expect(normalizedGini([1, 1, 0, 1], [0.86, 0.26, 0.52, 0.32])).toBeCloseTo(-1 / 3, 12);
   });
 
-  it('is 1 for a perfect ranking (any increasing transform) and negative when reversed', () => {
-    const actual = [0, 5, 20, 3, 100, 0, 7];
-    expect(normalizedGini(actual, actual)).toBeCloseTo(1, 12);
+  it('matches hand-computed values: a perfect ranking, one swap, the reverse', () => {
+    // Kaggle's formula by hand for actual 0, 5, 20, 3 (total 28, n = 4): the cumulative sums of
+    // actual in predicted order add up to S, and Gini ∝ S/28 − 5/2, so normalized = (S − 70)/(101 − 70).
+    const actual = [0, 5, 20, 3];
+    // Perfect order 20, 5, 3, 0 → 20 + 25 + 28 + 28 = 101 → 1 (any increasing transform).
     expect(normalizedGini(actual, actual.map((a) => Math.sqrt(a) + 2))).toBeCloseTo(1, 12);
-    expect(normalizedGini(actual, actual.map((a) => -a))).toBeLessThan(0);
+    // Order 20, 3, 5, 0 → 20 + 23 + 28 + 28 = 99 → 29/31.
+    expect(normalizedGini(actual, [1, 2, 4, 3])).toBeCloseTo(29 / 31, 12);
+    // Reversed, 0, 3, 5, 20 → 0 + 3 + 8 + 28 = 39 → −31/31.
+    expect(normalizedGini(actual, actual.map((a) => -a))).toBeCloseTo(-1, 12);
   });
 
   it('agrees with the literal Kaggle implementation when predictions have no ties', () => {
@@ -212,19 +217,31 @@ describe('topDecileShare', () => {
 });
 
 describe('regressionMetrics', () => {
-  it('returns every metric under snake_case keys in a fixed order', () => {
+  it('returns every metric under snake_case keys in a fixed order, each from its definition', () => {
     const rng = new Rng(3);
     const actual = randomArray(rng, 100, (r) => r.uniform(0, 50));
     const predicted = actual.map((a) => a * 0.8 + rng.normal(0, 5));
     const m = regressionMetrics(actual, predicted);
     expect(Object.keys(m)).toEqual(['mse', 'rmse', 'mae', 'r2', 'mape', 'spearman', 'normalized_gini', 'top_decile_share']);
-    expect(m.mse).toBeCloseTo(mse(actual, predicted), 12);
-    expect(m.rmse).toBeCloseTo(rmse(actual, predicted), 12);
-    expect(m.mae).toBeCloseTo(mae(actual, predicted), 12);
-    expect(m.r2).toBeCloseTo(r2(actual, predicted), 12);
-    expect(m.mape).toBeCloseTo(mape(actual, predicted), 12);
+    // Textbook definitions, written out here.
+    const n = actual.length;
+    const errors = actual.map((a, i) => predicted[i] - a);
+    const sse = errors.reduce((acc, e) => acc + e * e, 0);
+    const mean = actual.reduce((acc, a) => acc + a, 0) / n;
+    const sst = actual.reduce((acc, a) => acc + (a - mean) ** 2, 0);
+    expect(m.mse).toBeCloseTo(sse / n, 10);
+    expect(m.rmse).toBeCloseTo(Math.sqrt(sse / n), 10);
+    expect(m.mae).toBeCloseTo(errors.reduce((acc, e) => acc + Math.abs(e), 0) / n, 10);
+    expect(m.r2).toBeCloseTo(1 - sse / sst, 10);
+    expect(m.mape).toBeCloseTo(actual.reduce((acc, a, i) => acc + Math.abs(errors[i] / a), 0) / n, 10);
     expect(m.spearman).toBeCloseTo(naivePearson(naiveRanks(actual), naiveRanks(predicted)), 10);
     expect(m.normalized_gini).toBeCloseTo(kaggleNormalizedGini(actual, predicted), 10);
-    expect(m.top_decile_share).toBeCloseTo(topDecileShare(actual, predicted), 12);
+    // Top decile: the 10 customers with the highest predictions (no ties here), their share of the total.
+    const top = actual
+      .map((a, i) => [predicted[i], a])
+      .sort((x, y) => y[0] - x[0])
+      .slice(0, 10)
+      .reduce((acc, [, a]) => acc + a, 0);
+    expect(m.top_decile_share).toBeCloseTo(top / actual.reduce((acc, a) => acc + a, 0), 10);
   });
 });
