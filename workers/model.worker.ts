@@ -82,6 +82,7 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
       btyd: request.btyd,
       unitDays: request.unit === 'week' ? 7 : 1,
       horizonDays: request.horizonDays,
+      cutoff: request.cutoff,
       visitanteScore: request.visitanteScore,
     },
     {
@@ -121,6 +122,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
       deciles: m.deciles.map((d) => ({ ...d })) as unknown as TrainResult['metrics'][number]['deciles'],
       top_value: { ...m.top_value } as unknown as Record<string, number | null>,
       churn: m.churn ? ({ ...m.churn } as unknown as Record<string, number | null>) : null,
+      degenerate: m.degenerate,
     })),
     predictions,
     pAlive: btyd ? f32(btyd.pAlive) : null,

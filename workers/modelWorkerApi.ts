@@ -1,5 +1,6 @@
 import type { FeatureArrays } from './dataWorkerApi';
 import type { ModelName } from '../src/core/evaluate/modelNames';
+import type { ComparisonDefect } from '../src/core/eval/compareModels';
 
 export type { ModelName };
 
@@ -70,6 +71,8 @@ export interface ModelMetrics {
   deciles: { decile: number; count: number; mean_predicted: number; mean_actual: number; sum_actual: number }[];
   top_value: Record<string, number | null>;
   churn: Record<string, number | null> | null;
+  /** Why the comparison cannot make this model the best; null (or absent, in older saved results) when it can. */
+  degenerate?: ComparisonDefect | null;
 }
 
 export interface TrainResult {

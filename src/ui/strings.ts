@@ -184,6 +184,13 @@ export const STRINGS = {
       churn_auc: 'Churn AUC',
     } as Record<string, string>,
     rankOnly: 'rank only',
+    /** Why a model cannot be used for CLV: its comparison says nothing (see core/eval/compareModels). */
+    degenerate: {
+      'constant-actuals': 'Not comparable: every test customer spent the same in the horizon.',
+      'constant-predictions': 'Not comparable: the model predicts the same value for every customer.',
+      'undefined-metrics': 'Not comparable: some metrics are undefined for this model.',
+    } as Record<string, string>,
+    degenerateMark: 'not comparable',
     backendUsed: (backend: string, reason: string) => `Trained on ${backend} (${reason}).`,
     split: (train: string, validation: string, test: string) => `Customers: ${train} train, ${validation} validation, ${test} test.`,
     warnings: 'Notes from training',
@@ -238,6 +245,7 @@ export const STRINGS = {
     help: 'Load a model bundle exported earlier to predict the customers of the file loaded now. The cutoff moves to the file’s last day and the horizon is cleared, so the model predicts the future.',
     choose: 'Choose a model bundle…',
     scoring: 'Scoring the customers with the saved model…',
+    checking: 'Checking the model bundle…',
   },
   privacy: {
     button: 'Privacy',

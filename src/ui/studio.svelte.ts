@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import type { BuildResult, EngineStep, Inspection, LoadResult } from '../core/engine';
 import { isConfidentMapping, type ColumnMapping } from '../core/mapping/roles';
 import type { TimeUnit } from '../core/tables/period';
-import { DEFAULT_MODELS, RANK_ONLY_MODELS, type ModelName } from '../core/evaluate/modelNames';
+import { canBeBest, lowestRmseModel } from '../core/evaluate/bestModel';
+import { DEFAULT_MODELS, type ModelName } from '../core/evaluate/modelNames';
 import type { BackendInfo, BackendName, TrainProgress, TrainResult } from '../../workers/modelWorkerApi';
 import type { PredictionColumns, TrainingInputs } from '../../workers/dataWorkerApi';
 import type { LossPoint } from './charts/lossCurves';
@@ -40,16 +41,9 @@ const LOSS_REDRAW_MS = 250;
 
 type DataWorker = ReturnType<typeof startDataWorker>;
 
-/** Best model for the predicted CLV column: the lowest RMSE among models that predict spend. */
+/** Best model for the predicted CLV column: the core's rule (lowest RMSE, never a degenerate comparison). */
 export function pickPrimaryModel(result: TrainResult): string | null {
-  let best: { model: string; rmse: number } | null = null;
-  for (const m of result.metrics) {
-    if (RANK_ONLY_MODELS.includes(m.model) || !result.predictions[m.model]) continue;
-    const rmse = m.regression.rmse;
-    if (typeof rmse !== 'number' || !Number.isFinite(rmse)) continue;
-    if (!best || rmse < best.rmse) best = { model: m.model, rmse };
-  }
-  return best?.model ?? Object.keys(result.predictions)[0] ?? null;
+  return lowestRmseModel(result.metrics, (model) => result.predictions[model as ModelName] !== undefined);
 }
 
 export class Studio {
@@ -418,6 +412,8 @@ export class Studio {
 
   async choosePrimary(model: string): Promise<void> {
     if (!this.result || model === this.primaryModel) return;
+    const entry = this.result.metrics.find((m) => m.model === model);
+    if (entry && !canBeBest(entry)) return;
     await this.showResult(this.result, model);
     void this.persist(() => store.updateSession({ primaryModel: model }));
   }

@@ -23,7 +23,7 @@ describe('compareModels', () => {
     const result = compareModels({ spend }, models);
     expect(result.map((r) => r.model)).toEqual(['10', '2', 'Alpha', 'zeta']);
     for (const record of result) {
-      expect(Object.keys(record)).toEqual(['model', 'n', 'regression', 'deciles', 'top_value', 'churn']);
+      expect(Object.keys(record)).toEqual(['model', 'n', 'regression', 'deciles', 'top_value', 'churn', 'degenerate']);
       expect(record.n).toBe(n);
       expect(record.churn).toBeNull();
     }

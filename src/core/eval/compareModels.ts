@@ -37,6 +37,37 @@ export interface ModelEvaluation {
   top_value: ScoredBinaryMetrics;
   /** null when the model gives no churn score. */
   churn: ScoredBinaryMetrics | null;
+  /** Why this comparison cannot pick a winner (see comparisonDefect); null when it can. */
+  degenerate: ComparisonDefect | null;
+}
+
+/**
+ * A comparison that says nothing about the model: every customer spent the same in the horizon
+ * (usually nothing), the model predicts the same value for everyone, or a metric is undefined.
+ * Such a model may score RMSE 0 or R² 1, and must never be picked as the best.
+ */
+export type ComparisonDefect = 'constant-actuals' | 'constant-predictions' | 'undefined-metrics';
+
+/** Metrics a comparison ranks models by: all must be defined for a meaningful comparison. */
+const RANKED_METRICS = ['rmse', 'mae', 'r2', 'spearman', 'normalized_gini'] as const;
+
+function isConstant(values: NumericArray): boolean {
+  if (values.length === 0) return true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    min = Math.min(min, values[i]);
+    max = Math.max(max, values[i]);
+  }
+  // Float32 predictions of one value can differ in the last bits after arithmetic.
+  return max - min <= 1e-9 * Math.max(1, Math.abs(max), Math.abs(min));
+}
+
+export function comparisonDefect(actual: NumericArray, predicted: NumericArray, regression: RegressionMetrics): ComparisonDefect | null {
+  if (isConstant(actual)) return 'constant-actuals';
+  if (isConstant(predicted)) return 'constant-predictions';
+  if (RANKED_METRICS.some((key) => !Number.isFinite(regression[key]))) return 'undefined-metrics';
+  return null;
 }
 
 export function compareModels(
@@ -56,13 +87,15 @@ export function compareModels(
       if (!actual.orders) throw new Error(`model ${model} has churn scores but no actual orders were given`);
       churn = churnClassification(actual.orders, churnScore, options.churnThreshold);
     }
+    const regression = regressionMetrics(actual.spend, predicted);
     return {
       model,
       n,
-      regression: regressionMetrics(actual.spend, predicted),
+      regression,
       deciles: decileTable(actual.spend, predicted),
       top_value: topValueClassification(actual.spend, predicted, options.topFraction),
       churn,
+      degenerate: comparisonDefect(actual.spend, predicted, regression),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { retentionList, segmentByQuantile, upsellList, type Segmentation } from '../eval/segments';
 import type { EvaluationResult } from './evaluateModels';
+import { canBeBest } from './bestModel';
 import { RANK_ONLY_MODELS, type ModelName } from './modelNames';
 
 export interface CustomerActions {
@@ -10,12 +11,12 @@ export interface CustomerActions {
   upsell: ReturnType<typeof upsellList>;
 }
 
-/** The best value model on the test slice (rank-only scores excluded). */
+/** The best value model on the test slice (rank-only scores and degenerate comparisons excluded). */
 export function bestValueModel(result: EvaluationResult): ModelName | null {
   let best: { model: ModelName; gini: number } | null = null;
   for (const m of result.metrics) {
     const model = m.model as ModelName;
-    if (RANK_ONLY_MODELS.includes(model) || !result.predictions[model]) continue;
+    if (RANK_ONLY_MODELS.includes(model) || !result.predictions[model] || !canBeBest(m)) continue;
     const gini = m.regression.normalized_gini;
     if (Number.isFinite(gini) && (best === null || gini > best.gini)) best = { model, gini };
   }

@@ -9,6 +9,7 @@ import { fitSpendPerPurchase, predictSpendPerPurchase } from '../models/spendPer
 import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
 import { trainSequenceModel, type SequenceBatch, type TrainedSequenceModel } from '../nets/sequenceModels';
+import { checkHorizonActivity } from './horizonActivity';
 import { LEARNED_MODELS, RANK_ONLY_MODELS, type ModelName } from './modelNames';
 
 export interface EvaluationData {
@@ -22,6 +23,8 @@ export interface EvaluationData {
   btyd: BtydColumns;
   unitDays: number;
   horizonDays: number;
+  /** Calibration cutoff (ISO date), when known: errors about the horizon then name its dates. */
+  cutoff?: string;
   visitanteScore?: ArrayLike<number>;
   /** Per-period spend and purchase days before the cutoff (n × periods × 2), for LSTM/CNN. */
   sequences?: SequenceBatch;
@@ -136,6 +139,7 @@ function checkData(data: EvaluationData): void {
   const n = data.customerIds.length;
   if (data.X.length !== n * data.featureNames.length) throw new RangeError('X does not match customers × features');
   if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customers: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
+  checkHorizonActivity(data.holdoutOrders, data);
 }
 
 /**

@@ -1,20 +1,21 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
 import { BundleError, loadBundle, serializeBundle, type BundleInfo } from '../nets/bundle';
+import { canBeBest } from './bestModel';
 import type { EvaluationResult } from './evaluateModels';
 import type { ModelName } from './modelNames';
 
 /** Nets that score from the feature table alone, so a bundle can carry them to new data. */
 const BUNDLEABLE: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
 
-/** The bundleable net with the best normalized Gini on the test customers, or null if none ran. */
+/** The bundleable net with the best normalized Gini on the test customers, or null if none ran (or none compared meaningfully). */
 export function bestBundleableModel(result: EvaluationResult): ModelName | null {
   let best: { model: ModelName; gini: number } | null = null;
   for (const m of result.metrics) {
     const model = m.model as ModelName;
-    if (!BUNDLEABLE.includes(model) || !result.nets[model]) continue;
+    if (!BUNDLEABLE.includes(model) || !result.nets[model] || !canBeBest(m)) continue;
     const gini = m.regression.normalized_gini;
-    if (best === null || gini > best.gini) best = { model, gini };
+    if (Number.isFinite(gini) && (best === null || gini > best.gini)) best = { model, gini };
   }
   return best?.model ?? null;
 }
