@@ -11,6 +11,7 @@ import {
   type ClvHorizon,
 } from '../../src/core/models/clv';
 import { fitGammaGamma, gammaGammaExpectedSpend } from '../../src/core/models/gammaGamma';
+import { bgnbdConditionalExpectedReference } from '../support/btydReference';
 
 const CDNOW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/datasets/cdnow');
 
@@ -85,7 +86,19 @@ describe('discountedClv', () => {
     const all = discountedClvMany(bgnbd, gammaGamma, data, horizon);
     expect(all).toBeInstanceOf(Float64Array);
     expect(all.length).toBe(data.frequency.length);
-    for (const i of [0, 10, 100]) expect(all[i]).toBe(discountedClv(bgnbd, gammaGamma, customer(i), horizon));
+    // Independent route: the period increments of the numerically integrated posterior expectation
+    // (test/support/btydReference.ts) times the Gamma-Gamma posterior mean spend, discounted.
+    for (const i of [0, 10, 100]) {
+      const c = customer(i);
+      const { p, q, v } = gammaGamma;
+      const spend = c.frequency === 0 ? (p * v) / (q - 1) : (p * (v + c.frequency * c.monetary)) / (p * c.frequency + q - 1);
+      let reference = 0;
+      for (let k = 1; k <= horizon.periods; k++) {
+        const step = (t: number) => bgnbdConditionalExpectedReference(bgnbd, t, c.frequency, c.recency, c.T);
+        reference += ((step(k * horizon.unitsPerPeriod) - step((k - 1) * horizon.unitsPerPeriod)) * spend) / (1 + horizon.discountRate) ** k;
+      }
+      expect(Math.abs(all[i] / reference - 1), `customer ${i}`).toBeLessThan(1e-6);
+    }
     expect(all.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
   });
 
