@@ -57,3 +57,50 @@ export function logAddExp(x: number, y: number): number {
   if (y === -Infinity) return x;
   return x > y ? x + Math.log1p(Math.exp(y - x)) : y + Math.log1p(Math.exp(x - y));
 }
+
+/**
+ * Regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a), a > 0, x ≥ 0 (Numerical Recipes
+ * §6.2): the series for P = 1 − Q when x < a + 1, Lentz's continued fraction for Q otherwise, so
+ * each is used where it converges fast and Q keeps its digits far in the tail.
+ */
+export function regularizedGammaQ(a: number, x: number): number {
+  if (!(a > 0) || !(x >= 0)) throw new RangeError(`regularizedGammaQ needs a > 0 and x ≥ 0, got ${a}, ${x}`);
+  if (x === 0) return 1;
+  if (x === Infinity) return 0;
+  const logPrefactor = a * Math.log(x) - x - lgamma(a);
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 10_000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
+    }
+    return 1 - sum * Math.exp(logPrefactor);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 10_000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(logPrefactor) * h;
+}
+
+/** P(χ²_df > statistic): the p-value of a chi-square test. */
+export function chiSquareSurvival(statistic: number, df: number): number {
+  if (!(df > 0)) throw new RangeError(`degrees of freedom must be positive, got ${df}`);
+  if (!(statistic > 0)) return 1;
+  return regularizedGammaQ(df / 2, statistic / 2);
+}

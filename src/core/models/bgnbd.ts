@@ -9,7 +9,8 @@
  */
 import { hyp2f1 } from '../math/hyp2f1';
 import { nelderMead } from '../math/nelderMead';
-import { lgamma, logAddExp } from '../math/special';
+import { lgamma, logAddExp, logBeta } from '../math/special';
+import { fitMaximumLikelihood, type MaximumLikelihoodFit, type MaximumLikelihoodOptions } from './maximumLikelihood';
 
 export interface BgNbdParams {
   r: number;
@@ -75,6 +76,22 @@ export function fitBgNbd(data: RfmColumns, options: BgNbdFitOptions = {}): BgNbd
   };
 }
 
+export const BG_NBD_PARAMETERS = ['r', 'alpha', 'a', 'b'] as const;
+
+/**
+ * The same estimate as fitBgNbd through the shared maximum-likelihood path (Nelder-Mead, then BFGS
+ * to a small gradient), with what it adds: standard errors, 95% intervals, AIC, BIC and the
+ * gradient norm, so BG/NBD compares with Pareto/NBD and MBG/NBD on equal terms.
+ */
+export function fitBgNbdWithSummary(
+  data: RfmColumns,
+  options: MaximumLikelihoodOptions = {},
+): MaximumLikelihoodFit<(typeof BG_NBD_PARAMETERS)[number]> {
+  const table = compress(data);
+  const start = [1, table.meanT > 0 ? table.meanT : 1, 1, 1];
+  return fitMaximumLikelihood('BG/NBD', BG_NBD_PARAMETERS, (p) => table.logLikelihood(p), table.totalWeight, start, options);
+}
+
 /** Total log-likelihood of the data under `params`. */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: RfmColumns): number {
   return compress(data).logLikelihood(params);
@@ -112,6 +129,68 @@ export function bgnbdUnconditionalExpected(params: BgNbdParams, t: number): numb
   return expectedWhileAlive(params, t, 0, params.alpha);
 }
 
+/** P(X(t) = n): probability of n repeat purchases in (0, t] for a customer just acquired. */
+export function bgnbdUnconditionalProbability(params: BgNbdParams, t: number, n: number): number {
+  const { r, alpha, a, b } = params;
+  return probabilityWhileAlive(r, alpha, a, b, t, n);
+}
+
+/**
+ * P(Y(t) = n | x, t_x, T): n purchases in (T, T+t]. Given alive at T, λ ~ Gamma(r+x, α+T) and
+ * p ~ Beta(a, b+x), and the future is a fresh BG/NBD with these parameters; a customer already
+ * gone buys nothing.
+ */
+export function bgnbdProbabilityPurchases(params: BgNbdParams, t: number, n: number, x: number, tx: number, T: number): number {
+  const alive = bgnbdProbabilityAlive(params, x, tx, T);
+  const ifAlive = probabilityWhileAlive(params.r + x, params.alpha + T, params.a, params.b + x, t, n);
+  return (n === 0 ? 1 - alive : 0) + alive * ifAlive;
+}
+
+/** P(no purchase in (T, T+t] | x, t_x, T). */
+export function bgnbdProbabilityNoPurchase(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return bgnbdProbabilityPurchases(params, t, 0, x, tx, T);
+}
+
+/**
+ * P(n purchases in the next t) for a customer alive now who buys at rate λ ~ Gamma(R, A) and drops
+ * out after each purchase with p ~ Beta(a, B) (Fader, Hardie & Lee 2005, eq. 8, with R, A, B for
+ * r, α, b):
+ *   B(a, B+n)/B(a, B) · NBD(n) + [n > 0] · B(a+1, B+n−1)/B(a, B) · P(NBD ≥ n),
+ * NBD(j) = Γ(R+j)/(Γ(R) j!) (A/(A+t))^R (t/(A+t))^j. Shared with MBG/NBD, whose survivors follow it.
+ */
+export function probabilityWhileAlive(R: number, A: number, a: number, B: number, t: number, n: number): number {
+  if (!(t >= 0)) throw new RangeError(`forecast horizon t must be ≥ 0, got ${t}`);
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  if (t === 0) return n === 0 ? 1 : 0;
+  const logP = Math.log(A) - Math.log(A + t);
+  const logQ = Math.log(t) - Math.log(A + t);
+  const nbd = (j: number) => Math.exp(lgamma(R + j) - lgamma(R) - lgamma(j + 1) + R * logP + j * logQ);
+  const stays = Math.exp(logBeta(a, B + n) - logBeta(a, B)) * nbd(n);
+  if (n === 0) return stays;
+  return stays + Math.exp(logBeta(a + 1, B + n - 1) - logBeta(a, B)) * negativeBinomialTail(R, Math.exp(logQ), n, nbd);
+}
+
+/**
+ * P(N ≥ n) for N ~ NBD: 1 − Σ_{j<n} when that sum is small, else the upper terms summed directly
+ * (no cancellation when the tail is tiny). The term ratio (R+j)q/(j+1) moves monotonically towards
+ * q < 1, so once below 1 the rest is bounded by a geometric series.
+ */
+function negativeBinomialTail(R: number, q: number, n: number, nbd: (j: number) => number): number {
+  let below = 0;
+  for (let j = 0; j < n; j++) below += nbd(j);
+  if (below <= 0.5) return 1 - below;
+  let term = nbd(n);
+  let sum = term;
+  for (let j = n; j < n + 10_000_000; j++) {
+    const ratio = ((R + j) * q) / (j + 1);
+    term *= ratio;
+    sum += term;
+    const bound = Math.max(ratio, q);
+    if (term === 0 || (bound < 1 && (term * bound) / (1 - bound) <= 1e-16 * sum)) break;
+  }
+  return sum;
+}
+
 /** bgnbdProbabilityAlive for every customer, in one pass. */
 export function bgnbdProbabilityAliveMany(params: BgNbdParams, data: RfmColumns): Float64Array {
   const n = checkedLength(data);
@@ -143,7 +222,7 @@ const A_NEAR_ONE = 1e-6;
  * the series parameters no longer grow with x. At a = 1 the expression is 0/0 with a finite limit,
  * so near it the value is the midpoint of a = 1 ± 1e-6 (smooth in a, error ~1e-12).
  */
-function expectedWhileAlive(params: BgNbdParams, t: number, x: number, base: number): number {
+export function expectedWhileAlive(params: BgNbdParams, t: number, x: number, base: number): number {
   if (!(t >= 0)) throw new RangeError(`forecast horizon t must be ≥ 0, got ${t}`);
   if (t === 0) return 0;
   const { a } = params;

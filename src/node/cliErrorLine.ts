@@ -1,0 +1,24 @@
+import { ClvError, type ClvErrorCode } from '../core/errors';
+
+/**
+ * Flags that act on an engine error whose message speaks the app's language ("choose the date
+ * format"): the CLI adds them so that the one line says what to type.
+ */
+const FLAG_HINTS: Partial<Record<ClvErrorCode, { unless: RegExp; hint: string }>> = {
+  AMBIGUOUS_DATES: { unless: /--date-format/, hint: 'Use --date-format dmy or --date-format mdy.' },
+  NO_PARSEABLE_DATES: { unless: /--date\b/, hint: 'Use --date COL and --date-format FORMAT.' },
+  NO_NUMERIC_AMOUNTS: { unless: /--amount/, hint: 'Use --amount COL (or --quantity COL --unit-price COL), and --decimal , for decimal commas.' },
+  MISSING_ROLE: { unless: /--(customer|amount|quantity)/, hint: 'Name the columns with --customer COL, --amount COL (or --quantity COL --unit-price COL).' },
+};
+
+/** The one stderr line for a failed command: CODE: message, first line only, with the flag to use. */
+export function errorLine(error: unknown): string {
+  if (error instanceof ClvError) {
+    const [first] = error.message.split('\n');
+    const hint = FLAG_HINTS[error.code];
+    const text = hint && !hint.unless.test(first) ? `${first} ${hint.hint}` : first;
+    return `${error.code}: ${text}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `INTERNAL: ${message.split('\n')[0]}`;
+}

@@ -1,0 +1,136 @@
+import { toCsv } from '../../core/csv';
+import { ClvError } from '../../core/errors';
+import { bundleContextOf, bundleFromEvaluation } from '../../core/evaluate/modelBundle';
+import { customerActions } from '../../core/evaluate/customerActions';
+import { clusterCustomers } from '../../core/evaluate/customerClusters';
+import { backtestModels, evaluateModels, type EvaluationData, type EvaluationOptions, type EvaluationResult } from '../../core/evaluate/evaluateModels';
+import type { ModelName } from '../../core/evaluate/modelNames';
+import { activateBackend } from '../../core/nets/backendChoice';
+import { daysBetween, formatDay, parseDay } from '../../core/tables/period';
+import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
+import { outputFolder } from '../outputFolder';
+import { prepareEngine } from '../prepareEngine';
+import { customerTableFitCommand } from './customerTableFit';
+import { evaluationData, metricsJson, parseModels } from './fitModels';
+
+/**
+ * The strict backtest learns one horizon before the cutoff; a window that holds too few customers
+ * is named as the backtest's, with the flag that turns it off.
+ */
+export async function strictBacktest(past: EvaluationData, present: EvaluationData, options: EvaluationOptions, pastCutoff: string): Promise<EvaluationResult> {
+  try {
+    return await backtestModels(past, present, options);
+  } catch (error) {
+    if (!(error instanceof ClvError) || error.code !== 'TOO_FEW_CUSTOMERS') throw error;
+    const n = past.customerIds.length;
+    throw new ClvError(
+      'TOO_FEW_CUSTOMERS',
+      `The strict backtest (learning from the data up to ${pastCutoff}, one horizon before the cutoff) has ${n} customer${n === 1 ? '' : 's'}, too few to learn from: ${error.message} Turn the backtest off with --backtest off, or choose a later cutoff.`,
+      error.details,
+    );
+  }
+}
+
+/** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
+export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  if (hasFlag(args, 'target')) return customerTableFitCommand(args);
+  const out = requireFlag(args, 'out');
+  requireFlag(args, 'cutoff');
+  requireFlag(args, 'horizon-end');
+  const modelFlag = requireFlag(args, 'model');
+  const models = parseModels(modelFlag);
+  const seed = wholeNumberFlag(args, 'seed', 42);
+  const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
+  const backend = await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
+  const { engine, built, loaded } = await prepareEngine(args);
+  const inputs = await engine.modelInputs();
+  const horizonDays = daysBetween(built.period.cutoff, built.period.horizonEnd!);
+  const started = Date.now();
+  const options: EvaluationOptions = {
+    models,
+    seed,
+    maxEpochs,
+    onProgress: (p) => {
+      if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
+    },
+  };
+  const needsSequences = models.includes('lstm') || models.includes('cnn');
+  const present = evaluationData(inputs, horizonDays, needsSequences ? await engine.sequences() : undefined);
+  const result = await evaluateModels(present, options);
+  const folder = outputFolder(out);
+  // The strict backtest needs a full horizon of history before the cutoff.
+  const pastCutoff = formatDay(parseDay(built.period.cutoff, 'cutoff') - horizonDays);
+  let backtest: EvaluationResult | null = null;
+  if (flagValue(args, 'backtest') !== 'off' && loaded.quality.first_date! < pastCutoff) {
+    await engine.build({ period: { cutoff: pastCutoff, horizonEnd: built.period.cutoff }, unit: built.unit });
+    const past = evaluationData(await engine.modelInputs(), horizonDays, needsSequences ? await engine.sequences() : undefined);
+    // The present window's BG/NBD + Gamma-Gamma were fitted above; the backtest reuses them.
+    backtest = await strictBacktest(past, present, { ...options, btydFit: result.btyd ?? undefined }, pastCutoff);
+    folder.json('backtest_metrics.json', metricsJson(backtest));
+    for (const net of Object.values(backtest.nets)) net?.predictor.dispose();
+  }
+  const params: Record<string, unknown> = {};
+  if (result.btyd) {
+    const { r, alpha, a, b, logLikelihood, converged } = result.btyd.bgnbd;
+    params.bgnbd = { r, alpha, a, b, logLikelihood, converged };
+    if (result.btyd.gammaGamma) {
+      const { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason } = result.btyd.gammaGamma;
+      params.gamma_gamma = { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason: degenerateReason ?? null };
+    }
+  }
+  if (result.ensemble) params.ensemble = result.ensemble;
+  params.split = result.split;
+  params.unit = inputs.unit;
+  params.period = built.period;
+  params.horizon_days = horizonDays;
+  folder.json('params.json', params);
+
+  const predicted = Object.keys(result.predictions) as ModelName[];
+  const rows = inputs.customerIds.map((id, i) => {
+    const row: Record<string, unknown> = { customer_id: id };
+    for (const m of predicted) row[m] = result.predictions[m]![i];
+    row.actual = inputs.holdoutSpend![i];
+    return row;
+  });
+  folder.write('predictions.csv', toCsv(rows, ['customer_id', ...predicted, 'actual']));
+  folder.json('metrics.json', metricsJson(result));
+  if (modelFlag === 'all' || hasFlag(args, 'clusters')) {
+    const clusters = await clusterCustomers(inputs.X, inputs.featureNames.length, { seed, maxEpochs });
+    const clusterRows = inputs.customerIds.map((id, i) => {
+      const row: Record<string, unknown> = { customer_id: id, cluster: clusters.labels[i], anomaly_score: clusters.anomaly[i] };
+      for (let j = 0; j < clusters.latentDim; j++) row[`latent_${j}`] = clusters.latent[i * clusters.latentDim + j];
+      return row;
+    });
+    folder.write('clusters.csv', toCsv(clusterRows));
+  }
+  const actions = customerActions(result);
+  if (actions) {
+    const pAlive = result.btyd?.pAlive ?? null;
+    const segmentRows = inputs.customerIds.map((id, i) => ({
+      customer_id: id,
+      predicted_clv: result.predictions[actions.model]![i],
+      segment: actions.segmentation.labels[i],
+      p_alive: pAlive ? pAlive[i] : null,
+    }));
+    folder.write('segments.csv', toCsv(segmentRows));
+    const withIds = <T extends { index: number }>(list: T[]) => list.map(({ index, ...rest }) => ({ customer_id: inputs.customerIds[index], ...rest }));
+    folder.write('retention.csv', toCsv(withIds(actions.retention)));
+    folder.write('upsell.csv', toCsv(withIds(actions.upsell)));
+  }
+  const bundle = bundleFromEvaluation(result, bundleContextOf(inputs, horizonDays, seed));
+  const bundlePath = bundle ? folder.write('model.clvbundle', await bundle) : null;
+  for (const net of Object.values(result.nets)) net?.predictor.dispose();
+  const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
+  return {
+    command: 'fit',
+    customers: inputs.customerIds.length,
+    test_customers: result.testIndices.length,
+    backtest: backtest ? { past_cutoff: pastCutoff, customers: backtest.testIndices.length } : null,
+    backend: backend.backend,
+    seconds: (Date.now() - started) / 1000,
+    bundle: bundlePath,
+    metrics: headline,
+    warnings: result.warnings,
+    out,
+  };
+}

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { toCsv } from '../../core/csv';
+import { ClvError } from '../../core/errors';
+import { predictFromBundle } from '../../core/evaluate/modelBundle';
+import { activateBackend } from '../../core/nets/backendChoice';
+import { requireFlag, type CliArgs } from '../cliArgs';
+import { outputFolder } from '../outputFolder';
+import { prepareEngine } from '../prepareEngine';
+
+/** `predict`: scores a file's customers with a saved bundle, as of --cutoff (default the last date). */
+export async function predictCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  const out = requireFlag(args, 'out');
+  const bundlePath = requireFlag(args, 'bundle');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(bundlePath));
+  } catch {
+    throw new ClvError('BAD_ARGUMENT', `The bundle "${bundlePath}" cannot be read. Check the path.`);
+  }
+  await activateBackend('wasm');
+  const { engine, built } = await prepareEngine(args);
+  const inputs = await engine.modelInputs();
+  const predictions = await predictFromBundle(bytes, inputs);
+  const rows = inputs.customerIds.map((id, i) => ({ customer_id: id, predicted_clv: predictions.values[i] }));
+  outputFolder(out).write('predictions.csv', toCsv(rows));
+  return { command: 'predict', customers: rows.length, model: predictions.model, cutoff: built.period.cutoff, out };
+}

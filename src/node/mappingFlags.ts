@@ -1,0 +1,97 @@
+import { DEFAULT_CLEANING, type CleaningOptions, type DateWindow, type DuplicatesPolicy, type ReturnsPolicy } from '../core/clean/staging';
+import { ClvError } from '../core/errors';
+import { detectDecimalSeparator, type DecimalSeparator } from '../core/mapping/amountFormat';
+import { detectDateFormat, type DateFormat } from '../core/mapping/dateFormat';
+import type { ColumnMapping, ColumnSample, Role } from '../core/mapping/roles';
+import { choiceFlag, flagValue, hasFlag, type CliArgs } from './cliArgs';
+import { ROLE_FLAGS } from './cliOptions';
+
+/** A role flag with this value leaves the role empty (unless the file has a column of that name). */
+const NO_COLUMN = 'none';
+
+/** The share of readable sample dates a column chosen by the user needs for its format to be taken from them. */
+const CHOSEN_DATE_MIN_SHARE = 0.5;
+
+function resolveColumn(flag: string, value: string, columns: readonly ColumnSample[]): string | null {
+  if (columns.some((c) => c.name === value)) return value;
+  if (value.toLowerCase() === NO_COLUMN) return null;
+  const folded = columns.filter((c) => c.name.toLowerCase() === value.toLowerCase());
+  if (folded.length === 1) return folded[0].name;
+  throw new ClvError('UNKNOWN_COLUMN', `--${flag} "${value}": there is no column called "${value}" in this file. Pick one of: ${columns.map((c) => c.name).join(', ')}.`);
+}
+
+/**
+ * The mapping a command runs with: the engine's guess, then every role, format and separator the
+ * flags name. A column given to a role is taken from any other role the guess had given it
+ * (`--amount Price` clears a guessed unit price `Price`); two flags naming one column is an error.
+ * When a flag moves the date or the money column and no format flag says how it is written, the
+ * format is read again from the new column's sample values.
+ */
+export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnSample[], args: CliArgs): ColumnMapping {
+  const mapping: ColumnMapping = { ...guess };
+  const given = new Map<string, Role>();
+  for (const [role, flag] of Object.entries(ROLE_FLAGS) as [Role, string][]) {
+    const value = flagValue(args, flag);
+    if (value === undefined) continue;
+    const column = resolveColumn(flag, value, columns);
+    if (column !== null) {
+      const other = given.get(column);
+      if (other) throw new ClvError('BAD_ARGUMENT', `The column "${column}" is given to both --${ROLE_FLAGS[other]} and --${flag}; a column has one role.`);
+      given.set(column, role);
+    }
+    mapping[role] = column;
+  }
+  for (const [column, role] of given) {
+    for (const other of Object.keys(ROLE_FLAGS) as Role[]) {
+      if (other !== role && mapping[other] === column) mapping[other] = null;
+    }
+  }
+
+  const dateFormat = flagValue(args, 'date-format') as DateFormat | undefined;
+  if (dateFormat !== undefined) {
+    mapping.dateFormat = dateFormat;
+    mapping.dateFormatAmbiguous = false;
+  } else if (mapping.date !== guess.date && mapping.date !== null) {
+    const sample = columns.find((c) => c.name === mapping.date)!;
+    const read = detectDateFormat(sample.values, sample.type, CHOSEN_DATE_MIN_SHARE);
+    if (read) {
+      mapping.dateFormat = read.format;
+      mapping.dateFormatAmbiguous = read.ambiguous;
+    }
+  }
+
+  const decimal = flagValue(args, 'decimal') as DecimalSeparator | undefined;
+  const money = mapping.amount ?? mapping.unitPrice;
+  if (decimal !== undefined) mapping.decimalSeparator = decimal;
+  else if (money !== null && money !== (guess.amount ?? guess.unitPrice)) {
+    mapping.decimalSeparator = detectDecimalSeparator(columns.find((c) => c.name === money)!.values);
+  }
+  return mapping;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(day: string): boolean {
+  return ISO_DAY.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+}
+
+/** `--date-window 1960-01-01..2030-12-31`: the first and last plausible purchase day. */
+export function parseDateWindow(value: string): DateWindow {
+  const [first, last, ...more] = value.split('..');
+  if (more.length > 0 || !first || !last || !isRealDay(first) || !isRealDay(last)) {
+    throw new ClvError('BAD_ARGUMENT', `--date-window must be two days FIRST..LAST, e.g. 1960-01-01..2030-12-31, not "${value}".`);
+  }
+  if (first > last) throw new ClvError('BAD_ARGUMENT', `--date-window starts after it ends (${first} > ${last}); write the earlier day first.`);
+  return { first, last };
+}
+
+/** Returns, duplicates, the date window and the rejection guard, as the flags say. */
+export function cleaningFromFlags(args: CliArgs): CleaningOptions {
+  const window = flagValue(args, 'date-window');
+  return {
+    returns: choiceFlag<ReturnsPolicy>(args, 'returns', DEFAULT_CLEANING.returns),
+    duplicates: choiceFlag<DuplicatesPolicy>(args, 'duplicates', DEFAULT_CLEANING.duplicates),
+    allowRejects: hasFlag(args, 'allow-rejects'),
+    ...(window !== undefined ? { dateWindow: parseDateWindow(window) } : {}),
+  };
+}
