@@ -64,6 +64,43 @@ describe('permutationImportance', () => {
     expect(result.features[0].importance).toBeCloseTo(2, 0);
   });
 
+  it('reports the mean and the sample standard deviation (n − 1) of the drops it measured', async () => {
+    // Record every matrix predict is given: the first is the baseline, then `repeats` shuffles per
+    // feature in column order. Recompute each drop in RMSE here and summarise them by hand.
+    const model = linear([3, 1, 0.5, 0]);
+    const rng = new Rng(8);
+    const y = Float64Array.from(await model(X), (v) => v + rng.normal(0, 0.2));
+    const seen: Float32Array[] = [];
+    const recording = async (input: Float32Array) => {
+      seen.push(input.slice());
+      return model(input);
+    };
+    const repeats = 3;
+    const result = await permutationImportance(X, y, recording, NAMES, { seed: 5, repeats, metric: 'rmse' });
+    expect(seen).toHaveLength(1 + D * repeats);
+    const rmseOf = async (input: Float32Array) => {
+      const p = await model(input);
+      return Math.sqrt(p.reduce((acc, v, i) => acc + (v - y[i]) ** 2, 0) / n);
+    };
+    const baseline = await rmseOf(seen[0]);
+    expect(result.baseline).toBeCloseTo(baseline, 12);
+    for (let j = 0; j < D; j++) {
+      const drops: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const shuffled = seen[1 + j * repeats + r];
+        // Only column j was shuffled, and it holds the same values as before.
+        for (let i = 0; i < n; i++) for (let k = 0; k < D; k++) if (k !== j) expect(shuffled[i * D + k]).toBe(X[i * D + k]);
+        drops.push((await rmseOf(shuffled)) - baseline);
+      }
+      const mean = drops.reduce((a, b) => a + b, 0) / repeats;
+      const sampleSd = Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (repeats - 1));
+      const feature = result.features.find((f) => f.index === j)!;
+      expect(feature.importance).toBeCloseTo(mean, 12);
+      expect(feature.std, NAMES[j]).toBeCloseTo(sampleSd, 12);
+      if (j < 3) expect(feature.std).toBeGreaterThan(0);
+    }
+  });
+
   it('is reproducible for a seed and changes with the seed', async () => {
     const predict = linear([1, 1, 0, 0]);
     const y = await predict(X);
