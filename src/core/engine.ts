@@ -1,6 +1,10 @@
 import type { Row, SqlDb } from './db';
 import { ClvError } from './errors';
-import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
+import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
+import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
+import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
+import { ambiguousDates } from './mapping/ambiguousDates';
+import { settleFromWholeFile } from './mapping/wholeFileEvidence';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
@@ -174,7 +178,11 @@ export class DataEngine {
       values: rows.map((r) => asText(r[c.name])).filter((v): v is string => v !== null),
     }));
     this.raw = raw;
-    this.mapping = guessMapping(this.samples);
+    try {
+      this.mapping = await settleFromWholeFile(this.db, raw, this.samples, guessMapping(this.samples));
+    } catch (error) {
+      throw readError(file.fileName, error);
+    }
     this.inspection = {
       fileName: file.fileName,
       format: describeFormat(kind, raw.layout),
@@ -188,12 +196,16 @@ export class DataEngine {
 
   /** Parses and cleans with the given mapping; returns the quality report and a default period. */
   async load(mapping: ColumnMapping, cleaning: CleaningOptions = DEFAULT_CLEANING, onStep?: EngineStepListener): Promise<LoadResult> {
-    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a transaction file first.');
+    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Open a transaction file first.');
     this.loaded = null;
     this.built = null;
+    if (mapping.dateFormatAmbiguous) throw ambiguousDates(mapping);
     this.announce(onStep, 'load', 'parse');
+    const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
+    let ids: IntegralIdCheck;
     try {
-      await stageRows(this.db, this.raw, this.samples, mapping);
+      ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow });
     } catch (error) {
       if (error instanceof ClvError) throw error;
       throw readError(this.inspection.fileName, error);
@@ -203,6 +215,9 @@ export class DataEngine {
     await buildTransactions(this.db, cleaning, dedupe, mapping);
     this.announce(onStep, 'load', 'quality');
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
+    quality.date_window = dateWindow;
+    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
+    if (ids.integralIds) quality.warnings.push(`${ids.decimalWritten.toLocaleString('en-US')} customer id(s) were written as decimals ("17850.0"); every id in "${mapping.customer}" is a whole number, so they were read as whole numbers ("17850").`);
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');
@@ -220,6 +235,10 @@ export class DataEngine {
       }
       throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
     }
+    if (!cleaning.allowRejects) {
+      const excess = await excessRejections(this.db, this.raw, this.samples, mapping, quality, dateWindow);
+      if (excess) throw tooManyRejects(excess, mapping);
+    }
     if (quality.customers < MIN_CUSTOMERS) {
       throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer. Customer lifetime value compares customers: use a file with at least ${MIN_CUSTOMERS} (ideally hundreds).`);
     }
@@ -229,7 +248,7 @@ export class DataEngine {
   }
 
   async build(options: Partial<BuildOptions> = {}, onStep?: EngineStepListener): Promise<BuildResult> {
-    if (!this.loaded || !this.mapping) throw new ClvError('NO_DATA_LOADED', 'No data is loaded yet. Drop a file and confirm the column mapping first.');
+    if (!this.loaded || !this.mapping) throw new ClvError('NO_DATA_LOADED', 'No data is loaded yet. Open a file and confirm the column mapping first.');
     const period = options.period ?? this.loaded.period;
     const unit = options.unit ?? 'day';
     validatePeriod(period, this.loaded.quality.first_date, this.loaded.quality.last_date);
@@ -317,7 +336,7 @@ export class DataEngine {
    * numeric column is a feature; rows without a numeric target are left out and counted.
    */
   async customerTable(target: string, idColumn?: string): Promise<CustomerTableData> {
-    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Drop a customer table first.');
+    if (!this.raw || !this.inspection) throw new ClvError('NO_DATA_LOADED', 'No file is open. Open a customer table first.');
     const names = this.samples.map((c) => c.name);
     if (!names.includes(target)) throw new ClvError('UNKNOWN_COLUMN', `There is no column called "${target}". Pick one of: ${names.join(', ')}.`);
     const id = idColumn ?? this.mapping?.customer ?? names[0];

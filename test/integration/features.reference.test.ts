@@ -295,13 +295,15 @@ describe.each([
     expect(get('return_on_boundaries').spend_trend).toBeCloseTo(-4 - (-10 - 3), 9);
     expect(get('return_on_boundaries').total_spend).toBeCloseTo(100 - 10 - 20 - 4 - 3, 9);
     expect(get('return_on_boundaries')).toMatchObject({ frequency: 0, orders_90d: 0, recency_days: 300 });
-    expect(get('return_exceeds_day')).toMatchObject({ frequency: 1, avg_gap_days: 60 });
-    expect(get('return_exceeds_day').avg_order_value).toBeCloseTo(0, 9);
+    // The day at c−40 buys 10 and returns 40: it nets −30, so it is not a purchase (issue 9 §3).
+    expect(get('return_exceeds_day')).toMatchObject({ frequency: 0, avg_gap_days: 0, recency_days: 100 });
+    expect(get('return_exceeds_day').avg_order_value).toBeCloseTo(30, 9);
     expect(get('return_exceeds_day').max_order_value).toBeCloseTo(30, 9);
     expect(get('return_exceeds_day').total_spend).toBeCloseTo(0, 9);
     expect(get('zero_only')).toMatchObject({ frequency: 0, n_orders: 1, total_spend: 0, recency_days: 12 });
-    expect(get('zero_and_return_same_day')).toMatchObject({ frequency: 1, n_orders: 2, recency_days: 33, tenure_days: 300 });
-    expect(get('zero_and_return_same_day').avg_order_value).toBeCloseTo(-2.5, 9);
+    // c−33 nets −5 (a free line and a return): not a purchase; c−300's free order is one.
+    expect(get('zero_and_return_same_day')).toMatchObject({ frequency: 0, n_orders: 2, recency_days: 300, tenure_days: 300 });
+    expect(get('zero_and_return_same_day').avg_order_value).toBeCloseTo(0, 9);
     expect(get('all_at_cutoff')).toMatchObject({ recency_days: 0, tenure_days: 0, frequency: 0, n_orders: 3, orders_30d: 1, avg_gap_days: 0, std_gap_days: 0, std_order_value: 0 });
     expect(get('all_at_cutoff').total_spend).toBeCloseTo(3.53, 9);
     expect(get('identical_lines')).toMatchObject({ frequency: 1, n_orders: 3 });
@@ -309,7 +311,8 @@ describe.each([
     // Day c−50: one order of two lines plus a second order; day c−10: one more order.
     expect(get('same_day_lines')).toMatchObject({ frequency: 1, n_orders: withOrders ? 3 : 4 });
     expect(get('same_day_lines').max_order_value).toBeCloseTo(38.99, 9);
-    expect(get('horizon_returns_exceed')).toMatchObject({ holdout_spend: 0, holdout_orders: 2, active_in_holdout: 1 });
+    // c+5 buys 10 and returns 50 (not a purchase); c+60 buys 5: one horizon purchase, net spend floored at 0.
+    expect(get('horizon_returns_exceed')).toMatchObject({ holdout_spend: 0, holdout_orders: 1, active_in_holdout: 1 });
     expect(get('horizon_return_only')).toMatchObject({ holdout_spend: 0, holdout_orders: 0, active_in_holdout: 0 });
     expect(get('horizon_edges')).toMatchObject({ holdout_orders: 2, active_in_holdout: 1 });
     expect(get('horizon_edges').holdout_spend).toBeCloseTo(3.33, 9);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Row, SqlDb, SqlValue } from '../../src/core/db';
 import { DataEngine, type SourceFile } from '../../src/core/engine';
 import type { ColumnMapping } from '../../src/core/mapping/roles';
+import type { CleaningOptions } from '../../src/core/clean/staging';
 import { openWasmDb } from '../../src/node/wasmDb';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -87,10 +88,10 @@ function source(file: string): SourceFile {
 }
 
 /** inspect → load (auto mapping, optionally overridden) → build; returns everything a test looks at. */
-async function run(file: string, override: Partial<ColumnMapping> = {}, period = { cutoff: CUTOFF, horizonEnd: HORIZON_END as string | null }) {
+async function run(file: string, override: Partial<ColumnMapping> = {}, period = { cutoff: CUTOFF, horizonEnd: HORIZON_END as string | null }, cleaning?: CleaningOptions) {
   const inspection = await engine.inspect(source(file));
   const mapping = { ...inspection.mapping, ...override };
-  const { quality } = await engine.load(mapping);
+  const { quality } = await engine.load(mapping, cleaning);
   await engine.build({ period, unit: 'day' });
   return { inspection, mapping, quality, rfm: await engine.rows('rfm') };
 }
@@ -253,7 +254,8 @@ describe('day-first and month-first files give the right days', () => {
     const file = write('ambiguous.csv', 'customer_id,date,amount\na,01/02/2024,1\nb,03/04/2024,2\na,05/06/2024,3\n');
     const inspection = await engine.inspect(source(file));
     expect(inspection.mapping).toMatchObject({ dateFormat: 'dmy', dateFormatAmbiguous: true });
-    const { quality } = await engine.load({ ...inspection.mapping, dateFormat: 'mdy' });
+    await expect(engine.load(inspection.mapping)).rejects.toMatchObject({ code: 'AMBIGUOUS_DATES' });
+    const { quality } = await engine.load({ ...inspection.mapping, dateFormat: 'mdy', dateFormatAmbiguous: false });
     expect([quality.first_date, quality.last_date]).toEqual(['2024-01-02', '2024-05-06']);
   });
 });
@@ -315,7 +317,9 @@ describe('returns, duplicates and rejected rows', () => {
   it('unparseable date, missing id and non-numeric amount are each counted and kept with their cells', async () => {
     const good = TX.map(([c, d, a]) => `${c},${d},${a.toFixed(2)}`);
     const lines = ['customer_id,date,amount', ...good.slice(0, 4), '00042,not-a-date,5.00', ...good.slice(4, 8), ',2024-01-07,6.00', ...good.slice(8), '00043,2024-01-08,abc'];
-    const got = await run(write('rejects.csv', lines.join('\n')));
+    // 3 of 15 rows rejected is above the 1% guard: this load has the user's say-so.
+    await expect(run(write('rejects.csv', lines.join('\n')))).rejects.toMatchObject({ code: 'TOO_MANY_REJECTS' });
+    const got = await run(write('rejects.csv', lines.join('\n')), {}, undefined, { returns: 'net', duplicates: 'auto', allowRejects: true });
     expect(got.quality.rows_read).toBe(TX.length + 3);
     expect(got.quality.rows_rejected).toBe(3);
     expect(got.quality.rejected_by_reason).toEqual({ 'unparseable date': 1, 'missing customer id': 1, 'non-numeric amount': 1 });

@@ -5,8 +5,10 @@
  * Definitions:
  * - A return is a row with amount < 0 or an order id "C" + digits; its amount counts negative
  *   (a C-invoice written positive is netted as −|amount|). With returns 'drop' they are removed.
- * - Same-day rows of a customer combine: day spend = sum of that day's rows; a purchase day has at
- *   least one non-return row. Calibration = day ≤ cutoff; horizon = cutoff < day ≤ horizonEnd.
+ * - Same-day rows of a customer combine: day spend = sum of that day's rows; a day is a purchase
+ *   when it nets above zero, or to exactly zero with no return that day (a free order); days that
+ *   net below zero, or to zero through a return, are not purchases but still count in spend.
+ *   Calibration = day ≤ cutoff; horizon = cutoff < day ≤ horizonEnd.
  * - Feature rows: customers with a purchase day ≤ cutoff. customersAfterCutoff: customers whose
  *   first purchase day is after the cutoff.
  */
@@ -200,6 +202,8 @@ interface Day {
   day: number;
   amounts: number[];
   purchase: boolean;
+  hasReturn: boolean;
+  hasLine: boolean;
 }
 
 interface Customer {
@@ -221,11 +225,20 @@ function groupCustomers(transactions: readonly ReferenceTransaction[], options: 
     c.rows.push(tx);
     let d = c.days.get(tx.day);
     if (!d) {
-      d = { day: tx.day, amounts: [], purchase: false };
+      d = { day: tx.day, amounts: [], purchase: false, hasReturn: false, hasLine: false };
       c.days.set(tx.day, d);
     }
     d.amounts.push(netAmount(tx, options.mutation));
-    if (!ret || options.mutation === 'return-days-are-purchases') d.purchase = true;
+    if (ret) d.hasReturn = true;
+    else d.hasLine = true;
+  }
+  for (const c of customers.values()) {
+    for (const d of c.days.values()) {
+      // Rounded to a millionth, as money: 10.10 − 10.10 is zero.
+      const net = Math.round(sum(d.amounts) * 1e6) / 1e6;
+      // The mutation is the rule before the fix: any non-return row made the day a purchase.
+      d.purchase = options.mutation === 'return-days-are-purchases' ? d.hasLine : net > 0 || (net === 0 && !d.hasReturn);
+    }
   }
   return customers;
 }

@@ -18,6 +18,10 @@ export interface QualityReport {
   last_date: string | null;
   extreme_amounts: { threshold: number | null; rows: number; examples: { row: number; customer_id: string; amount: number }[] };
   warnings: string[];
+  /** Plausible purchase days; rows outside were rejected (set by the engine). */
+  date_window?: { first: string; last: string };
+  /** Ids written as "17850.0" read as "17850" (0 when ids were kept as written). */
+  customer_ids?: { decimal_zero_removed: number };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

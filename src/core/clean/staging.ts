@@ -3,7 +3,7 @@ import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
-import { ident } from '../sql';
+import { ident, literal } from '../sql';
 import { ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 
 /** How returns and cancellations are treated. */
@@ -24,6 +24,8 @@ export interface CleaningOptions {
    * Without it such a load stops with TOO_MANY_REJECTS and says which reading would parse them.
    */
   allowRejects?: boolean;
+  /** Plausible purchase days; rows outside are rejected. Default: 1970-01-01 to tomorrow. */
+  dateWindow?: DateWindow;
 }
 
 export const DEFAULT_CLEANING: CleaningOptions = { returns: 'net', duplicates: 'auto', allowRejects: false };
@@ -35,8 +37,34 @@ export function removesDuplicates(options: CleaningOptions, mapping: Pick<Column
 export const REJECT_REASONS = {
   missingCustomer: 'missing customer id',
   badDate: 'unparseable date',
+  dateOutOfRange: 'date outside the plausible window',
   badAmount: 'non-numeric amount',
 } as const;
+
+/** Reasons that mean the mapping read a value wrongly, as opposed to data that is missing. */
+export const PARSE_REASONS: readonly string[] = [REJECT_REASONS.badDate, REJECT_REASONS.dateOutOfRange, REJECT_REASONS.badAmount];
+
+/** First and last plausible purchase day (inclusive, ISO). */
+export interface DateWindow {
+  first: string;
+  last: string;
+}
+
+/** From 1970 to the day after today (UTC): a year 0001 or 9999 is a typing or export error, not a purchase. */
+export function defaultDateWindow(now = new Date()): DateWindow {
+  const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+  return { first: '1970-01-01', last: tomorrow.toISOString().slice(0, 10) };
+}
+
+/** How staging reads values beyond the mapping: decided by the engine from the whole file. */
+export interface StagingReadings {
+  /** Every id is a whole number, some written as decimals ("17850.0"): the ".0" goes. */
+  integralIds: boolean;
+  dateWindow: DateWindow;
+}
+
+/** Ids that stand for "no id" in exports (compared lower-case, after trimming). */
+export const MISSING_ID_WORDS = ['null', '(null)', 'none', 'nil', 'n/a', 'na', '#n/a', 'nan', '-', '--', '?', 'undefined', '(blank)'] as const;
 
 /**
  * Text trimmed of surrounding spaces, or NULL when empty. trim() copies every value; only a value
@@ -47,6 +75,18 @@ function textOrNull(column: string | null): string {
   if (!column) return 'CAST(NULL AS VARCHAR)';
   const v = `CAST(${ident(column)} AS VARCHAR)`;
   return `CASE WHEN strlen(${v}) = length(${v}) AND NOT starts_with(${v}, ' ') AND NOT ends_with(${v}, ' ') THEN NULLIF(${v}, '') ELSE NULLIF(trim(${v}), '') END`;
+}
+
+/**
+ * The customer id as text: trimmed, NULL when empty or a word that means "no id" (NULL, N/A, -, …:
+ * otherwise every such row would merge into one invented customer), and without a ".0" decimal
+ * part when the whole column holds whole numbers (`integralIds`).
+ */
+function customerIdSql(column: string, integralIds: boolean): string {
+  const text = textOrNull(column);
+  const id = integralIds ? `regexp_replace(${text}, '\\.0+$', '')` : text;
+  const words = MISSING_ID_WORDS.map((w) => literal(w)).join(', ');
+  return `CASE WHEN strlen(${text}) <= 9 AND lower(${text}) IN (${words}) THEN NULL ELSE ${id} END`;
 }
 
 function typeOf(columns: readonly ColumnSample[], name: string): string {
@@ -60,8 +100,20 @@ export function requireMapping(mapping: ColumnMapping, columns: readonly ColumnS
   if (!mapping.date) {
     throw new ClvError('NO_PARSEABLE_DATES', 'No column holds dates that can be read (ISO, yyyymmdd, dd/mm/yyyy, mm/dd/yyyy or epoch). Pick the date column and its format.');
   }
+  if (!mapping.amount && mapping.unitPrice && !mapping.quantity) {
+    throw new ClvError(
+      'MISSING_ROLE',
+      `"${mapping.unitPrice}" looks like the amount, but it was mapped as unit price and there is no quantity column. Map "${mapping.unitPrice}" as the amount, or also pick a quantity column.`,
+    );
+  }
+  if (!mapping.amount && mapping.quantity && !mapping.unitPrice) {
+    throw new ClvError(
+      'MISSING_ROLE',
+      `Only a quantity ("${mapping.quantity}") was mapped, and a quantity alone is not money. Pick the amount column, or also a unit price column (amount = quantity × unit price).`,
+    );
+  }
   if (!mapping.amount && !(mapping.quantity && mapping.unitPrice)) {
-    throw new ClvError('NO_NUMERIC_AMOUNTS', 'No column holds numeric amounts. Pick the amount column, or a quantity and a unit price column.');
+    throw new ClvError('NO_NUMERIC_AMOUNTS', 'No column was chosen as the amount. Pick the column that holds what each row cost, or a quantity and a unit price column.');
   }
   for (const role of ['customer', 'date', 'amount', 'order', 'quantity', 'unitPrice', 'category', 'channel', 'region'] as const) {
     const name = mapping[role];
@@ -106,7 +158,13 @@ const OPTIONAL = [
  * column still costs memory per row), and not the original cells: the few rejected rows are
  * re-read from the file by `buildRejected`.
  */
-export async function stageRows(db: SqlDb, raw: RawRelation, columns: readonly ColumnSample[], mapping: ColumnMapping): Promise<void> {
+export async function stageRows(
+  db: SqlDb,
+  raw: RawRelation,
+  columns: readonly ColumnSample[],
+  mapping: ColumnMapping,
+  readings: StagingReadings = { integralIds: false, dateWindow: defaultDateWindow() },
+): Promise<void> {
   requireMapping(mapping, columns);
   const col = (name: string) => ident(name);
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
@@ -116,7 +174,7 @@ export async function stageRows(db: SqlDb, raw: RawRelation, columns: readonly C
     sql: name === 'quantity' ? amt(mapping.quantity!) : textOrNull(mapping[role]),
   }));
   const parsed = `SELECT ${ident(ROW_COLUMN)} AS row_id,
-      ${textOrNull(mapping.customer)} AS customer_id,
+      ${customerIdSql(mapping.customer!, readings.integralIds)} AS customer_id,
       ${dayValueSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
       ${amount} AS amount,
       ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
@@ -124,6 +182,7 @@ export async function stageRows(db: SqlDb, raw: RawRelation, columns: readonly C
     FROM (${raw.sql})`;
   const reason = `CASE WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
+      WHEN day < DATE ${literal(readings.dateWindow.first)} OR day > DATE ${literal(readings.dateWindow.last)} THEN '${REJECT_REASONS.dateOutOfRange}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
   await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT *, ${reason} AS reason FROM (${parsed})`, raw.params);
 }
@@ -172,6 +231,12 @@ export function customerDaysHoldEveryValidRow(options: CleaningOptions, removeDu
 }
 
 /**
+ * The purchase rule over a customer-day's `spend` (net), `n_rows` and `n_lines` (rows that are not
+ * returns). Net amounts are compared after rounding to a millionth, so 10.10 − 10.10 is zero.
+ */
+export const IS_PURCHASE_DAY = '(round(spend, 6) > 0 OR (round(spend, 6) = 0 AND n_lines = n_rows))';
+
+/**
  * `transactions`: valid rows, exact duplicates removed (when asked), returns flagged. A cancelled
  * invoice (`C536379`) counts as a return; its amount is made negative if the file wrote it positive.
  * Without de-duplication it is a view over `staged` (a copy of every row is what runs a 10M-row
@@ -193,10 +258,12 @@ export async function buildTransactions(db: SqlDb, options: CleaningOptions, rem
   const select = `SELECT * EXCLUDE (is_cancel) FROM (${all}) ${options.returns === 'drop' ? 'WHERE NOT is_return' : ''}`;
   await dropRelation(db, 'transactions');
   await db.exec(`CREATE ${removeDuplicates ? 'TABLE' : 'VIEW'} transactions AS ${select}`);
-  // Same-day purchases of a customer are one purchase; a day with only returns is not a purchase.
+  // Same-day rows of a customer are one purchase when the day nets above zero, or to exactly zero
+  // without a return (a free order). A day that nets below zero, or to zero through a same-day
+  // cancellation, is not a purchase; its returns still count in the customer's spend.
   await db.exec(
     `CREATE OR REPLACE TABLE customer_days AS
-     SELECT customer_id, day, spend, n_lines > 0 AS is_purchase, n_rows, n_lines
+     SELECT customer_id, day, spend, ${IS_PURCHASE_DAY} AS is_purchase, n_rows, n_lines
      FROM (SELECT customer_id, day, sum(amount) AS spend, count(*) AS n_rows, count(*) FILTER (WHERE NOT is_return) AS n_lines
            FROM transactions GROUP BY customer_id, day)`,
   );

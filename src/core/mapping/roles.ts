@@ -30,6 +30,20 @@ export interface ColumnMapping {
   /** Day-first vs month-first undecidable from the values; the UI asks. */
   dateFormatAmbiguous: boolean;
   decimalSeparator: DecimalSeparator;
+  /** Readings settled by a pass over the whole file because the sampled rows left them open. */
+  decisions?: MappingDecision[];
+}
+
+/** A reading the sample could not settle, decided (or left to the user) from counts over the whole file. */
+export interface MappingDecision {
+  setting: 'dateFormat' | 'decimalSeparator';
+  column: string;
+  /** The reading chosen, or null when the whole file fits several equally (the user is asked). */
+  chosen: string | null;
+  /** Values in the whole file that only one reading can parse, by reading (e.g. {dmy: 0, mdy: 234047}). */
+  evidence: Record<string, number>;
+  /** Values every reading parses the same way or all equally (e.g. 12/1/2010 for dmy vs mdy). */
+  undecided: number;
 }
 
 /**
@@ -44,10 +58,10 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master)(_?id|_?no|_?key|_?number|_?code)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
-  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net/i,
+  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)(_?(id|no|number|key|nr))?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
-  unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$/i,
+  unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
   category: /category|product_?type|department|genre|family|^product$|stockcode|sku|item_?group|brand/i,
   channel: /channel|source|medium|platform|device|store_?type/i,
   region: /region|country|state|city|market|zone|province|territory|location/i,
@@ -128,6 +142,12 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
     if (c) take('quantity', c.name);
+  }
+
+  if (!chosen.amount && chosen.unitPrice && !chosen.quantity) {
+    // A lone price or total with no quantity is what each row cost: the amount, whatever its name.
+    chosen.amount = chosen.unitPrice;
+    delete chosen.unitPrice;
   }
 
   const dateColumn = columns.find((c) => c.name === chosen.date);

@@ -1,0 +1,165 @@
+import type { SqlDb } from '../db';
+import { ClvError } from '../errors';
+import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
+import { DATE_FORMATS, dateSql, type DateFormat } from '../mapping/dateFormat';
+import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { ident, literal } from '../sql';
+import { ROW_COLUMN, type RawRelation } from '../source/rawRelation';
+import type { QualityReport } from './qualityReport';
+import { REJECT_REASONS, type DateWindow } from './staging';
+
+/** Above this share of rows rejected for a parse reason, no table is built without the user's say-so. */
+export const REJECT_LIMIT_SHARE = 0.01;
+
+/** Another reading of the column, and how many of the rejected rows it would parse. */
+export interface RejectFix {
+  dateFormat?: DateFormat;
+  decimalSeparator?: DecimalSeparator;
+  parses: number;
+}
+
+export interface RejectGroup {
+  reason: string;
+  column: string;
+  count: number;
+  /** The first rejected rows: line (1 = first data row) and the value as written. */
+  examples: { line: number; value: string | null }[];
+  /** Readings that would parse some of these rows, most first; empty when none would. */
+  fixes: RejectFix[];
+}
+
+export interface RejectionDetails {
+  rows_read: number;
+  limit_share: number;
+  date_window: DateWindow;
+  groups: RejectGroup[];
+}
+
+const EXAMPLES = 5;
+
+const FORMAT_WORDS: Record<DateFormat, string> = {
+  native: 'the file’s own date type',
+  iso: 'year-month-day (ISO)',
+  yyyymmdd: 'yyyymmdd',
+  ymd: 'year/month/day',
+  dmy: 'day/month/year',
+  mdy: 'month/day/year',
+  epoch_s: 'seconds since 1970',
+  epoch_ms: 'milliseconds since 1970',
+};
+
+export function describeDateFormat(format: DateFormat): string {
+  return FORMAT_WORDS[format];
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function typeOf(samples: readonly ColumnSample[], name: string): string {
+  return samples.find((c) => c.name === name)?.type ?? 'VARCHAR';
+}
+
+/** Rejected rows of some reasons joined back to the file's cells. */
+function rejectedCells(raw: RawRelation, reasons: readonly string[]): string {
+  return `(SELECT r.* FROM (${raw.sql}) r SEMI JOIN (SELECT row_id FROM staged WHERE reason IN (${reasons.map((x) => literal(x)).join(', ')})) s
+           ON r.${ident(ROW_COLUMN)} = s.row_id)`;
+}
+
+async function examples(db: SqlDb, raw: RawRelation, reasons: readonly string[], column: string): Promise<RejectGroup['examples']> {
+  const rows = await db.query(
+    `SELECT ${ident(ROW_COLUMN)} AS line, CAST(${ident(column)} AS VARCHAR) AS value FROM ${rejectedCells(raw, reasons)} ORDER BY line LIMIT ${EXAMPLES}`,
+    raw.params,
+  );
+  return rows.map((r) => ({ line: Number(r.line), value: r.value === null || r.value === undefined ? null : String(r.value) }));
+}
+
+async function dateFixes(db: SqlDb, raw: RawRelation, reasons: readonly string[], column: string, type: string, current: DateFormat, window: DateWindow): Promise<RejectFix[]> {
+  const alternatives = DATE_FORMATS.filter((f) => f !== current && f !== 'native');
+  const inWindow = (f: DateFormat) => `(${dateSql(ident(column), type, f)}) BETWEEN DATE ${literal(window.first)} AND DATE ${literal(window.last)}`;
+  const [row] = await db.query(
+    `SELECT ${alternatives.map((f, i) => `count(*) FILTER (WHERE ${inWindow(f)}) AS f${i}`).join(', ')} FROM ${rejectedCells(raw, reasons)}`,
+    raw.params,
+  );
+  return alternatives
+    .map((f, i) => ({ dateFormat: f, parses: Number(row[`f${i}`]) }))
+    .filter((f) => f.parses > 0)
+    .sort((a, b) => b.parses - a.parses);
+}
+
+async function amountFixes(db: SqlDb, raw: RawRelation, column: string, type: string, current: DecimalSeparator): Promise<RejectFix[]> {
+  if (isNumericType(type)) return [];
+  const other: DecimalSeparator = current === '.' ? ',' : '.';
+  const [row] = await db.query(
+    `SELECT count(*) FILTER (WHERE ${amountSql(ident(column), type, other)} IS NOT NULL) AS n FROM ${rejectedCells(raw, [REJECT_REASONS.badAmount])}`,
+    raw.params,
+  );
+  const parses = Number(row.n);
+  return parses > 0 ? [{ decimalSeparator: other, parses }] : [];
+}
+
+/**
+ * The rows a mapping rejects for a parse reason (an unreadable or implausible date, an amount
+ * that is not a number), grouped by reason with examples and the readings that would parse them;
+ * null when they are at most `REJECT_LIMIT_SHARE` of the rows. Missing ids are not a parse reason.
+ */
+export async function excessRejections(
+  db: SqlDb,
+  raw: RawRelation,
+  samples: readonly ColumnSample[],
+  mapping: ColumnMapping,
+  quality: QualityReport,
+  window: DateWindow,
+): Promise<RejectionDetails | null> {
+  const byReason = quality.rejected_by_reason;
+  const dateRejects = (byReason[REJECT_REASONS.badDate] ?? 0) + (byReason[REJECT_REASONS.dateOutOfRange] ?? 0);
+  const amountRejects = byReason[REJECT_REASONS.badAmount] ?? 0;
+  if (dateRejects + amountRejects <= REJECT_LIMIT_SHARE * quality.rows_read) return null;
+  const groups: RejectGroup[] = [];
+  for (const reason of [REJECT_REASONS.badDate, REJECT_REASONS.dateOutOfRange]) {
+    const n = byReason[reason] ?? 0;
+    if (n === 0 || !mapping.date) continue;
+    groups.push({
+      reason,
+      column: mapping.date,
+      count: n,
+      examples: await examples(db, raw, [reason], mapping.date),
+      fixes: await dateFixes(db, raw, [reason], mapping.date, typeOf(samples, mapping.date), mapping.dateFormat, window),
+    });
+  }
+  if (amountRejects > 0) {
+    const column = mapping.amount ?? mapping.unitPrice ?? mapping.quantity!;
+    groups.push({
+      reason: REJECT_REASONS.badAmount,
+      column,
+      count: amountRejects,
+      examples: await examples(db, raw, [REJECT_REASONS.badAmount], column),
+      fixes: await amountFixes(db, raw, column, typeOf(samples, column), mapping.decimalSeparator),
+    });
+  }
+  return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, date_window: window, groups };
+}
+
+function fixWords(fix: RejectFix): string {
+  if (fix.dateFormat) return `reading the dates as ${describeDateFormat(fix.dateFormat)}`;
+  return `reading "${fix.decimalSeparator}" as the decimal separator`;
+}
+
+/** One sentence per group, for the error message the app and the CLI show. */
+export function describeRejections(details: RejectionDetails, mapping: ColumnMapping): string {
+  const parts = details.groups.map((g) => {
+    const share = ((100 * g.count) / details.rows_read).toFixed(1);
+    const what =
+      g.reason === REJECT_REASONS.badAmount
+        ? `an amount in "${g.column}" that is not a number`
+        : g.reason === REJECT_REASONS.dateOutOfRange
+          ? `a date in "${g.column}" outside ${details.date_window.first} – ${details.date_window.last}`
+          : `a date in "${g.column}" that cannot be read as ${describeDateFormat(mapping.dateFormat)}`;
+    const example = g.examples[0] ? ` (line ${count(g.examples[0].line)}: "${g.examples[0].value ?? ''}")` : '';
+    const fix = g.fixes[0] ? `; ${fixWords(g.fixes[0])} parses ${count(g.fixes[0].parses)} of them` : '';
+    return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) have ${what}${example}${fix}`;
+  });
+  return `${parts.join('. ')}. No table was built: change the mapping, or choose to load without these rows.`;
+}
+
+export function tooManyRejects(details: RejectionDetails, mapping: ColumnMapping): ClvError {
+  return new ClvError('TOO_MANY_REJECTS', describeRejections(details, mapping), details as unknown as Record<string, unknown>);
+}

@@ -1,0 +1,94 @@
+import type { SqlDb } from '../db';
+import { ident, literal } from '../sql';
+import type { RawRelation } from '../source/rawRelation';
+import { isNumericType } from './amountFormat';
+import type { ColumnMapping, ColumnSample, MappingDecision } from './roles';
+
+/**
+ * Day and month of a `d/m/y`-or-`m/d/y` value (separators / . -), as two integers; NULL for any
+ * other shape. The same shapes `detectDateFormat` calls day/month.
+ */
+const DAY_MONTH_SQL = '^\\s*(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})(\\s|$)';
+
+/**
+ * Money written with a decimal comma ("12,5", "1.234,50", "0,99") or with a decimal point
+ * ("12.5", "1,234.50", "0.99"). A lone group of three ("1,234" or "1.234") says nothing, as in
+ * `detectDecimalSeparator`.
+ */
+const COMMA_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([. \']?[0-9]{3})*|[0-9]+),([0-9]{1,2}|[0-9]{4,})[^0-9]*$|\\.[0-9]{3},[0-9]';
+const POINT_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([, \']?[0-9]{3})*|[0-9]+)\\.([0-9]{1,2}|[0-9]{4,})[^0-9]*$|,[0-9]{3}\\.[0-9]';
+
+function typeOf(samples: readonly ColumnSample[], name: string): string {
+  return samples.find((c) => c.name === name)?.type ?? 'VARCHAR';
+}
+
+/**
+ * Day-first vs month-first over every value of the date column: values whose first number is
+ * above 12 can only be day-first, values whose second is above 12 only month-first. One reading
+ * with evidence and none against it settles the order; evidence both ways picks the larger (the
+ * rejection guard then reports the rest); none either way leaves the question to the user.
+ */
+async function settleDayMonth(db: SqlDb, raw: RawRelation, column: string): Promise<MappingDecision> {
+  const v = `CAST(${ident(column)} AS VARCHAR)`;
+  const [row] = await db.query(
+    `SELECT count(*) FILTER (WHERE a > 12 AND b <= 12) AS dmy, count(*) FILTER (WHERE b > 12 AND a <= 12) AS mdy,
+            count(*) FILTER (WHERE a <= 12 AND b <= 12) AS either
+     FROM (SELECT try_cast(regexp_extract(${v}, ${literal(DAY_MONTH_SQL)}, 1) AS INTEGER) AS a,
+                  try_cast(regexp_extract(${v}, ${literal(DAY_MONTH_SQL)}, 2) AS INTEGER) AS b
+           FROM (${raw.sql}))`,
+    raw.params,
+  );
+  const dmy = Number(row.dmy);
+  const mdy = Number(row.mdy);
+  const chosen = dmy === 0 && mdy === 0 ? null : dmy >= mdy ? 'dmy' : 'mdy';
+  return { setting: 'dateFormat', column, chosen, evidence: { dmy, mdy }, undecided: Number(row.either) };
+}
+
+/** Decimal comma vs decimal point over every value of a text money column. */
+async function settleDecimal(db: SqlDb, raw: RawRelation, column: string, fallback: '.' | ','): Promise<MappingDecision> {
+  const v = `trim(CAST(${ident(column)} AS VARCHAR))`;
+  const [row] = await db.query(
+    `SELECT count(*) FILTER (WHERE regexp_matches(${v}, ${literal(COMMA_DECIMAL_SQL)})) AS comma,
+            count(*) FILTER (WHERE regexp_matches(${v}, ${literal(POINT_DECIMAL_SQL)})) AS point,
+            count(${v}) AS n
+     FROM (${raw.sql})`,
+    raw.params,
+  );
+  const comma = Number(row.comma);
+  const point = Number(row.point);
+  // Nothing either way (integers, "1,234"): either reading gives the same numbers for the
+  // integers; keep the sample's guess.
+  const chosen = comma === 0 && point === 0 ? fallback : comma > point ? ',' : '.';
+  return { setting: 'decimalSeparator', column, chosen, evidence: { ',': comma, '.': point }, undecided: Number(row.n) - comma - point };
+}
+
+/** Whether the sample's values left the decimal separator open: no value with a decimal part. */
+function decimalOpen(sample: ColumnSample | undefined): boolean {
+  if (!sample || isNumericType(sample.type)) return false;
+  return !sample.values.some((raw) => {
+    const v = raw.replace(/[^\d.,]/g, '');
+    return /[.,]\d{1,2}$/.test(v) || /[.,]\d{4,}$/.test(v) || /\.\d{3},|,\d{3}\./.test(v);
+  });
+}
+
+/**
+ * The guessed mapping with every reading the sample left open settled from the whole file:
+ * day-first vs month-first dates and the decimal separator of text money columns. Each pass is one
+ * scan of the file, run only when the sample was undecided.
+ */
+export async function settleFromWholeFile(db: SqlDb, raw: RawRelation, samples: readonly ColumnSample[], mapping: ColumnMapping): Promise<ColumnMapping> {
+  const decisions: MappingDecision[] = [];
+  let next: ColumnMapping = { ...mapping };
+  if (mapping.date && mapping.dateFormatAmbiguous && (mapping.dateFormat === 'dmy' || mapping.dateFormat === 'mdy')) {
+    const d = await settleDayMonth(db, raw, mapping.date);
+    decisions.push(d);
+    if (d.chosen) next = { ...next, dateFormat: d.chosen as 'dmy' | 'mdy', dateFormatAmbiguous: false };
+  }
+  const money = mapping.amount ?? mapping.unitPrice;
+  if (money && decimalOpen(samples.find((c) => c.name === money)) && !isNumericType(typeOf(samples, money))) {
+    const d = await settleDecimal(db, raw, money, mapping.decimalSeparator);
+    decisions.push(d);
+    next = { ...next, decimalSeparator: d.chosen as '.' | ',' };
+  }
+  return decisions.length === 0 ? next : { ...next, decisions: [...(mapping.decisions ?? []), ...decisions] };
+}

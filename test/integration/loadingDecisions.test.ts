@@ -1,0 +1,244 @@
+/**
+ * The loading path decides from the whole file and never builds a silently wrong table:
+ * date order settled by values beyond the sample, the 1% rejection guard, a lone price column as
+ * the amount, integral ids written as floats, words that mean "no id", implausible dates, and the
+ * purchase rule (a customer-day is a purchase when it nets above zero, or to zero without a return).
+ * Expected values are computed here from the generated rows, never read from the engine.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlDb } from '../../src/core/db';
+import { DataEngine } from '../../src/core/engine';
+import { ClvError } from '../../src/core/errors';
+import type { RejectionDetails } from '../../src/core/clean/rejectionGuard';
+import { nodeSourceFile } from '../../src/node/sourceFile';
+import { openWasmDb } from '../../src/node/wasmDb';
+import { Rng } from '../../src/core/random';
+
+let db: SqlDb;
+let dir: string;
+
+beforeAll(async () => {
+  db = await openWasmDb();
+  dir = mkdtempSync(path.join(tmpdir(), 'clv-loading-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function caught(p: Promise<unknown>): Promise<ClvError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof ClvError) return error;
+    throw error;
+  }
+  throw new Error('expected a ClvError');
+}
+
+interface Tx {
+  customer: string;
+  /** UTC day as [y, m, d]. */
+  day: [number, number, number];
+  amount: number;
+}
+
+/** An invoice log whose first `ambiguousRows` rows all have day ≤ 12 (like early December). */
+function invoiceLog(seed: number, rows: number, ambiguousRows: number): Tx[] {
+  const rng = new Rng(seed);
+  const out: Tx[] = [];
+  for (let i = 0; i < rows; i++) {
+    const early = i < ambiguousRows;
+    const month = early ? 12 : 1 + Math.floor(rng.uniform() * 11);
+    const day = early ? 1 + Math.floor(rng.uniform() * 9) : 1 + Math.floor(rng.uniform() * 28);
+    const year = early ? 2010 : 2011;
+    out.push({ customer: String(12346 + Math.floor(rng.uniform() * 300)), day: [year, month, day], amount: Math.round(rng.uniform() * 5000) / 100 + 1 });
+  }
+  return out;
+}
+
+const usDate = (t: Tx) => `${t.day[1]}/${t.day[2]}/${t.day[0]} 8:26`;
+
+describe('date order decided from the whole file', () => {
+  const log = invoiceLog(7, 6000, 4000);
+  const file = () => write('invoices.csv', ['InvoiceDate,CustomerID,Total', ...log.map((t) => `${usDate(t)},${t.customer},${t.amount.toFixed(2)}`)].join('\n'));
+
+  it('a US file whose sampled rows are all ambiguous is read month-first, with the counts', async () => {
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(file()));
+    expect(inspection.mapping.dateFormat).toBe('mdy');
+    expect(inspection.mapping.dateFormatAmbiguous).toBe(false);
+    const decision = inspection.mapping.decisions?.find((d) => d.setting === 'dateFormat');
+    const monthFirstOnly = log.filter((t) => t.day[2] > 12).length;
+    expect(decision?.evidence).toEqual({ dmy: 0, mdy: monthFirstOnly });
+    expect(decision?.undecided).toBe(log.length - monthFirstOnly);
+    const loaded = await engine.load(inspection.mapping);
+    expect(loaded.quality.rows_rejected).toBe(0);
+    const distinctDays = new Set(log.map((t) => t.day.join('-'))).size;
+    const [row] = await db.query('SELECT count(DISTINCT day) AS n, CAST(min(day) AS VARCHAR) AS first FROM transactions');
+    expect(Number(row.n)).toBe(distinctDays);
+    expect(row.first).toBe('2010-12-01');
+  });
+
+  it('the wrong order is refused: count, examples and the reading that parses them', async () => {
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(file()));
+    const error = await caught(engine.load({ ...inspection.mapping, dateFormat: 'dmy' }));
+    expect(error.code).toBe('TOO_MANY_REJECTS');
+    const details = error.details as unknown as RejectionDetails;
+    const unreadable = log.filter((t) => t.day[2] > 12).length;
+    expect(details.rows_read).toBe(log.length);
+    expect(details.groups).toHaveLength(1);
+    expect(details.groups[0].column).toBe('InvoiceDate');
+    expect(details.groups[0].count).toBe(unreadable);
+    expect(details.groups[0].fixes[0]).toEqual({ dateFormat: 'mdy', parses: unreadable });
+    const firstBad = log.findIndex((t) => t.day[2] > 12);
+    expect(details.groups[0].examples[0]).toEqual({ line: firstBad + 1, value: usDate(log[firstBad]) });
+    expect(error.message).toContain(`${unreadable.toLocaleString('en-US')} of ${log.length.toLocaleString('en-US')} rows`);
+    expect(error.message).toContain('month/day/year');
+    // Nothing was built: the engine has no loaded data.
+    expect(engine.state.loaded).toBeNull();
+  });
+
+  it('with the user’s say-so the rows are dropped and counted', async () => {
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(file()));
+    const loaded = await engine.load({ ...inspection.mapping, dateFormat: 'dmy' }, { returns: 'net', duplicates: 'auto', allowRejects: true });
+    expect(loaded.quality.rejected_by_reason['unparseable date']).toBe(log.filter((t) => t.day[2] > 12).length);
+  });
+
+  it('a file ambiguous to its last row is asked, with the counts', async () => {
+    const ambiguous = invoiceLog(9, 500, 500);
+    const engine = new DataEngine(db);
+    const f = write('ambiguous.csv', ['date;customer;amount', ...ambiguous.map((t) => `${t.day[2]}.${t.day[1]}.${t.day[0]};${t.customer};${t.amount.toFixed(2)}`)].join('\n'));
+    const inspection = await engine.inspect(nodeSourceFile(f));
+    expect(inspection.mapping.dateFormatAmbiguous).toBe(true);
+    expect(inspection.mapping.decisions?.[0]).toMatchObject({ chosen: null, evidence: { dmy: 0, mdy: 0 }, undecided: 500 });
+    const error = await caught(engine.load(inspection.mapping));
+    expect(error.code).toBe('AMBIGUOUS_DATES');
+    expect(error.message).toContain('500');
+    const loaded = await engine.load({ ...inspection.mapping, dateFormatAmbiguous: false, dateFormat: 'dmy' });
+    expect(loaded.quality.rows_rejected).toBe(0);
+  });
+
+  it('a decimal comma that appears only after the sample is found', async () => {
+    const lines = ['kunde;datum;betrag'];
+    for (let i = 0; i < 3000; i++) lines.push(`k${i % 50};2024-0${1 + (i % 9)}-1${i % 10};${i < 2500 ? 10 + (i % 7) : `${10 + (i % 7)},5`}`);
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('comma.csv', lines.join('\n'))));
+    expect(inspection.mapping.amount).toBe('betrag');
+    expect(inspection.mapping.decimalSeparator).toBe(',');
+    await engine.load(inspection.mapping);
+    const expected = Array.from({ length: 3000 }, (_, i) => 10 + (i % 7) + (i < 2500 ? 0 : 0.5)).reduce((a, b) => a + b, 0);
+    const [row] = await db.query('SELECT sum(amount) AS s FROM transactions');
+    expect(Number(row.s)).toBeCloseTo(expected, 6);
+  });
+});
+
+describe('column roles and ids on real exports', () => {
+  it('Id,Date,Price: the lone price column is the amount', async () => {
+    const rng = new Rng(3);
+    const rows = Array.from({ length: 400 }, () => [1 + Math.floor(rng.uniform() * 40), `2023-0${1 + Math.floor(rng.uniform() * 9)}-1${Math.floor(rng.uniform() * 9)}`, 5 + Math.floor(rng.uniform() * 100)] as const);
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('idp.csv', ['Id,Date,Price', ...rows.map((r) => r.join(','))].join('\n'))));
+    expect(inspection.mapping).toMatchObject({ customer: 'Id', date: 'Date', amount: 'Price', unitPrice: null, quantity: null });
+    const loaded = await engine.load(inspection.mapping);
+    expect(loaded.quality.rows_rejected).toBe(0);
+    const [row] = await db.query('SELECT sum(amount) AS s FROM transactions');
+    expect(Number(row.s)).toBe(rows.reduce((s, r) => s + r[2], 0));
+  });
+
+  it('a price mapped as unit price without a quantity says what to do', async () => {
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('idp2.csv', 'Id,Date,Price\n1,2023-01-01,5\n2,2023-01-02,6\n')));
+    const error = await caught(engine.load({ ...inspection.mapping, amount: null, unitPrice: 'Price' }));
+    expect(error.message).toContain('"Price" looks like the amount, but it was mapped as unit price and there is no quantity column');
+  });
+
+  it('integral ids written as floats lose the ".0"; mixed ids stay as written', async () => {
+    const engine = new DataEngine(db);
+    const text = 'CustomerID,InvoiceDate,Total\n17850.0,2011-01-04,10\n17850.0,2011-02-04,5\n12346.0,2011-01-05,7\n,2011-01-06,3\n0042,2011-01-07,1\n';
+    await engine.load((await engine.inspect(nodeSourceFile(write('floatids.csv', text)))).mapping);
+    const ids = (await db.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => r.customer_id);
+    expect(ids).toEqual(['0042', '12346', '17850']);
+    const mixed = new DataEngine(db);
+    await mixed.load((await mixed.inspect(nodeSourceFile(write('mixedids.csv', `${text}A17,2011-01-08,2\n`)))).mapping);
+    const kept = (await db.query('SELECT DISTINCT customer_id FROM transactions ORDER BY 1')).map((r) => r.customer_id);
+    expect(kept).toEqual(['0042', '12346.0', '17850.0', 'A17']);
+  });
+
+  it('NULL, N/A, None, null, -, #N/A are missing ids, not customers', async () => {
+    const words = ['NULL', 'N/A', 'None', 'null', '-', '#N/A'];
+    const lines = ['customer,date,amount', 'c1,2024-01-01,10', 'c2,2024-01-02,20', ...words.map((w, i) => `${w},2024-01-0${3 + i},5`)];
+    const engine = new DataEngine(db);
+    const loaded = await engine.load((await engine.inspect(nodeSourceFile(write('nullids.csv', lines.join('\n'))))).mapping);
+    expect(loaded.quality.rejected_by_reason).toEqual({ 'missing customer id': words.length });
+    expect(loaded.quality.customers).toBe(2);
+  });
+
+  it('dates in year 0001 or 9999 are rejected with their own reason', async () => {
+    const lines = ['customer,date,amount'];
+    for (let i = 0; i < 300; i++) lines.push(`c${i % 30},2024-0${1 + (i % 9)}-1${i % 9},${1 + i}`);
+    lines.push('c1,0001-01-01,5', 'c2,9999-12-31,5');
+    const engine = new DataEngine(db);
+    const loaded = await engine.load((await engine.inspect(nodeSourceFile(write('years.csv', lines.join('\n'))))).mapping);
+    expect(loaded.quality.rejected_by_reason).toEqual({ 'date outside the plausible window': 2 });
+    expect(loaded.quality.first_date).toBe('2024-01-10');
+  });
+});
+
+describe('what a purchase is', () => {
+  /**
+   * Hand-made days, cutoff 2024-06-30 (days). Per customer the expected rfm and total spend follow
+   * the rule by hand:
+   * - a: 01-01 buys 50; 02-01 buys 30 and returns 40 the same day (nets −10: not a purchase);
+   *      03-01 buys 20 → purchase days 01-01, 03-01: frequency 1, recency 60, monetary 20, spend 60.
+   * - b: 01-10 buys 25; 01-20 buys 15 and returns 15 (nets 0 with a return: no purchase);
+   *      02-10 a free order (0, no return: a purchase) → frequency 1, recency 31, monetary 0, spend 25.
+   * - c: 01-05 return only (−10); 01-06 buys 30; 04-06 buys 12, and returns 5 on 04-20
+   *      → purchase days 01-06, 04-06: frequency 1, recency 91, monetary 12, spend 27.
+   * - d: its only day buys 8 and cancels 8 (C-invoice) → never a purchase: not in rfm.
+   */
+  const lines = [
+    'customer,date,amount,invoice',
+    'a,2024-01-01,50,1',
+    'a,2024-02-01,30,2',
+    'a,2024-02-01,-40,3',
+    'a,2024-03-01,20,4',
+    'b,2024-01-10,25,5',
+    'b,2024-01-20,15,6',
+    'b,2024-01-20,15,C6',
+    'b,2024-02-10,0,7',
+    'c,2024-01-05,-10,8',
+    'c,2024-01-06,30,9',
+    'c,2024-04-06,12,10',
+    'c,2024-04-20,-5,11',
+    'd,2024-01-15,8,12',
+    'd,2024-01-15,8,C12',
+  ];
+  it('nets each day: no negative monetary value, no invented repeat purchase', async () => {
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('purchases.csv', lines.join('\n'))));
+    expect(inspection.mapping.order).toBe('invoice');
+    await engine.load(inspection.mapping);
+    await engine.build({ period: { cutoff: '2024-06-30', horizonEnd: null }, unit: 'day' });
+    const rfm = await db.query('SELECT customer_id, frequency, recency, "T", monetary_value FROM rfm ORDER BY customer_id');
+    expect(rfm.map((r) => [r.customer_id, Number(r.frequency), Number(r.recency), Number(r.T), Number(r.monetary_value)])).toEqual([
+      ['a', 1, 60, 181, 20],
+      ['b', 1, 31, 172, 0],
+      ['c', 1, 91, 176, 12],
+    ]);
+    const spend = await db.query('SELECT customer_id, total_spend FROM features ORDER BY customer_id');
+    expect(spend.map((r) => [r.customer_id, Number(r.total_spend)])).toEqual([
+      ['a', 60],
+      ['b', 25],
+      ['c', 27],
+    ]);
+  });
+});
