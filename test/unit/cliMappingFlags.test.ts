@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnMapping, ColumnSample } from '../../src/core/mapping/roles';
+import { parseCliArgs, type CliArgs } from '../../src/node/cliArgs';
+import { cleaningFromFlags, mappingFromFlags, parseDateWindow } from '../../src/node/mappingFlags';
+
+function args(...flags: string[]): CliArgs {
+  const request = parseCliArgs(['features', 'file.csv', ...flags]);
+  if (request.kind !== 'run') throw new Error('expected a command');
+  return request.args;
+}
+
+const COLUMNS: ColumnSample[] = [
+  { name: 'Id', type: 'VARCHAR', values: ['c1', 'c2', 'c3'] },
+  { name: 'Date', type: 'VARCHAR', values: ['2024-01-05', '2024-02-01', '2024-03-09'] },
+  { name: 'Price', type: 'VARCHAR', values: ['12,50', '3,10', '7,00'] },
+  { name: 'Invoice', type: 'VARCHAR', values: ['A1', 'A2', 'A3'] },
+  { name: 'Shipped', type: 'VARCHAR', values: ['13/01/2024', '02/02/2024', '25/03/2024'] },
+  { name: 'Total', type: 'VARCHAR', values: ['1.234,50', '7,25', '3,00'] },
+  { name: 'none', type: 'VARCHAR', values: ['x'] },
+];
+
+/** A guess as the engine could make it for COLUMNS: Price taken as a unit price, nothing as the amount. */
+const GUESS: ColumnMapping = {
+  customer: 'Id',
+  date: 'Date',
+  amount: null,
+  order: 'Invoice',
+  quantity: null,
+  unitPrice: 'Price',
+  category: null,
+  channel: null,
+  region: null,
+  dateFormat: 'iso',
+  dateFormatAmbiguous: false,
+  decimalSeparator: '.',
+};
+
+describe('mappingFromFlags', () => {
+  it('without flags the guess stands', () => {
+    expect(mappingFromFlags(GUESS, COLUMNS, args())).toEqual(GUESS);
+  });
+
+  it('--amount Price makes Price the amount and clears the unit price the guess had given it', () => {
+    const m = mappingFromFlags(GUESS, COLUMNS, args('--amount', 'Price', '--decimal', '.'));
+    expect(m.amount).toBe('Price');
+    expect(m.unitPrice).toBeNull();
+    expect({ ...m, amount: GUESS.amount, unitPrice: GUESS.unitPrice }).toEqual(GUESS);
+  });
+
+  it('a column given to any role leaves the role the guess had given it', () => {
+    const m = mappingFromFlags(GUESS, COLUMNS, args('--customer', 'Invoice'));
+    expect(m.customer).toBe('Invoice');
+    expect(m.order).toBeNull();
+    const swapped = mappingFromFlags(GUESS, COLUMNS, args('--customer', 'Invoice', '--order', 'Id'));
+    expect([swapped.customer, swapped.order]).toEqual(['Invoice', 'Id']);
+    const region = mappingFromFlags(GUESS, COLUMNS, args('--region', 'Id', '--customer', 'Invoice'));
+    expect([region.region, region.customer, region.order]).toEqual(['Id', 'Invoice', null]);
+  });
+
+  it('one column for two roles by flags is an error', () => {
+    expect(() => mappingFromFlags(GUESS, COLUMNS, args('--amount', 'Price', '--unit-price', 'Price'))).toThrow(/"Price" is given to both --amount and --unit-price/);
+  });
+
+  it('an unknown column names the flag and the columns; a column differing only in case is found', () => {
+    expect(() => mappingFromFlags(GUESS, COLUMNS, args('--amount', 'Pryce'))).toThrow(/--amount "Pryce": there is no column called "Pryce".*Id, Date, Price/);
+    expect(mappingFromFlags(GUESS, COLUMNS, args('--amount', 'price')).amount).toBe('Price');
+  });
+
+  it('"none" empties a role, unless a column has that name', () => {
+    const cleared = mappingFromFlags(GUESS, COLUMNS.filter((c) => c.name !== 'none'), args('--order', 'none'));
+    expect(cleared.order).toBeNull();
+    expect(mappingFromFlags(GUESS, COLUMNS, args('--category', 'none')).category).toBe('none');
+  });
+
+  it('--date-format sets the format and settles the ambiguity; --decimal sets the separator', () => {
+    const m = mappingFromFlags({ ...GUESS, dateFormat: 'dmy', dateFormatAmbiguous: true }, COLUMNS, args('--date-format', 'mdy', '--decimal', ','));
+    expect([m.dateFormat, m.dateFormatAmbiguous, m.decimalSeparator]).toEqual(['mdy', false, ',']);
+  });
+
+  it('a date or money column moved by a flag has its format read again from its values', () => {
+    const m = mappingFromFlags(GUESS, COLUMNS, args('--date', 'Shipped', '--amount', 'Total'));
+    expect([m.date, m.dateFormat, m.dateFormatAmbiguous]).toEqual(['Shipped', 'dmy', false]);
+    expect([m.amount, m.decimalSeparator]).toEqual(['Total', ',']);
+    // A format flag wins over what the values say.
+    expect(mappingFromFlags(GUESS, COLUMNS, args('--date', 'Shipped', '--date-format', 'iso')).dateFormat).toBe('iso');
+  });
+
+  it('keeps what the engine decided from the whole file (decisions) as it is', () => {
+    const decisions = [{ setting: 'dateFormat' as const, column: 'Date', chosen: 'mdy', evidence: { dmy: 0, mdy: 12 }, undecided: 30 }];
+    expect(mappingFromFlags({ ...GUESS, decisions }, COLUMNS, args('--amount', 'Price')).decisions).toEqual(decisions);
+  });
+});
+
+describe('cleaningFromFlags', () => {
+  it('defaults, and every cleaning flag', () => {
+    expect(cleaningFromFlags(args())).toEqual({ returns: 'net', duplicates: 'auto', allowRejects: false });
+    expect(cleaningFromFlags(args('--returns', 'drop', '--duplicates', 'keep', '--allow-rejects', '--date-window', '1960-01-01..2030-12-31'))).toEqual({
+      returns: 'drop',
+      duplicates: 'keep',
+      allowRejects: true,
+      dateWindow: { first: '1960-01-01', last: '2030-12-31' },
+    });
+  });
+
+  it('a date window must be two real days in order', () => {
+    expect(parseDateWindow('2000-02-29..2000-03-01')).toEqual({ first: '2000-02-29', last: '2000-03-01' });
+    for (const bad of ['1960-01-01', '1960-01-01..', '2001-02-29..2002-01-01', '1960-1-1..2000-01-01', 'a..b']) expect(() => parseDateWindow(bad)).toThrow(/--date-window must be two days/);
+    expect(() => parseDateWindow('2030-01-01..2020-01-01')).toThrow(/starts after it ends/);
+  });
+});
