@@ -1,15 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { backtestModels, evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
-import { fitBgNbd } from '../../src/core/models/bgnbd';
+import { fitBgNbd, type BgNbdParams } from '../../src/core/models/bgnbd';
+import { fitGammaGamma, type GammaGammaParams } from '../../src/core/models/gammaGamma';
+import { fitStackedEnsemble } from '../../src/core/models/stackedEnsemble';
+import { trainZilnModel } from '../../src/core/nets/trainFnn';
 
 // Counts BG/NBD fits (the real fit runs): one fit per window, reused, is part of the contract.
 vi.mock('../../src/core/models/bgnbd', async (original) => {
   const actual = await original<typeof import('../../src/core/models/bgnbd')>();
   return { ...actual, fitBgNbd: vi.fn(actual.fitBgNbd) };
 });
+// Records what the ZILN nets (ziln, hybrid, ensemble bases) are trained on; the real training runs.
+vi.mock('../../src/core/nets/trainFnn', async (original) => {
+  const actual = await original<typeof import('../../src/core/nets/trainFnn')>();
+  return { ...actual, trainZilnModel: vi.fn(actual.trainZilnModel) };
+});
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
+import { bgnbdConditionalExpectedReference, bgnbdProbabilityAliveReference } from '../support/btydReference';
+import { sampleBeta, sampleGamma } from '../support/sampling';
 
 /** Customers whose horizon spend follows their past spend rate, plus noise and many zeros. */
 function syntheticCustomers(n: number, seed: number): EvaluationData {
@@ -51,6 +61,216 @@ function syntheticCustomers(n: number, seed: number): EvaluationData {
     visitanteScore: Float64Array.from({ length: n }, (_, i) => 100 * Math.exp(-X[i * d] / 60)),
   };
 }
+
+/** Pearson correlation, written out. */
+function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Customers whose story is BG/NBD + Gamma-Gamma, with what a model cannot see kept as the truth. */
+interface GeneratedCustomers {
+  data: EvaluationData;
+  /** Expected holdout purchases given each customer's hidden λ, p and whether they are still alive. */
+  trueExpectedPurchases: Float64Array;
+}
+
+const TRUTH: BgNbdParams = { r: 0.6, alpha: 5, a: 0.7, b: 2.5 };
+const SPEND_TRUTH: GammaGammaParams = { p: 5, q: 4, v: 60 };
+const HORIZON_WEEKS = 26;
+
+/**
+ * n customers from the BG/NBD process (λ ~ Gamma(r, α), dropout p ~ Beta(a, b) after each repeat
+ * purchase), first purchase 10–52 weeks before the cutoff, followed for 26 weeks after it; every
+ * purchase's spend ~ Gamma(p, ν) with ν ~ Gamma(q, v). Features are computed from the history up to
+ * the cutoff, targets from the 26 weeks after.
+ */
+function btydCustomers(n: number, seed: number): GeneratedCustomers {
+  const rng = new Rng(seed);
+  const d = FEATURE_NAMES.length;
+  const X = new Float32Array(n * d);
+  const spend = new Float64Array(n);
+  const orders = new Float64Array(n);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const trueExpectedPurchases = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const age = (70 + rng.int(295)) / 7;
+    const lambda = sampleGamma(rng, TRUTH.r, TRUTH.alpha);
+    const p = sampleBeta(rng, TRUTH.a, TRUTH.b);
+    const nu = sampleGamma(rng, SPEND_TRUTH.q, SPEND_TRUTH.v);
+    // Purchase times after the first (time 0), in whole days as a log records them.
+    const times: number[] = [];
+    let t = 0;
+    let alive = true;
+    for (;;) {
+      t += -Math.log(1 - rng.uniform()) / lambda;
+      if (t > age + HORIZON_WEEKS) break;
+      times.push(Math.min(Math.round(t * 7) / 7, age + HORIZON_WEEKS));
+      if (rng.uniform() < p) {
+        alive = false;
+        break;
+      }
+    }
+    const calibration = times.filter((x) => x <= age);
+    const aliveAtCutoff = alive || times.length > calibration.length;
+    const spends = times.map(() => sampleGamma(rng, SPEND_TRUTH.p, nu));
+    const first = sampleGamma(rng, SPEND_TRUTH.p, nu);
+    const x = calibration.length;
+    const tx = x > 0 ? calibration[x - 1] : 0;
+    const calSpends = [first, ...spends.slice(0, x)];
+    const total = calSpends.reduce((a, b) => a + b, 0);
+    frequency[i] = x;
+    recency[i] = tx;
+    T[i] = age;
+    monetary[i] = x > 0 ? spends.slice(0, x).reduce((a, b) => a + b, 0) / x : 0;
+    orders[i] = times.length - x;
+    spend[i] = spends.slice(x).reduce((a, b) => a + b, 0);
+    trueExpectedPurchases[i] = aliveAtCutoff ? -Math.expm1(-lambda * p * HORIZON_WEEKS) / p : 0;
+    const days = [0, ...calibration].map((w) => w * 7);
+    const gaps = days.slice(1).map((day, k) => day - days[k]);
+    const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0);
+    const sd = (v: number[]) => (v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1)) : 0);
+    const sinceLast = (age - tx) * 7;
+    const within = (window: number) => days.filter((day) => age * 7 - day <= window).length;
+    const spend90 = calSpends.filter((_, k) => age * 7 - days[k] <= 90).reduce((a, b) => a + b, 0);
+    const spendBefore = calSpends.filter((_, k) => age * 7 - days[k] > 90 && age * 7 - days[k] <= 180).reduce((a, b) => a + b, 0);
+    X.set(
+      [sinceLast, age * 7, x, x + 1, total, total / (x + 1), sd(calSpends), Math.max(...calSpends), mean(gaps), sd(gaps), within(30), within(90), spend90, spend90 - spendBefore, new Set(days.map((day) => Math.floor(day / 30))).size, Math.exp(-sinceLast / 60)],
+      i * d,
+    );
+  }
+  return {
+    data: {
+      customerIds: Array.from({ length: n }, (_, i) => `g${i}`),
+      featureNames: [...FEATURE_NAMES],
+      X,
+      holdoutSpend: spend,
+      holdoutOrders: orders,
+      btyd: { frequency, recency, T, monetary },
+      unitDays: 7,
+      horizonDays: HORIZON_WEEKS * 7,
+    },
+    trueExpectedPurchases,
+  };
+}
+
+describe('evaluateModels on customers generated by BG/NBD + Gamma-Gamma (the truth is known)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('forecasts what the hidden parameters imply, and scores churn the right way round', async () => {
+    const { data, trueExpectedPurchases } = btydCustomers(4000, 31);
+    const result = await evaluateModels(data, { models: ['bgnbd-gg', 'naive'], seed: 5, importanceRows: 200 });
+    const btyd = result.btyd!;
+    // The fit finds the generating process (sampling error for 4,000 customers: a few percent on r, α).
+    expect(Math.abs(btyd.bgnbd.r / TRUTH.r - 1)).toBeLessThan(0.2);
+    expect(Math.abs(btyd.bgnbd.alpha / TRUTH.alpha - 1)).toBeLessThan(0.25);
+    // Each customer's forecast follows the expectation given their hidden λ, p and state.
+    expect(pearson(btyd.expectedPurchases, trueExpectedPurchases)).toBeGreaterThan(0.6);
+    // In total it matches what actually happened in the horizon (within sampling error).
+    const sum = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum(btyd.expectedPurchases) / sum(data.holdoutOrders) - 1)).toBeLessThan(0.08);
+    // Metrics are those of the test slice, recomputed here from the returned predictions.
+    const test = Array.from(result.testIndices);
+    const bgnbd = result.metrics.find((m) => m.model === 'bgnbd-gg')!;
+    const predicted = result.predictions['bgnbd-gg']!;
+    const rmse = Math.sqrt(test.reduce((a, i) => a + (predicted[i] - data.holdoutSpend[i]) ** 2, 0) / test.length);
+    expect(bgnbd.n).toBe(test.length);
+    expect(bgnbd.regression.rmse).toBeCloseTo(rmse, 6);
+    // Churn = no purchase in the horizon. A score that ranks churners first has ROC-AUC well above
+    // ½; an inverted one would sit well below. Compare with the share of pairs ranked right, by hand.
+    expect(bgnbd.churn).not.toBeNull();
+    const churnScore = result.churnScores['bgnbd-gg']!;
+    const churners = test.filter((i) => data.holdoutOrders[i] === 0);
+    const buyers = test.filter((i) => data.holdoutOrders[i] > 0);
+    let right = 0;
+    for (const c of churners) for (const b of buyers) right += churnScore[c] > churnScore[b] ? 1 : churnScore[c] === churnScore[b] ? 0.5 : 0;
+    const auc = right / (churners.length * buyers.length);
+    expect(auc).toBeGreaterThan(0.7);
+    expect(bgnbd.churn!.roc_auc).toBeCloseTo(auc, 9);
+    expect(result.metrics.find((m) => m.model === 'naive')!.churn).toBeNull();
+    // On BG/NBD's home ground the model ranks the horizon's spend better than the run rate.
+    const naive = result.metrics.find((m) => m.model === 'naive')!;
+    expect(bgnbd.regression.spearman).toBeGreaterThan(naive.regression.spearman);
+  });
+
+  it("feeds the hybrid each window's own BG/NBD + Gamma-Gamma outputs, in the named columns", async () => {
+    // A backtest: the hybrid trains on the past window and predicts the present one, so a forecast
+    // of one window handed to the other, or two columns swapped, shows up in the training inputs.
+    const past = btydCustomers(1500, 41).data;
+    const present = btydCustomers(1200, 42).data;
+    const zilnTrainings = vi.mocked(trainZilnModel);
+    zilnTrainings.mockClear();
+    const result = await backtestModels(past, present, { models: ['hybrid'], seed: 3, maxEpochs: 1, importanceRows: 50 });
+    const d = FEATURE_NAMES.length;
+    expect(result.hybridFeatureNames.slice(d)).toEqual(['btyd_log_spend', 'btyd_p_alive', 'btyd_log_purchases', 'gg_log_spend_per_purchase']);
+    expect(zilnTrainings.mock.calls).toHaveLength(1);
+    const [X, y] = zilnTrainings.mock.calls[0];
+    const width = d + 4;
+    expect(X.length).toBe(past.customerIds.length * width);
+    expect(Array.from(y)).toEqual(Array.from(past.holdoutSpend, Math.fround));
+    // References for the past window: its own fit, P(alive) in closed form, expected purchases by
+    // numerical integration, the Gamma-Gamma posterior mean by hand.
+    const bgnbd = fitBgNbd(past.btyd);
+    const { p, q, v } = fitGammaGamma(past.btyd);
+    const horizon = past.horizonDays / past.unitDays;
+    for (const i of [0, 1, 2, 10, 100, 500, 1499]) {
+      const [x, tx, T, m] = [past.btyd.frequency[i], past.btyd.recency[i], past.btyd.T[i], past.btyd.monetary[i]];
+      const purchases = bgnbdConditionalExpectedReference(bgnbd, horizon, x, tx, T);
+      const perPurchase = x === 0 ? (p * v) / (q - 1) : (p * (v + x * m)) / (p * x + q - 1);
+      const row = X.subarray(i * width, (i + 1) * width);
+      expect(Array.from(row.subarray(0, d))).toEqual(Array.from(past.X.subarray(i * d, (i + 1) * d)));
+      expect(row[d], `btyd_log_spend, customer ${i}`).toBeCloseTo(Math.log1p(purchases * perPurchase), 4);
+      expect(row[d + 1], `btyd_p_alive, customer ${i}`).toBeCloseTo(bgnbdProbabilityAliveReference(bgnbd, x, tx, T), 5);
+      expect(row[d + 2], `btyd_log_purchases, customer ${i}`).toBeCloseTo(Math.log1p(purchases), 5);
+      expect(row[d + 3], `gg_log_spend_per_purchase, customer ${i}`).toBeCloseTo(Math.log1p(perPurchase), 4);
+    }
+    for (const net of Object.values(result.nets)) net!.predictor.dispose();
+  }, 120_000);
+});
+
+describe('fitStackedEnsemble', () => {
+  it('recovers the non-negative weights that generated the target, and drops a useless base', () => {
+    const rng = new Rng(9);
+    const n = 500;
+    const a = Float64Array.from({ length: n }, () => rng.uniform(0, 100));
+    const b = Float64Array.from({ length: n }, () => rng.uniform(0, 100));
+    const target = a.map((v, i) => 0.3 * v + 0.7 * b[i]);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const ensemble = fitStackedEnsemble({ b, a }, target, rows);
+    expect(ensemble.models).toEqual(['a', 'b']);
+    expect(ensemble.weights[0]).toBeCloseTo(0.3, 6);
+    expect(ensemble.weights[1]).toBeCloseTo(0.7, 6);
+    // Where least squares would give b a negative weight (target a − ½b), b gets exactly 0 and a
+    // the one-column least-squares weight Σa·t / Σa².
+    const t2 = a.map((v, i) => v - 0.5 * b[i]);
+    const clipped = fitStackedEnsemble({ a, b }, t2, rows);
+    const alone = a.reduce((acc, v, i) => acc + v * t2[i], 0) / a.reduce((acc, v) => acc + v * v, 0);
+    expect(clipped.weights[1]).toBe(0);
+    expect(clipped.weights[0]).toBeCloseTo(alone, 8);
+    // The weights are not a convex combination: nothing forces them to sum to 1.
+    const scaled = fitStackedEnsemble({ a }, a.map((v) => 2 * v), rows);
+    expect(scaled.weights[0]).toBeCloseTo(2, 8);
+  });
+});
 
 describe('evaluateModels', () => {
   beforeAll(async () => {
