@@ -5,11 +5,15 @@ import type { DataWorkerApi } from '../../workers/dataWorkerApi';
 export interface UiError {
   code: string;
   message: string;
+  /** Facts behind the error (e.g. the rejected rows of TOO_MANY_REJECTS), when the engine gave them. */
+  details?: Record<string, unknown>;
 }
 
 export function asUiError(error: unknown): UiError {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    return { code: String((error as UiError).code), message: String((error as UiError).message) };
+    const e = error as UiError;
+    const details = e.details && typeof e.details === 'object' ? { details: e.details } : {};
+    return { code: String(e.code), message: String(e.message), ...details };
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }

@@ -13,10 +13,30 @@ export const STRINGS = {
   restoring: 'Restoring your last session…',
   restored: (file: string) => `Restored your session with “${file}”.`,
   restoreFailed: 'Your last session could not be restored; start again with a file.',
+  /** What a reload cut short, said after the session is restored. */
+  interrupted: {
+    load: 'Loading the file was interrupted by the reload; check the columns and press Continue to load it again.',
+    build: 'Building the tables was interrupted by the reload; they were built again for the period saved before. Change the period and press Rebuild tables if you wanted another.',
+    training: 'Training was interrupted by the reload; press Train to run it again.',
+    scoring: 'Scoring with the model bundle was interrupted by the reload; the results from before are back. Choose the bundle again to score.',
+  } as Record<'load' | 'build' | 'training' | 'scoring', string>,
   mappingTitle: 'Column mapping',
   mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
   mappingEdit: 'Column mapping (change and continue to reload)',
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
+  ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,
+  rejections: {
+    title: 'Some rows would be lost',
+    intro: (rows: string, total: string, limit: string) =>
+      `${rows} of ${total} rows could not be read with this mapping, more than ${limit}%: no table was built. Most often the date format or the decimal separator is wrong. Pick a reading below, or load without these rows.`,
+    groupTitle: (reason: string, column: string, rows: string) => `${rows} rows: ${reason} in "${column}"`,
+    examplesLabel: (column: string) => `First rejected rows, column ${column}`,
+    line: 'Line',
+    readDatesAs: (format: string, rows: string) => `Read dates as ${format} (reads ${rows} of them)`,
+    readDecimal: (sep: string, rows: string) => `Use "${sep}" as the decimal separator (reads ${rows} of them)`,
+    noFix: 'No other reading parses these values: check that the right column is mapped.',
+    loadAnyway: (rows: string) => `Load without these ${rows} rows`,
+  },
   dateFormat: 'Date format',
   decimalSeparator: 'Decimal separator',
   previewLabel: 'Preview of the first rows',
@@ -55,6 +75,8 @@ export const STRINGS = {
     warnRejected: (rows: string) => `${rows} row(s) could not be used; download them from the report to see why.`,
     warnDuplicates: (rows: string) => `${rows} row(s) repeat another row exactly; without an order id they may be real repeat orders, so they were kept.`,
     warnExtremes: (rows: string, threshold: string) => `${rows} row(s) have unusually large amounts (above ${threshold}); check they are not data errors.`,
+    warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
+    dateWindow: (first: string, last: string) => `Dates before ${first} or after ${last} are rejected as implausible.`,
     cutoff: 'Cutoff',
     horizonEnd: 'Horizon end',
   },
@@ -63,6 +85,18 @@ export const STRINGS = {
   downloadRejected: 'Download rejected rows (CSV)',
   rfmTitle: 'RFM table',
   rfmSummary: (customers: string, cutoff: string, unit: string) => `${customers} customers · cutoff ${cutoff} · ${unit}`,
+  /** Why the tables hold fewer customers than the quality report: said wherever both counts show. */
+  customersLeftOut: (afterCutoff: number, withoutPurchase: number, format: (n: number) => string) =>
+    [
+      afterCutoff > 0
+        ? `${format(afterCutoff)} customer${afterCutoff === 1 ? ' is' : 's are'} first seen after the cutoff and ${afterCutoff === 1 ? 'is' : 'are'} not in these tables: there is no history before the cutoff to learn from (a later cutoff includes them).`
+        : null,
+      withoutPurchase > 0
+        ? `${format(withoutPurchase)} customer${withoutPurchase === 1 ? ' has' : 's have'} no purchase day at all (only returns, or days whose returns cancel the purchases) and ${withoutPurchase === 1 ? 'is' : 'are'} left out.`
+        : null,
+    ]
+      .filter((s): s is string => s !== null)
+      .join(' '),
   rfmHelp:
     'One row per customer, up to the cutoff: frequency = repeat purchase days, recency = days between first and last purchase, T = age, monetary value = average repeat purchase. Scores are quintiles (5 = best).',
   segmentsTitle: 'RFM segments',

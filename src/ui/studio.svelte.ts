@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { BuildResult, EngineStep, Inspection, LoadResult } from '../core/engine';
 import { isConfidentMapping, type ColumnMapping } from '../core/mapping/roles';
+import type { CleaningOptions } from '../core/clean/staging';
 import type { TimeUnit } from '../core/tables/period';
 import { canBeBest, lowestRmseModel } from '../core/evaluate/bestModel';
 import { DEFAULT_MODELS, type ModelName } from '../core/evaluate/modelNames';
@@ -62,6 +63,8 @@ export class Studio {
   fileName = $state<string | null>(null);
   inspection = $state.raw<Inspection | null>(null);
   mapping = $state.raw<ColumnMapping | null>(null);
+  /** The mapping of the last load attempt (the one a TOO_MANY_REJECTS error is about). */
+  rejectedMapping = $state.raw<ColumnMapping | null>(null);
   loaded = $state.raw<LoadResult | null>(null);
   built = $state.raw<BuildResult | null>(null);
   cutoff = $state('');
@@ -227,9 +230,11 @@ export class Studio {
   }
 
   /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
-  async confirmMapping(mapping: ColumnMapping): Promise<void> {
+  async confirmMapping(mapping: ColumnMapping, cleaning?: CleaningOptions): Promise<void> {
     this.clearFrom('load');
-    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, undefined, this.stepListener(STRINGS.cleaning)), true);
+    // Kept for the rejected-rows review: its fixes and "load anyway" start from the mapping tried.
+    this.rejectedMapping = mapping;
+    const loaded = await this.run(STRINGS.cleaning, () => this.data.api.load(mapping, cleaning, this.stepListener(STRINGS.cleaning)), true);
     if (!loaded) return;
     this.mapping = mapping;
     this.loaded = loaded;

@@ -13,6 +13,11 @@ export interface FeatureTableInfo {
   customers: number;
   /** Customers whose first purchase is after the cutoff: not in the calibration table. */
   customersAfterCutoff: number;
+  /**
+   * Customers with rows but no purchase day at all (only returns, or days that net to nothing):
+   * not in the tables either. customers + customersAfterCutoff + this = the report's customers.
+   */
+  customersWithoutPurchase: number;
 }
 
 /**
@@ -84,7 +89,8 @@ export async function buildFeatures(
     [period.cutoff],
   );
   const [counts] = await db.query(
-    `SELECT count(*) FILTER (WHERE n_days > 0) AS customers, count(*) FILTER (WHERE first_purchase > CAST(? AS DATE)) AS after_cutoff FROM ${CUSTOMER_STATS}`,
+    `SELECT count(*) FILTER (WHERE n_days > 0) AS customers, count(*) FILTER (WHERE first_purchase > CAST(? AS DATE)) AS after_cutoff,
+            count(*) FILTER (WHERE first_purchase IS NULL) AS without_purchase FROM ${CUSTOMER_STATS}`,
     [period.cutoff],
   );
   return {
@@ -92,5 +98,6 @@ export async function buildFeatures(
     targetColumns: withTargets ? [...TARGET_NAMES] : [],
     customers: Number(counts.customers),
     customersAfterCutoff: Number(counts.after_cutoff),
+    customersWithoutPurchase: Number(counts.without_purchase),
   };
 }
