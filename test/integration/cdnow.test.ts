@@ -4,21 +4,20 @@
  * customer to 2 decimals, and the full master file must read as it is with auto-detection.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/core/engine';
 import { openWasmDb } from '../../src/node/wasmDb';
+import { CDNOW_DIR, cdnowFile } from '../support/cdnowData';
 
 const REPO = path.resolve(__dirname, '../..');
-const DATA = path.resolve(REPO, '../shared/datasets/cdnow');
+const DATA = CDNOW_DIR;
+// Missing data fail these tests with a message naming the folder (see test/support/cdnowData.ts).
 const SAMPLE = path.join(DATA, 'CDNOW_sample.txt');
 const MASTER = path.join(DATA, 'CDNOW_master.txt');
 const TOLERANCE = 0.005 + 1e-9;
-
-const haveData = existsSync(SAMPLE) && existsSync(MASTER);
-if (!haveData) console.warn(`CDNOW data not found under ${DATA}; the CDNOW tests are skipped.`);
 
 /** Plain CSV (no quoted commas in these files) as objects keyed by the header. */
 function readCsv(file: string): Record<string, string>[] {
@@ -27,12 +26,15 @@ function readCsv(file: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v])));
 }
 
-describe.skipIf(!haveData)('CDNOW sample through the CLI matches the lifetimes summaries', () => {
+describe('CDNOW sample through the CLI matches the lifetimes summaries', () => {
   let out: string;
   let run: { code: number; stdout: string; stderr: string };
   let rfm: Map<number, Record<string, string>>;
 
   beforeAll(async () => {
+    cdnowFile('CDNOW_sample.txt');
+    cdnowFile('cdnow_customers_summary.csv');
+    cdnowFile('cdnow_customers_summary_with_transactions.csv');
     out = mkdtempSync(path.join(tmpdir(), 'clv-cdnow-'));
     run = await new Promise((resolve) => {
       execFile(
@@ -103,8 +105,9 @@ describe.skipIf(!haveData)('CDNOW sample through the CLI matches the lifetimes s
   });
 });
 
-describe.skipIf(!haveData)('CDNOW_master.txt reads as it is', () => {
+describe('CDNOW_master.txt reads as it is', () => {
   it('auto-detects the header line, CRLF, whitespace padding and yyyymmdd; 23,570 customers', { timeout: 180_000 }, async () => {
+    cdnowFile('CDNOW_master.txt');
     const db = await openWasmDb();
     try {
       const engine = new DataEngine(db);
