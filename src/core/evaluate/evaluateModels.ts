@@ -10,7 +10,8 @@ import { fitStackedEnsemble, predictStackedEnsemble, type StackedEnsemble } from
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
 import { trainSequenceModel, type SequenceBatch, type TrainedSequenceModel } from '../nets/sequenceModels';
 import { checkHorizonActivity } from './horizonActivity';
-import { LEARNED_MODELS, RANK_ONLY_MODELS, type ModelName } from './modelNames';
+import { fitTransactionModel, forecastIntervals, forecastTransactionModel, intervalCoverage, type CustomerIntervals, type TransactionForecast } from '../models/transactionForecast';
+import { LEARNED_MODELS, PROBABILISTIC_MODELS, RANK_ONLY_MODELS, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export interface EvaluationData {
   customerIds: readonly string[];
@@ -65,6 +66,12 @@ export interface EvaluationResult {
   predictions: Partial<Record<ModelName, Float64Array>>;
   churnScores: Partial<Record<ModelName, Float64Array>>;
   btyd: BtydForecast | null;
+  /** Pareto/NBD and MBG/NBD (each with Gamma-Gamma) on the scored customers, when asked for. */
+  transactionModels: Partial<Record<'pnbd-gg' | 'mbgnbd-gg', TransactionForecast>>;
+  /** Per-customer 90% intervals of the probabilistic models (parametric bootstrap), scored customers. */
+  intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>;
+  /** Share of test customers whose actual holdout spend lies in the model's 90% predictive interval. */
+  intervalCoverage: Partial<Record<ProbabilisticModelName, number>>;
   ensemble: StackedEnsemble | null;
   importance: Partial<Record<ModelName, FeatureImportance[]>>;
   /** The trained nets, for explanations and bundles; the caller disposes them. */
@@ -138,7 +145,7 @@ interface Protocol {
 function checkData(data: EvaluationData): void {
   const n = data.customerIds.length;
   if (data.X.length !== n * data.featureNames.length) throw new RangeError('X does not match customers × features');
-  if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customers: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
+  if (n < 20) throw new ClvError('TOO_FEW_CUSTOMERS', `Only ${n} customer${n === 1 ? '' : 's'}: evaluation needs at least 20 (ideally thousands) to split into training and test sets.`);
   checkHorizonActivity(data.holdoutOrders, data);
 }
 
@@ -330,6 +337,34 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     // are the likeliest to stay away; P(no purchase in the horizon) ≈ exp(−E[purchases]) does not.
     churnScores['bgnbd-gg'] = btyd.expectedPurchases.map((e) => Math.exp(-e));
   }
+  // Pareto/NBD and MBG/NBD with Gamma-Gamma (reused from BG/NBD's fit when there is one), scored like BG/NBD.
+  const transactionModels: EvaluationResult['transactionModels'] = {};
+  const horizonOf = (data: EvaluationData) => data.horizonDays / data.unitDays;
+  for (const name of ['pnbd-gg', 'mbgnbd-gg'] as const) {
+    if (!models.includes(name)) continue;
+    checkAborted(options.signal);
+    const kind = PROBABILISTIC_MODELS[name];
+    report(name, `fitting ${kind === 'pnbd' ? 'Pareto/NBD' : 'MBG/NBD'} + Gamma-Gamma`);
+    const forecast = (data: EvaluationData, spend: BtydForecast | null) =>
+      forecastTransactionModel(fitTransactionModel(kind, data.btyd, spend ?? undefined), data.btyd, { horizon: horizonOf(data), discount: options.discount });
+    const scored = forecast(score, btyd);
+    transactionModels[name] = scored;
+    warnings.push(...scored.warnings);
+    predictions[name] = scored.horizonSpend;
+    fitPredictions[name] = sameData ? scored.horizonSpend : models.includes('ensemble') ? forecast(fit, fitWindowBtyd).horizonSpend : undefined;
+    churnScores[name] = scored.probabilityNoPurchase;
+  }
+  const intervals: EvaluationResult['intervals'] = {};
+  for (const name of Object.keys(PROBABILISTIC_MODELS) as ProbabilisticModelName[]) {
+    if (!models.includes(name)) continue;
+    const source = name === 'bgnbd-gg' ? btyd && { kind: 'bgnbd' as const, model: { params: { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b }, customers: score.customerIds.length }, gammaGamma: btyd.gammaGamma, populationSpend: btyd.populationSpend } : transactionModels[name];
+    if (!source) continue;
+    checkAborted(options.signal);
+    report(name, 'intervals');
+    const { intervals: bounds, warning } = forecastIntervals(source, score.btyd, score.btyd, { horizon: horizonOf(score), discount: options.discount, seed: deriveSeed(options.seed, 'intervals', name) });
+    if (warning) warnings.push(warning);
+    if (bounds) intervals[name] = bounds;
+  }
   const total = score.featureNames.indexOf('total_spend');
   const tenure = score.featureNames.indexOf('tenure_days');
   const runRate = (data: EvaluationData, X = data.X) => naiveRunRate(column(X, d, total), column(X, d, tenure), data.horizonDays);
@@ -427,7 +462,12 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
       signal: options.signal,
       maxEpochs: options.maxEpochs,
       clip: clipped,
-      fixed: { 'bgnbd-gg': [fitPredictions['bgnbd-gg'], predictions['bgnbd-gg']], naive: [fitPredictions.naive, predictions.naive] },
+      fixed: {
+        'bgnbd-gg': [fitPredictions['bgnbd-gg'], predictions['bgnbd-gg']],
+        naive: [fitPredictions.naive, predictions.naive],
+        'pnbd-gg': [fitPredictions['pnbd-gg'], predictions['pnbd-gg']],
+        'mbgnbd-gg': [fitPredictions['mbgnbd-gg'], predictions['mbgnbd-gg']],
+      },
       hybrid: fitHybridX && hybridX ? { fitX: fitHybridX, scoreX: hybridX } : null,
       purchases: btyd && fitWindowBtyd ? { fit: fitWindowBtyd.expectedPurchases, score: btyd.expectedPurchases } : null,
     });
@@ -450,6 +490,8 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     scored.set(m, { predicted: pick(p, test), churnScore: churn ? pick(churn, test) : undefined });
   }
   const metrics = compareModels(actual, scored);
+  const coverage: EvaluationResult['intervalCoverage'] = {};
+  for (const [name, bounds] of Object.entries(intervals) as [ProbabilisticModelName, CustomerIntervals][]) coverage[name] = intervalCoverage(score.holdoutSpend, bounds.actualSpend, test);
   for (const entry of metrics) {
     if ((RANK_ONLY_MODELS as readonly string[]).includes(entry.model)) {
       for (const key of ['mse', 'rmse', 'mae', 'r2', 'mape'] as const) (entry.regression as unknown as Record<string, number | null>)[key] = null;
@@ -492,6 +534,9 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     predictions,
     churnScores,
     btyd,
+    transactionModels,
+    intervals,
+    intervalCoverage: coverage,
     ensemble,
     importance,
     nets,

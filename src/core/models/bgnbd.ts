@@ -92,6 +92,12 @@ export function fitBgNbdWithSummary(
   return fitMaximumLikelihood('BG/NBD', BG_NBD_PARAMETERS, (p) => table.logLikelihood(p), table.totalWeight, start, options);
 }
 
+/** The total log-likelihood as a function of the parameters, with the data indexed once. */
+export function bgnbdLikelihood(data: RfmColumns): (params: BgNbdParams) => number {
+  const table = compress(data);
+  return (params) => table.logLikelihood(params);
+}
+
 /** Total log-likelihood of the data under `params`. */
 export function bgnbdLogLikelihood(params: BgNbdParams, data: RfmColumns): number {
   return compress(data).logLikelihood(params);

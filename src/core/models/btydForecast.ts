@@ -62,6 +62,13 @@ export function fitBtyd(data: BtydColumns): BtydFit {
     );
     bgnbd = penalised;
   }
+  const spend = fitSpendModel(data);
+  return { bgnbd, gammaGamma: spend.gammaGamma, populationSpend: spend.populationSpend, warnings: [...warnings, ...spend.warnings] };
+}
+
+/** The spend side shared by every transaction model: Gamma-Gamma, and the population's mean repeat spend as a fallback. */
+export function fitSpendModel(data: BtydColumns): { gammaGamma: GammaGammaFit | null; populationSpend: number; warnings: string[] } {
+  const warnings: string[] = [];
   let gammaGamma: GammaGammaFit | null = null;
   try {
     gammaGamma = fitGammaGamma(data);
@@ -78,7 +85,7 @@ export function fitBtyd(data: BtydColumns): BtydFit {
       count++;
     }
   }
-  return { bgnbd, gammaGamma, populationSpend: count > 0 ? sum / count : 0, warnings };
+  return { gammaGamma, populationSpend: count > 0 ? sum / count : 0, warnings };
 }
 
 /**

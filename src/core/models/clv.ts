@@ -47,14 +47,22 @@ export function discountedClv(
   customer: CustomerSummary,
   horizon: ClvHorizon,
 ): number {
-  checkHorizon(horizon);
   const { frequency: x, recency: tx, T, monetary } = customer;
   const spend = gammaGammaExpectedSpend(gammaGamma, x, monetary);
+  return discountedValue((t) => bgnbdExpectedPurchases(bgnbd, t, x, tx, T), spend, horizon);
+}
+
+/**
+ * Σ_{k=1..H} (E(k·u) − E((k−1)·u)) · spend / (1 + d)^k for any transaction model's cumulative
+ * expected purchases E(t) and a spend per purchase.
+ */
+export function discountedValue(cumulativePurchases: (t: number) => number, spend: number, horizon: ClvHorizon): number {
+  checkHorizon(horizon);
   const { periods, unitsPerPeriod, discountRate } = horizon;
   let value = 0;
   let previous = 0;
   for (let k = 1; k <= periods; k++) {
-    const cumulative = bgnbdExpectedPurchases(bgnbd, k * unitsPerPeriod, x, tx, T);
+    const cumulative = cumulativePurchases(k * unitsPerPeriod);
     value += ((cumulative - previous) * spend) / (1 + discountRate) ** k;
     previous = cumulative;
   }

@@ -95,9 +95,7 @@ export function fitMaximumLikelihood<K extends string>(
   const ll = safeLogLikelihood(logParams);
   const k = names.length;
 
-  // Observed information on the log scale: −∇² of the total (penalised) log-likelihood.
-  const hessian = numericHessian(objective, logParams).map((row) => row.map((v) => v * customers));
-  const covariance = Number.isFinite(ll) ? invertPositiveDefinite(hessian) : null;
+  const covariance = Number.isFinite(ll) ? logCovariance(objective, logParams, customers) : null;
   const summary = Object.fromEntries(
     names.map((name, i) => {
       const value = params[name];
@@ -132,6 +130,29 @@ export function fitMaximumLikelihood<K extends string>(
     logCovariance: covariance ? covariance.map((row) => Array.from(row)) : null,
     logParams,
   };
+}
+
+/**
+ * Covariance of the log-parameters at an estimate: the inverse of the observed information, which
+ * is customers × the Hessian of the mean negative log-likelihood `objective` on the log scale. Null
+ * when that Hessian is not positive definite (not a strict maximum, or a flat direction).
+ */
+export function logCovariance(objective: (theta: Float64Array) => number, logParams: readonly number[], customers: number): Float64Array[] | null {
+  const hessian = numericHessian(objective, logParams).map((row) => row.map((v) => v * customers));
+  return invertPositiveDefinite(hessian);
+}
+
+/** logCovariance for a total log-likelihood over natural-scale parameters (e.g. of a model fitted elsewhere). */
+export function logCovarianceOf<K extends string>(names: readonly K[], logLikelihood: (params: Record<K, number>) => number, params: Record<K, number>, customers: number): number[][] | null {
+  const objective = (theta: Float64Array) => {
+    try {
+      return -logLikelihood(Object.fromEntries(names.map((name, i) => [name, Math.exp(theta[i])])) as Record<K, number>) / customers;
+    } catch {
+      return NaN;
+    }
+  };
+  const covariance = logCovariance(objective, names.map((name) => Math.log(params[name])), customers);
+  return covariance && covariance.every((row) => row.every(Number.isFinite)) ? covariance.map((row) => Array.from(row)) : null;
 }
 
 export interface LikelihoodRatioTest {

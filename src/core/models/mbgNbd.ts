@@ -27,20 +27,22 @@ export type MbgNbdFit = MaximumLikelihoodFit<(typeof MBG_NBD_PARAMETERS)[number]
 /** Maximum likelihood fit on log-parameters; α starts at the mean customer age. */
 export function fitMbgNbd(data: RfmColumns, options: MaximumLikelihoodOptions = {}): MbgNbdFit {
   const rows = rfmRows(data);
-  const logLikelihood = (params: MbgNbdParams) => {
+  return fitMaximumLikelihood('MBG/NBD', MBG_NBD_PARAMETERS, mbgNbdLikelihood(data), rows.customers, [1, rows.meanT > 0 ? rows.meanT : 1, 1, 1], options);
+}
+
+/** The total log-likelihood as a function of the parameters, with the data indexed once. */
+export function mbgNbdLikelihood(data: RfmColumns): (params: MbgNbdParams) => number {
+  const rows = rfmRows(data);
+  return (params) => {
     let total = 0;
     for (let i = 0; i < rows.weight.length; i++) total += rows.weight[i] * rowLogLikelihood(params, rows.x[i], rows.tx[i], rows.T[i]);
     return total;
   };
-  return fitMaximumLikelihood('MBG/NBD', MBG_NBD_PARAMETERS, logLikelihood, rows.customers, [1, rows.meanT > 0 ? rows.meanT : 1, 1, 1], options);
 }
 
 /** Total log-likelihood of the data under `params`. */
 export function mbgNbdLogLikelihood(params: MbgNbdParams, data: RfmColumns): number {
-  const rows = rfmRows(data);
-  let total = 0;
-  for (let i = 0; i < rows.weight.length; i++) total += rows.weight[i] * rowLogLikelihood(params, rows.x[i], rows.tx[i], rows.T[i]);
-  return total;
+  return mbgNbdLikelihood(data)(params);
 }
 
 function rowLogLikelihood({ r, alpha, a, b }: MbgNbdParams, x: number, tx: number, T: number): number {

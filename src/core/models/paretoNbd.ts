@@ -28,20 +28,22 @@ export type ParetoNbdFit = MaximumLikelihoodFit<(typeof PARETO_NBD_PARAMETERS)[n
 export function fitParetoNbd(data: RfmColumns, options: MaximumLikelihoodOptions = {}): ParetoNbdFit {
   const rows = rfmRows(data);
   const scale = rows.meanT > 0 ? rows.meanT : 1;
-  const logLikelihood = (params: ParetoNbdParams) => {
+  return fitMaximumLikelihood('Pareto/NBD', PARETO_NBD_PARAMETERS, paretoNbdLikelihood(data), rows.customers, [1, scale, 1, scale], options);
+}
+
+/** The total log-likelihood as a function of the parameters, with the data indexed once. */
+export function paretoNbdLikelihood(data: RfmColumns): (params: ParetoNbdParams) => number {
+  const rows = rfmRows(data);
+  return (params) => {
     let total = 0;
     for (let i = 0; i < rows.weight.length; i++) total += rows.weight[i] * rowLogLikelihood(params, rows.x[i], rows.tx[i], rows.T[i]);
     return total;
   };
-  return fitMaximumLikelihood('Pareto/NBD', PARETO_NBD_PARAMETERS, logLikelihood, rows.customers, [1, scale, 1, scale], options);
 }
 
 /** Total log-likelihood of the data under `params`. */
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: RfmColumns): number {
-  const rows = rfmRows(data);
-  let total = 0;
-  for (let i = 0; i < rows.weight.length; i++) total += rows.weight[i] * rowLogLikelihood(params, rows.x[i], rows.tx[i], rows.T[i]);
-  return total;
+  return paretoNbdLikelihood(data)(params);
 }
 
 /**
