@@ -26,9 +26,10 @@ export function commandSourceFile(file: string) {
  * one line that names the flag that reads the rejected rows.
  */
 export async function prepareEngine(args: CliArgs) {
+  const source = commandSourceFile(args.file);
   const db = await openWasmDb();
   const engine = new DataEngine(db);
-  const inspection = await engine.inspect(commandSourceFile(args.file));
+  const inspection = await engine.inspect(source);
   const mapping = mappingFromFlags(inspection.mapping, inspection.columns.map((c) => ({ ...c, values: sampleValues(inspection.preview, c.name) })), args);
   const cleaning = cleaningFromFlags(args);
   let loaded;

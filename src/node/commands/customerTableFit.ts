@@ -3,7 +3,7 @@ import { ClvError } from '../../core/errors';
 import { evaluateCustomerTable, type CustomerTableModel, type CustomerTableProtocol } from '../../core/evaluate/customerTableEvaluation';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
-import { outputFolder } from '../outputFolder';
+import { checkOutputPath, outputFolder } from '../outputFolder';
 import { commandSourceFile } from '../prepareEngine';
 import { openWasmDb } from '../wasmDb';
 
@@ -31,6 +31,7 @@ export function tableProtocol(args: CliArgs): CustomerTableProtocol {
 export async function customerTableFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
   const out = requireFlag(args, 'out');
   const target = requireFlag(args, 'target');
+  checkOutputPath(out);
   const seed = wholeNumberFlag(args, 'seed', 42);
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
   const modelFlag = flagValue(args, 'model') ?? 'fnn';
@@ -38,10 +39,11 @@ export async function customerTableFitCommand(args: CliArgs): Promise<Record<str
   if (!models) throw new ClvError('BAD_ARGUMENT', `With --target, --model must be fnn, ziln or all, not "${modelFlag}".`);
   if (hasFlag(args, 'kfold') && hasFlag(args, 'split')) throw new ClvError('BAD_ARGUMENT', 'Give --split or --kfold, not both.');
   const protocol = tableProtocol(args);
+  const source = commandSourceFile(args.file);
   await activateBackend('wasm');
   const db = await openWasmDb();
   const engine = new DataEngine(db);
-  await engine.inspect(commandSourceFile(args.file));
+  await engine.inspect(source);
   const table = await engine.customerTable(target, flagValue(args, 'id'));
   const result = await evaluateCustomerTable(table, { models, protocol, seed, maxEpochs });
   outputFolder(out).json('metrics.json', { ...result.summary, protocol: result.protocol, seed, folds: result.folds });

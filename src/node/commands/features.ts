@@ -1,7 +1,7 @@
 import { toCsv } from '../../core/csv';
 import { FEATURE_NAMES } from '../../core/featureNames';
 import { requireFlag, type CliArgs } from '../cliArgs';
-import { outputFolder } from '../outputFolder';
+import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 
 /**
@@ -12,6 +12,7 @@ import { prepareEngine } from '../prepareEngine';
 export async function featuresCommand(args: CliArgs): Promise<Record<string, unknown>> {
   const out = requireFlag(args, 'out');
   requireFlag(args, 'cutoff');
+  checkOutputPath(out);
   const { engine, loaded, built, mapping, cleaning } = await prepareEngine(args);
   const folder = outputFolder(out);
   folder.write('rfm.csv', toCsv(await engine.rows('rfm')));

@@ -8,26 +8,28 @@ import type { ModelName } from '../../core/evaluate/modelNames';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { daysBetween, formatDay, parseDay } from '../../core/tables/period';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
-import { outputFolder } from '../outputFolder';
+import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 import { customerTableFitCommand } from './customerTableFit';
 import { evaluationData, metricsJson, parseModels } from './fitModels';
 
+/** Errors of the evaluation that, raised by the backtest, are about its own (earlier) window. */
+const WINDOW_ERRORS = new Set(['TOO_FEW_CUSTOMERS', 'DEGENERATE_HORIZON']);
+
 /**
- * The strict backtest learns one horizon before the cutoff; a window that holds too few customers
- * is named as the backtest's, with the flag that turns it off.
+ * The strict backtest learns one horizon before the cutoff. When that window holds too few
+ * customers (or buyers), the error says it comes from the backtest and how to turn it off.
  */
 export async function strictBacktest(past: EvaluationData, present: EvaluationData, options: EvaluationOptions, pastCutoff: string): Promise<EvaluationResult> {
   try {
     return await backtestModels(past, present, options);
   } catch (error) {
-    if (!(error instanceof ClvError) || error.code !== 'TOO_FEW_CUSTOMERS') throw error;
+    if (!(error instanceof ClvError) || !WINDOW_ERRORS.has(error.code)) throw error;
     const n = past.customerIds.length;
-    throw new ClvError(
-      'TOO_FEW_CUSTOMERS',
-      `The strict backtest (learning from the data up to ${pastCutoff}, one horizon before the cutoff) has ${n} customer${n === 1 ? '' : 's'}, too few to learn from: ${error.message} Turn the backtest off with --backtest off, or choose a later cutoff.`,
-      error.details,
-    );
+    const backtest = `The strict backtest (learning from the data up to ${pastCutoff}, one horizon before the cutoff)`;
+    const tooFew = /^Only \d+ customers?: /;
+    const what = tooFew.test(error.message) ? `${backtest} has only ${n} customer${n === 1 ? '' : 's'}; ${error.message.replace(tooFew, '')}` : `${backtest} cannot run: ${error.message}`;
+    throw new ClvError(error.code, `${what} Turn the backtest off with --backtest off, or choose a later cutoff.`, error.details);
   }
 }
 
@@ -38,6 +40,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   requireFlag(args, 'cutoff');
   requireFlag(args, 'horizon-end');
   const modelFlag = requireFlag(args, 'model');
+  checkOutputPath(out);
   const models = parseModels(modelFlag);
   const seed = wholeNumberFlag(args, 'seed', 42);
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;

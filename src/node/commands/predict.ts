@@ -4,13 +4,14 @@ import { ClvError } from '../../core/errors';
 import { predictFromBundle } from '../../core/evaluate/modelBundle';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { requireFlag, type CliArgs } from '../cliArgs';
-import { outputFolder } from '../outputFolder';
+import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 
 /** `predict`: scores a file's customers with a saved bundle, as of --cutoff (default the last date). */
 export async function predictCommand(args: CliArgs): Promise<Record<string, unknown>> {
   const out = requireFlag(args, 'out');
   const bundlePath = requireFlag(args, 'bundle');
+  checkOutputPath(out);
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(bundlePath));
