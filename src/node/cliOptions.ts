@@ -76,7 +76,7 @@ const CLEANING: FlagSpec[] = [
 const OUT: FlagSpec = { name: 'out', type: 'string', value: 'DIR', help: 'folder for the output files (created if missing)' };
 
 const FIT_ONLY: FlagSpec[] = [
-  { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, fnn, ziln, lstm, cnn, hybrid, default, all, or a comma-separated list of model names' },
+  { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, btyd (BG/NBD, Pareto/NBD, MBG/NBD), fnn, ziln, lstm, cnn, hybrid, default, all, or a comma-separated list of model names' },
   { name: 'seed', type: 'string', value: 'N', help: 'random seed for splits and training (default 42)' },
   { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
   { name: 'backtest', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'the strict backtest one horizon before the cutoff (default on when the data reach that far back)' },

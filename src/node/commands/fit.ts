@@ -11,7 +11,7 @@ import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliA
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 import { customerTableFitCommand } from './customerTableFit';
-import { evaluationData, metricsJson, parseModels } from './fitModels';
+import { evaluationData, metricsJson, parseModels, transactionModelParams } from './fitModels';
 
 /** Errors of the evaluation that, raised by the backtest, are about its own (earlier) window. */
 const WINDOW_ERRORS = new Set(['TOO_FEW_CUSTOMERS', 'DEGENERATE_HORIZON']);
@@ -80,6 +80,10 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
       const { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason } = result.btyd.gammaGamma;
       params.gamma_gamma = { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason: degenerateReason ?? null };
     }
+  }
+  for (const [name, key] of [['pnbd-gg', 'pareto_nbd'], ['mbgnbd-gg', 'mbg_nbd']] as const) {
+    const fitted = result.transactionModels[name]?.model;
+    if (fitted) params[key] = transactionModelParams(fitted);
   }
   if (result.ensemble) params.ensemble = result.ensemble;
   params.split = result.split;

@@ -2,12 +2,14 @@ import { ClvError } from '../../core/errors';
 import type { ModelInputs } from '../../core/engine';
 import type { EvaluationData, EvaluationResult } from '../../core/evaluate/evaluateModels';
 import { DEFAULT_MODELS, MODEL_NAMES, isModelName, type ModelName } from '../../core/evaluate/modelNames';
+import type { TransactionModelFit } from '../../core/models/transactionModels';
 import type { CustomerSequences } from '../../core/tables/sequences';
 import { UNIT_DAYS } from '../../core/tables/period';
 
 /** `--model` shorthands: the model and the baselines it is compared with. */
 export const CLI_MODELS: Record<string, readonly ModelName[]> = {
   'bgnbd-gg': ['bgnbd-gg', 'naive', 'visitante'],
+  btyd: ['bgnbd-gg', 'pnbd-gg', 'mbgnbd-gg', 'naive', 'visitante'],
   fnn: ['fnn-seed', 'fnn', 'naive', 'bgnbd-gg'],
   ziln: ['ziln', 'naive', 'bgnbd-gg'],
   lstm: ['lstm', 'naive', 'bgnbd-gg'],
@@ -44,11 +46,30 @@ export function evaluationData(inputs: ModelInputs, horizonDays: number, sequenc
   };
 }
 
+/** A Pareto/NBD or MBG/NBD fit as params.json records it: estimates, fit statistics, standard errors and 95% intervals. */
+export function transactionModelParams(fit: TransactionModelFit): Record<string, unknown> {
+  const { logLikelihood, aic, bic, converged, iterations, gradientNorm, message } = fit;
+  const names = Object.keys(fit.params);
+  return {
+    ...fit.params,
+    logLikelihood,
+    aic,
+    bic,
+    converged,
+    iterations,
+    gradient_norm: gradientNorm,
+    message,
+    se: Object.fromEntries(names.map((n) => [n, fit.summary[n].standardError])),
+    ci95: Object.fromEntries(names.map((n) => [n, [fit.summary[n].lower95, fit.summary[n].upper95]])),
+  };
+}
+
 /** metrics.json: one entry per model name with the headline metrics at the top level. */
 export function metricsJson(result: EvaluationResult): Record<string, unknown> {
   const metrics: Record<string, unknown> = {};
   for (const m of result.metrics) {
-    metrics[m.model] = { ...m.regression, n: m.n, top_value: m.top_value, churn: m.churn, deciles: m.deciles, importance: result.importance[m.model as ModelName] ?? null };
+    const coverage = result.intervalCoverage[m.model as keyof EvaluationResult['intervalCoverage']];
+    metrics[m.model] = { ...m.regression, n: m.n, top_value: m.top_value, churn: m.churn, deciles: m.deciles, importance: result.importance[m.model as ModelName] ?? null, ...(coverage !== undefined && { interval_coverage_90: coverage }) };
   }
   return metrics;
 }
