@@ -3,6 +3,7 @@ import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { DATE_FORMATS, dateSql, type DateFormat } from '../mapping/dateFormat';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { describeDateFormat } from '../mapping/dateFormatWords';
 import { ident, literal } from '../sql';
 import { ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 import type { QualityReport } from './qualityReport';
@@ -36,21 +37,6 @@ export interface RejectionDetails {
 }
 
 const EXAMPLES = 5;
-
-const FORMAT_WORDS: Record<DateFormat, string> = {
-  native: 'the file’s own date type',
-  iso: 'year-month-day (ISO)',
-  yyyymmdd: 'yyyymmdd',
-  ymd: 'year/month/day',
-  dmy: 'day/month/year',
-  mdy: 'month/day/year',
-  epoch_s: 'seconds since 1970',
-  epoch_ms: 'milliseconds since 1970',
-};
-
-export function describeDateFormat(format: DateFormat): string {
-  return FORMAT_WORDS[format];
-}
 
 const count = (n: number) => n.toLocaleString('en-US');
 
