@@ -195,6 +195,7 @@ export class Studio {
       this.inspection = null;
       this.fileName = null;
       this.mapping = null;
+      this.rejectedMapping = null;
     }
     if (step === 'file' || step === 'load') this.loaded = null;
     if (step !== 'results') this.built = null;
