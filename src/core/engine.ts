@@ -264,6 +264,13 @@ export class DataEngine {
     const [rfm] = await this.db.query('SELECT count(*) AS n FROM rfm');
     await this.db.exec(`DROP TABLE IF EXISTS ${CUSTOMER_STATS}`);
     if (features.customers === 0) {
+      if (features.customersAfterCutoff === 0) {
+        // No purchase day anywhere: a later cutoff would not help.
+        throw new ClvError(
+          'NO_VALID_ROWS',
+          `The file holds no purchase: every customer-day is a return or cancellation, or nets to nothing. Check that the amount column holds what customers paid (purchases positive), or that this is the right file.`,
+        );
+      }
       throw new ClvError('BAD_PERIOD', `No customer bought anything up to the cutoff ${period.cutoff}. Choose a later cutoff.`);
     }
     this.built = { period, unit, rfmCustomers: Number(rfm.n), features };

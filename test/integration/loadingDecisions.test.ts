@@ -242,3 +242,16 @@ describe('what a purchase is', () => {
     ]);
   });
 });
+
+describe('a file without purchases', () => {
+  it('all returns: says there is no purchase, not "choose a later cutoff"', async () => {
+    const lines = ['customer,date,amount'];
+    for (let i = 0; i < 200; i++) lines.push(`c${i % 20},2024-0${1 + (i % 9)}-1${i % 10},-${5 + (i % 7)}.00`);
+    const engine = new DataEngine(db);
+    const loaded = await engine.load((await engine.inspect(nodeSourceFile(write('returns.csv', lines.join('\n'))))).mapping);
+    const error = await caught(engine.build({ period: loaded.period, unit: 'day' }));
+    expect(error.code).toBe('NO_VALID_ROWS');
+    expect(error.message).toContain('no purchase');
+    expect(error.message).not.toContain('later cutoff');
+  });
+});
