@@ -5,7 +5,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
-import { bestBundleableModel, bundleFromEvaluation, explainFromBundle, predictFromBundle } from '../src/core/evaluate/modelBundle';
+import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
 import type { BackendInfo, ModelWorkerApi, TrainRequest, TrainResult } from './modelWorkerApi';
 import { serialQueue } from './serialQueue';
@@ -234,6 +234,17 @@ const api: ModelWorkerApi = {
         return bundle;
       });
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async checkBundle(bundle, featureNames) {
+    try {
+      return await exclusive(async () => {
+        if (!active) await useBackend();
+        return checkBundle(bundle, featureNames);
+      });
     } catch (error) {
       throw toErrorInfo(error);
     }

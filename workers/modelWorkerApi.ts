@@ -107,6 +107,11 @@ export interface ModelWorkerApi {
    * transform, cutoff, unit, horizon, seed, test metrics and versions.
    */
   exportBundle(options?: BundleExportOptions): Promise<Uint8Array>;
+  /**
+   * Checks a bundle completely (header, weights, every model part, the features it needs among
+   * `featureNames`) without keeping it; rejects with the error scoring would give (e.g. BUNDLE_CORRUPT).
+   */
+  checkBundle(bundle: Uint8Array, featureNames: string[]): Promise<{ model: string }>;
   /** Loads a bundle and predicts horizon spend for the given customers. */
   predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
 }

@@ -27,7 +27,10 @@ export type ClvErrorCode =
   | 'NESTED_DATA'
   | 'TOO_MANY_COLUMNS'
   | 'DEGENERATE_HORIZON'
-  | 'BUNDLE_CORRUPT';
+  | 'BUNDLE_CORRUPT'
+  | 'BUNDLE_VERSION'
+  | 'BUNDLE_KIND'
+  | 'BUNDLE_FEATURES_MISSING';
 
 /** Machine-readable facts behind an error, for the app (to show) and the CLI (to name a flag). */
 export type ErrorDetails = Record<string, unknown>;

@@ -20,6 +20,9 @@ export interface BundleScores {
   values: Float32Array;
 }
 
+/** Long work that a reload would cut short: loading a file, building tables, training, scoring with a bundle. */
+export type WorkInProgress = 'load' | 'build' | 'training' | 'scoring';
+
 export interface SavedSession {
   fileName: string;
   fileType: string;
@@ -32,6 +35,11 @@ export interface SavedSession {
   /** The trained model as a bundle, so it can still be downloaded after a reload. */
   bundle: Uint8Array | null;
   scores: BundleScores | null;
+  /**
+   * Set before long work starts and cleared when it ends, so a reload in the middle of it can say
+   * what was interrupted. Absent in sessions saved before this existed.
+   */
+  inProgress?: { work: WorkInProgress; since: string } | null;
   savedAt: string;
 }
 

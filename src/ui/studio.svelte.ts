@@ -190,6 +190,25 @@ export class Studio {
     return this.saving;
   }
 
+  /**
+   * Notes in the stored session that long work has started (queued after the writes before it, so
+   * it lands after the file copy), so a reload in the middle of it can say what was cut short.
+   */
+  private markWork(work: store.WorkInProgress): Promise<void> {
+    const since = new Date().toISOString();
+    return this.persist(() => store.updateSession({ inProgress: { work, since } }));
+  }
+
+  /** The long work ended (done, failed, cancelled or stopped by a crash): nothing to report on reload. */
+  private endWork(): Promise<void> {
+    return this.persist(() => store.updateSession({ inProgress: null }));
+  }
+
+  private endTraining(): void {
+    this.training = null;
+    void this.endWork();
+  }
+
   private clearFrom(step: 'file' | 'load' | 'build' | 'results'): void {
     if (step === 'file') {
       this.inspection = null;
@@ -242,11 +261,29 @@ export class Studio {
     this.cutoff = loaded.period.cutoff;
     this.horizonEnd = loaded.period.horizonEnd ?? '';
     void this.persist(() => store.updateSession({ mapping, period: null, result: null, scores: null, bundle: null }));
-    await this.rebuild();
+    await this.buildAndSave();
   }
 
   /** Step 4: rfm, features and visitante for the chosen cutoff and horizon. */
   async rebuild(): Promise<boolean> {
+    void this.markWork('build');
+    try {
+      return await this.buildAndSave();
+    } finally {
+      void this.endWork();
+    }
+  }
+
+  /** Builds the tables and saves the period with them (earlier results no longer apply). */
+  private async buildAndSave(): Promise<boolean> {
+    if (!(await this.buildTables())) return false;
+    const period = this.built!.period;
+    void this.persist(() => store.updateSession({ period, unit: this.built!.unit, result: null, scores: null, bundle: null, primaryModel: null }));
+    return true;
+  }
+
+  /** Builds the tables for the period on screen; the stored session is left as it was. */
+  private async buildTables(): Promise<boolean> {
     this.clearFrom('build');
     const period = { cutoff: this.cutoff, horizonEnd: this.horizonEnd || null };
     const unit = this.unit;
@@ -254,7 +291,6 @@ export class Studio {
     this.tablesVersion++;
     if (!built) return false;
     this.built = built;
-    void this.persist(() => store.updateSession({ period, unit, result: null, scores: null, bundle: null, primaryModel: null }));
     return true;
   }
 
@@ -298,12 +334,13 @@ export class Studio {
     // The state proxy, not the plain object: identity checks below compare against what `training` returns.
     const run = this.training;
     const settings = $state.snapshot(this.settings) as TrainSettings;
+    void this.markWork('training');
     let inputs: TrainingInputs;
     try {
       inputs = await this.data.api.trainingInputs();
     } catch (e) {
       if (this.training !== run) return;
-      this.training = null;
+      this.endTraining();
       const error = asUiError(e);
       if (isFatalEngineError(error)) void this.dataCrashed();
       else this.error = error;
@@ -314,14 +351,14 @@ export class Studio {
       if (this.training !== run) return;
       const result = await this.trainOn(inputs, settings, (p) => this.onProgress(run, p));
       if (this.training !== run) return;
-      this.training = null;
+      this.endTraining();
       await this.showResult(result, pickPrimaryModel(result));
       this.netsInMemory = true;
       this.notice = { text: STRINGS.train.done(formatNumber(Math.round((performance.now() - run.startedAt) / 100) / 10)) };
       await this.persistResult(settings);
     } catch (e) {
       if (this.training !== run) return;
-      this.training = null;
+      this.endTraining();
       const error = asUiError(e);
       if (error.code === 'CANCELLED') this.notice = { text: STRINGS.train.cancelled, stoppedBy: 'worker' };
       // Out of memory or a wasm trap leaves tfjs's backend unusable: a fresh model worker, as after a crash.
@@ -377,7 +414,7 @@ export class Studio {
     this.cancelTimer = setTimeout(() => {
       if (this.training !== run) return;
       this.restartModelWorker();
-      this.training = null;
+      this.endTraining();
       this.notice = { text: STRINGS.train.cancelledByRestart, stoppedBy: 'restart' };
     }, CANCEL_GRACE_MS);
     try {
@@ -436,25 +473,85 @@ export class Studio {
     if (this.result === result) this.savedAt = new Date();
   }
 
-  /** Step 8b: predictions from a saved bundle for the customers of the loaded file. */
+  /**
+   * Step 8b: predictions from a saved bundle for the customers of the loaded file. The bundle is
+   * checked completely first, so a bad file changes nothing; if scoring still fails later, the period
+   * and the results that were on the page are put back. The stored session changes only on success.
+   */
   async scoreWithBundle(file: File): Promise<void> {
-    if (!this.loaded?.quality.last_date) return;
+    const lastDate = this.loaded?.quality.last_date;
+    if (!lastDate || !this.built) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    this.cutoff = this.loaded.quality.last_date;
+    const featureNames = [...this.built.features.featureColumns];
+    const checked = await this.run(STRINGS.bundle.checking, () => this.model.api.checkBundle(bytes, featureNames));
+    if (!checked) return;
+    const before = {
+      cutoff: this.cutoff,
+      horizonEnd: this.horizonEnd,
+      result: this.result,
+      scores: this.scores,
+      primaryModel: this.primaryModel,
+      bundle: this.bundle,
+      netsInMemory: this.netsInMemory,
+      savedAt: this.savedAt,
+    };
+    void this.markWork('scoring');
+    this.cutoff = lastDate;
     this.horizonEnd = '';
-    if (!(await this.rebuild())) return;
+    try {
+      const scores = (await this.buildTables()) ? await this.bundleScores(file.name, bytes) : null;
+      if (!scores) {
+        await this.putBack(before);
+        return;
+      }
+      const period = this.built!.period;
+      const unit = this.built!.unit;
+      await this.persist(() => store.updateSession({ period, unit, scores, result: null, bundle: null, primaryModel: 'bundle' }));
+      if (this.scores === scores) this.savedAt = new Date();
+    } finally {
+      void this.endWork();
+    }
+  }
+
+  /** Scores the built tables' customers with a checked bundle and shows the scores; null on failure. */
+  private async bundleScores(bundleName: string, bytes: Uint8Array): Promise<BundleScores | null> {
     const values = await this.run(STRINGS.bundle.scoring, async () => {
       const inputs = await this.data.api.trainingInputs();
       return this.model.api.predictWithBundle(bytes, inputs.data);
     });
-    if (!values) return;
-    await this.showScores({ bundleName: file.name, values });
-    const scores = this.scores;
-    await this.persist(() => store.updateSession({ scores, result: null, bundle: null }));
-    if (this.scores === scores) this.savedAt = new Date();
+    if (!values) return null;
+    const scores = { bundleName, values };
+    return (await this.showScores(scores)) ? scores : null;
   }
 
-  private async showScores(scores: BundleScores): Promise<void> {
+  /** After a failed bundle scoring: the earlier period, tables and results again, the error kept. */
+  private async putBack(before: {
+    cutoff: string;
+    horizonEnd: string;
+    result: TrainResult | null;
+    scores: BundleScores | null;
+    primaryModel: string | null;
+    bundle: Uint8Array | null;
+    netsInMemory: boolean;
+    savedAt: Date | null;
+  }): Promise<void> {
+    const error = this.error;
+    this.cutoff = before.cutoff;
+    this.horizonEnd = before.horizonEnd;
+    if (await this.buildTables()) {
+      if (before.result) {
+        await this.showResult(before.result, before.primaryModel);
+        this.bundle = before.bundle;
+        this.netsInMemory = before.netsInMemory;
+      } else if (before.scores) {
+        await this.showScores(before.scores);
+      }
+      this.savedAt = before.savedAt;
+    }
+    this.error = error ?? this.error;
+  }
+
+  private async showScores(scores: BundleScores): Promise<boolean> {
     const columns: PredictionColumns = {
       models: { bundle: scores.values },
       primary: 'bundle',
@@ -464,14 +561,19 @@ export class Studio {
       testIndices: null,
     };
     const stored = await this.run(STRINGS.bundle.scoring, () => this.data.api.storePredictions(columns));
-    if (!stored) return;
+    if (!stored) return false;
     this.scores = scores;
     this.primaryModel = 'bundle';
     this.predictionsVersion++;
+    return true;
   }
 
-  /** Brings back the last session: the file copy, mapping, period and results. */
-  async restore(): Promise<void> {
+  /**
+   * Brings back the last session: the file copy, mapping, period and results. Work that a reload
+   * cut short (a load, a build, a training, a scoring) is named in the notice; after a crash the
+   * crash report says what happened instead.
+   */
+  async restore(options: { afterCrash?: boolean } = {}): Promise<void> {
     let session: store.SavedSession | null;
     try {
       session = await store.loadSession();
@@ -479,6 +581,8 @@ export class Studio {
       return;
     }
     if (!session) return;
+    const interrupted = session.inProgress?.work ?? null;
+    if (interrupted) void this.endWork();
     this.busy = STRINGS.restoring;
     try {
       const file = await store.loadSessionFile(session);
@@ -506,7 +610,8 @@ export class Studio {
         await this.showScores(session.scores);
       }
       if (session.result || session.scores) this.savedAt = new Date(session.savedAt);
-      this.notice = { text: STRINGS.restored(session.fileName) };
+      const cutShort = interrupted && !options.afterCrash ? ` ${STRINGS.interrupted[interrupted]}` : '';
+      this.notice = { text: `${STRINGS.restored(session.fileName)}${cutShort}` };
     } catch (e) {
       this.error = { code: 'RESTORE_FAILED', message: `${STRINGS.restoreFailed} (${asUiError(e).message})` };
     } finally {
@@ -554,7 +659,7 @@ export class Studio {
   private modelCrashed(): void {
     this.clearCancelTimer();
     this.restartModelWorker();
-    this.training = null;
+    if (this.training) this.endTraining();
     this.error = { code: 'WORKER_CRASHED', message: STRINGS.modelWorkerRestarted };
   }
 
@@ -577,7 +682,7 @@ export class Studio {
     }
     this.recovering = true;
     try {
-      await this.restore();
+      await this.restore({ afterCrash: true });
     } finally {
       this.recovering = false;
     }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../../src/core/nets/backendChoice';
-import { BUNDLE_FORMAT_VERSION, loadBundle, serializeBundle, type BundleError } from '../../src/core/nets/bundle';
+import { BUNDLE_FORMAT_VERSION, loadBundle, serializeBundle, validateBundle, type BundleError } from '../../src/core/nets/bundle';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../../src/core/nets/trainFnn';
 import { Rng } from '../../src/core/random';
 
@@ -130,5 +130,79 @@ describe('model bundle', () => {
     const before = tf.memory().numTensors;
     await loadError(bytes, ['recency_days']);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** Rewrites the whole JSON header (metadata, topology, weight manifest) of a bundle. */
+function editWholeHeader(bytes: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
+  return editHeader(bytes, edit as (header: { metadata: Record<string, unknown> }) => void);
+}
+
+/** A bundle whose weight bytes at `offset` (from the start of the weights) are replaced by `value`. */
+function withWeight(bytes: Uint8Array, offset: number, value: number): Uint8Array {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+  const out = bytes.slice();
+  new DataView(out.buffer).setFloat32(8 + length + offset, value, true);
+  return out;
+}
+
+async function validationError(bytes: Uint8Array, features = FEATURES): Promise<BundleError> {
+  try {
+    await validateBundle(bytes, { features });
+  } catch (error) {
+    return error as BundleError;
+  }
+  throw new Error('validateBundle did not throw');
+}
+
+// The first bytes of a real PNG: signature and the start of its IHDR chunk.
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0]);
+
+describe('complete bundle validation', () => {
+  it('accepts a good bundle, returns its metadata and keeps no tensors', async () => {
+    const bytes = await serializeBundle(ziln.predictor, info);
+    const before = tf.memory().numTensors;
+    const metadata = await validateBundle(bytes, { features: ['extra', ...FEATURES] });
+    expect(metadata.modelKind).toBe('ziln');
+    expect(metadata.features).toEqual(FEATURES);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a PNG, and a bundle cut anywhere, with BUNDLE_CORRUPT', async () => {
+    const bytes = await serializeBundle(fnn.predictor, info);
+    const headerEnd = 8 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true);
+    for (const bad of [PNG, bytes.subarray(0, 6), bytes.subarray(0, headerEnd - 10), bytes.subarray(0, headerEnd), bytes.subarray(0, headerEnd + 100)]) {
+      expect((await validationError(bad)).code).toBe('BUNDLE_CORRUPT');
+    }
+  });
+
+  it('rejects every edited part with BUNDLE_CORRUPT, leaving no tensors behind', async () => {
+    const bytes = await serializeBundle(fnn.predictor, info);
+    const zilnBytes = await serializeBundle(ziln.predictor, info);
+    const edits: [string, Uint8Array][] = [
+      ['scaler std of the wrong length', editHeader(bytes, (h) => ((h.metadata.scaler as { std: number[] }).std = [1, 2]))],
+      ['a zero scaler std', editHeader(bytes, (h) => ((h.metadata.scaler as { std: number[] }).std[1] = 0))],
+      ['no scaler', editHeader(bytes, (h) => delete h.metadata.scaler)],
+      ['a scaler mean that is not a number', editHeader(bytes, (h) => ((h.metadata.scaler as { mean: unknown[] }).mean[0] = 'x'))],
+      ['an unknown target transform', editHeader(bytes, (h) => (h.metadata.targetTransform = 'sqrt'))],
+      ['a feature named twice', editHeader(bytes, (h) => (h.metadata.features = ['recency_days', 'recency_days', 'total_spend', 'tenure_days']))],
+      ['features that are not names', editHeader(bytes, (h) => (h.metadata.features = [1, 2, 3, 4]))],
+      ['features missing', editHeader(bytes, (h) => delete h.metadata.features)],
+      ['a weight manifest with another shape', editWholeHeader(bytes, (h) => (h.weightSpecs[0].shape = [h.weightSpecs[0].shape[0] + 1, h.weightSpecs[0].shape[1]]))],
+      ['a weight manifest with another dtype', editWholeHeader(bytes, (h) => (h.weightSpecs[0].dtype = 'int32'))],
+      ['a NaN weight', withWeight(bytes, 4, Number.NaN)],
+      ['an infinite weight', withWeight(bytes, 0, Number.POSITIVE_INFINITY)],
+      ['a ZILN net labelled as an FNN', editHeader(zilnBytes, (h) => (h.metadata.modelKind = 'fnn'))],
+      ['a topology that is not a model', editWholeHeader(bytes, (h) => (h.modelTopology = { class_name: 'Nonsense', config: {} }))],
+    ];
+    const before = tf.memory().numTensors;
+    for (const [what, bad] of edits) expect((await validationError(bad)).code, what).toBe('BUNDLE_CORRUPT');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names the features the data lacks', async () => {
+    const error = await validationError(await serializeBundle(fnn.predictor, info), ['recency_days', 'tenure_days']);
+    expect(error.code).toBe('BUNDLE_FEATURES_MISSING');
+    expect(error.message).toMatch(/n_orders, total_spend/);
   });
 });

@@ -109,7 +109,7 @@ describe('bundles from an evaluation', () => {
     for (const { feature, attribution } of got) expect(attribution).toBeCloseTo(direct[FEATURES.indexOf(feature)], 4);
     const magnitudes = got.map((a) => Math.abs(a.attribution));
     expect([...magnitudes].sort((a, b) => b - a)).toEqual(magnitudes);
-    await expect(explainFromBundle(bytes, names.slice(1), shuffled.slice(1))).rejects.toMatchObject({ code: 'BAD_ARGUMENT' });
+    await expect(explainFromBundle(bytes, names.slice(1), shuffled.slice(1))).rejects.toMatchObject({ code: 'BUNDLE_FEATURES_MISSING' });
   });
 
   it('gives no bundle when no net was trained', () => {

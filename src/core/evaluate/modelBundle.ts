@@ -1,6 +1,6 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
-import { BundleError, loadBundle, serializeBundle, type BundleInfo } from '../nets/bundle';
+import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleInfo } from '../nets/bundle';
 import { canBeBest } from './bestModel';
 import type { EvaluationResult } from './evaluateModels';
 import type { ModelName } from './modelNames';
@@ -73,6 +73,23 @@ export function bundleContextOf(inputs: Pick<ModelInputs, 'featureNames' | 'peri
   return { featureNames: inputs.featureNames, cutoff: inputs.period.cutoff, unit: inputs.unit, horizonDays, seed };
 }
 
+/** A bundle that cannot be used, as the error the CLI and the app report (same code, same sentence). */
+function asClvError(error: unknown): unknown {
+  return error instanceof BundleError ? new ClvError(error.code, error.message) : error;
+}
+
+/**
+ * Checks a bundle completely (every part, and one run of its model) against the feature columns it
+ * will score, without keeping anything: throws the ClvError that scoring would, before scoring.
+ */
+export async function checkBundle(bytes: Uint8Array, featureNames: readonly string[]): Promise<{ model: string }> {
+  try {
+    return { model: (await validateBundle(bytes, { features: featureNames })).modelKind };
+  } catch (error) {
+    throw asClvError(error);
+  }
+}
+
 /** Loads a bundle and predicts horizon spend for the customers of `inputs`. */
 export async function predictFromBundle(bytes: Uint8Array, inputs: Pick<ModelInputs, 'featureNames' | 'X'>): Promise<{ model: string; values: Float32Array }> {
   try {
@@ -83,8 +100,7 @@ export async function predictFromBundle(bytes: Uint8Array, inputs: Pick<ModelInp
       loaded.predictor.dispose();
     }
   } catch (error) {
-    if (error instanceof BundleError) throw new ClvError('BAD_ARGUMENT', `${error.code}: ${error.message}`);
-    throw error;
+    throw asClvError(error);
   }
 }
 
@@ -106,7 +122,6 @@ export async function explainFromBundle(bytes: Uint8Array, featureNames: readonl
       loaded.predictor.dispose();
     }
   } catch (error) {
-    if (error instanceof BundleError) throw new ClvError('BAD_ARGUMENT', `${error.code}: ${error.message}`);
-    throw error;
+    throw asClvError(error);
   }
 }

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ScalerStats, TargetTransform } from './scaler';
 import { NetPredictor, type ModelKind } from './trainFnn';
+import { ZILN_OUTPUTS } from './ziln';
 
 export const BUNDLE_FORMAT_VERSION = 1;
 const MAGIC = 'CLVB';
@@ -112,25 +113,61 @@ export async function serializeBundle(predictor: NetPredictor, info: BundleInfo)
 }
 
 const CORRUPT = 'This file is not a readable CLV Studio model bundle; export the model again from CLV Studio.';
+const TARGET_TRANSFORMS: readonly TargetTransform[] = ['none', 'log1p'];
+/** Outputs of the last layer per model kind: a spend (fnn) or ZILN's three parameters. */
+const KIND_OUTPUTS: Record<ModelKind, number> = { fnn: 1, ziln: ZILN_OUTPUTS };
+
+function corrupt(): BundleError {
+  return new BundleError('BUNDLE_CORRUPT', CORRUPT);
+}
 
 function parseHeader(bytes: Uint8Array): { header: BundleHeader; weights: Uint8Array } {
-  if (bytes.byteLength < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
-    throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
-  }
+  if (bytes.byteLength < 8 || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw corrupt();
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  if (8 + headerLength > bytes.byteLength) throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
+  if (8 + headerLength > bytes.byteLength) throw corrupt();
   let header: BundleHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch {
-    throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
+    throw corrupt();
   }
-  if (!header?.metadata || !header.modelTopology || !Array.isArray(header.weightSpecs)) {
-    throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
-  }
+  if (!isObject(header) || !isObject(header.metadata) || !isObject(header.modelTopology) || !Array.isArray(header.weightSpecs)) throw corrupt();
   const weights = bytes.subarray(8 + headerLength);
-  if (weights.byteLength !== header.weightBytes) throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
+  if (weights.byteLength !== header.weightBytes) throw corrupt();
   return { header, weights };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isFiniteNumbers = (value: unknown, length: number): boolean =>
+  Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+/**
+ * Every part of a bundle of a known version and kind, checked before anything is built from it:
+ * feature names, scaler, target transform, the weight manifest against the weight bytes, and the
+ * weights themselves (finite). An edited or truncated bundle fails here with BUNDLE_CORRUPT.
+ */
+function checkParts(header: BundleHeader, weights: Uint8Array): void {
+  const m = header.metadata as unknown as Record<string, unknown>;
+  const features = m.features;
+  if (!Array.isArray(features) || features.length === 0 || !features.every((f) => typeof f === 'string' && f.length > 0)) throw corrupt();
+  if (new Set(features).size !== features.length) throw corrupt();
+  const scaler = m.scaler;
+  if (!isObject(scaler) || !isFiniteNumbers(scaler.mean, features.length) || !isFiniteNumbers(scaler.std, features.length)) throw corrupt();
+  if ((scaler.std as number[]).some((v) => !(v > 0)) || typeof scaler.logCompress !== 'boolean') throw corrupt();
+  if (!TARGET_TRANSFORMS.includes(m.targetTransform as TargetTransform)) throw corrupt();
+  if (typeof m.timeUnit !== 'string' || typeof m.cutoff !== 'string' || !isObject(m.metrics)) throw corrupt();
+  let expected = 0;
+  for (const spec of header.weightSpecs) {
+    if (!isObject(spec) || typeof spec.name !== 'string' || spec.dtype !== 'float32' || !Array.isArray(spec.shape)) throw corrupt();
+    if (!spec.shape.every((d) => Number.isInteger(d) && d > 0)) throw corrupt();
+    expected += spec.shape.reduce((a: number, b: number) => a * b, 1) * Float32Array.BYTES_PER_ELEMENT;
+  }
+  if (header.weightSpecs.length === 0 || expected !== weights.byteLength) throw corrupt();
+  const values = new Float32Array(weights.slice().buffer);
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw corrupt();
 }
 
 export interface LoadedBundle {
@@ -165,6 +202,7 @@ export async function loadBundle(bytes: Uint8Array, available: { features: reado
       `This bundle holds a "${metadata.modelKind}" model, which this CLV Studio cannot run (it knows ${MODEL_KINDS.join(', ')}); update CLV Studio.`,
     );
   }
+  checkParts(header, weights);
   const position = new Map(available.features.map((name, i) => [name, i]));
   const missing = metadata.features.filter((name) => !position.has(name));
   if (missing.length > 0) {
@@ -181,17 +219,20 @@ export async function loadBundle(bytes: Uint8Array, available: { features: reado
       tf.io.fromMemory({ modelTopology: header.modelTopology, weightSpecs: header.weightSpecs, weightData: weights.slice().buffer }),
     );
   } catch {
-    throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
+    throw corrupt();
   }
   let predictor: NetPredictor;
   try {
     predictor = new NetPredictor(metadata.modelKind, model, metadata.scaler, metadata.targetTransform);
-    if (predictor.net.inputDim !== metadata.features.length || metadata.scaler.mean.length !== metadata.features.length) {
-      throw new Error('feature count mismatch');
+    if (predictor.net.inputDim !== metadata.features.length || predictor.net.outputs !== KIND_OUTPUTS[metadata.modelKind]) {
+      throw new Error('layer sizes do not match the bundle');
     }
+    // One prediction for the average customer: a topology that loads but cannot run fails here.
+    const probe = predictor.predict(Float32Array.from(metadata.scaler.mean));
+    if (probe.length !== 1 || !Number.isFinite(probe[0])) throw new Error('no finite prediction');
   } catch {
     model.dispose();
-    throw new BundleError('BUNDLE_CORRUPT', CORRUPT);
+    throw corrupt();
   }
   const columns = Int32Array.from(metadata.features, (name) => position.get(name)!);
   const width = available.features.length;
@@ -206,4 +247,15 @@ export async function loadBundle(bytes: Uint8Array, available: { features: reado
       return out;
     },
   };
+}
+
+/**
+ * Checks that a bundle can score data with the given feature columns, building and running its
+ * model once, and frees it again: the app calls this before it changes anything on the page, so a
+ * bad file never costs the results already there. Throws BundleError like loadBundle.
+ */
+export async function validateBundle(bytes: Uint8Array, available: { features: readonly string[] }): Promise<BundleMetadata> {
+  const loaded = await loadBundle(bytes, available);
+  loaded.predictor.dispose();
+  return loaded.metadata;
 }
