@@ -11,10 +11,15 @@ const FLAG_HINTS: Partial<Record<ClvErrorCode, { unless: RegExp; hint: string }>
   MISSING_ROLE: { unless: /--(customer|amount|quantity)/, hint: 'Name the columns with --customer COL, --amount COL (or --quantity COL --unit-price COL).' },
 };
 
+/** App wording that makes no sense on a command line: nobody drops a file on a terminal. */
+function commandLineWording(message: string): string {
+  return message.replace(/\b([Dd])rop (a|an|the|that|this|your|another)\b/g, (_, d: string, article: string) => `${d === 'D' ? 'Use' : 'use'} ${article}`);
+}
+
 /** The one stderr line for a failed command: CODE: message, first line only, with the flag to use. */
 export function errorLine(error: unknown): string {
   if (error instanceof ClvError) {
-    const [first] = error.message.split('\n');
+    const first = commandLineWording(error.message.split('\n')[0]);
     const hint = FLAG_HINTS[error.code];
     const text = hint && !hint.unless.test(first) ? `${first} ${hint.hint}` : first;
     return `${error.code}: ${text}`;

@@ -75,6 +75,17 @@ describe('errorLine', () => {
     expect(errorLine(new Error('boom\nstack'))).toBe('INTERNAL: boom');
   });
 
+  it('never tells a command-line user to drop a file', () => {
+    expect(errorLine(new ClvError('IMAGE_FILE', '"x.csv" is a PNG image, not a table of transactions. Drop a CSV, TSV, Parquet or JSON file.'))).toBe(
+      'IMAGE_FILE: "x.csv" is a PNG image, not a table of transactions. Use a CSV, TSV, Parquet or JSON file.',
+    );
+    expect(errorLine(new ClvError('UNSUPPORTED_FORMAT', '"a.pdf" is a PDF. Export the transactions as CSV and drop that file.'))).toBe(
+      'UNSUPPORTED_FORMAT: "a.pdf" is a PDF. Export the transactions as CSV and use that file.',
+    );
+    // A column name is quoted as it is.
+    expect(errorLine(new ClvError('UNKNOWN_COLUMN', 'There is no column called "DROP TABLE t".'))).toBe('UNKNOWN_COLUMN: There is no column called "DROP TABLE t".');
+  });
+
   it('adds the flag to an engine message written for the app', () => {
     expect(errorLine(new ClvError('AMBIGUOUS_DATES', 'The dates in "d" read both ways. Say which: choose the date format (dmy or mdy).'))).toBe(
       'AMBIGUOUS_DATES: The dates in "d" read both ways. Say which: choose the date format (dmy or mdy). Use --date-format dmy or --date-format mdy.',
