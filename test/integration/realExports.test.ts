@@ -246,6 +246,14 @@ describe.each(FIXTURES.map((f) => ({ name: f.name, f })))('$name', ({ f }) => {
         expect(Number(features.get(id)?.total_spend)).toBeCloseTo(want.total_spend, 6);
       }
     });
+
+    it('the comparison has teeth: the earlier purchase rule, or a day shifted, disagrees with the engine', () => {
+      requireLoaded();
+      const cutoff = toDay(f.cutoff);
+      expect(compareRows('rfm', outcome.rfm, rfmReference(f.transactions, cutoff, 'any-purchase-row'), RFM_COLUMNS).length).toBeGreaterThan(0);
+      const shifted = f.transactions.map((t, i) => (i === f.transactions.length >> 1 ? { ...t, day: t.day - 1 } : t));
+      expect(compareRows('rfm', outcome.rfm, rfmReference(shifted, cutoff), RFM_COLUMNS).length).toBeGreaterThan(0);
+    });
   }
 });
 

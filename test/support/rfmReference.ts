@@ -41,30 +41,39 @@ export interface RfmReference {
   customersAfterCutoff: number;
 }
 
+/**
+ * 'net': the rule above. 'any-purchase-row' is the earlier rule (a day with any non-return row is a
+ * purchase), kept only so a test can show the comparison tells the two apart.
+ */
+export type PurchaseRule = 'net' | 'any-purchase-row';
+
 interface DayTotal {
   net: number;
   hasReturn: boolean;
+  hasPurchaseRow: boolean;
 }
 
-export function isPurchaseDay(d: DayTotal): boolean {
+export function isPurchaseDay(d: DayTotal, rule: PurchaseRule = 'net'): boolean {
+  if (rule === 'any-purchase-row') return d.hasPurchaseRow;
   return d.net > 0 || (d.net === 0 && !d.hasReturn);
 }
 
-export function rfmReference(entries: readonly LedgerEntry[], cutoff: number): RfmReference {
+export function rfmReference(entries: readonly LedgerEntry[], cutoff: number, rule: PurchaseRule = 'net'): RfmReference {
   const byCustomer = new Map<string, Map<number, DayTotal>>();
   for (const e of entries) {
     if (!Number.isInteger(e.cents)) throw new Error(`reference amounts are integer cents, got ${e.cents}`);
     let days = byCustomer.get(e.customerId);
     if (!days) byCustomer.set(e.customerId, (days = new Map()));
-    const d = days.get(e.day) ?? { net: 0, hasReturn: false };
+    const d = days.get(e.day) ?? { net: 0, hasReturn: false, hasPurchaseRow: false };
     d.net += e.cents;
     d.hasReturn ||= e.cents < 0;
+    d.hasPurchaseRow ||= e.cents >= 0;
     days.set(e.day, d);
   }
   const customers = new Map<string, RfmReferenceRow>();
   let customersAfterCutoff = 0;
   for (const [id, days] of byCustomer) {
-    const purchases = [...days.entries()].filter(([, d]) => isPurchaseDay(d)).sort((a, b) => a[0] - b[0]);
+    const purchases = [...days.entries()].filter(([, d]) => isPurchaseDay(d, rule)).sort((a, b) => a[0] - b[0]);
     if (purchases.length === 0) continue;
     if (purchases[0][0] > cutoff) {
       customersAfterCutoff++;
