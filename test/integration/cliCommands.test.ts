@@ -145,6 +145,31 @@ describe('the rejection guard through the CLI', () => {
   });
 });
 
+describe('the CLI on dates that read both ways', () => {
+  it('an ambiguous date order stops with the flag to type; --date-format settles it', async () => {
+    const lines = ['customer_id,date,amount'];
+    for (let i = 0; i < 60; i++) lines.push(`k${i % 15},${String(1 + (i % 12)).padStart(2, '0')}/${String(1 + ((i * 5) % 12)).padStart(2, '0')}/2023,${(5 + i).toFixed(2)}`);
+    const file = path.join(dir, 'ambiguous.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await runCli(['features', file, '--cutoff', '2023-06-30', '--out', path.join(dir, 'ambiguous')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^AMBIGUOUS_DATES: .*--date-format dmy or --date-format mdy/);
+    const settled = await runCli(['features', file, '--date-format', 'dmy', '--cutoff', '2023-06-30', '--out', path.join(dir, 'settled')]);
+    expect(settled.stderr).toBe('');
+    expect(JSON.parse(settled.stdout)).toMatchObject({ rows_read: 60, rows_rejected: 0 });
+  });
+});
+
+describe('fit, imported: flags that do not apply are refused, not ignored', () => {
+  it('a mapping flag with --target, and --kfold without it', async () => {
+    await expect(fitCommand(args(['fit', 'table.csv', '--target', 'clv', '--amount', 'x', '--out', dir]))).rejects.toThrow(/--amount does not apply to a customer table \(--target\)/);
+    await expect(fitCommand(args(['fit', 'data.csv', '--kfold', '3', '--cutoff', '2024-01-01', '--horizon-end', '2024-06-01', '--model', 'naive', '--out', dir]))).rejects.toThrow(
+      /--kfold applies only to a customer table with --target COL/,
+    );
+  });
+});
+
 describe('fit, imported: the strict backtest', () => {
   /** 40 customers who all buy in the horizon; only 5 bought before the backtest's cutoff. */
   function lateStarters(): string {

@@ -27,8 +27,15 @@ export function tableProtocol(args: CliArgs): CustomerTableProtocol {
   return { kind: 'random', fractions: [parts[0] / 100, parts[1] / 100, parts[2] / 100] };
 }
 
+/** The flags a customer-table fit reads; any other is refused rather than silently ignored. */
+const TABLE_FLAGS = new Set(['target', 'id', 'split', 'kfold', 'model', 'seed', 'epochs', 'out']);
+
 /** `fit --target COL`: the file is a customer table with a CLV column; random split or k-fold. */
 export async function customerTableFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  const foreign = [...args.flags.keys()].filter((f) => !TABLE_FLAGS.has(f));
+  if (foreign.length > 0) {
+    throw new ClvError('BAD_ARGUMENT', `--${foreign[0]} does not apply to a customer table (--target); it takes ${[...TABLE_FLAGS].map((f) => `--${f}`).join(', ')}.`);
+  }
   const out = requireFlag(args, 'out');
   const target = requireFlag(args, 'target');
   checkOutputPath(out);

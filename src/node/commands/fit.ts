@@ -36,6 +36,8 @@ export async function strictBacktest(past: EvaluationData, present: EvaluationDa
 /** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
 export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>> {
   if (hasFlag(args, 'target')) return customerTableFitCommand(args);
+  const tableOnly = ['id', 'split', 'kfold'].find((f) => hasFlag(args, f));
+  if (tableOnly) throw new ClvError('BAD_ARGUMENT', `--${tableOnly} applies only to a customer table with --target COL.`);
   const out = requireFlag(args, 'out');
   requireFlag(args, 'cutoff');
   requireFlag(args, 'horizon-end');
