@@ -145,6 +145,28 @@ describe('the rejection guard through the CLI', () => {
   });
 });
 
+describe('quality.json and the whole-file decisions', () => {
+  it('prints the mapping the engine settled from the whole file, decisions included', async () => {
+    // 1,500 rows: the first 1,200 (more than the sampled rows) have days of 12 or less, so only the
+    // whole column shows that the dates are month first.
+    const lines = ['customer,when,amount'];
+    for (let i = 0; i < 1_500; i++) {
+      const m = 1 + (i % 12);
+      const d = i < 1_200 ? 1 + ((i * 7) % 12) : 13 + (i % 15);
+      lines.push(`c${i % 50},${m}/${d}/2022,${(3 + (i % 11)).toFixed(2)}`);
+    }
+    const file = path.join(dir, 'late_evidence.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = path.join(dir, 'late_evidence');
+    const r = await runCli(['features', file, '--cutoff', '2022-12-31', '--out', out]);
+    expect(r.stderr).toBe('');
+    const quality = JSON.parse(readFileSync(path.join(out, 'quality.json'), 'utf8'));
+    expect(quality.rows_rejected).toBe(0);
+    expect(quality.mapping.dateFormat).toBe('mdy');
+    expect(quality.mapping.decisions).toEqual(expect.arrayContaining([expect.objectContaining({ setting: 'dateFormat', column: 'when', chosen: 'mdy' })]));
+  });
+});
+
 describe('the CLI on dates that read both ways', () => {
   it('an ambiguous date order stops with the flag to type; --date-format settles it', async () => {
     const lines = ['customer_id,date,amount'];
