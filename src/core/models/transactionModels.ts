@@ -10,6 +10,8 @@ import {
   bgnbdLikelihood,
   bgnbdProbabilityAlive,
   bgnbdProbabilityNoPurchase,
+  bgnbdUnconditionalExpected,
+  bgnbdUnconditionalProbability,
   fitBgNbdWithSummary,
   type RfmColumns,
 } from './bgnbd';
@@ -21,6 +23,8 @@ import {
   mbgNbdLikelihood,
   mbgNbdProbabilityAlive,
   mbgNbdProbabilityNoPurchase,
+  mbgNbdUnconditionalExpected,
+  mbgNbdUnconditionalProbability,
 } from './mbgNbd';
 import {
   PARETO_NBD_PARAMETERS,
@@ -29,6 +33,8 @@ import {
   paretoNbdLikelihood,
   paretoNbdProbabilityAlive,
   paretoNbdProbabilityNoPurchase,
+  paretoNbdUnconditionalExpected,
+  paretoNbdUnconditionalProbability,
 } from './paretoNbd';
 
 export type TransactionModelKind = 'bgnbd' | 'pnbd' | 'mbgnbd';
@@ -47,6 +53,10 @@ export interface TransactionModel {
   probabilityAlive(params: TransactionParams, x: number, tx: number, T: number): number;
   expectedPurchases(params: TransactionParams, t: number, x: number, tx: number, T: number): number;
   probabilityNoPurchase(params: TransactionParams, t: number, x: number, tx: number, T: number): number;
+  /** E[X(t)] for a customer just acquired. */
+  unconditionalExpected(params: TransactionParams, t: number): number;
+  /** P(X(t) = n) for a customer just acquired. */
+  unconditionalProbability(params: TransactionParams, t: number, n: number): number;
   /**
    * One draw of the purchases in (T, T+t] of a customer known to be alive at T, from the posterior
    * of their rates: what the customer may actually do, not its expectation.
@@ -77,6 +87,8 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     probabilityAlive: (p, x, tx, T) => bgnbdProbabilityAlive(bg(p), x, tx, T),
     expectedPurchases: (p, t, x, tx, T) => bgnbdExpectedPurchases(bg(p), t, x, tx, T),
     probabilityNoPurchase: (p, t, x, tx, T) => bgnbdProbabilityNoPurchase(bg(p), t, x, tx, T),
+    unconditionalExpected: (p, t) => bgnbdUnconditionalExpected(bg(p), t),
+    unconditionalProbability: (p, t, n) => bgnbdUnconditionalProbability(bg(p), t, n),
     // Given alive at T: λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x).
     simulateIfAlive: (p, rng, t, x, T) =>
       simulateBetaGeometric(rng, sampleGamma(rng, p.r + x, p.alpha + T), sampleBeta(rng, p.a, p.b + x), t),
@@ -93,6 +105,8 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     probabilityAlive: (p, x, tx, T) => paretoNbdProbabilityAlive(pareto(p), x, tx, T),
     expectedPurchases: (p, t, x, tx, T) => paretoNbdExpectedPurchases(pareto(p), t, x, tx, T),
     probabilityNoPurchase: (p, t, x, tx, T) => paretoNbdProbabilityNoPurchase(pareto(p), t, x, tx, T),
+    unconditionalExpected: (p, t) => paretoNbdUnconditionalExpected(pareto(p), t),
+    unconditionalProbability: (p, t, n) => paretoNbdUnconditionalProbability(pareto(p), t, n),
     // Given alive at T: λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T), remaining lifetime ~ Exp(μ).
     simulateIfAlive: (p, rng, t, x, T) => {
       const lambda = sampleGamma(rng, p.r + x, p.alpha + T);
@@ -113,6 +127,8 @@ export const TRANSACTION_MODELS: Record<TransactionModelKind, TransactionModel> 
     probabilityAlive: (p, x, tx, T) => mbgNbdProbabilityAlive(bg(p), x, tx, T),
     expectedPurchases: (p, t, x, tx, T) => mbgNbdExpectedPurchases(bg(p), t, x, tx, T),
     probabilityNoPurchase: (p, t, x, tx, T) => mbgNbdProbabilityNoPurchase(bg(p), t, x, tx, T),
+    unconditionalExpected: (p, t) => mbgNbdUnconditionalExpected(bg(p), t),
+    unconditionalProbability: (p, t, n) => mbgNbdUnconditionalProbability(bg(p), t, n),
     // Given alive at T: λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x+1).
     simulateIfAlive: (p, rng, t, x, T) =>
       simulateBetaGeometric(rng, sampleGamma(rng, p.r + x, p.alpha + T), sampleBeta(rng, p.a, p.b + x + 1), t),
