@@ -4,6 +4,11 @@
  * - Install precaches the page, every asset it references (found by following the `assets/…`
  *   references from index.html through the scripts, so workers and wasm files are included
  *   without a build-time list), the sample and the manifest.
+ * - Of DuckDB's two wasm builds (93% of the site) only the one this browser will run is precached:
+ *   duckdb-wasm picks `eh` when WebAssembly exception handling validates and `mvp` otherwise
+ *   (selectBundle; the `coi` build needs cross-origin isolation, which the app never has), and the
+ *   same check decides here. Should the engine ever ask for the other one, it is fetched then and
+ *   kept (cache-first below), so nothing breaks if the two decisions ever disagree.
  * - Pages are network-first (a new deploy is picked up when online), everything else cache-first
  *   (asset names carry a content hash). Only this origin, under this scope, is ever touched.
  * - Responses are passed through unchanged. Adding cross-origin isolation headers here would give
@@ -18,6 +23,26 @@ const ENTRY_POINTS = ['./', 'samples/cdnow_sample.txt', 'manifest.webmanifest', 
 const ASSET_REFERENCE = /assets\/[\w.-]+\.(?:js|mjs|css|wasm|svg|png|json|txt)/g;
 const CHUNK_REFERENCE = /["'`]\.\/([\w.-]+\.(?:js|mjs|css|wasm))["'`]/g;
 const SCANNED = /(\/|\.html|\.js|\.mjs|\.css)$/;
+/** `assets/duckdb-eh-<hash>.wasm` or `assets/duckdb-mvp-<hash>.wasm`, as the build names them. */
+const DUCKDB_BUILD = /\/duckdb-(eh|mvp)-[\w-]+\.wasm$/;
+
+/**
+ * WebAssembly exception handling, detected as duckdb-wasm's getPlatformFeatures does (the module
+ * below, from wasm-feature-detect, uses a `try` block): it then runs duckdb-eh, otherwise duckdb-mvp.
+ */
+function supportsWasmExceptions() {
+  try {
+    return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 8, 1, 6, 0, 6, 64, 25, 11, 11]));
+  } catch {
+    return false;
+  }
+}
+
+/** True for the DuckDB build this browser will not run: it is left to the runtime cache. */
+function unusedDuckDbBuild(url) {
+  const build = DUCKDB_BUILD.exec(url.pathname)?.[1];
+  return build !== undefined && build !== (supportsWasmExceptions() ? 'eh' : 'mvp');
+}
 
 function inScope(url) {
   return url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
@@ -47,7 +72,7 @@ async function precache() {
           ...[...text.matchAll(ASSET_REFERENCE)].map((m) => new URL(m[0], SCOPE)),
           ...[...text.matchAll(CHUNK_REFERENCE)].map((m) => new URL(m[1], href)),
         ];
-        for (const url of found) if (inScope(url)) next.push(url.href);
+        for (const url of found) if (inScope(url) && !unusedDuckDbBuild(url)) next.push(url.href);
       }),
     );
     wave = next;
