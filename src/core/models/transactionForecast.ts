@@ -137,7 +137,7 @@ export interface CustomerIntervals {
 
 export interface IntervalOptions extends TransactionForecastOptions {
   seed: number;
-  /** Parameter draws. Default 200, fewer for large files (at least 40) so the work stays near 4M customer-draws. */
+  /** Parameter draws. Default 200, fewer for large files (at least 20) so the work stays near 2M customer-draws. */
   draws?: number;
 }
 
@@ -168,7 +168,7 @@ export function forecastIntervals(fit: IntervalSource, fitData: BtydColumns, dat
   const ggFactor = ggCovariance ? cholesky(ggCovariance) : null;
 
   const n = data.frequency.length;
-  const draws = options.draws ?? (n <= 20_000 ? 200 : Math.max(40, Math.floor(4_000_000 / n)));
+  const draws = options.draws ?? Math.max(20, Math.min(200, Math.floor(2_000_000 / Math.max(1, n))));
   const rng = new Rng(options.seed);
   const drawLog = (center: readonly number[], L: Float64Array[]) => {
     const z = center.map(() => rng.normal());
