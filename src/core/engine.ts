@@ -9,7 +9,11 @@ import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
 import { detectFileKind, type FileKind } from './source/fileKind';
-import { rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
+import { EXTRA_COLUMN, rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
+import { readFailure } from './source/readFailure';
+import { extraFieldsNote } from './source/extraFields';
+import { wideFileColumns } from './source/wideFile';
+import { encodingName, type TextEncoding } from './source/textEncoding';
 import type { TextLayout } from './source/textLayout';
 import type { ByteSource } from './source/importedTable';
 import { buildCustomerStats, CUSTOMER_STATS } from './tables/customerStats';
@@ -36,6 +40,8 @@ export interface Inspection {
   format: string;
   layout: TextLayout | null;
   columns: { name: string; type: string }[];
+  /** Columns in the file when it is too wide to offer them all (`columns` then lists those read). */
+  totalColumns?: number;
   preview: Record<string, string | null>[];
   mapping: ColumnMapping;
 }
@@ -108,13 +114,13 @@ const SAMPLE_ROWS = 1000;
 const PREVIEW_ROWS = 20;
 const MIN_CUSTOMERS = 2;
 
-function describeFormat(kind: FileKind, layout: TextLayout | null): string {
-  if (kind.kind !== 'text') return kind.kind;
+function describeFormat(kind: FileKind, layout: TextLayout | null, encoding: TextEncoding): string {
+  const charset = encoding === 'utf-8' ? '' : `, ${encodingName(encoding)}`;
+  if (kind.kind !== 'text') return `${kind.kind}${charset}`;
   // Compressed text whose content turned out to be JSON has no delimited layout.
   if (layout === null) return 'json';
   const names: Record<string, string> = { ',': 'CSV', ';': 'semicolon-separated', '\t': 'TSV', '|': 'pipe-separated', whitespace: 'whitespace-separated' };
-  const base = layout ? names[layout.delimiter] : 'text';
-  return `${base}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout && !layout.header ? ', no header' : ''}`;
+  return `${names[layout.delimiter]}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout.header ? '' : ', no header'}${charset}`;
 }
 
 function asText(v: unknown): string | null {
@@ -123,12 +129,9 @@ function asText(v: unknown): string | null {
   return String(v);
 }
 
-/** Turns DuckDB's own read errors into a sentence a user can act on. */
+/** Turns DuckDB's own read errors into a sentence a user can act on (never the engine's text). */
 function readError(fileName: string, error: unknown): ClvError {
-  if (error instanceof ClvError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const first = message.split('\n').find((l) => l.trim() !== '') ?? message;
-  return new ClvError('MALFORMED_FILE', `"${fileName}" could not be read as a table: ${first.slice(0, 300)}. Check that it is a CSV, TSV, Parquet or JSON file of transactions.`);
+  return readFailure(fileName, error);
 }
 
 /**
@@ -156,11 +159,15 @@ export class DataEngine {
     let raw: RawRelation;
     let rows: Row[];
     let described: Row[];
+    // A very wide file is read only in the columns it offers (see wideFileColumns).
+    let offered: string[] | null = null;
     try {
       raw = await rawRelation(this.db, file.path, kind, file.fileName, file.bytes);
       const { params } = raw;
+      offered = wideFileColumns(raw);
+      const projection = offered ? [ROW_COLUMN, ...offered].map((n) => ident(n)).join(', ') : '*';
       const look = async (sql: string) =>
-        [await this.db.query(`DESCRIBE SELECT * FROM (${sql})`, params), await this.db.query(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, params)] as const;
+        [await this.db.query(`DESCRIBE SELECT ${projection} FROM (${sql})`, params), await this.db.query(`SELECT ${projection} FROM (${sql}) LIMIT ${SAMPLE_ROWS}`, params)] as const;
       // The small-buffer read fails on a line longer than its buffer; the full read then decides.
       [described, rows] = await look(raw.sampleSql).catch(() => look(raw.sql));
     } catch (error) {
@@ -168,7 +175,7 @@ export class DataEngine {
     }
     const columns = described
       .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }))
-      .filter((c) => c.name !== ROW_COLUMN);
+      .filter((c) => c.name !== ROW_COLUMN && c.name !== EXTRA_COLUMN);
     if (rows.length === 0) {
       throw new ClvError(raw.layout?.header ? 'HEADER_ONLY' : 'EMPTY_FILE', `"${file.fileName}" has no transactions${raw.layout?.header ? ' below its header row' : ''}. Add the data rows and try again.`);
     }
@@ -185,9 +192,10 @@ export class DataEngine {
     }
     this.inspection = {
       fileName: file.fileName,
-      format: describeFormat(kind, raw.layout),
+      format: describeFormat(kind, raw.layout, raw.encoding),
       layout: raw.layout,
       columns,
+      ...(offered ? { totalColumns: raw.names.length } : {}),
       preview: rows.slice(0, PREVIEW_ROWS).map((r) => Object.fromEntries(columns.map((c) => [c.name, asText(r[c.name])]))),
       mapping: this.mapping,
     };
@@ -215,6 +223,8 @@ export class DataEngine {
     await buildTransactions(this.db, cleaning, dedupe, mapping);
     this.announce(onStep, 'load', 'quality');
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
+    const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
+    if (splitNumbers) quality.warnings.push(splitNumbers);
     quality.date_window = dateWindow;
     quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
     if (ids.integralIds) quality.warnings.push(`${ids.decimalWritten.toLocaleString('en-US')} customer id(s) were written as decimals ("17850.0"); every id in "${mapping.customer}" is a whole number, so they were read as whole numbers ("17850").`);

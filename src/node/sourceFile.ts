@@ -7,11 +7,15 @@ import { ClvError } from '../core/errors';
 export function nodeSourceFile(file: string): SourceFile {
   const resolved = path.resolve(file);
   let size: number;
+  let isDirectory: boolean;
   try {
-    size = statSync(resolved).size;
+    const stat = statSync(resolved);
+    size = stat.size;
+    isDirectory = stat.isDirectory();
   } catch {
     throw new ClvError('BAD_ARGUMENT', `The file "${file}" does not exist. Check the path.`);
   }
+  if (isDirectory) throw new ClvError('BAD_ARGUMENT', `"${path.basename(resolved)}" is a folder, not a file. Give the path of the transaction file inside it.`);
   const read = (start: number, end: number): ArrayBuffer => {
     const length = Math.max(0, Math.min(end, size) - start);
     const buffer = new Uint8Array(length);

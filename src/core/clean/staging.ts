@@ -4,7 +4,7 @@ import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amou
 import { dateSql } from '../mapping/dateFormat';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
 import { ident, literal } from '../sql';
-import { ROW_COLUMN, type RawRelation } from '../source/rawRelation';
+import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 
 /** How returns and cancellations are treated. */
 export type ReturnsPolicy = 'net' | 'drop';
@@ -35,6 +35,7 @@ export function removesDuplicates(options: CleaningOptions, mapping: Pick<Column
 }
 
 export const REJECT_REASONS = {
+  extraFields: 'more fields than the header',
   missingCustomer: 'missing customer id',
   badDate: 'unparseable date',
   dateOutOfRange: 'date outside the plausible window',
@@ -178,13 +179,15 @@ export async function stageRows(
       ${dayValueSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
       ${amount} AS amount,
       ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
+      ${ident(EXTRA_COLUMN)} IS NOT NULL AS has_extra_fields,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
     FROM (${raw.sql})`;
-  const reason = `CASE WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
+  const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
+      WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
       WHEN day < DATE ${literal(readings.dateWindow.first)} OR day > DATE ${literal(readings.dateWindow.last)} THEN '${REJECT_REASONS.dateOutOfRange}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
-  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT *, ${reason} AS reason FROM (${parsed})`, raw.params);
+  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields), ${reason} AS reason FROM (${parsed})`, raw.params);
 }
 
 /**

@@ -1,10 +1,14 @@
 import { ClvError } from '../errors';
+import { decodeText, detectUnicodeEncoding, isValidUtf8, type TextEncoding } from './textEncoding';
 
-/** How a dropped file must be read, decided from its first bytes and its name. */
+/**
+ * How a dropped file must be read, decided from its first bytes and its name. `encoding` is set
+ * only for text that is not UTF-8.
+ */
 export type FileKind =
-  | { kind: 'text'; compression: 'none' | 'gzip' }
+  | { kind: 'text'; compression: 'none' | 'gzip'; encoding?: Exclude<TextEncoding, 'utf-8'> }
   | { kind: 'parquet' }
-  | { kind: 'json'; compression: 'none' | 'gzip' };
+  | { kind: 'json'; compression: 'none' | 'gzip'; encoding?: Exclude<TextEncoding, 'utf-8'> };
 
 const startsWith = (head: Uint8Array, bytes: number[]) => bytes.every((b, i) => head[i] === b);
 
@@ -47,22 +51,33 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) {
     throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is a PDF. Export the transactions as CSV and drop that file.`);
   }
-  let control = 0;
-  for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) control++;
-  if (control / head.length > BINARY_CONTROL_SHARE) {
-    throw new ClvError('BINARY_FILE', `"${name}" looks like binary data, not text. Drop a CSV, TSV, Parquet or JSON file of transactions.`);
+  const unicode = detectUnicodeEncoding(head);
+  let encoding: TextEncoding = unicode ?? 'utf-8';
+  if (unicode === null) {
+    let control = 0;
+    for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) control++;
+    if (control / head.length > BINARY_CONTROL_SHARE) {
+      throw new ClvError('BINARY_FILE', `"${name}" looks like binary data, not text. Drop a CSV, TSV, Parquet or JSON file of transactions.`);
+    }
+    if (!isValidUtf8(head)) encoding = 'latin-1';
   }
-  const firstChar = firstNonSpace(head);
-  if (firstChar === '[' || firstChar === '{' || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json', compression: 'none' };
-  return { kind: 'text', compression: 'none' };
+  const start = decodeText(head.subarray(0, Math.min(head.length, 1024)), encoding).trimStart();
+  rejectMarkup(name, start);
+  const withEncoding = encoding === 'utf-8' ? {} : { encoding };
+  if (start.startsWith('[') || start.startsWith('{') || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json', compression: 'none', ...withEncoding };
+  return { kind: 'text', compression: 'none', ...withEncoding };
 }
 
-function firstNonSpace(head: Uint8Array): string {
-  let i = 0;
-  if (startsWith(head, [0xef, 0xbb, 0xbf])) i = 3;
-  for (; i < head.length; i++) {
-    const c = head[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return String.fromCharCode(c);
+/** A web page or an XML document saved under a table's name (often a login or error page). */
+function rejectMarkup(name: string, start: string): void {
+  const lower = start.slice(0, 1024).toLowerCase();
+  if (/^<!doctype html|^<html[\s>]|^<head[\s>]|^<body[\s>]/.test(lower) || (lower.startsWith('<') && /<html[\s>]/.test(lower))) {
+    throw new ClvError(
+      'UNSUPPORTED_FORMAT',
+      `"${name}" is a web page (HTML), not a transaction file: a download link often returns a login or error page. Download or export the transactions again as CSV.`,
+    );
   }
-  return '';
+  if (lower.startsWith('<?xml')) {
+    throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is an XML document, not a table of transactions. Export the transactions as CSV and drop that file.`);
+  }
 }

@@ -40,32 +40,142 @@ function columnsFromObjects(rows: Record<string, unknown>[]): TextColumns {
 }
 
 export async function parquetColumns(source: ByteSource, fileName: string): Promise<TextColumns> {
+  let rows: Record<string, unknown>[];
   try {
-    const rows = (await parquetReadObjects({ file: source, compressors })) as Record<string, unknown>[];
-    return columnsFromObjects(rows);
-  } catch (error) {
-    throw new ClvError('MALFORMED_FILE', `"${fileName}" could not be read as Parquet: ${error instanceof Error ? error.message : String(error)}. Check the file, or export it as CSV.`);
+    rows = (await parquetReadObjects({ file: source, compressors })) as Record<string, unknown>[];
+  } catch {
+    throw new ClvError('MALFORMED_FILE', `"${fileName}" could not be read as Parquet: the file is damaged or not Parquet. Export it again, or as CSV.`);
   }
+  rejectNestedRows(rows, fileName);
+  return columnsFromObjects(rows);
+}
+
+/** JSON is parsed whole in JavaScript: above this size the app would run out of memory (or string length). */
+export const JSON_SIZE_LIMIT = 256 * 1024 * 1024;
+
+function tooLarge(fileName: string, bytes: number): ClvError {
+  return new ClvError(
+    'FILE_TOO_LARGE',
+    `"${fileName}" is too large to read as JSON in the browser (${Math.round(bytes / (1024 * 1024))} MB); save it as CSV or Parquet and drop that file.`,
+    { bytes, limit: JSON_SIZE_LIMIT },
+  );
+}
+
+/** The bytes of a JSON file, gunzipped when needed; refused above JSON_SIZE_LIMIT (decompressed). */
+export async function jsonBytes(source: ByteSource, compression: 'none' | 'gzip', fileName: string, limit = JSON_SIZE_LIMIT): Promise<Uint8Array> {
+  if (compression === 'none') {
+    if (source.byteLength > limit) throw tooLarge(fileName, source.byteLength);
+    return new Uint8Array(await source.slice(0, source.byteLength));
+  }
+  const stream = new Blob([await source.slice(0, source.byteLength)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel();
+        throw tooLarge(fileName, total);
+      }
+      parts.push(value);
+    }
+  } catch (error) {
+    if (error instanceof ClvError) throw error;
+    throw new ClvError('INCOMPLETE_FILE', `"${fileName}" is incomplete: the compressed stream ends early (or is damaged), so some rows are missing. Download or copy the file again.`);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+const isRecordList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isRecord);
+
+/** Path of the first list of objects inside a wrapper object (`orders`, `data.orders`), if any. */
+function rowsInside(value: Record<string, unknown>, prefix = '', depth = 0): string | null {
+  for (const [key, v] of Object.entries(value)) {
+    if (isRecordList(v)) return `${prefix}${key}`;
+  }
+  if (depth >= 3) return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (isRecord(v)) {
+      const inner = rowsInside(v, `${prefix}${key}.`, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+function nestedError(fileName: string, field: string): ClvError {
+  return new ClvError(
+    'NESTED_DATA',
+    `"${fileName}" holds nested data: the transactions are inside the field "${field}". Export them as a flat table (one row per transaction: customer, date, amount), as CSV or JSON, and drop that file.`,
+    { field },
+  );
+}
+
+const DATE_TEXT = /^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/;
+
+/**
+ * Rows whose only transactions are in a list of objects (one row per customer with an `orders`
+ * list): nothing at the top level is a date, so reading them flat would find no transactions.
+ */
+function rejectNestedRows(rows: readonly Record<string, unknown>[], fileName: string): void {
+  const sample = rows.slice(0, 200);
+  const keys = [...new Set(sample.flatMap((r) => Object.keys(r)))];
+  const nested = keys.find((k) => sample.some((r) => isRecordList(r[k])));
+  if (nested === undefined) return;
+  const hasDate = keys.some((k) => sample.some((r) => r[k] instanceof Date || (typeof r[k] === 'string' && DATE_TEXT.test(r[k] as string))));
+  if (!hasDate) throw nestedError(fileName, nested);
 }
 
 /** A JSON array of objects, or newline-delimited JSON (one object per line). */
 export function jsonColumns(text: string, fileName: string): TextColumns {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  let rows: unknown[];
-  try {
-    rows = trimmed.startsWith('[')
-      ? (JSON.parse(trimmed) as unknown[])
-      : trimmed
-          .split(/\r?\n/)
-          .filter((l) => l.trim() !== '')
-          .map((l) => JSON.parse(l) as unknown);
-  } catch (error) {
-    throw new ClvError('MALFORMED_FILE', `"${fileName}" is not valid JSON or NDJSON (${error instanceof Error ? error.message : String(error)}). Use an array of objects or one object per line.`);
+  let rows: unknown[] | null = null;
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    let whole: unknown;
+    let parsed = false;
+    try {
+      whole = JSON.parse(trimmed);
+      parsed = true;
+    } catch {
+      // Not one JSON value: one object per line (NDJSON), or broken.
+    }
+    if (parsed && Array.isArray(whole)) rows = whole;
+    else if (parsed && isRecord(whole)) {
+      const inside = rowsInside(whole);
+      if (inside) throw nestedError(fileName, inside);
+      rows = [whole];
+    } else if (trimmed.startsWith('[')) {
+      throw new ClvError('MALFORMED_FILE', `"${fileName}" is not valid JSON: it may be cut off or damaged. Use an array of objects or one object per line, or export the file again.`);
+    }
   }
-  if (!Array.isArray(rows) || rows.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+  if (rows === null) {
+    rows = [];
+    const lines = trimmed.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      try {
+        rows.push(JSON.parse(lines[i]) as unknown);
+      } catch {
+        throw new ClvError('MALFORMED_FILE', `"${fileName}" is not valid JSON or NDJSON: line ${i + 1} could not be read. Use an array of objects or one object per line, or export the file again.`, { line: i + 1 });
+      }
+    }
+  }
+  if (rows.some((r) => !isRecord(r))) {
     throw new ClvError('MALFORMED_FILE', `"${fileName}" must hold objects (one per transaction), as an array or one per line.`);
   }
-  return columnsFromObjects(rows as Record<string, unknown>[]);
+  const records = rows as Record<string, unknown>[];
+  rejectNestedRows(records, fileName);
+  return columnsFromObjects(records);
 }
 
 export function textColumnsToArrowIpc(table: TextColumns): Uint8Array {

@@ -12,7 +12,7 @@ export interface TextLayout {
   skip: number;
 }
 
-const CHAR_DELIMITERS: Delimiter[] = ['\t', ';', ',', '|'];
+export const CHAR_DELIMITERS: Delimiter[] = ['\t', ';', ',', '|'];
 
 export function splitLine(line: string, delimiter: Delimiter): string[] {
   if (delimiter === 'whitespace') {
@@ -43,7 +43,7 @@ export function splitLine(line: string, delimiter: Delimiter): string[] {
 }
 
 /** How consistently lines split into the same number (> 1) of fields. */
-function consistency(lines: string[], delimiter: Delimiter): { share: number; fields: number } {
+export function consistency(lines: string[], delimiter: Delimiter): { share: number; fields: number } {
   const counts = new Map<number, number>();
   for (const line of lines) {
     const n = splitLine(line, delimiter).length;

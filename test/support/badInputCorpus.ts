@@ -1,0 +1,294 @@
+/**
+ * A corpus of bad and odd input files, generated small in a temporary folder, each with the outcome
+ * it must have: a correct load (the rows the file holds, from which a test computes the rows kept,
+ * the customers and the total spend) or a specific error code with a fragment of its message.
+ * Shared by the engine/CLI integration test and the browser test.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { ClvErrorCode } from '../../src/core/errors';
+
+/** One transaction as the generator wrote it: customer, ISO day, amount. */
+export type Tx = [customer: string, day: string, amount: number];
+
+export type Outcome =
+  | {
+      kind: 'load';
+      /** Every row the file holds that must be kept. */
+      kept: Tx[];
+      /** Rows that must be rejected, by reason. */
+      rejected?: Record<string, number>;
+      /** A fragment one of the quality warnings must contain. */
+      warning?: RegExp;
+    }
+  | { kind: 'error'; code: ClvErrorCode; fragment: RegExp };
+
+export interface CorpusCase {
+  name: string;
+  file: string;
+  /** The bytes; a folder when null (a directory given as the file). */
+  content: (() => Uint8Array | string | Promise<Uint8Array>) | null;
+  outcome: Outcome;
+  /**
+   * The size the file claims (its bytes stay small): for limits that would need hundreds of MB on
+   * disk. Only the engine test can run such a case.
+   */
+  claimedSize?: number;
+  /** Also run through the real CLI (the slow path: one process each). */
+  cli?: boolean;
+}
+
+/** Cutoff for building tables from any corpus file: every generated day is on or before it. */
+export const CORPUS_CUTOFF = '2024-06-30';
+
+/** The base transactions: 4 customers, 12 rows, amounts with cents, one above a thousand. */
+export const TX: Tx[] = [
+  ['c001', '2024-01-05', 12.5],
+  ['c002', '2024-01-06', 7],
+  ['c001', '2024-01-20', 7.25],
+  ['c003', '2024-02-01', 3.1],
+  ['c002', '2024-02-10', 15],
+  ['c004', '2024-02-29', 99.99],
+  ['c001', '2024-03-15', 1234.5],
+  ['c003', '2024-03-31', 10],
+  ['c004', '2024-04-15', 5],
+  ['c001', '2024-05-02', 20],
+  ['c002', '2024-05-20', 42.42],
+  ['c003', '2024-06-01', 8.8],
+];
+
+/** Engine text that must never reach a user. */
+export const ENGINE_TEXT = /Error:|Invalid Input|\/tmp\/|[Dd]uck[Dd][Bb]|Binder|Parser|read_csv|upload_|EISDIR|Conversion Error|INTERNAL|Catalog Error|LINE \d/;
+
+export function csvText(rows: readonly Tx[], { eol = '\n', header = 'customer_id,date,amount', extra }: { eol?: string; header?: string; extra?: (t: Tx, i: number) => string } = {}): string {
+  const lines = rows.map((t, i) => `${t[0]},${t[1]},${t[2].toFixed(2)}${extra ? `,${extra(t, i)}` : ''}`);
+  return [header, ...lines].join(eol) + eol;
+}
+
+/** Deterministic bytes (LCG): the same garbage on every run. */
+export function pseudoRandomBytes(n: number, seed = 12345): Uint8Array {
+  const out = new Uint8Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s >>> 24;
+  }
+  out[0] = 0x00;
+  return out;
+}
+
+const PNG = Uint8Array.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06,
+  0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+]);
+
+function utf16(text: string, bigEndian: boolean, bom: boolean): Uint8Array {
+  const body = Buffer.from(text, 'utf16le');
+  if (bigEndian) body.swap16();
+  const mark = bom ? (bigEndian ? [0xfe, 0xff] : [0xff, 0xfe]) : [];
+  return Uint8Array.from([...mark, ...body]);
+}
+
+function utf32le(text: string): Uint8Array {
+  const points = [...text].map((c) => c.codePointAt(0)!);
+  const out = new Uint8Array(4 + points.length * 4);
+  out.set([0xff, 0xfe, 0, 0]);
+  const view = new DataView(out.buffer);
+  points.forEach((p, i) => view.setUint32(4 + i * 4, p, true));
+  return out;
+}
+
+/** A gzip of the base CSV made long enough (repeated customers) to cut in the middle. */
+function longCsv(): { text: string; rows: Tx[] } {
+  const rows: Tx[] = [];
+  for (let i = 0; i < 3000; i++) rows.push([`k${String(i % 300).padStart(4, '0')}`, `2024-0${1 + (i % 6)}-${String(1 + (i % 28)).padStart(2, '0')}`, ((i * 37) % 1000) / 4 + 1]);
+  return { text: csvText(rows), rows };
+}
+
+/** Rows whose amount, written with an unquoted thousands separator, splits into two fields. */
+const THOUSANDS_AT = new Set([3, 9]);
+function thousandsCsv(): string {
+  const lines = TX.map((t, i) => (THOUSANDS_AT.has(i) ? `${t[0]},${t[1]},2,${(t[2] + 100).toFixed(2)}` : `${t[0]},${t[1]},${t[2].toFixed(2)}`));
+  return ['customer_id,date,amount', ...lines].join('\n') + '\n';
+}
+
+/** Amounts as written by the wide-file generator. */
+const WIDE_ROWS = TX;
+function wideCsv(columns: number, rows: readonly Tx[]): string {
+  const filler = (r: number, c: number) => String((r * 7 + c * 13) % 101);
+  const header = ['customer_id', 'date', ...Array.from({ length: columns - 3 }, (_, c) => `attr_${c}`), 'amount'];
+  const lines = rows.map((t, r) => [t[0], t[1], ...Array.from({ length: columns - 3 }, (_, c) => filler(r, c)), t[2].toFixed(2)].join(','));
+  return [header.join(','), ...lines].join('\n') + '\n';
+}
+
+const NOTE = (_t: Tx, i: number) => `"line one of note ${i}\nline two, with a comma"`;
+
+/** Latin-1 bytes for a text with characters below U+0100. */
+const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
+
+const LATIN_TX: Tx[] = TX.map(([c, d, a], i) => [i % 3 === 0 ? `Müller-${c}` : `José-${c}`, d, a]);
+
+/** Enough ASCII rows to pass the first 256 KiB, then one Latin-1 row. */
+function lateLatin1(): Uint8Array {
+  const rows: string[] = ['customer_id,date,amount'];
+  for (let i = 0; rows.join('\n').length < 300 * 1024; i++) rows.push(`c${i % 500},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 97}.25`);
+  return Uint8Array.from([...Buffer.from(`${rows.join('\n')}\n`), ...latin1('Jos\xe9,2024-02-01,3.00\n')]);
+}
+
+async function nestedParquet(file: string): Promise<Uint8Array> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const con = await instance.connect();
+  await con.run(
+    `COPY (SELECT 'c001' AS customer, 'Ann' AS name, [{'date': DATE '2024-01-05', 'amount': 12.5}, {'date': DATE '2024-02-05', 'amount': 3.0}] AS orders
+           UNION ALL SELECT 'c002', 'Bob', [{'date': DATE '2024-01-06', 'amount': 7.0}]) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
+  );
+  con.closeSync();
+  const { readFileSync } = await import('node:fs');
+  return new Uint8Array(readFileSync(file));
+}
+
+const JSON_ROWS = TX.map(([customer_id, date, amount]) => ({ customer_id, date, amount }));
+
+export function corpusCases(dir: string): CorpusCase[] {
+  const all: Outcome = { kind: 'load', kept: TX };
+  const long = longCsv();
+  return [
+    // Already handled before: they must stay so.
+    { name: 'empty file', file: 'empty.csv', content: () => '', outcome: { kind: 'error', code: 'EMPTY_FILE', fragment: /is empty/ }, cli: true },
+    { name: 'spaces and blank lines only', file: 'blank.csv', content: () => '\n  \n\r\n', outcome: { kind: 'error', code: 'EMPTY_FILE', fragment: /no rows/ } },
+    { name: 'header only', file: 'header_only.csv', content: () => 'customer_id,date,amount\n', outcome: { kind: 'error', code: 'HEADER_ONLY', fragment: /header row but no transactions/ } },
+    { name: 'binary garbage', file: 'garbage.csv', content: () => pseudoRandomBytes(4096), outcome: { kind: 'error', code: 'BINARY_FILE', fragment: /binary data/ } },
+    { name: 'a PNG named .csv', file: 'photo.csv', content: () => PNG, outcome: { kind: 'error', code: 'IMAGE_FILE', fragment: /PNG image/ }, cli: true },
+    { name: 'a PDF named .csv', file: 'statement.csv', content: () => '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /is a PDF/ } },
+    { name: 'one column', file: 'one_column.csv', content: () => 'customer\nc1\nc2\nc3\n', outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /only one column/ } },
+    { name: 'UTF-8 byte-order mark and CRLF', file: 'bom_crlf.csv', content: () => `\uFEFF${csvText(TX, { eol: '\r\n' })}`, outcome: all },
+    { name: 'CR line ends (old Mac)', file: 'cr.csv', content: () => csvText(TX, { eol: '\r' }), outcome: all },
+    { name: 'CRLF line ends', file: 'crlf.csv', content: () => csvText(TX, { eol: '\r\n' }), outcome: all },
+    {
+      name: 'huge numeric ids kept exactly',
+      file: 'huge_ids.csv',
+      content: () => csvText(TX.map(([c, d, a]) => [`98765432109876543210${c.slice(1)}`, d, a])),
+      outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [`98765432109876543210${c.slice(1)}`, d, a]) },
+    },
+    {
+      name: 'SQL injection in ids is just text',
+      file: 'sql_ids.csv',
+      content: () => csvText(TX.map(([c, d, a]) => [`${c}'); DROP TABLE staged; --`, d, a])),
+      outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [`${c}'); DROP TABLE staged; --`, d, a]) },
+    },
+    {
+      name: 'formula payloads in a note column',
+      file: 'formulas.csv',
+      content: () => csvText(TX, { header: 'customer_id,date,amount,note', extra: (_t, i) => ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3'][i % 4] }),
+      outcome: all,
+    },
+    {
+      name: 'XSS payloads in ids and notes',
+      file: 'xss.csv',
+      content: () => csvText(TX.map(([c, d, a]) => [`<script>alert('${c}')</script>`, d, a]), { header: 'customer_id,date,amount,note', extra: () => '<img src=x onerror=alert(1)>' }),
+      outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [`<script>alert('${c}')</script>`, d, a]) },
+    },
+    { name: 'corrupt Parquet', file: 'broken.parquet', content: () => Uint8Array.from([...Buffer.from('PAR1'), ...pseudoRandomBytes(300, 9), ...Buffer.from('PAR1')]), outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /could not be read as Parquet/ } },
+    {
+      name: 'NDJSON cut in the middle of line 3',
+      file: 'broken.ndjson',
+      content: () => `${JSON.stringify(JSON_ROWS[0])}\n${JSON.stringify(JSON_ROWS[1])}\n{"customer_id": "c001", "date": "2024-0\n`,
+      outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /line 3 could not be read/ },
+      cli: true,
+    },
+    { name: 'a JSON array cut off', file: 'broken.json', content: () => JSON.stringify(JSON_ROWS).slice(0, 200), outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /not valid JSON/ } },
+    { name: 'good NDJSON', file: 'good.ndjson', content: () => JSON_ROWS.map((r) => JSON.stringify(r)).join('\n'), outcome: all },
+    { name: 'good gzip CSV', file: 'good.csv.gz', content: () => gzipSync(long.text), outcome: { kind: 'load', kept: long.rows } },
+    { name: 'XML document', file: 'export.csv', content: () => '<?xml version="1.0"?>\n<orders><order id="1"/></orders>\n', outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /XML document/ } },
+
+    // Silently wrong before: must be an error or a correct load now.
+    {
+      name: 'gzip cut in the middle',
+      file: 'cut.csv.gz',
+      content: () => {
+        const gz = gzipSync(long.text);
+        return gz.subarray(0, Math.floor(gz.length / 2));
+      },
+      outcome: { kind: 'error', code: 'INCOMPLETE_FILE', fragment: /"cut\.csv\.gz" is incomplete: the compressed stream ends early/ },
+      cli: true,
+    },
+    {
+      name: 'unquoted thousands separators',
+      file: 'thousands.csv',
+      content: thousandsCsv,
+      outcome: {
+        kind: 'load',
+        kept: TX.filter((_, i) => !THOUSANDS_AT.has(i)),
+        rejected: { 'more fields than the header': THOUSANDS_AT.size },
+        warning: /"amount" looks like a number written with a thousands separator/,
+      },
+      cli: true,
+    },
+
+    // Unclear or misleading before.
+    { name: 'quoted notes with line breaks', file: 'multiline.csv', content: () => csvText(TX, { header: 'customer_id,date,amount,note', extra: NOTE }), outcome: all, cli: true },
+    { name: 'quoted line breaks in every row, CRLF', file: 'multiline_crlf.csv', content: () => csvText(TX, { header: 'customer_id,date,amount,note', extra: NOTE, eol: '\r\n' }).replaceAll('\nline two', '\r\nline two'), outcome: all },
+    { name: 'UTF-16 LE with BOM', file: 'utf16le.csv', content: () => utf16(csvText(TX, { eol: '\r\n' }), false, true), outcome: all, cli: true },
+    { name: 'UTF-16 BE with BOM', file: 'utf16be.csv', content: () => utf16(csvText(TX), true, true), outcome: all },
+    { name: 'UTF-16 LE without BOM', file: 'utf16le_nobom.csv', content: () => utf16(csvText(TX), false, false), outcome: all },
+    { name: 'UTF-32 LE with BOM', file: 'utf32.csv', content: () => utf32le(csvText(TX)), outcome: all },
+    { name: 'Latin-1 text', file: 'latin1.csv', content: () => latin1(csvText(LATIN_TX)), outcome: { kind: 'load', kept: LATIN_TX }, cli: true },
+    {
+      name: 'Latin-1 text first seen after 256 KiB',
+      file: 'late_latin1.csv',
+      content: lateLatin1,
+      outcome: { kind: 'error', code: 'UNSUPPORTED_ENCODING', fragment: /"late_latin1\.csv" is not UTF-8 text.*Latin-1\/Windows-1252\)\. Save it as UTF-8 and try again\./ },
+    },
+    {
+      name: 'an HTML error page saved as .csv',
+      file: 'orders.csv',
+      content: () => '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><form>…</form></body></html>\n',
+      outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /is a web page \(HTML\), not a transaction file/ },
+      cli: true,
+    },
+    {
+      name: 'JSON wrapper object',
+      file: 'wrapped.json',
+      content: () => JSON.stringify({ count: TX.length, orders: JSON_ROWS }, null, 2),
+      outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /the transactions are inside the field "orders"/ },
+      cli: true,
+    },
+    {
+      name: 'JSON wrapper two levels deep',
+      file: 'deep.json',
+      content: () => JSON.stringify({ meta: { page: 1 }, data: { orders: JSON_ROWS } }),
+      outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /inside the field "data\.orders"/ },
+    },
+    { name: 'nested Parquet (orders per customer)', file: 'nested.parquet', content: () => nestedParquet(path.join(dir, 'nested.parquet')), outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /inside the field "orders"/ } },
+    {
+      name: 'JSON larger than can be read in memory',
+      file: 'huge.ndjson',
+      content: () => JSON_ROWS.map((r) => JSON.stringify(r)).join('\n'),
+      claimedSize: 630 * 1024 * 1024,
+      outcome: { kind: 'error', code: 'FILE_TOO_LARGE', fragment: /too large to read as JSON in the browser \(630 MB\); save it as CSV or Parquet/ },
+    },
+    { name: 'a folder given as the file', file: 'a_folder', content: null, outcome: { kind: 'error', code: 'BAD_ARGUMENT', fragment: /is a folder/ }, cli: true },
+    {
+      name: 'an unclosed quote',
+      file: 'unclosed.csv',
+      content: () => csvText(TX.slice(0, 4)) + 'c009,"2024-03-01,5.00\n' + csvText(TX.slice(4)).split('\n').slice(1).join('\n'),
+      outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /has a quoted field that is never closed \(around line 6\)/ },
+    },
+    { name: '10,000 columns', file: 'wide.csv', content: () => wideCsv(10_000, WIDE_ROWS), outcome: { kind: 'load', kept: WIDE_ROWS }, cli: true },
+    { name: 'more columns than can be read', file: 'too_wide.csv', content: () => wideCsv(20_001, WIDE_ROWS.slice(0, 3)), outcome: { kind: 'error', code: 'TOO_MANY_COLUMNS', fragment: /has 20,001 columns/ } },
+  ];
+}
+
+/** Writes every case's file into `dir` (a folder for the folder case); returns the paths by case name. */
+export async function writeCorpus(dir: string, cases: readonly CorpusCase[]): Promise<Map<string, string>> {
+  const paths = new Map<string, string>();
+  for (const c of cases) {
+    const file = path.join(dir, c.file);
+    if (c.content === null) mkdirSync(file, { recursive: true });
+    else writeFileSync(file, await c.content());
+    paths.set(c.name, file);
+  }
+  return paths;
+}
