@@ -142,6 +142,8 @@ export interface IntervalOptions extends TransactionForecastOptions {
 }
 
 const LEVEL = 0.9;
+/** Above this many customers no intervals are computed: even at 20 draws the bootstrap would take minutes. */
+export const MAX_INTERVAL_CUSTOMERS = 250_000;
 
 /**
  * 90% intervals per customer by a parametric bootstrap: parameter vectors are drawn from the
@@ -158,6 +160,10 @@ export type IntervalSource = Pick<TransactionFit, 'kind' | 'gammaGamma' | 'popul
 
 export function forecastIntervals(fit: IntervalSource, fitData: BtydColumns, data: BtydColumns, options: IntervalOptions): { intervals: CustomerIntervals | null; warning: string | null } {
   const definition = TRANSACTION_MODELS[fit.kind];
+  const n = data.frequency.length;
+  if (n > MAX_INTERVAL_CUSTOMERS) {
+    return { intervals: null, warning: `${definition.label}: no per-customer intervals above ${MAX_INTERVAL_CUSTOMERS.toLocaleString('en-US')} customers, where the bootstrap would take minutes.` };
+  }
   const names = definition.parameterNames;
   const covariance = fit.model.logCovariance ?? logCovarianceOf(names, definition.likelihood(fitData), fit.model.params, fit.model.customers);
   const factor = covariance ? cholesky(covariance) : null;
@@ -167,7 +173,6 @@ export function forecastIntervals(fit: IntervalSource, fitData: BtydColumns, dat
   const ggCovariance = gammaGamma ? logCovarianceOf(ggNames, (p) => gammaGammaLogLikelihood(p, fitData), gammaGamma, Math.max(1, gammaGamma.customersUsed)) : null;
   const ggFactor = ggCovariance ? cholesky(ggCovariance) : null;
 
-  const n = data.frequency.length;
   const draws = options.draws ?? Math.max(20, Math.min(200, Math.floor(2_000_000 / Math.max(1, n))));
   const rng = new Rng(options.seed);
   const drawLog = (center: readonly number[], L: Float64Array[]) => {
