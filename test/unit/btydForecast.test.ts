@@ -30,10 +30,11 @@ describe('forecastBtyd', () => {
     expect(forecast.gammaGamma!.degenerate).toBe(false);
     // The Gamma-Gamma posterior mean p(v + x·m̄)/(px + q − 1), by hand (population mean for x = 0).
     const { p, q, v } = forecast.gammaGamma!;
-    data.frequency.forEach((x, i) => {
+    for (let i = 0; i < data.frequency.length; i++) {
+      const x = data.frequency[i];
       const expected = x === 0 ? (p * v) / (q - 1) : (p * (v + x * data.monetary[i])) / (p * x + q - 1);
       expect(forecast.expectedSpendPerPurchase[i]).toBeCloseTo(expected, 9);
-    });
+    }
     expect(forecast.discountedClv).not.toBeNull();
     forecast.horizonSpend.forEach((s, i) => expect(s).toBeCloseTo(forecast.expectedPurchases[i] * forecast.expectedSpendPerPurchase[i], 9));
   });
