@@ -35,11 +35,6 @@ export interface SavedSession {
   /** The trained model as a bundle, so it can still be downloaded after a reload. */
   bundle: Uint8Array | null;
   scores: BundleScores | null;
-  /**
-   * Set before long work starts and cleared when it ends, so a reload in the middle of it can say
-   * what was interrupted. Absent in sessions saved before this existed.
-   */
-  inProgress?: { work: WorkInProgress; since: string } | null;
   savedAt: string;
 }
 
@@ -48,6 +43,17 @@ const STORE = 'session';
 const SESSION_KEY = 'current';
 const FILE_KEY = 'file';
 const OPFS_FILE = 'session-file';
+const WORK_KEY = 'work';
+
+/**
+ * Long work under way, kept beside the session (not in it): it is written before a new file is
+ * copied, so a reload during the copy can still say which file was being loaded.
+ */
+export interface WorkMarker {
+  work: WorkInProgress;
+  fileName: string;
+  since: string;
+}
 
 function openDb(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -122,6 +128,16 @@ export async function updateSession(patch: Partial<SavedSession>): Promise<void>
   const current = await loadSession();
   if (!current) return;
   await withStore('readwrite', (s) => s.put({ ...current, ...patch, savedAt: new Date().toISOString() }, SESSION_KEY));
+}
+
+/** Records the long work that starts now, or (null) that it ended. */
+export async function markWork(marker: WorkMarker | null): Promise<void> {
+  if (marker) await withStore('readwrite', (s) => s.put(marker, WORK_KEY));
+  else await withStore('readwrite', (s) => s.delete(WORK_KEY));
+}
+
+export async function loadWork(): Promise<WorkMarker | null> {
+  return (await withStore<WorkMarker | undefined>('readonly', (s) => s.get(WORK_KEY))) ?? null;
 }
 
 export async function loadSessionFile(session: SavedSession): Promise<File | null> {

@@ -1,7 +1,10 @@
 import type { Page } from 'playwright-core';
 
-/** The session record the app keeps in IndexedDB (src/ui/sessionStore.ts), read from the page. */
-export function storedSession(page: Page): Promise<{ inProgress?: { work: string } | null; period?: unknown; result?: unknown } | null> {
+/**
+ * What the app keeps in IndexedDB (src/ui/sessionStore.ts), read from the page: whether the session
+ * holds (its file, whether it has results) and the marker of long work in progress.
+ */
+export function storedSession(page: Page): Promise<{ fileName: string | null; inProgress: { work: string; fileName: string } | null; result: 'kept' | null } | null> {
   return page.evaluate(
     () =>
       new Promise((resolve) => {
@@ -12,10 +15,11 @@ export function storedSession(page: Page): Promise<{ inProgress?: { work: string
           const db = open.result;
           const tx = db.transaction('session', 'readonly');
           const get = tx.objectStore('session').get('current');
-          get.onsuccess = () => {
-            const value = get.result as { inProgress?: { work: string } | null; period?: unknown; result?: unknown } | undefined;
+          const work = tx.objectStore('session').get('work');
+          tx.oncomplete = () => {
+            const value = get.result as { fileName: string; result?: unknown } | undefined;
             db.close();
-            resolve(value ? { inProgress: value.inProgress, period: value.period, result: value.result ? 'kept' : null } : null);
+            resolve(value || work.result ? { fileName: value?.fileName ?? null, inProgress: work.result ?? null, result: value?.result ? 'kept' : null } : null);
           };
           get.onerror = () => {
             db.close();
