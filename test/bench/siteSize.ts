@@ -4,7 +4,7 @@
  *   npm run build && npx tsx test/bench/siteSize.ts [--dist dist]
  *
  * Runs the real public service worker (dist/sw.js) in a Node VM against dist/ with a stub fetch and
- * Cache API, once as a browser with WebAssembly exception handling (Chromium, Firefox, Safari ≥ 15.2:
+ * Cache API (test/support/serviceWorkerHarness.ts), once as a browser with WebAssembly exception handling (Chromium, Firefox, Safari ≥ 15.2:
  * DuckDB's `eh` build) and once without (`mvp`), and records what its install precaches. Sizes are
  * bytes on disk and gzip (zlib level 6, what static hosts such as GitHub Pages send for text; wasm is
  * gzipped as well when the host compresses application/wasm, so the gzip total is a lower bound of
@@ -17,12 +17,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
+import { installServiceWorker } from '../support/serviceWorkerHarness';
 import { argument } from './argument';
 
 const dist = path.resolve(argument('dist') ?? 'dist');
-const SCOPE = 'https://example.test/app/';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
@@ -40,56 +39,24 @@ function sizes(files: string[]): { files: number; bytes: number; gzip: number } 
   return { files: files.length, bytes, gzip };
 }
 
-/** The file of dist/ a URL under the scope maps to ('' → index.html). */
-function fileOf(href: string): string {
-  const relative = decodeURIComponent(new URL(href).pathname.slice(new URL(SCOPE).pathname.length));
+/** The file of dist/ a path under the scope maps to ('' → index.html). */
+function fileOf(relative: string): string {
   return path.join(dist, relative === '' || relative.endsWith('/') ? `${relative}index.html` : relative);
 }
 
-/** Runs dist/sw.js's install in a VM; returns the files it put in its cache. */
+function read(relative: string): Buffer | null {
+  const file = fileOf(relative);
+  try {
+    return statSync(file).isFile() ? readFileSync(file) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs dist/sw.js's install; returns the files of dist/ it put in its cache. */
 async function precached(wasmExceptions: boolean): Promise<string[]> {
-  const stored = new Set<string>();
-  const response = (file: string | null) => ({
-    ok: file !== null,
-    status: file === null ? 404 : 200,
-    type: 'basic',
-    clone() {
-      return this;
-    },
-    async text() {
-      return readFileSync(file!, 'utf8');
-    },
-  });
-  const listeners: Record<string, (event: unknown) => void> = {};
-  let installed: Promise<unknown> = Promise.resolve();
-  const context = vm.createContext({
-    self: {
-      registration: { scope: SCOPE },
-      addEventListener: (type: string, listener: (event: unknown) => void) => (listeners[type] = listener),
-      skipWaiting: async () => undefined,
-    },
-    caches: { open: async () => ({ put: async (href: string) => void stored.add(fileOf(href)) }) },
-    fetch: async (href: string) => {
-      const file = fileOf(href);
-      let exists = false;
-      try {
-        exists = statSync(file).isFile();
-      } catch {
-        exists = false;
-      }
-      return response(exists ? file : null);
-    },
-    WebAssembly: { validate: () => wasmExceptions },
-    URL,
-    Set,
-    Promise,
-    Error,
-    Uint8Array,
-  });
-  vm.runInContext(readFileSync(path.join(dist, 'sw.js'), 'utf8'), context, { filename: 'sw.js' });
-  listeners.install({ waitUntil: (p: Promise<unknown>) => (installed = p) });
-  await installed;
-  return [...stored].sort();
+  const sw = await installServiceWorker(readFileSync(path.join(dist, 'sw.js'), 'utf8'), read, wasmExceptions);
+  return sw.cached().map(fileOf);
 }
 
 const site = sizes(filesUnder(dist));
