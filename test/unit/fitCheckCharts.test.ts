@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, bgnbdUnconditionalExpected, bgnbdUnconditionalProbability } from '../../src/core/models/bgnbd';
+import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, bgnbdUnconditionalExpected, bgnbdUnconditionalProbability, type BgNbdParams } from '../../src/core/models/bgnbd';
 import { customerMatrix, holdoutByFrequency, MAX_MATRIX_SIDE, periodTransactions, trackingSeries } from '../../src/core/models/fitChecks';
 import { TRANSACTION_MODELS, type TransactionModelKind } from '../../src/core/models/transactionModels';
 import { customerMatrixChartSpec, holdoutByFrequencyChartSpec, periodTransactionsChartSpec, trackingChartSpec } from '../../src/ui/charts/fitCheckCharts';
@@ -10,8 +10,9 @@ import { renderSvgChart } from '../../src/ui/charts/svgChart';
 const CDNOW = path.resolve(import.meta.dirname, '../../../shared/datasets/cdnow');
 const GOLDEN = path.resolve(import.meta.dirname, '../golden');
 /** Published CDNOW estimates (weeks), fixed so that the golden files do not depend on an optimiser's last digits. */
+const BG: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const PARAMS: Record<TransactionModelKind, Record<string, number>> = {
-  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  bgnbd: { ...BG },
   pnbd: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
   mbgnbd: { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
 };
@@ -81,7 +82,7 @@ describe('fit-check charts on the CDNOW sample', () => {
     }));
     const bg = tracks[0].values;
     // The model's cumulative curve at week 78 is Σᵢ E[X(78 − sᵢ)], computed here customer by customer.
-    const reference = firstPurchase.reduce((s, start) => s + bgnbdUnconditionalExpected(PARAMS.bgnbd, 78 - start), 0);
+    const reference = firstPurchase.reduce((s, start) => s + bgnbdUnconditionalExpected(BG, 78 - start), 0);
     expect(bg.cumulativeExpected[77]).toBeCloseTo(reference, 6);
     expect(bg.cumulativeActual[77]).toBe(calibrationRepeats + 1882);
     // The models track the holdout totals within 15% (Fader, Hardie & Lee's figure 2).
@@ -101,7 +102,7 @@ describe('fit-check charts on the CDNOW sample', () => {
     expect(Array.from(bg.customers).reduce((s, v) => s + v, 0)).toBe(2357);
     const ones = data.frequency.map((x, i) => (x === 1 ? i : -1)).filter((i) => i >= 0);
     expect(bg.actual[1]).toBeCloseTo(ones.reduce((s, i) => s + data.holdout[i], 0) / ones.length, 12);
-    expect(bg.expected[1]).toBeCloseTo(ones.reduce((s, i) => s + bgnbdExpectedPurchases(PARAMS.bgnbd, 39, 1, data.recency[i], data.T[i]), 0) / ones.length, 12);
+    expect(bg.expected[1]).toBeCloseTo(ones.reduce((s, i) => s + bgnbdExpectedPurchases(BG, 39, 1, data.recency[i], data.T[i]), 0) / ones.length, 12);
     expectGolden('holdout-by-frequency.svg', renderSvgChart(holdoutByFrequencyChartSpec(entries, { width: 720 })));
   });
 
@@ -109,7 +110,7 @@ describe('fit-check charts on the CDNOW sample', () => {
     const entries = KINDS.map((kind) => ({ model: LABEL[kind], values: periodTransactions(kind, PARAMS[kind], data.frequency, data.T) }));
     const bg = entries[0].values;
     expect(Array.from(bg.actual)).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => data.frequency.filter((x) => x === n).length).concat(data.frequency.filter((x) => x >= 7).length));
-    expect(bg.expected[0]).toBeCloseTo(data.T.reduce((s, T) => s + bgnbdUnconditionalProbability(PARAMS.bgnbd, T, 0), 0), 8);
+    expect(bg.expected[0]).toBeCloseTo(data.T.reduce((s, T) => s + bgnbdUnconditionalProbability(BG, T, 0), 0), 8);
     for (const e of entries) expect(Array.from(e.values.expected).reduce((s, v) => s + v, 0)).toBeCloseTo(2357, 6);
     expectGolden('period-transactions.svg', renderSvgChart(periodTransactionsChartSpec(entries, { width: 720 })));
   });
@@ -122,7 +123,7 @@ describe('fit-check charts on the CDNOW sample', () => {
     expect(alive.recency).toHaveLength(30);
     const r = 3;
     const c = 17;
-    expect(alive.values[r * alive.recency.length + c]).toBe(bgnbdProbabilityAlive(PARAMS.bgnbd, alive.frequency[r], alive.recency[c], 38.86));
+    expect(alive.values[r * alive.recency.length + c]).toBe(bgnbdProbabilityAlive(BG, alive.frequency[r], alive.recency[c], 38.86));
     // A huge frequency range still gives at most MAX_MATRIX_SIDE × MAX_MATRIX_SIDE cells.
     const capped = customerMatrix('mbgnbd', PARAMS.mbgnbd, 'alive', 365, 1_000_000, { maxSide: 10_000 });
     expect(capped.values.length).toBeLessThanOrEqual(MAX_MATRIX_SIDE * MAX_MATRIX_SIDE);
