@@ -178,6 +178,8 @@ export const STRINGS = {
   },
   modelNames: {
     'bgnbd-gg': 'BG/NBD + Gamma-Gamma',
+    'pnbd-gg': 'Pareto/NBD + Gamma-Gamma',
+    'mbgnbd-gg': 'MBG/NBD + Gamma-Gamma',
     naive: 'Naive run rate',
     visitante: 'Visitante score',
     'fnn-seed': 'FNN (seed recipe)',
@@ -190,6 +192,8 @@ export const STRINGS = {
   } as Record<string, string>,
   modelHelp: {
     'bgnbd-gg': 'Probabilistic buy-till-you-die model: P(alive), expected purchases and spend.',
+    'pnbd-gg': 'Pareto/NBD: customers may leave at any time, not only after a purchase.',
+    'mbgnbd-gg': 'MBG/NBD: like BG/NBD, but one-time buyers can already be gone.',
     naive: 'Each customer keeps buying at their past rate.',
     visitante: 'Ranks customers by gaps, recency and amounts (no spend prediction).',
     'fnn-seed': 'The original feed-forward network recipe.',
