@@ -164,6 +164,10 @@ async function trainExclusive(request: TrainRequest, onProgress: Parameters<Mode
 }
 
 const api: ModelWorkerApi = {
+  async ping() {
+    return 'pong';
+  },
+
   async probeBackend(override) {
     try {
       return await exclusive(() => useBackend(override));

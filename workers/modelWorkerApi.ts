@@ -94,6 +94,8 @@ export interface TrainResult {
 }
 
 export interface ModelWorkerApi {
+  /** Answers at once whenever the worker's event loop is free (between training batches): its watchdog's heartbeat. */
+  ping(): Promise<'pong'>;
   probeBackend(override?: BackendName): Promise<BackendInfo>;
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainResult>;
   /** Stops the running training between batches; train() then rejects with code CANCELLED. */

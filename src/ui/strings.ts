@@ -20,6 +20,7 @@ export const STRINGS = {
     training: 'Training was interrupted by the reload; press Train to run it again.',
     scoring: 'Scoring with the model bundle was interrupted by the reload; the results from before are back. Choose the bundle again to score.',
   } as Record<'load' | 'build' | 'training' | 'scoring', string>,
+  interruptedBeforeKept: (file: string) => `Loading “${file}” was interrupted by the reload before a copy of it was kept; open the file again.`,
   mappingTitle: 'Column mapping',
   mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
   mappingEdit: 'Column mapping (change and continue to reload)',
@@ -129,10 +130,15 @@ export const STRINGS = {
   startOver: 'Open another file',
   errorTitle: 'That did not work',
   dismiss: 'Dismiss',
+  retry: 'Retry',
   dataWorkerRestarted: 'The data engine stopped unexpectedly (it may have run out of memory) and has been restarted. Your session is being restored.',
   dataWorkerCrashedAgain:
     'The data engine stopped again while reloading your file, so the file is probably too large for this browser. It has been restarted; try a smaller file, or “Forget everything” to start afresh.',
   modelWorkerRestarted: 'The model engine stopped unexpectedly (it may have run out of memory) and has been restarted. Your data and earlier results are still here; start the training again.',
+  dataWorkerHung: (seconds: number) =>
+    `The data engine stopped answering (no sign of progress for ${seconds} s), so it was stopped and restarted. Press Retry to try again; if it stops again, the file may be too large for this browser: try a smaller extract or CSV.`,
+  modelWorkerHung: (seconds: number) =>
+    `The model engine stopped answering (no sign of progress for ${seconds} s), so it was stopped and restarted. Your data and earlier results are still here; press Retry to try again.`,
   nav: { data: 'Data', quality: 'Quality', rfm: 'RFM', features: 'Features', train: 'Train', results: 'Results', exports: 'Export' },
   navLabel: 'Steps',
   roles: {

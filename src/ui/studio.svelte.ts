@@ -13,9 +13,10 @@ import { DEFAULT_MODELS, type ModelName } from '../core/evaluate/modelNames';
 import type { BackendInfo, BackendName, TrainProgress, TrainResult } from '../../workers/modelWorkerApi';
 import type { PredictionColumns, TrainingInputs } from '../../workers/dataWorkerApi';
 import type { LossPoint } from './charts/lossCurves';
-import { asUiError, startDataWorker, type UiError } from './dataClient';
+import { asUiError, dataQuietMs, startDataWorker, type DataWorker, type UiError } from './dataClient';
 import { isFatalEngineError } from './engineFailure';
-import { startModelWorker, type ModelWorker } from './modelClient';
+import { MODEL_QUIET_MS, startModelWorker, type ModelWorker } from './modelClient';
+import { WORKER_HUNG } from './workerWatchdog';
 import * as store from './sessionStore';
 import type { BundleScores, TrainSettings } from './sessionStore';
 import { formatNumber } from './format';
@@ -40,7 +41,6 @@ const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs
 const CANCEL_GRACE_MS = 3000;
 const LOSS_REDRAW_MS = 250;
 
-type DataWorker = ReturnType<typeof startDataWorker>;
 
 /** Best model for the predicted CLV column: the core's rule (lowest RMSE, never a degenerate comparison). */
 export function pickPrimaryModel(result: TrainResult): string | null {
@@ -58,6 +58,12 @@ export class Studio {
   private settleRun: ((reason: UiError) => void) | null = null;
   private runCount = 0;
   error = $state<UiError | null>(null);
+  /** What the Retry button beside the error does, after a worker stopped answering; null: no button. */
+  retry = $state.raw<(() => Promise<void>) | null>(null);
+  /** The file being opened (not yet kept in storage): a retry after a hang opens it again. */
+  private openingFile: File | null = null;
+  /** Size of the file open: the data engine's watchdog allows more silence for larger files. */
+  private fileBytes = 0;
   notice = $state<Notice | null>(null);
 
   fileName = $state<string | null>(null);
@@ -97,8 +103,8 @@ export class Studio {
   private pendingLoss: LossPoint[] = [];
 
   constructor() {
-    this.data = startDataWorker(() => void this.dataCrashed());
-    this.model = startModelWorker(() => this.modelCrashed());
+    this.data = this.startData();
+    this.model = this.startModel();
   }
 
   get hasPredictions(): boolean {
@@ -117,6 +123,7 @@ export class Studio {
   private async run<T>(label: string, work: () => Promise<T>, cancellable = false): Promise<T | null> {
     this.busy = label;
     this.error = null;
+    this.retry = null;
     const runId = ++this.runCount;
     const cancelled = new Promise<never>((_, reject) => {
       this.settleRun = (reason) => reject(reason);
@@ -180,7 +187,9 @@ export class Studio {
    */
   private stepListener(label: string) {
     const runId = this.runCount;
+    const data = this.data;
     return Comlink.proxy((step: EngineStep) => {
+      data.watchdog.alive();
       if (this.busy !== null && this.runCount === runId) this.busy = STRINGS.engineStep(label, STRINGS.engineSteps[step.step], step.index, step.total);
     });
   }
@@ -191,17 +200,17 @@ export class Studio {
   }
 
   /**
-   * Notes in the stored session that long work has started (queued after the writes before it, so
-   * it lands after the file copy), so a reload in the middle of it can say what was cut short.
+   * Notes in this browser's storage that long work has started (queued after the writes before it),
+   * so a reload in the middle of it can say what was cut short.
    */
-  private markWork(work: store.WorkInProgress): Promise<void> {
-    const since = new Date().toISOString();
-    return this.persist(() => store.updateSession({ inProgress: { work, since } }));
+  private markWork(work: store.WorkInProgress, fileName = this.fileName ?? ''): Promise<void> {
+    const marker = { work, fileName, since: new Date().toISOString() };
+    return this.persist(() => store.markWork(marker));
   }
 
   /** The long work ended (done, failed, cancelled or stopped by a crash): nothing to report on reload. */
   private endWork(): Promise<void> {
-    return this.persist(() => store.updateSession({ inProgress: null }));
+    return this.persist(() => store.markWork(null));
   }
 
   private endTraining(): void {
@@ -232,6 +241,18 @@ export class Studio {
   async openFile(file: File): Promise<void> {
     this.clearFrom('file');
     this.notice = null;
+    void this.markWork('load', file.name);
+    this.watchFileSize(file.size);
+    this.openingFile = file;
+    try {
+      await this.openAndLoad(file);
+    } finally {
+      if (this.openingFile === file) this.openingFile = null;
+      void this.endWork();
+    }
+  }
+
+  private async openAndLoad(file: File): Promise<void> {
     const inspection = await this.run(STRINGS.reading, () => this.data.api.open(file), true);
     if (!inspection) return;
     this.inspection = inspection;
@@ -251,6 +272,15 @@ export class Studio {
 
   /** Steps 2–3: clean with the confirmed mapping, then build the tables with the default period. */
   async confirmMapping(mapping: ColumnMapping, cleaning?: CleaningOptions): Promise<void> {
+    void this.markWork('load');
+    try {
+      await this.loadAndBuild(mapping, cleaning);
+    } finally {
+      void this.endWork();
+    }
+  }
+
+  private async loadAndBuild(mapping: ColumnMapping, cleaning?: CleaningOptions): Promise<void> {
     this.clearFrom('load');
     // Kept for the rejected-rows review: its fixes and "load anyway" start from the mapping tried.
     this.rejectedMapping = mapping;
@@ -391,6 +421,7 @@ export class Studio {
   }
 
   private onProgress(run: TrainingRun, p: TrainProgress): void {
+    this.model.watchdog.alive();
     if (this.training !== run || run.cancelling) return;
     run.progress = p;
     if (p.loss === null && p.valLoss === null) return;
@@ -580,13 +611,24 @@ export class Studio {
     } catch {
       return;
     }
-    if (!session) return;
-    const interrupted = session.inProgress?.work ?? null;
-    if (interrupted) void this.endWork();
+    let work: store.WorkMarker | null = null;
+    try {
+      work = await store.loadWork();
+    } catch {
+      work = null;
+    }
+    if (work) void this.endWork();
+    // After a crash the crash report says what happened; a reload is named only after a reload.
+    const cutShort = options.afterCrash ? null : work;
+    if (!session) {
+      if (cutShort) this.notice = { text: STRINGS.interruptedBeforeKept(cutShort.fileName) };
+      return;
+    }
     this.busy = STRINGS.restoring;
     try {
       const file = await store.loadSessionFile(session);
       if (!file) throw new Error('file missing');
+      this.watchFileSize(file.size);
       const inspection = await this.data.api.open(file);
       this.inspection = inspection;
       this.fileName = session.fileName;
@@ -610,9 +652,11 @@ export class Studio {
         await this.showScores(session.scores);
       }
       if (session.result || session.scores) this.savedAt = new Date(session.savedAt);
-      const cutShort = interrupted && !options.afterCrash ? ` ${STRINGS.interrupted[interrupted]}` : '';
-      this.notice = { text: `${STRINGS.restored(session.fileName)}${cutShort}` };
+      const said = !cutShort ? '' : cutShort.fileName === session.fileName ? STRINGS.interrupted[cutShort.work] : STRINGS.interruptedBeforeKept(cutShort.fileName);
+      this.notice = { text: said ? `${STRINGS.restored(session.fileName)} ${said}` : STRINGS.restored(session.fileName) };
     } catch (e) {
+      // A hang was reported (with its retry) when it was noticed.
+      if (asUiError(e).code === WORKER_HUNG) return;
       this.error = { code: 'RESTORE_FAILED', message: `${STRINGS.restoreFailed} (${asUiError(e).message})` };
     } finally {
       this.busy = null;
@@ -630,6 +674,7 @@ export class Studio {
     this.restartModelWorker();
     this.clearFrom('file');
     this.error = null;
+    this.retry = null;
     this.busy = null;
     this.backend = null;
     this.settings = { ...DEFAULT_SETTINGS, models: [...DEFAULT_SETTINGS.models] };
@@ -644,14 +689,29 @@ export class Studio {
     this.notice = null;
   }
 
+  private startData(): DataWorker {
+    return startDataWorker(() => void this.dataCrashed(), {
+      quietMs: dataQuietMs(this.fileBytes),
+      onHang: () => this.dataHung(),
+      message: () => STRINGS.dataWorkerHung(Math.round(dataQuietMs(this.fileBytes) / 1000)),
+    });
+  }
+
+  private startModel(): ModelWorker {
+    return startModelWorker(() => this.modelCrashed(), {
+      onHang: () => this.modelHung(),
+      message: () => STRINGS.modelWorkerHung(MODEL_QUIET_MS / 1000),
+    });
+  }
+
   private restartDataWorker(): void {
     this.data.terminate();
-    this.data = startDataWorker(() => void this.dataCrashed());
+    this.data = this.startData();
   }
 
   private restartModelWorker(): void {
     this.model.terminate();
-    this.model = startModelWorker(() => this.modelCrashed());
+    this.model = this.startModel();
     this.netsInMemory = false;
     this.probing = null;
   }
@@ -661,6 +721,48 @@ export class Studio {
     this.restartModelWorker();
     if (this.training) this.endTraining();
     this.error = { code: 'WORKER_CRASHED', message: STRINGS.modelWorkerRestarted };
+  }
+
+  private watchFileSize(bytes: number): void {
+    this.fileBytes = bytes;
+    this.data.watchdog.setQuietMs(dataQuietMs(bytes));
+  }
+
+  /** Runs what the Retry button offers (once), after a worker stopped answering. */
+  async retryAfterHang(): Promise<void> {
+    const retry = this.retry;
+    this.retry = null;
+    this.error = null;
+    await retry?.();
+  }
+
+  /**
+   * The data engine stopped answering (its watchdog saw no sign of life for too long): it is ended
+   * and a fresh one started, like after a crash, but nothing is replayed by itself: the error offers
+   * a retry (the file being opened again, or the kept session restored).
+   */
+  private dataHung(): void {
+    const file = this.openingFile;
+    this.openingFile = null;
+    this.abandonRun();
+    this.restartDataWorker();
+    this.clearFrom('file');
+    if (this.training) this.endTraining();
+    this.busy = null;
+    this.notice = null;
+    this.tablesVersion++;
+    this.error = { code: WORKER_HUNG, message: STRINGS.dataWorkerHung(Math.round(dataQuietMs(this.fileBytes) / 1000)) };
+    this.retry = file ? () => this.openFile(file) : () => this.restore();
+  }
+
+  /** The model engine stopped answering: a fresh one; Retry runs the training (or the probe) again. */
+  private modelHung(): void {
+    const wasTraining = this.training !== null;
+    this.clearCancelTimer();
+    this.restartModelWorker();
+    if (this.training) this.endTraining();
+    this.error = { code: WORKER_HUNG, message: STRINGS.modelWorkerHung(MODEL_QUIET_MS / 1000) };
+    this.retry = wasTraining ? () => this.train() : () => this.probeBackend();
   }
 
   /**

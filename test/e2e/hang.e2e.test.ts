@@ -1,0 +1,48 @@
+/**
+ * A worker that stops answering (here: the data engine stuck in an endless loop, so it neither
+ * answers nor dies) is noticed by its watchdog instead of "Reading the file…" for ever: the page
+ * says so with a Retry button, the engine is replaced, and Retry opens the file again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, screenshot, type Session } from './browser';
+
+describe('a data engine that stops answering', () => {
+  let s: Session;
+
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('is detected, restarted, and Retry loads the file', async () => {
+    const { page } = s;
+    await expect.poll(() => page.workers().filter((w) => w.url().includes('data.worker')).length, { timeout: 30_000 }).toBe(1);
+    const stuck = page.workers().find((w) => w.url().includes('data.worker'))!;
+    await stuck.evaluate(() => {
+      setTimeout(() => {
+        for (;;) {
+          // Busy for ever: no answer, no error event.
+        }
+      });
+    });
+    await page.getByTestId('sample').click();
+    await page.getByTestId('busy').filter({ hasText: 'Reading the file' }).waitFor({ timeout: 30_000 });
+    const error = page.getByTestId('error');
+    // The watchdog allows a minute of silence (more for large files) before it acts.
+    await error.waitFor({ timeout: 180_000 });
+    expect(await error.getAttribute('data-code')).toBe('WORKER_HUNG');
+    expect(await error.textContent()).toContain('The data engine stopped answering');
+    expect(await page.getByTestId('busy').count()).toBe(0);
+    // The stuck worker was ended and a fresh one started.
+    await expect.poll(() => page.workers().filter((w) => w.url().includes('data.worker')).length, { timeout: 30_000 }).toBe(1);
+    expect(page.workers().includes(stuck)).toBe(false);
+    await screenshot(page, 'hang-detected');
+    await page.getByTestId('retry').click();
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('quality').textContent()).toContain('6,919');
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect(s.pageErrors).toEqual([]);
+  }, 360_000);
+});
