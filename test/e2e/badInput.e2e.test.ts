@@ -1,0 +1,70 @@
+/**
+ * A representative subset of the bad-input corpus dropped on the real app (production build, real
+ * Chromium): each shows its own clear message (its code, a fragment, no engine text) or loads
+ * correctly, and a good file loads in the same page after each.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusCases, ENGINE_TEXT, writeCorpus, type CorpusCase } from '../support/badInputCorpus';
+import { openApp, type Session } from './browser';
+
+/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields. */
+const SUBSET = ['gzip cut in the middle', 'an HTML error page saved as .csv', 'JSON wrapper object', 'NDJSON cut in the middle of line 3', 'UTF-16 BE with BOM', 'unquoted thousands separators'];
+
+describe('bad input dropped on the app', () => {
+  let s: Session;
+  let dir: string;
+  let cases: CorpusCase[];
+  let files: Map<string, string>;
+  let good: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'clv-e2e-bad-'));
+    cases = corpusCases(dir).filter((c) => SUBSET.includes(c.name));
+    files = await writeCorpus(dir, cases);
+    good = path.join(dir, 'good.csv');
+    const lines = ['customer,date,amount'];
+    for (let c = 0; c < 30; c++) for (let k = 0; k < 3; k++) lines.push(`g${c},2024-0${1 + k}-1${c % 9},${(10 + c + k).toFixed(2)}`);
+    writeFileSync(good, `${lines.join('\n')}\n`);
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function loadGoodFile(): Promise<void> {
+    const { page } = s;
+    await page.locator('input[type=file]').setInputFiles(good);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect(await page.getByTestId('quality').textContent()).toContain('90');
+    await page.getByRole('button', { name: 'Open another file' }).click();
+  }
+
+  it.each(SUBSET)('%s: a clear outcome, then a good file loads', async (name) => {
+    const { page } = s;
+    const c = cases.find((x) => x.name === name)!;
+    await page.locator('input[type=file]').setInputFiles(files.get(name)!);
+    if (c.outcome.kind === 'error') {
+      const error = page.getByTestId('error');
+      await error.waitFor({ timeout: 60_000 });
+      expect(await error.getAttribute('data-code')).toBe(c.outcome.code);
+      const text = (await error.textContent()) ?? '';
+      expect(text).toMatch(c.outcome.fragment);
+      expect(text).not.toMatch(ENGINE_TEXT);
+    } else {
+      await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('error').count()).toBe(0);
+      const quality = (await page.getByTestId('quality').textContent()) ?? '';
+      // Rows kept, as the report writes them, and every rejection reason by name.
+      expect(quality).toContain(`${c.outcome.kept.length}`);
+      for (const reason of Object.keys(c.outcome.rejected ?? {})) expect(quality).toContain(reason);
+      await page.getByRole('button', { name: 'Open another file' }).click();
+    }
+    await loadGoodFile();
+    expect(s.pageErrors).toEqual([]);
+  });
+});
