@@ -227,6 +227,9 @@ export class DataEngine {
     if (splitNumbers) quality.warnings.push(splitNumbers);
     quality.date_window = dateWindow;
     quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
+    if (mapping.amountMinorUnits) {
+      quality.warnings.push(`Amounts in "${mapping.amount ?? mapping.unitPrice}" are whole numbers of cents (minor units), as payment APIs write them beside a currency and epoch timestamps: they were divided by 100 (by the currency's own decimals where it has none or three).`);
+    }
     if (ids.integralIds) quality.warnings.push(`${ids.decimalWritten.toLocaleString('en-US')} customer id(s) were written as decimals ("17850.0"); every id in "${mapping.customer}" is a whole number, so they were read as whole numbers ("17850").`);
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);

@@ -2,7 +2,7 @@ import type { SqlDb } from '../db';
 import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
-import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { FAILED_STATUSES, REFUNDED_STATUSES, type ColumnMapping, type ColumnSample } from '../mapping/roles';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 
@@ -40,6 +40,9 @@ export const REJECT_REASONS = {
   badDate: 'unparseable date',
   dateOutOfRange: 'date outside the plausible window',
   badAmount: 'non-numeric amount',
+  missingDate: 'missing date',
+  missingAmount: 'missing amount',
+  paymentNotCompleted: 'payment not completed',
 } as const;
 
 /** Reasons that mean the mapping read a value wrongly, as opposed to data that is missing. */
@@ -144,6 +147,37 @@ function dayValueSql(column: string, columnType: string, format: ColumnMapping['
   return `CASE WHEN ${column} LIKE '____-__-__' THEN try_cast(${column} AS DATE) ELSE ${full} END`;
 }
 
+/** Currencies without minor units, and those with three decimals (ISO 4217), for amounts written in minor units. */
+const ZERO_DECIMAL_CURRENCIES = ['bif', 'clp', 'djf', 'gnf', 'isk', 'jpy', 'kmf', 'krw', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf'];
+const THREE_DECIMAL_CURRENCIES = ['bhd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd'];
+
+const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).join(', ');
+
+/**
+ * What a payment export says beyond the amount: the row's money net of what was refunded on it, in
+ * major units (÷ 100, or per the currency's decimals, when the export writes minor units); whether
+ * the payment failed (not a purchase: rejected and counted); and whether a refund took all of it
+ * back (the row then counts as a return, so a day it alone makes is no purchase).
+ */
+function paymentSql(mapping: ColumnMapping, columns: readonly ColumnSample[], written: string, amt: (name: string) => string): { amount: string; failed: string; refundedOut: string } {
+  const status = mapping.status ? `lower(trim(CAST(${ident(mapping.status)} AS VARCHAR)))` : null;
+  const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
+  const statusRefunded = status ? `coalesce(${status} IN (${sqlList(REFUNDED_STATUSES)}), false)` : 'false';
+  let net = refunded ? `((${written}) - ${refunded})` : `(${written})`;
+  // A "refunded" status without a refunded-amount column: all of it went back.
+  if (!refunded && status) net = `(CASE WHEN ${statusRefunded} THEN 0 ELSE ${net} END)`;
+  if (mapping.amountMinorUnits) {
+    const currency = mapping.currency && columns.some((c) => c.name === mapping.currency) ? `lower(trim(CAST(${ident(mapping.currency)} AS VARCHAR)))` : null;
+    const divisor = currency
+      ? `(CASE WHEN ${currency} IN (${sqlList(ZERO_DECIMAL_CURRENCIES)}) THEN 1 WHEN ${currency} IN (${sqlList(THREE_DECIMAL_CURRENCIES)}) THEN 1000 ELSE 100 END)`
+      : '100';
+    net = `(${net} / ${divisor})`;
+  }
+  const refundedOut = refunded ? `coalesce(${refunded} > 0 AND (${written}) - ${refunded} <= 0, false) OR ${statusRefunded}` : statusRefunded;
+  const failed = status ? `coalesce(${status} IN (${sqlList(FAILED_STATUSES)}), false)` : 'false';
+  return { amount: net, failed, refundedOut: `(${refundedOut})` };
+}
+
 /** Optional roles, in the order `transactions` has them, with their SQL type. */
 const OPTIONAL = [
   ['order_id', 'order', 'VARCHAR'],
@@ -169,7 +203,10 @@ export async function stageRows(
   requireMapping(mapping, columns);
   const col = (name: string) => ident(name);
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
-  const amount = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
+  const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
+  const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
+  const payment = paymentSql(mapping, columns, written, amt);
+  const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({
     name,
     sql: name === 'quantity' ? amt(mapping.quantity!) : textOrNull(mapping[role]),
@@ -180,14 +217,21 @@ export async function stageRows(
       ${amount} AS amount,
       ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
       ${ident(EXTRA_COLUMN)} IS NOT NULL AS has_extra_fields,
+      ${col(mapping.date!)} IS NULL AS date_blank,
+      ${amountBlank} AS amount_blank,
+      ${payment.failed} AS payment_failed,
+      ${payment.refundedOut} AS refunded_out,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
     FROM (${raw.sql})`;
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
+      WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
+      WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'
+      WHEN amount IS NULL AND amount_blank THEN '${REJECT_REASONS.missingAmount}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
       WHEN day < DATE ${literal(readings.dateWindow.first)} OR day > DATE ${literal(readings.dateWindow.last)} THEN '${REJECT_REASONS.dateOutOfRange}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
-  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields), ${reason} AS reason FROM (${parsed})`, raw.params);
+  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields, date_blank, amount_blank, payment_failed), ${reason} AS reason FROM (${parsed})`, raw.params);
 }
 
 /**
@@ -252,7 +296,7 @@ export async function buildTransactions(db: SqlDb, options: CleaningOptions, rem
   const optional = OPTIONAL.map(([name, role, type]) => (mapping[role] === null ? `CAST(NULL AS ${type}) AS ${name}` : name)).join(', ');
   const all = `SELECT row_id, customer_id, day, ${optional}, is_cancel,
             CASE WHEN is_cancel AND amount > 0 THEN -amount ELSE amount END AS amount,
-            (amount < 0 OR is_cancel) AS is_return
+            (amount < 0 OR is_cancel OR refunded_out) AS is_return
      FROM (SELECT *, ${isCancel} AS is_cancel FROM staged WHERE reason IS NULL ${dedupe})`;
   // `transactions_all` (returns kept, for the quality report) is dropped after the load, so
   // `transactions` does not refer to it.

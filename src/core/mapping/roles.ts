@@ -32,11 +32,27 @@ export interface ColumnMapping {
   decimalSeparator: DecimalSeparator;
   /** Readings settled by a pass over the whole file because the sampled rows left them open. */
   decisions?: MappingDecision[];
+  /**
+   * Payment or order status ("succeeded", "failed", "refunded"…): rows whose payment did not happen
+   * are left out (counted), a refunded row nets to nothing. Optional; absent means none.
+   */
+  status?: string | null;
+  /** Amount refunded on the row's payment (Stripe's amount_refunded, Shopify's Refunded Amount): subtracted. */
+  refund?: string | null;
+  /** ISO currency code per row, needed to read amounts written in minor units. */
+  currency?: string | null;
+  /** Amounts are whole numbers of the currency's minor unit (cents), as payment APIs export them. */
+  amountMinorUnits?: boolean;
 }
+
+/** Statuses that mean the payment or order never happened: such rows are not purchases. */
+export const FAILED_STATUSES = ['failed', 'declined', 'void', 'voided', 'canceled', 'cancelled', 'denied', 'expired', 'reversed', 'abandoned', 'unpaid', 'incomplete'] as const;
+/** Statuses that mean the whole payment went back: the row nets to nothing. */
+export const REFUNDED_STATUSES = ['refunded', 'fully_refunded', 'fully refunded'] as const;
 
 /** A reading the sample could not settle, decided (or left to the user) from counts over the whole file. */
 export interface MappingDecision {
-  setting: 'dateFormat' | 'decimalSeparator';
+  setting: 'dateFormat' | 'decimalSeparator' | 'amountUnit';
   column: string;
   /** The reading chosen, or null when the whole file fits several equally (the user is asked). */
   chosen: string | null;
@@ -56,7 +72,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {
-  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master)(_?id|_?no|_?key|_?number|_?code)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$/i,
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|kunde|kunden|cliente)(_?id|_?no|_?key|_?number|_?code|nummer)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)(_?(id|no|number|key|nr))?$/i,
@@ -66,6 +82,35 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
   channel: /channel|source|medium|platform|device|store_?type/i,
   region: /region|country|state|city|market|zone|province|territory|location/i,
 };
+
+/** Names normalised for comparison: lower case, spaces, dashes and dots as underscores ("Net Sales" → net_sales). */
+function normalisedName(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s.\-()]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+/**
+ * Among several columns whose names fit a role, how well each name says it (higher wins; ties go to
+ * the earlier column); -1 rules a column out. Exports carry many money columns (Subtotal, Shipping,
+ * Taxes, Total; amount, amount_refunded) and several ids (customer_id per order vs
+ * customer_unique_id): the one a careful analyst picks is the one that says what was paid, or who paid.
+ */
+function namePreference(role: Role, rawName: string): number {
+  const name = normalisedName(rawName);
+  if (role === 'amount') {
+    if (/sub_?total|shipping|tax|discount|fee|tip|refund|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(name)) return -1;
+    if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(name)) return 3;
+    if (/total|amount|revenue|sales|value/.test(name)) return 2;
+    return 1;
+  }
+  if (role === 'customer') {
+    if (/unique/.test(name)) return 4;
+    if (/^(customer|customer_?id|client_?id|user_?id|buyer_?id|member_?id|account_?id|customerid|kundennummer|kunden_?nr)$/.test(name)) return 3;
+    if (/^(from_?)?e_?mail(_?address)?$|^buyer_?email$|^customer_?email$/.test(name)) return 2;
+    if (/phone|name$/.test(name)) return 0;
+    return 1;
+  }
+  return 0;
+}
 
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
@@ -85,6 +130,7 @@ function numericShare(values: string[]): { numeric: number; decimals: number; in
 export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   const taken = new Set<string>();
   const chosen: Partial<Record<Role, string>> = {};
+  const sampledRows = Math.max(0, ...columns.map((c) => c.values.length));
   const take = (role: Role, name: string) => {
     chosen[role] = name;
     taken.add(name);
@@ -97,12 +143,25 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     if (role === 'date') return isDate(c);
     if ((role === 'amount' || role === 'unitPrice' || role === 'quantity') && !isNumericType(c.type) && numericShare(c.values).numeric < 0.5) return false;
     if (role === 'amount' && NAME_PATTERNS.customer.test(c.name)) return false;
+    // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody.
+    if (role === 'customer' && c.values.filter((v) => v.trim() !== '').length < 0.5 * sampledRows) return false;
+    if (role === 'quantity' && /(^|_)(id|no|nr|number|key|code)$/i.test(normalisedName(c.name))) return false;
     return true;
   };
   for (const role of ROLE_ORDER) {
-    // The first column whose name and values both fit: a "timezone" of text does not hide a later "order_date".
-    const byName = columns.find((c) => !taken.has(c.name) && NAME_PATTERNS[role].test(c.name) && fits(role, c));
-    if (byName) take(role, byName.name);
+    // The best-named column whose name and values both fit (the earlier one on a tie): a "timezone"
+    // of text does not hide a later "order_date", nor "Subtotal" a later "Total".
+    let best: ColumnSample | null = null;
+    let bestScore = -1;
+    for (const c of columns) {
+      if (taken.has(c.name) || !NAME_PATTERNS[role].test(c.name) || !fits(role, c)) continue;
+      const score = namePreference(role, c.name);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (best) take(role, best.name);
   }
 
   if (!chosen.date) {
@@ -132,13 +191,17 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     const best = withDecimals[0]?.d > 0 ? withDecimals[0].c : numeric[numeric.length - 1];
     if (best) take('amount', best.name);
   }
+  // Before the quantity guess by values: an amount_refunded of small integers is money, not a count.
+  const payment = guessPaymentColumns(columns, taken, chosen.amount ?? null);
+  for (const name of [payment.status, payment.refund, payment.currency]) if (name) taken.add(name);
   if (!chosen.quantity) {
     // Small integers without leading zeros (those are ids); the smallest such column wins.
     const maxAbs = (col: ColumnSample) => Math.max(0, ...col.values.map((v) => Math.abs(Number(v)) || 0));
     const c = free()
       .filter((col) => {
         const s = numericShare(col.values);
-        return s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
+        const idLike = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone)$|^(id|no|nr|number|year)(_|$)/i.test(normalisedName(col.name));
+        return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
     if (c) take('quantity', c.name);
@@ -166,7 +229,41 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     dateFormat: dateGuess?.format ?? 'iso',
     dateFormatAmbiguous: dateGuess?.ambiguous ?? false,
     decimalSeparator: moneyColumn ? detectDecimalSeparator(moneyColumn.values) : '.',
+    ...payment,
+    ...(payment.currency && dateGuess && moneyColumn && writtenInMinorUnits(moneyColumn, dateGuess.format) ? { amountMinorUnits: true } : {}),
   };
+}
+
+const STATUS_WORDS = new Set<string>([...FAILED_STATUSES, ...REFUNDED_STATUSES, 'succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'pending', 'authorized', 'partially_refunded', 'on-hold']);
+
+/**
+ * Status, refunded amount and currency columns of payment and order exports, by name and values:
+ * a status column must hold status words, a currency column three-letter codes, a refund column numbers.
+ */
+function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency'> {
+  const free = columns.filter((c) => !taken.has(c.name));
+  const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
+  const status = named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) =>
+    c.values.some((v) => STATUS_WORDS.has(v.trim().toLowerCase())),
+  );
+  const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|total_refunded|refunded)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
+  const currency = named(/^(currency|currency_code|currency_iso)$/).find((c) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())));
+  const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency'> = {};
+  if (status) out.status = status.name;
+  if (refund) out.refund = refund.name;
+  if (currency) out.currency = currency.name;
+  return out;
+}
+
+/**
+ * Payment APIs (Stripe, Adyen, Braintree's API…) write amounts as whole numbers of the minor unit
+ * beside a currency code and epoch timestamps; people's exports write 12.50 and calendar dates.
+ * Only the first combination is read as minor units.
+ */
+function writtenInMinorUnits(money: ColumnSample, dateFormat: DateFormat): boolean {
+  if (dateFormat !== 'epoch_s' && dateFormat !== 'epoch_ms') return false;
+  const values = money.values.map((v) => v.trim()).filter((v) => v !== '');
+  return values.length > 0 && values.every((v) => /^-?\d+$/.test(v)) && values.some((v) => Math.abs(Number(v)) >= 100);
 }
 
 function isNumericTypeWithFraction(type: string): boolean {
