@@ -42,6 +42,12 @@ describe('clv fit --model btyd on CDNOW_sample (weeks)', () => {
         expect(p.ci95[k][1]).toBeGreaterThan(p[k]);
       }
     }
+    // One table: NBD and the three models by AIC, each tested against the NBD it nests.
+    const table = params.model_comparison as { model: string; logLikelihood: number; aic: number; versusNbd: { statistic: number; pValue: number } | null }[];
+    expect(table.map((r) => r.model).sort()).toEqual(['NBD', 'bgnbd', 'mbg_nbd', 'pareto_nbd']);
+    expect(table.find((r) => r.model === 'pareto_nbd')!.aic).toBeCloseTo(params.pareto_nbd.aic, 6);
+    expect(table.find((r) => r.model === 'bgnbd')!.logLikelihood).toBeCloseTo(params.bgnbd.logLikelihood, 6);
+    for (const row of table) if (row.model !== 'NBD') expect(row.versusNbd!.pValue).toBeLessThan(1e-6);
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     for (const model of ['bgnbd-gg', 'pnbd-gg', 'mbgnbd-gg']) {
       for (const key of ['rmse', 'mae', 'normalized_gini', 'spearman']) expect(Number.isFinite(metrics[model][key])).toBe(true);

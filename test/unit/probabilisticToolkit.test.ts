@@ -17,6 +17,7 @@ import {
   type BgNbdParams,
 } from '../../src/core/models/bgnbd';
 import { fitMaximumLikelihood, likelihoodRatioTest } from '../../src/core/models/maximumLikelihood';
+import { compareTransactionModels } from '../../src/core/models/modelComparison';
 import { fitParetoNbd } from '../../src/core/models/paretoNbd';
 import { Rng } from '../../src/core/random';
 
@@ -101,6 +102,18 @@ describe('BG/NBD published figures (CDNOW sample, weeks)', () => {
     // BG/NBD fits CDNOW slightly better than Pareto/NBD (−9582.4 vs −9595.0), same parameter count.
     expect(fit.aic).toBeLessThan(pnbd.aic);
     expect(() => likelihoodRatioTest(fit, pnbd)).toThrow(/more parameters/);
+    // The comparison table: the module's NBD equals the one written out above, rows sorted by AIC.
+    const table = compareTransactionModels(data, [
+      { model: 'BG/NBD', ...fit },
+      { model: 'Pareto/NBD', ...pnbd },
+    ]);
+    expect(table.map((r) => r.model)).toEqual(['BG/NBD', 'Pareto/NBD', 'NBD']);
+    expect(table[0].deltaAic).toBe(0);
+    const nbdRow = table.find((r) => r.model === 'NBD')!;
+    expect(nbdRow.logLikelihood).toBeCloseTo(nbd.logLikelihood, 6);
+    expect(nbdRow.versusNbd).toBeNull();
+    expect(table[1].deltaAic).toBeCloseTo(pnbd.aic - fit.aic, 9);
+    expect(table[0].versusNbd!.statistic).toBeCloseTo(2 * (fit.logLikelihood - nbd.logLikelihood), 4);
   });
 
   it('says clearly when a fit did not converge', () => {

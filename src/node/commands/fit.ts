@@ -5,6 +5,7 @@ import { customerActions } from '../../core/evaluate/customerActions';
 import { clusterCustomers } from '../../core/evaluate/customerClusters';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationOptions, type EvaluationResult } from '../../core/evaluate/evaluateModels';
 import type { ModelName } from '../../core/evaluate/modelNames';
+import { compareTransactionModels, type ComparedFit } from '../../core/models/modelComparison';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { daysBetween, formatDay, parseDay } from '../../core/tables/period';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
@@ -83,10 +84,14 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
       params.gamma_gamma = { p, q, v, logLikelihood: ll, converged: c, degenerate, degenerateReason: degenerateReason ?? null };
     }
   }
+  const compared: ComparedFit[] = result.btyd ? [{ model: 'bgnbd', parameterCount: 4, customers: inputs.customerIds.length, logLikelihood: result.btyd.bgnbd.logLikelihood, converged: result.btyd.bgnbd.converged }] : [];
   for (const [name, key] of [['pnbd-gg', 'pareto_nbd'], ['mbgnbd-gg', 'mbg_nbd']] as const) {
     const fitted = result.transactionModels[name]?.model;
     if (fitted) params[key] = transactionModelParams(fitted);
+    if (fitted) compared.push({ model: key, logLikelihood: fitted.logLikelihood, parameterCount: fitted.parameterCount, customers: fitted.customers, converged: fitted.converged });
   }
+  // Log-likelihood, AIC, BIC side by side, each model tested against the NBD (no dropout) it nests.
+  if (Object.keys(result.transactionModels).length > 0) params.model_comparison = compareTransactionModels(present.btyd, compared);
   if (result.ensemble) params.ensemble = result.ensemble;
   params.split = result.split;
   params.unit = inputs.unit;
