@@ -64,7 +64,14 @@ const MAPPING: FlagSpec[] = [
   })),
   { name: 'date-format', type: 'string', value: 'FORMAT', choices: DATE_FORMAT_CHOICES, help: 'how the dates are written (default: read from the whole column)' },
   { name: 'decimal', type: 'string', value: 'SEP', choices: DECIMAL_CHOICES, help: 'decimal separator of the amounts (default: read from the values)' },
+  { name: 'status', type: 'string', value: 'COL', help: 'payment/order status column: failed, declined, voided, cancelled… rows are left out, refunded rows net to nothing (none to ignore)' },
+  { name: 'refund', type: 'string', value: 'COL', help: 'amount refunded on each row, subtracted from its amount (none to ignore)' },
+  { name: 'currency', type: 'string', value: 'COL', help: 'ISO currency code per row, for amounts in minor units (none to ignore)' },
+  { name: 'amount-unit', type: 'string', value: 'UNIT', choices: ['major', 'minor'], help: 'amounts written in major units (12.50) or minor units (1250 cents, as payment APIs write them); default: read from the file' },
 ];
+
+/** Columns of payment exports beside the roles, and their flags. */
+export const PAYMENT_FLAGS = { status: 'status', refund: 'refund', currency: 'currency' } as const;
 
 const CLEANING: FlagSpec[] = [
   { name: 'returns', type: 'string', value: 'POLICY', choices: ['net', 'drop'], help: 'returns reduce spend (net, default) or are left out (drop)' },
@@ -79,6 +86,8 @@ const FIT_ONLY: FlagSpec[] = [
   { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, btyd (BG/NBD, Pareto/NBD, MBG/NBD), fnn, ziln, lstm, cnn, hybrid, default, all, or a comma-separated list of model names' },
   { name: 'seed', type: 'string', value: 'N', help: 'random seed for splits and training (default 42)' },
   { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
+  { name: 'eval', type: 'string', value: 'cv|split', choices: ['cv', 'split'], help: 'cv (default): 5-fold cross-fitting, every customer scored by models that never saw them; split: one seeded 70/30 split (quicker on very large files)' },
+  { name: 'seeds', type: 'string', value: 'N,N,...', help: 'repeat the whole evaluation with each seed; metrics.json adds the mean and standard deviation of each metric (files from the first seed)' },
   { name: 'backtest', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'the strict backtest one horizon before the cutoff (default on when the data reach that far back)' },
   { name: 'clusters', type: 'string', value: 'on', choices: ['on'], help: 'autoencoder clusters and anomaly scores (clusters.csv; always on with --model all)' },
   { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },

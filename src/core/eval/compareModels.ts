@@ -4,6 +4,7 @@
  * by model name and every record has the same fixed key order, so the JSON written for a run is
  * identical however the models were scheduled or finished.
  */
+import type { BootstrapMetric, PairedDifference } from './bootstrapIntervals';
 import { decileTable, type DecileRow } from './calibration';
 import { churnClassification, topValueClassification, type ScoredBinaryMetrics } from './classification';
 import { checkSameLength, regressionMetrics, type NumericArray, type RegressionMetrics } from './metrics';
@@ -39,6 +40,14 @@ export interface ModelEvaluation {
   churn: ScoredBinaryMetrics | null;
   /** Why this comparison cannot pick a winner (see comparisonDefect); null when it can. */
   degenerate: ComparisonDefect | null;
+  /** Least-squares slope of actual on predicted spend: 1 when the spread is right, < 1 over-spread. */
+  calibration_slope?: number;
+  /** 95% bootstrap intervals (over customers) of the metrics (eval/bootstrapIntervals.ts). */
+  ci95?: Record<BootstrapMetric, [number, number]>;
+  /** This model minus BG/NBD + Gamma-Gamma, per metric, with the paired bootstrap interval. */
+  vs_btyd?: Record<BootstrapMetric, PairedDifference>;
+  /** This model minus the naive run rate, likewise. */
+  vs_naive?: Record<BootstrapMetric, PairedDifference>;
 }
 
 /**

@@ -1,33 +1,50 @@
 /**
- * A stacked ensemble: non-negative weights (no intercept) over base models' predictions, fitted by
- * least squares on the rows given — in evaluateModels, out-of-fold predictions of every training
- * and validation customer (see crossFittedStack there), so the test slice stays untouched.
+ * The stacked ensemble over base models' out-of-fold predictions.
+ *
+ * Candidates, all fitted on the rows given (out-of-fold predictions of the bases, never the test
+ * customers):
+ * - 'log-stack': non-negative weights (and a free intercept) on log1p of every base's prediction,
+ *   fitted by least squares to log1p(spend), which ranks well on heavy-tailed spend; then a
+ *   monotone recalibration back to the spend scale, c·((1+ŝ)^b − 1) with c and b fitted by least
+ *   squares on spend (it keeps the ranking and repairs the level and the spread);
+ * - 'linear-stack': non-negative least squares on the raw predictions (no intercept);
+ * - each base alone, raw, and recalibrated as above.
+ * fitGuardedStack chooses among them on inner folds only (each candidate fitted without the fold
+ * it predicts): the candidate whose larger relative shortfall against the best base — on RMSE and
+ * on normalized Gini — is smallest. A stack that beats every base on both is chosen; one that
+ * loses on either falls back to whatever lost least.
  */
+import { normalizedGini, rmse } from '../eval/metrics';
+
 export interface StackedEnsemble {
+  /** The bases offered, sorted. */
   models: string[];
+  /** One weight per base of `models` (on the log1p scale for 'log', the raw scale for 'linear'). */
   weights: number[];
+  scale: 'linear' | 'log';
+  /** Log scale only: added to the weighted sum. */
+  intercept: number;
+  /** Log scale only: spend = scale · ((1 + ŝ)^power − 1), ŝ the stack's expm1 value. */
+  calibration: { scale: number; power: number } | null;
+  /** The candidate chosen: 'log-stack', 'linear-stack', 'recalibrated:<base>' or 'base:<base>'. */
+  choice: string;
+  /** Inner-fold RMSE and normalized Gini of every candidate, when it was chosen on inner folds. */
+  inner?: Record<string, { rmse: number; normalized_gini: number }>;
 }
 
-/** Non-negative least squares by cyclic coordinate descent (a handful of columns, converges fast). */
-export function fitStackedEnsemble(columns: Record<string, ArrayLike<number>>, target: ArrayLike<number>, rows: ArrayLike<number>): StackedEnsemble {
-  const models = Object.keys(columns).sort();
-  const k = models.length;
-  const gram = Array.from({ length: k }, () => new Float64Array(k));
-  const xty = new Float64Array(k);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    for (let a = 0; a < k; a++) {
-      const va = columns[models[a]][i];
-      xty[a] += va * target[i];
-      for (let b = a; b < k; b++) gram[a][b] += va * columns[models[b]][i];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) gram[a][b] = gram[b][a];
+type Columns = Record<string, ArrayLike<number>>;
+
+/** Non-negative least squares from the Gram matrix by cyclic coordinate descent. */
+function nnls(gram: Float64Array[], xty: Float64Array): Float64Array {
+  const k = xty.length;
   const w = new Float64Array(k).fill(k > 0 ? 1 / k : 0);
   for (let sweep = 0; sweep < 500; sweep++) {
     let change = 0;
     for (let a = 0; a < k; a++) {
-      if (gram[a][a] <= 0) continue;
+      if (gram[a][a] <= 0) {
+        w[a] = 0;
+        continue;
+      }
       let residual = xty[a];
       for (let b = 0; b < k; b++) if (b !== a) residual -= gram[a][b] * w[b];
       const next = Math.max(0, residual / gram[a][a]);
@@ -36,14 +53,164 @@ export function fitStackedEnsemble(columns: Record<string, ArrayLike<number>>, t
     }
     if (change < 1e-10) break;
   }
-  return { models, weights: Array.from(w) };
+  return w;
 }
 
-export function predictStackedEnsemble(ensemble: StackedEnsemble, columns: Record<string, ArrayLike<number>>, n: number): Float64Array {
-  const out = new Float64Array(n);
-  ensemble.models.forEach((m, j) => {
-    const col = columns[m];
-    for (let i = 0; i < n; i++) out[i] += ensemble.weights[j] * col[i];
+function gramOf(cols: ArrayLike<number>[], target: ArrayLike<number>, rows: ArrayLike<number>, centre: Float64Array | null, targetCentre: number): { gram: Float64Array[]; xty: Float64Array } {
+  const k = cols.length;
+  const gram = Array.from({ length: k }, () => new Float64Array(k));
+  const xty = new Float64Array(k);
+  const v = new Float64Array(k);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r];
+    for (let a = 0; a < k; a++) v[a] = cols[a][i] - (centre ? centre[a] : 0);
+    const t = target[i] - targetCentre;
+    for (let a = 0; a < k; a++) {
+      xty[a] += v[a] * t;
+      for (let b = a; b < k; b++) gram[a][b] += v[a] * v[b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) gram[a][b] = gram[b][a];
+  return { gram, xty };
+}
+
+/** Non-negative weights (no intercept) on the raw predictions, by least squares on the rows given. */
+export function fitStackedEnsemble(columns: Columns, target: ArrayLike<number>, rows: ArrayLike<number>): StackedEnsemble {
+  const models = Object.keys(columns).sort();
+  const { gram, xty } = gramOf(
+    models.map((m) => columns[m]),
+    target,
+    rows,
+    null,
+    0,
+  );
+  return { models, weights: Array.from(nnls(gram, xty)), scale: 'linear', intercept: 0, calibration: null, choice: 'linear-stack' };
+}
+
+const logOf = (values: ArrayLike<number>) => Float64Array.from(values as ArrayLike<number>, (v) => Math.log1p(Math.max(0, v)));
+
+/** Powers tried by the recalibration (b in c·((1+ŝ)^b − 1)). */
+const POWERS = Array.from({ length: 57 }, (_, j) => 0.2 + 0.05 * j);
+
+/**
+ * The recalibration c·(exp(b·s) − 1) of a log-scale score s (clipped at 0), least squares on the
+ * spend of the rows given: for each power b on a grid, c is closed-form.
+ */
+export function fitPowerCalibration(s: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): { scale: number; power: number } {
+  let best = { scale: 1, power: 1, gain: -Infinity };
+  for (const b of POWERS) {
+    let sgy = 0;
+    let sgg = 0;
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
+      const g = Math.max(0, Math.expm1(b * s[i]));
+      sgy += g * y[i];
+      sgg += g * g;
+    }
+    if (sgg === 0) continue;
+    // SSE = Σy² − (Σgy)²/Σg² at the best c = Σgy/Σg² (kept ≥ 0).
+    const c = Math.max(0, sgy / sgg);
+    const gain = c * sgy;
+    if (gain > best.gain) best = { scale: c, power: b, gain };
+  }
+  return { scale: best.scale, power: best.power };
+}
+
+/** The log-scale stack over `use` (a subset of the bases), recalibrated to spend. */
+function fitLogStack(models: string[], logs: Record<string, Float64Array>, logY: Float64Array, y: ArrayLike<number>, rows: ArrayLike<number>, use: string[], choice: string): StackedEnsemble {
+  const cols = use.map((m) => logs[m]);
+  const centre = Float64Array.from(cols, (c) => {
+    let s = 0;
+    for (let r = 0; r < rows.length; r++) s += c[rows[r]];
+    return s / rows.length;
   });
-  return out;
+  let t = 0;
+  for (let r = 0; r < rows.length; r++) t += logY[rows[r]];
+  t /= rows.length;
+  const { gram, xty } = gramOf(cols, logY, rows, centre, t);
+  const w = nnls(gram, xty);
+  const intercept = t - w.reduce((s, wj, j) => s + wj * centre[j], 0);
+  const weights = models.map((m) => {
+    const j = use.indexOf(m);
+    return j < 0 ? 0 : w[j];
+  });
+  const s = logScore({ models, weights, intercept }, logs);
+  return { models, weights, scale: 'log', intercept, calibration: fitPowerCalibration(s, y, rows), choice };
+}
+
+function logScore(e: Pick<StackedEnsemble, 'models' | 'weights' | 'intercept'>, logs: Record<string, ArrayLike<number>>): Float64Array {
+  const n = logs[e.models[0]].length;
+  const s = new Float64Array(n).fill(e.intercept);
+  e.models.forEach((m, j) => {
+    if (e.weights[j] === 0) return;
+    const col = logs[m];
+    for (let i = 0; i < n; i++) s[i] += e.weights[j] * col[i];
+  });
+  return s;
+}
+
+export function predictStackedEnsemble(ensemble: StackedEnsemble, columns: Columns, n: number): Float64Array {
+  if (ensemble.scale === 'linear') {
+    const out = new Float64Array(n);
+    ensemble.models.forEach((m, j) => {
+      if (ensemble.weights[j] === 0) return;
+      const col = columns[m];
+      for (let i = 0; i < n; i++) out[i] += ensemble.weights[j] * col[i];
+    });
+    return out;
+  }
+  const logs: Record<string, Float64Array> = {};
+  for (const m of ensemble.models) logs[m] = logOf(columns[m]);
+  const s = logScore(ensemble, logs);
+  const { scale, power } = ensemble.calibration ?? { scale: 1, power: 1 };
+  return Float64Array.from(s, (v) => scale * Math.max(0, Math.expm1(power * v)));
+}
+
+function candidates(columns: Columns, target: ArrayLike<number>): Array<{ name: string; fit: (rows: ArrayLike<number>) => StackedEnsemble }> {
+  const models = Object.keys(columns).sort();
+  const logs: Record<string, Float64Array> = {};
+  for (const m of models) logs[m] = logOf(columns[m]);
+  const logY = logOf(target);
+  const identity = (m: string): StackedEnsemble => ({ models, weights: models.map((x) => (x === m ? 1 : 0)), scale: 'linear', intercept: 0, calibration: null, choice: `base:${m}` });
+  return [
+    { name: 'log-stack', fit: (rows) => fitLogStack(models, logs, logY, target, rows, models, 'log-stack') },
+    { name: 'linear-stack', fit: (rows) => fitStackedEnsemble(columns, target, rows) },
+    ...models.map((m) => ({ name: `recalibrated:${m}`, fit: (rows: ArrayLike<number>) => fitLogStack(models, logs, logY, target, rows, [m], `recalibrated:${m}`) })),
+    ...models.map((m) => ({ name: `base:${m}`, fit: () => identity(m) })),
+  ];
+}
+
+/**
+ * The guarded stack: candidates (see the file's comment) scored on `folds` (a partition of `rows`;
+ * each candidate refitted without the fold it predicts), the one with the smallest worst relative
+ * shortfall against the best base chosen, and refitted on all `rows`.
+ */
+export function fitGuardedStack(columns: Columns, target: ArrayLike<number>, rows: ArrayLike<number>, folds: readonly ArrayLike<number>[]): StackedEnsemble {
+  const n = target.length;
+  const list = candidates(columns, target);
+  const inRows = new Uint8Array(n);
+  for (let r = 0; r < rows.length; r++) inRows[rows[r]] = 1;
+  const all = Int32Array.from(rows);
+  const y = Float64Array.from(all, (i) => target[i]);
+  const scores: Record<string, { rmse: number; normalized_gini: number }> = {};
+  for (const c of list) {
+    const oof = new Float64Array(n);
+    for (const fold of folds) {
+      const held = new Uint8Array(n);
+      for (let r = 0; r < fold.length; r++) held[fold[r]] = 1;
+      const others = all.filter((i) => !held[i]);
+      const pred = predictStackedEnsemble(c.fit(others), columns, n);
+      for (let r = 0; r < fold.length; r++) oof[fold[r]] = pred[fold[r]];
+    }
+    const p = Float64Array.from(all, (i) => oof[i]);
+    scores[c.name] = { rmse: rmse(y, p), normalized_gini: normalizedGini(y, p) };
+  }
+  const bases = Object.keys(columns);
+  const bestRmse = Math.min(...bases.flatMap((m) => [scores[`base:${m}`].rmse, scores[`recalibrated:${m}`].rmse]));
+  const bestGini = Math.max(...bases.map((m) => scores[`base:${m}`].normalized_gini).filter(Number.isFinite));
+  const shortfall = (s: { rmse: number; normalized_gini: number }) =>
+    Math.max((s.rmse - bestRmse) / bestRmse, Number.isFinite(s.normalized_gini) ? (bestGini - s.normalized_gini) / Math.abs(bestGini) : Infinity);
+  let chosen = list[0];
+  for (const c of list) if (shortfall(scores[c.name]) < shortfall(scores[chosen.name]) - 1e-12) chosen = c;
+  return { ...chosen.fit(all), inner: scores };
 }

@@ -74,6 +74,13 @@ const RECIPES: Record<ModelKind, Record<Recipe, RecipeSpec>> = {
 /** A trained network with its preprocessing: everything needed to score customers. */
 export class NetPredictor {
   readonly net: FnnNet;
+  /**
+   * A recalibration fitted after training on held-out customers (see evaluate/netStep.ts):
+   * spend = scale · ((1 + ŷ)^power − 1). It keeps the net's ranking and corrects its level and
+   * spread (nets trained on heavy-tailed spend come out over-spread: calibration slope < 1).
+   * null: the net's own predictions.
+   */
+  calibration: { scale: number; power: number } | null = null;
 
   constructor(
     readonly kind: ModelKind,
@@ -98,7 +105,10 @@ export class NetPredictor {
   predict(X: Float32Array): Float32Array {
     this.checkWidth(X);
     const raw = this.net.predictRaw(transformFeatures(X, this.scaler));
-    return this.kind === 'ziln' ? zilnPredictions(raw).mean : invertTargetTransform(raw, this.targetTransform);
+    const spend = this.kind === 'ziln' ? zilnPredictions(raw).mean : invertTargetTransform(raw, this.targetTransform);
+    const c = this.calibration;
+    if (c) for (let i = 0; i < spend.length; i++) spend[i] = c.scale * Math.max(0, Math.expm1(c.power * Math.log1p(Math.max(0, spend[i]))));
+    return spend;
   }
 
   /** ZILN only: P(customer buys in the horizon); 1 − p is the churn score. */

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng, deriveSeed } from '../random';
+import { gatherRows, gatherValues } from '../rows';
 
 export interface TrainForward {
   /** Network outputs for the batch, rows × k. */
@@ -115,18 +116,6 @@ function yieldToEventLoop(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
-}
-
-/** Copies rows `order[start … start+count)` of a row-major matrix into `out`. */
-function gatherRows(X: Float32Array, d: number, order: ArrayLike<number>, start: number, count: number, out: Float32Array): void {
-  for (let r = 0; r < count; r++) {
-    const src = order[start + r] * d;
-    for (let j = 0; j < d; j++) out[r * d + j] = X[src + j];
-  }
-}
-
-function gatherValues(y: Float32Array, order: ArrayLike<number>, start: number, count: number, out: Float32Array): void {
-  for (let r = 0; r < count; r++) out[r] = y[order[start + r]];
 }
 
 /**

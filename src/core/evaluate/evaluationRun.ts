@@ -1,0 +1,67 @@
+/**
+ * The state one evaluation run shares between its steps (probabilistic fits, baselines, nets,
+ * sequences, stacking, metrics, importance): the protocol, the predictions so far, progress.
+ */
+import type { TrainedNet } from '../nets/trainFnn';
+import type { EvaluationOptions, EvaluationProgress, Protocol } from './evaluationTypes';
+import type { ModelName } from './modelNames';
+
+export interface EvaluationRun {
+  protocol: Protocol;
+  options: EvaluationOptions;
+  /** The models asked for, each once. */
+  models: ModelName[];
+  /** Whether the learned models train on the scored customers themselves (not a past window). */
+  sameData: boolean;
+  /** Feature count. */
+  d: number;
+  /** Targets of the fit customers (horizon spend). */
+  y: Float32Array;
+  warnings: string[];
+  /** Predictions on the scored customers. */
+  predictions: Partial<Record<ModelName, Float64Array>>;
+  /** Predictions on the fit customers of the models that never saw the targets (ensemble bases). */
+  fitPredictions: Partial<Record<ModelName, Float64Array>>;
+  churnScores: Partial<Record<ModelName, Float64Array>>;
+  nets: Partial<Record<ModelName, TrainedNet>>;
+  /** Per net, the recalibration of each fold (see netStep.ts). */
+  netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
+  progress: { done: number; steps: number };
+  report(model: ModelName, stage: string, extra?: Partial<EvaluationProgress>): void;
+  /** Epoch progress of a net (of fold k of K), as the run reports it. */
+  epochProgress(model: ModelName, k?: number, folds?: number): (p: { epoch: number; maxEpochs: number; loss: number; valLoss: number; samplesPerSec: number; etaMs: number }) => void;
+}
+
+export function startRun(protocol: Protocol, options: EvaluationOptions): EvaluationRun {
+  const models = [...new Set(options.models)];
+  const progress = { done: 0, steps: models.length + 1 };
+  const report: EvaluationRun['report'] = (model, stage, extra = {}) =>
+    options.onProgress?.({ model, stage, epoch: 0, epochs: 0, loss: null, valLoss: null, samplesPerSec: null, etaMs: null, fraction: progress.done / progress.steps, ...extra });
+  return {
+    protocol,
+    options,
+    models,
+    sameData: protocol.fit === protocol.score,
+    d: protocol.score.featureNames.length,
+    y: Float32Array.from(protocol.fit.holdoutSpend),
+    warnings: [],
+    predictions: {},
+    fitPredictions: {},
+    churnScores: {},
+    nets: {},
+    netCalibration: {},
+    progress,
+    report,
+    epochProgress: (model, k = 0, folds = 1) => (p) =>
+      report(model, folds > 1 ? `training fold ${k + 1}/${folds}` : 'training', {
+        ...(folds > 1 && { fold: k + 1, folds }),
+        epoch: p.epoch,
+        epochs: p.maxEpochs,
+        loss: p.loss,
+        valLoss: p.valLoss,
+        samplesPerSec: p.samplesPerSec,
+        etaMs: p.etaMs,
+        fraction: (progress.done + (k + p.epoch / p.maxEpochs) / folds) / progress.steps,
+      }),
+  };
+}

@@ -1,0 +1,136 @@
+/** What the evaluation takes and gives back, shared by its steps (see evaluateModels.ts). */
+import type { FeatureImportance } from '../eval/permutationImportance';
+import type { ModelEvaluation } from '../eval/compareModels';
+import type { SplitDescriptor, SplitSizes } from '../eval/split';
+import type { BtydColumns, BtydFit, BtydForecast } from '../models/btydForecast';
+import type { StackedEnsemble } from '../models/stackedEnsemble';
+import type { TrainedNet } from '../nets/trainFnn';
+import type { SequenceBatch } from '../nets/sequenceModels';
+import type { CustomerIntervals, TransactionForecast } from '../models/transactionForecast';
+import type { ModelName, ProbabilisticModelName } from './modelNames';
+import { ClvError } from '../errors';
+
+export interface EvaluationData {
+  customerIds: readonly string[];
+  featureNames: readonly string[];
+  /** Row-major n × d features at the cutoff. */
+  X: Float32Array;
+  holdoutSpend: ArrayLike<number>;
+  holdoutOrders: ArrayLike<number>;
+  /** Calibration summaries in the BTYD time unit, aligned with customerIds. */
+  btyd: BtydColumns;
+  unitDays: number;
+  horizonDays: number;
+  /** Calibration cutoff (ISO date), when known: errors about the horizon then name its dates. */
+  cutoff?: string;
+  visitanteScore?: ArrayLike<number>;
+  /** Per-period spend and purchase days before the cutoff (n × periods × 2), for LSTM/CNN. */
+  sequences?: SequenceBatch;
+}
+
+export interface EvaluationProgress {
+  model: ModelName;
+  stage: string;
+  epoch: number;
+  epochs: number;
+  loss: number | null;
+  valLoss: number | null;
+  samplesPerSec: number | null;
+  etaMs: number | null;
+  fraction: number;
+  /** Cross-fitting: the fold being trained (1 … folds). */
+  fold?: number;
+  folds?: number;
+}
+
+export interface EvaluationOptions {
+  models: readonly ModelName[];
+  seed: number;
+  signal?: AbortSignal;
+  onProgress?: (p: EvaluationProgress) => void;
+  maxEpochs?: number;
+  /** Test rows used for permutation importance (a seeded sample keeps it quick). */
+  importanceRows?: number;
+  discount?: { periods: number; unitsPerPeriod: number; discountRate: number };
+  /**
+   * BG/NBD + Gamma-Gamma already fitted on the calibration summaries of the scored customers
+   * (e.g. `result.btyd` of evaluateModels on the same window), reused instead of fitted again.
+   */
+  btydFit?: BtydFit;
+  /** 'cross-fit' (default): K-fold cross-fitting over customers; 'split': one seeded 70/30 split. */
+  protocol?: 'cross-fit' | 'split';
+  /** Folds of the cross-fitting (default 5). */
+  folds?: number;
+  /** Bootstrap resamples of the metrics' intervals (default 200; 0 turns them off). */
+  bootstrapResamples?: number;
+}
+
+export interface EvaluationResult {
+  split: SplitDescriptor | CrossFitDescriptor;
+  testIndices: Int32Array;
+  metrics: ModelEvaluation[];
+  predictions: Partial<Record<ModelName, Float64Array>>;
+  churnScores: Partial<Record<ModelName, Float64Array>>;
+  btyd: BtydForecast | null;
+  /** Pareto/NBD and MBG/NBD (each with Gamma-Gamma) on the scored customers, when asked for. */
+  transactionModels: Partial<Record<'pnbd-gg' | 'mbgnbd-gg', TransactionForecast>>;
+  /** Per-customer 90% intervals of the probabilistic models (parametric bootstrap), scored customers. */
+  intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>;
+  /** Share of test customers whose actual holdout spend lies in the model's 90% predictive interval. */
+  intervalCoverage: Partial<Record<ProbabilisticModelName, number>>;
+  ensemble: StackedEnsemble | null;
+  /** Cross-fitting: the stack each fold's customers were predicted by (fitted on the other folds). */
+  foldEnsembles: StackedEnsemble[];
+  /** Per net: the recalibration c·((1+ŷ)^b − 1) fitted on each fold's validation customers. */
+  netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
+  importance: Partial<Record<ModelName, FeatureImportance[]>>;
+  /** The trained nets, for explanations and bundles; the caller disposes them. */
+  nets: Partial<Record<ModelName, TrainedNet>>;
+  hybridFeatureNames: string[];
+  warnings: string[];
+}
+
+/** Which customers the learned models train on and which customers every model is scored on. */
+export interface Protocol {
+  /** Customers the learned models train on (features and targets). */
+  fit: EvaluationData;
+  /** Customers every model is scored on; the same object as `fit` for the temporal holdout. */
+  score: EvaluationData;
+  train: Int32Array;
+  validation: Int32Array;
+  /** Rows of `score` used for the metrics. */
+  test: Int32Array;
+  split: SplitDescriptor | CrossFitDescriptor;
+  /**
+   * How the learned models are trained and who each one predicts: one entry per model fitted.
+   * Cross-fitting has K (each predicts the customers of its own fold); the single split and the
+   * backtest have one, predicting every scored customer.
+   */
+  folds: FoldRows[];
+}
+
+export interface FoldRows {
+  /** Rows of `fit` the nets train on. */
+  train: Int32Array;
+  /** Rows of `fit` for early stopping and the nets' recalibration. */
+  validation: Int32Array;
+  /** Rows of `score` this fold's models predict. */
+  test: Int32Array;
+}
+
+export interface CrossFitDescriptor {
+  kind: 'cross_fit';
+  n: number;
+  k: number;
+  seed: number;
+  strata: string;
+  foldSizes: number[];
+  /** Share of each fold's training customers kept aside for early stopping and recalibration. */
+  validationFraction: number;
+  /** Mean customers per fold model: trained on, validated on; test = every customer (each scored once). */
+  sizes: SplitSizes;
+}
+
+export function checkAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ClvError('BAD_ARGUMENT', 'Training was cancelled.');
+}

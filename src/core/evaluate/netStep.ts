@@ -1,0 +1,123 @@
+/**
+ * The feed-forward nets (FNN seed recipe, FNN, ZILN, and the hybrid: ZILN fed BG/NBD's outputs
+ * next to the features), trained once per fold of the protocol (see FoldRows): on the fold's
+ * training customers, early-stopped on its validation customers, recalibrated on those same
+ * validation customers, and scored on the fold's test customers only.
+ *
+ * Recalibration: nets trained on heavy-tailed spend come out over-spread (on a wholesale-style log
+ * ZILN's calibration slope was about 0.6). A monotone map c·((1+ŷ)^b − 1), c and b fitted by least
+ * squares on the validation customers' spend (models/stackedEnsemble.ts fitPowerCalibration), puts
+ * the level and spread right without changing the ranking.
+ */
+import { fitPowerCalibration } from '../models/stackedEnsemble';
+import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
+import { deriveSeed } from '../random';
+import { gather } from '../rows';
+import type { EvaluationRun } from './evaluationRun';
+import { checkAborted, type FoldRows } from './evaluationTypes';
+import { hybridInputs } from './hybridInputs';
+import type { ModelName } from './modelNames';
+import type { ProbabilisticFits } from './probabilisticStep';
+
+export interface NetInputs {
+  /** Features plus BTYD outputs on the fit and scored customers, when the hybrid or ensemble needs them. */
+  hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
+  /** Clips predictions to [0, twice the largest training spend of fold k]. */
+  clip: (values: ArrayLike<number>, k?: number) => Float64Array;
+}
+
+/** A guard rail on heavy tails: no net may predict beyond twice the largest spend it trained on. */
+export function spendCeiling(y: ArrayLike<number>, train: ArrayLike<number>): number {
+  let ceiling = 0;
+  for (let r = 0; r < train.length; r++) ceiling = Math.max(ceiling, y[train[r]]);
+  return 2 * ceiling;
+}
+
+/** The seed of fold k's models: the run's own seed for the first (so one split reproduces the old runs). */
+export const foldSeed = (seed: number, k: number) => (k === 0 ? seed : deriveSeed(seed, 'fold', k));
+
+/** Recalibration of a net's predictions on fold rows (fit customers): c·((1+ŷ)^b − 1). */
+export function calibrateOn(raw: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): { scale: number; power: number } {
+  const s = Float64Array.from(rows as ArrayLike<number>, (i) => Math.log1p(Math.max(0, raw[i])));
+  const target = Float64Array.from(rows as ArrayLike<number>, (i) => y[i]);
+  return fitPowerCalibration(s, target, Int32Array.from({ length: rows.length }, (_, r) => r));
+}
+
+/** Trains one net per fold and writes each fold's recalibrated predictions for its test customers. */
+async function crossFitNet(
+  run: EvaluationRun,
+  model: ModelName,
+  X: { fit: Float32Array; score: Float32Array },
+  clip: NetInputs['clip'],
+  train: (fold: FoldRows, seed: number, k: number) => Promise<TrainedNet>,
+  churn: boolean,
+): Promise<void> {
+  const { folds, score } = run.protocol;
+  const nScore = score.customerIds.length;
+  const fitWidth = X.fit.length / run.protocol.fit.customerIds.length;
+  const predictions = new Float64Array(nScore);
+  const churnScores = churn ? new Float64Array(nScore) : null;
+  const calibrations: Array<{ scale: number; power: number }> = [];
+  for (let k = 0; k < folds.length; k++) {
+    checkAborted(run.options.signal);
+    const fold = folds[k];
+    run.report(model, folds.length > 1 ? `training fold ${k + 1}/${folds.length}` : 'training', folds.length > 1 ? { fold: k + 1, folds: folds.length } : {});
+    const net = await train(fold, foldSeed(run.options.seed, k), k);
+    const validationRaw = clip(net.predict(gather(X.fit, fitWidth, fold.validation)), k);
+    const validationY = Float64Array.from(fold.validation, (i) => run.y[i]);
+    const calibration = calibrateOn(validationRaw, validationY, Int32Array.from({ length: fold.validation.length }, (_, r) => r));
+    net.predictor.calibration = calibration;
+    calibrations.push(calibration);
+    const testX = folds.length > 1 ? gather(X.score, fitWidth, fold.test) : X.score;
+    const rows = folds.length > 1 ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
+    const pred = clip(net.predict(testX), k);
+    rows.forEach((i, r) => (predictions[i] = pred[r]));
+    if (churnScores) {
+      const p = net.predictor.returnProbability(testX);
+      rows.forEach((i, r) => (churnScores[i] = 1 - p[r]));
+    }
+    // The first fold's net is kept for explanations and the bundle; the others are done.
+    if (k === 0) run.nets[model] = net;
+    else net.predictor.dispose();
+  }
+  run.predictions[model] = predictions;
+  if (churnScores) run.churnScores[model] = churnScores;
+  run.netCalibration[model] = calibrations;
+  run.progress.done++;
+}
+
+/** Nets the ensemble stacks, trained for it even when not asked for themselves. */
+export const ENSEMBLE_NETS: readonly ModelName[] = ['ziln', 'hybrid'];
+
+export async function trainNets(run: EvaluationRun, fits: ProbabilisticFits): Promise<NetInputs> {
+  const { fit, score, folds } = run.protocol;
+  const { models, options, y, d } = run;
+  const ceilings = folds.map((f) => spendCeiling(y, f.train));
+  const clip: NetInputs['clip'] = (values, k = 0) => Float64Array.from(values as ArrayLike<number>, (v) => Math.min(Math.max(v, 0), ceilings[k]));
+  const crossFit = run.protocol.split.kind === 'cross_fit';
+  const wanted = (m: ModelName) => models.includes(m) || (crossFit && models.includes('ensemble') && ENSEMBLE_NETS.includes(m));
+  const netOptions = (model: ModelName, fold: FoldRows, seed: number, k: number) => ({
+    seed,
+    signal: options.signal,
+    maxEpochs: options.maxEpochs,
+    split: { train: fold.train, validation: fold.validation },
+    onProgress: (p: Parameters<ReturnType<EvaluationRun['epochProgress']>>[0]) => run.epochProgress(model, k, folds.length)(p),
+  });
+  const X = { fit: fit.X, score: score.X };
+  if (wanted('fnn-seed')) await crossFitNet(run, 'fnn-seed', X, clip, (f, s, k) => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed', f, s, k), config: 'seed' }), false);
+  if (wanted('fnn')) await crossFitNet(run, 'fnn', X, clip, (f, s, k) => trainFnnModel(fit.X, y, { ...netOptions('fnn', f, s, k), config: 'default' }), false);
+  if (wanted('ziln')) await crossFitNet(run, 'ziln', X, clip, (f, s, k) => trainZilnModel(fit.X, y, { ...netOptions('ziln', f, s, k), config: 'default' }), true);
+  let hybrid: NetInputs['hybrid'] = null;
+  if ((models.includes('hybrid') || models.includes('ensemble')) && fits.btyd && fits.fitWindowBtyd) {
+    const scoreX = hybridInputs(score.X, d, fits.btyd);
+    hybrid = { scoreX, fitX: run.sameData ? scoreX : hybridInputs(fit.X, d, fits.fitWindowBtyd) };
+  }
+  if (wanted('hybrid') && hybrid) {
+    // "Deep + econometric": the ZILN net sees BG/NBD's P(alive) and expected purchases and
+    // Gamma-Gamma's spend per purchase next to the features, so it starts from what the
+    // econometric model knows and learns where the data depart from its story.
+    const { fitX, scoreX } = hybrid;
+    await crossFitNet(run, 'hybrid', { fit: fitX, score: scoreX }, clip, (f, s, k) => trainZilnModel(fitX, y, { ...netOptions('hybrid', f, s, k), config: 'default' }), false);
+  }
+  return { hybrid, clip };
+}

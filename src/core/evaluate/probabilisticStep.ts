@@ -1,0 +1,75 @@
+/**
+ * The probabilistic models (BG/NBD, Pareto/NBD, MBG/NBD, each with Gamma-Gamma): fitted once per
+ * window on calibration summaries alone (they never see the horizon), so every scored customer's
+ * prediction is already out-of-sample; plus their per-customer 90% intervals.
+ */
+import { fitBtyd, forecastFromFit, type BtydFit, type BtydForecast } from '../models/btydForecast';
+import { fitTransactionModel, forecastIntervals, forecastTransactionModel, type CustomerIntervals, type TransactionForecast } from '../models/transactionForecast';
+import { deriveSeed } from '../random';
+import type { EvaluationRun } from './evaluationRun';
+import { checkAborted, type EvaluationData } from './evaluationTypes';
+import { PROBABILISTIC_MODELS, type ProbabilisticModelName } from './modelNames';
+
+export interface ProbabilisticFits {
+  /** BG/NBD + Gamma-Gamma on the scored window. */
+  btyd: BtydForecast | null;
+  /** The same on the fit window (the scored window's own when they are the same). */
+  fitWindowBtyd: BtydForecast | null;
+  transactionModels: Partial<Record<'pnbd-gg' | 'mbgnbd-gg', TransactionForecast>>;
+  intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>;
+}
+
+const horizonOf = (data: EvaluationData) => data.horizonDays / data.unitDays;
+
+export function fitProbabilisticModels(run: EvaluationRun): ProbabilisticFits {
+  const { models, options, protocol, sameData } = run;
+  const { fit, score } = protocol;
+  const needsBtyd = models.some((m) => m === 'bgnbd-gg' || m === 'hybrid' || m === 'ensemble');
+  let btyd: BtydForecast | null = null;
+  let fitWindowBtyd: BtydForecast | null = null;
+  if (needsBtyd) {
+    run.report('bgnbd-gg', 'fitting BG/NBD + Gamma-Gamma');
+    // One fit per window: the scored window's may come in ready-made; the past window (backtest
+    // only) needs its own, fitted on data before its cutoff, for the ensemble's and hybrid's training rows.
+    const forecast = (data: EvaluationData, fitted: BtydFit) => forecastFromFit(fitted, data.btyd, { horizon: horizonOf(data), discount: options.discount });
+    btyd = forecast(score, options.btydFit ?? fitBtyd(score.btyd));
+    fitWindowBtyd = sameData ? btyd : forecast(fit, fitBtyd(fit.btyd));
+    run.warnings.push(...btyd.warnings);
+    run.predictions['bgnbd-gg'] = btyd.horizonSpend;
+    run.fitPredictions['bgnbd-gg'] = fitWindowBtyd.horizonSpend;
+    // 1 − P(alive) ranks one-time buyers as safe (BG/NBD gives them P(alive) = 1), although they
+    // are the likeliest to stay away; P(no purchase in the horizon) ≈ exp(−E[purchases]) does not.
+    run.churnScores['bgnbd-gg'] = btyd.expectedPurchases.map((e) => Math.exp(-e));
+  }
+  // Pareto/NBD and MBG/NBD with Gamma-Gamma (reused from BG/NBD's fit when there is one), scored like BG/NBD.
+  const transactionModels: ProbabilisticFits['transactionModels'] = {};
+  for (const name of ['pnbd-gg', 'mbgnbd-gg'] as const) {
+    if (!models.includes(name)) continue;
+    checkAborted(options.signal);
+    const kind = PROBABILISTIC_MODELS[name];
+    run.report(name, `fitting ${kind === 'pnbd' ? 'Pareto/NBD' : 'MBG/NBD'} + Gamma-Gamma`);
+    const forecast = (data: EvaluationData, spend: BtydForecast | null) =>
+      forecastTransactionModel(fitTransactionModel(kind, data.btyd, spend ?? undefined), data.btyd, { horizon: horizonOf(data), discount: options.discount });
+    const scored = forecast(score, btyd);
+    transactionModels[name] = scored;
+    run.warnings.push(...scored.warnings);
+    run.predictions[name] = scored.horizonSpend;
+    run.fitPredictions[name] = sameData ? scored.horizonSpend : models.includes('ensemble') ? forecast(fit, fitWindowBtyd).horizonSpend : undefined;
+    run.churnScores[name] = scored.probabilityNoPurchase;
+  }
+  const intervals: ProbabilisticFits['intervals'] = {};
+  for (const name of Object.keys(PROBABILISTIC_MODELS) as ProbabilisticModelName[]) {
+    if (!models.includes(name)) continue;
+    const source =
+      name === 'bgnbd-gg'
+        ? btyd && { kind: 'bgnbd' as const, model: { params: { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b }, customers: score.customerIds.length }, gammaGamma: btyd.gammaGamma, populationSpend: btyd.populationSpend }
+        : transactionModels[name];
+    if (!source) continue;
+    checkAborted(options.signal);
+    run.report(name, 'intervals');
+    const { intervals: bounds, warning } = forecastIntervals(source, score.btyd, score.btyd, { horizon: horizonOf(score), discount: options.discount, seed: deriveSeed(options.seed, 'intervals', name) });
+    if (warning) run.warnings.push(warning);
+    if (bounds) intervals[name] = bounds;
+  }
+  return { btyd, fitWindowBtyd, transactionModels, intervals };
+}

@@ -1,0 +1,145 @@
+/**
+ * The stacked ensemble (models/stackedEnsemble.ts fitGuardedStack).
+ * - Cross-fitting (crossFitStack): every base already has an out-of-fold prediction for every
+ *   customer; fold k's customers are predicted by a stack fitted (and its candidate chosen) on
+ *   the other folds only.
+ * - The single split and the backtest (crossFittedStack): the learned bases are cross-fitted on
+ *   the fit customers to get out-of-fold predictions to stack.
+ */
+import { kFold } from '../eval/split';
+import { Rng, deriveSeed } from '../random';
+import { fitSpendPerPurchase, predictSpendPerPurchase } from '../models/spendPerPurchase';
+import { fitGuardedStack, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
+import { trainZilnModel } from '../nets/trainFnn';
+import { gather } from '../rows';
+import { checkAborted, type EvaluationData } from './evaluationTypes';
+import type { EvaluationRun } from './evaluationRun';
+import { PROBABILISTIC_MODELS, type ModelName } from './modelNames';
+
+/** Bases of the stack: every probabilistic model and net that ran, and the run rate. */
+const STACK_BASES: readonly ModelName[] = [...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'fnn-seed', 'fnn', 'ziln', 'hybrid', 'lstm', 'cnn'];
+
+export function crossFitStack(run: EvaluationRun): { ensemble: StackedEnsemble; foldEnsembles: StackedEnsemble[]; predictions: Float64Array } {
+  const n = run.protocol.score.customerIds.length;
+  const columns: Record<string, Float64Array> = {};
+  for (const m of STACK_BASES) if (run.predictions[m]) columns[m] = run.predictions[m]!;
+  const folds = run.protocol.folds.map((f) => f.test);
+  const predictions = new Float64Array(n);
+  const foldEnsembles = folds.map((held, k) => {
+    checkAborted(run.options.signal);
+    const inner = folds.filter((_, j) => j !== k);
+    const rows = Int32Array.from(inner.flatMap((f) => Array.from(f))).sort();
+    const ensemble = fitGuardedStack(columns, run.y, rows, inner);
+    const pred = predictStackedEnsemble(ensemble, columns, n);
+    held.forEach((i) => (predictions[i] = pred[i]));
+    return ensemble;
+  });
+  const everyone = Int32Array.from({ length: n }, (_, i) => i);
+  return { ensemble: fitGuardedStack(columns, run.y, everyone, folds), foldEnsembles, predictions };
+}
+
+/** Folds of the cross-fitted stack: enough for out-of-fold predictions, few enough to stay quick. */
+export const STACK_FOLDS = 3;
+/** Share of the training folds each base net keeps aside for early stopping. */
+const EARLY_STOPPING_SHARE = 0.125;
+
+export interface StackInputs {
+  fit: EvaluationData;
+  score: EvaluationData;
+  y: Float32Array;
+  /** Rows of `fit` the stack learns from (training and validation customers). */
+  rows: Int32Array;
+  seed: number;
+  signal?: AbortSignal;
+  maxEpochs?: number;
+  clip: (values: Float32Array) => Float64Array;
+  /** Base models that never saw the targets: [predictions on fit rows, on scored rows]. */
+  fixed: Record<string, [Float64Array | undefined, Float64Array | undefined]>;
+  /** Features plus BTYD outputs, for the hybrid base. */
+  hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
+  /** BG/NBD's expected horizon purchases on fit and scored customers. */
+  purchases: { fit: Float64Array; score: Float64Array } | null;
+}
+
+/**
+ * The stacked ensemble, cross-fitted: the fit customers are cut into STACK_FOLDS folds; each
+ * learned base model (ZILN, hybrid) is trained STACK_FOLDS times, each time without one fold (early
+ * stopping watches a slice of the other folds), and predicts the fold it did not see. The stacking weights are
+ * then fitted on these out-of-fold predictions of every fit customer, not on the small validation
+ * slice alone, and the scored customers get the mean of the fold models' predictions. BG/NBD +
+ * Gamma-Gamma and the run rate never see the targets, so their own predictions are already
+ * out-of-sample.
+ */
+export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnsemble; predictions: Float64Array }> {
+  const nFit = s.fit.customerIds.length;
+  const nScore = s.score.customerIds.length;
+  const fitColumns: Record<string, Float64Array> = {};
+  const scoreColumns: Record<string, Float64Array> = {};
+  for (const [name, [fitValues, scoreValues]] of Object.entries(s.fixed)) {
+    if (fitValues && scoreValues) {
+      fitColumns[name] = fitValues;
+      scoreColumns[name] = scoreValues;
+    }
+  }
+  const folds = kFold(s.rows.length, STACK_FOLDS, deriveSeed(s.seed, 'ensemble', 'folds')).folds.map((f) => ({
+    held: Int32Array.from(f.test, (j) => s.rows[j]).sort(),
+    others: Int32Array.from(f.train, (j) => s.rows[j]).sort(),
+  }));
+  // The nets see BG/NBD's outputs next to the features when they are available (the hybrid's inputs).
+  const netBases = [{ name: 'ziln', fitX: s.fit.X, scoreX: s.score.X }, ...(s.hybrid ? [{ name: 'hybrid', fitX: s.hybrid.fitX, scoreX: s.hybrid.scoreX }] : [])];
+  if (s.hybrid && s.purchases) {
+    // BG/NBD's expected purchases × a learned order value (models/spendPerPurchase.ts): closed form,
+    // so cross-fitting it costs nothing. Used only if every fold could fit it.
+    const { fitX, scoreX } = s.hybrid;
+    const width = fitX.length / nFit;
+    const oof = new Float64Array(nFit);
+    const foldModels = folds.map(({ others }, k) => fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, others, deriveSeed(s.seed, 'ensemble', 'order-value', k)));
+    const model = fitSpendPerPurchase(fitX, width, s.fit.holdoutSpend, s.fit.holdoutOrders, s.rows, deriveSeed(s.seed, 'ensemble', 'order-value'));
+    if (model && foldModels.every((m) => m !== null)) {
+      folds.forEach(({ held }, k) => {
+        const value = predictSpendPerPurchase(foldModels[k]!, gather(fitX, width, held));
+        held.forEach((i, r) => (oof[i] = s.purchases!.fit[i] * value[r]));
+      });
+      const value = predictSpendPerPurchase(model, scoreX);
+      fitColumns['btyd-order-value'] = oof;
+      scoreColumns['btyd-order-value'] = Float64Array.from(value, (v, i) => s.purchases!.score[i] * v);
+    }
+  }
+  for (const base of netBases) {
+    const width = base.fitX.length / nFit;
+    const oof = new Float64Array(nFit);
+    const mean = new Float64Array(nScore);
+    for (let k = 0; k < STACK_FOLDS; k++) {
+      checkAborted(s.signal);
+      const { held, others } = folds[k];
+      // Early stopping watches a slice of the training folds, never the held fold: its predictions
+      // must not have been chosen by its own targets.
+      const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
+      const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
+      const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
+      const net = await trainZilnModel(base.fitX, s.y, {
+        config: 'default',
+        seed,
+        signal: s.signal,
+        maxEpochs: s.maxEpochs,
+        split: {
+          train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
+          validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
+        },
+      });
+      try {
+        const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
+        held.forEach((i, r) => (oof[i] = heldPred[r]));
+        const scorePred = s.clip(net.predict(base.scoreX));
+        for (let i = 0; i < nScore; i++) mean[i] += scorePred[i] / STACK_FOLDS;
+      } finally {
+        net.predictor.dispose();
+      }
+    }
+    fitColumns[base.name] = oof;
+    scoreColumns[base.name] = mean;
+  }
+  const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held));
+  return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore) };
+}
+
