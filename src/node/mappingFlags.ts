@@ -4,7 +4,7 @@ import { detectDecimalSeparator, type DecimalSeparator } from '../core/mapping/a
 import { detectDateFormat, type DateFormat } from '../core/mapping/dateFormat';
 import type { ColumnMapping, ColumnSample, Role } from '../core/mapping/roles';
 import { choiceFlag, flagValue, hasFlag, type CliArgs } from './cliArgs';
-import { ROLE_FLAGS } from './cliOptions';
+import { PAYMENT_FLAGS, ROLE_FLAGS } from './cliOptions';
 
 /** A role flag with this value leaves the role empty (unless the file has a column of that name). */
 const NO_COLUMN = 'none';
@@ -59,6 +59,13 @@ export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnS
       mapping.dateFormatAmbiguous = read.ambiguous;
     }
   }
+
+  for (const [key, flag] of Object.entries(PAYMENT_FLAGS) as [keyof typeof PAYMENT_FLAGS, string][]) {
+    const value = flagValue(args, flag);
+    if (value !== undefined) mapping[key] = resolveColumn(flag, value, columns);
+  }
+  const unit = flagValue(args, 'amount-unit');
+  if (unit !== undefined) mapping.amountMinorUnits = unit === 'minor';
 
   const decimal = flagValue(args, 'decimal') as DecimalSeparator | undefined;
   const money = mapping.amount ?? mapping.unitPrice;

@@ -108,3 +108,16 @@ describe('cleaningFromFlags', () => {
     expect(() => parseDateWindow('2030-01-01..2020-01-01')).toThrow(/starts after it ends/);
   });
 });
+
+describe('payment-export flags', () => {
+  it('--status, --refund, --currency name columns; --amount-unit minor reads cents', () => {
+    const m = mappingFromFlags(GUESS, COLUMNS, args('--status', 'Shipped', '--refund', 'Total', '--currency', 'invoice', '--amount-unit', 'minor'));
+    expect(m).toMatchObject({ status: 'Shipped', refund: 'Total', currency: 'Invoice', amountMinorUnits: true });
+    const withoutNone = COLUMNS.filter((c) => c.name !== 'none');
+    const off = mappingFromFlags({ ...GUESS, status: 'Shipped', amountMinorUnits: true }, withoutNone, args('--status', 'none', '--amount-unit', 'major'));
+    expect(off).toMatchObject({ status: null, amountMinorUnits: false });
+  });
+  it('an unknown payment column is an error naming the flag', () => {
+    expect(() => mappingFromFlags(GUESS, COLUMNS, args('--refund', 'refunds'))).toThrow(/--refund "refunds"/);
+  });
+});

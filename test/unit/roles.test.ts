@@ -195,3 +195,57 @@ describe('isConfidentMapping', () => {
     expect(isConfidentMapping(ambiguous)).toBe(false);
   });
 });
+
+describe('guessMapping on real export headers', () => {
+  const money = ['10.00', '25.50', '7.25'];
+  it('Shopify: Email is the customer, Total (not Subtotal) the amount, refunds netted', () => {
+    const m = guessMapping([
+      col('Name', ['#1001', '#1002', '#1003']),
+      col('Email', ['a@x.com', 'b@x.com', 'a@x.com']),
+      col('Financial Status', ['paid', 'paid', 'refunded']),
+      col('Subtotal', money),
+      col('Shipping', ['5.99', '0.00', '5.99']),
+      col('Total', money),
+      col('Created at', ['2023-01-05 10:15:00 -0500', '2023-01-06 11:00:00 -0500', '2023-02-01 09:00:00 -0500']),
+      col('Lineitem quantity', ['1', '2', '1']),
+      col('Refunded Amount', ['0.00', '0.00', '7.25']),
+    ]);
+    expect(m).toMatchObject({ customer: 'Email', amount: 'Total', date: 'Created at', status: 'Financial Status', refund: 'Refunded Amount' });
+  });
+  it('Olist: customer_unique_id over the per-order customer_id, payment_value over payment_sequential', () => {
+    const m = guessMapping([
+      col('order_id', ['o1', 'o2', 'o3']),
+      col('customer_id', ['k1', 'k2', 'k3']),
+      col('customer_unique_id', ['u1', 'u2', 'u1']),
+      col('order_purchase_timestamp', ['2017-10-02 10:56:33', '2018-07-24 20:41:37', '2018-08-08 08:38:49']),
+      col('payment_sequential', ['1', '1', '2']),
+      col('payment_value', ['18.12', '141.46', '179.12']),
+    ]);
+    expect(m).toMatchObject({ customer: 'customer_unique_id', amount: 'payment_value', order: 'order_id', quantity: null });
+  });
+  it('an empty contact column is not the customer; the payer e-mail is', () => {
+    const m = guessMapping([
+      col('Date', ['01/02/2024', '15/02/2024', '20/03/2024']),
+      col('Name', ['Ann Lee', 'Bo Chan', 'Ann Lee']),
+      col('Contact Phone Number', []),
+      col('From Email Address', ['ann@x.com', 'bo@x.com', 'ann@x.com']),
+      col('Gross', money),
+    ]);
+    expect(m).toMatchObject({ customer: 'From Email Address', amount: 'Gross', date: 'Date', dateFormat: 'dmy' });
+  });
+  it('Stripe charges: integer amounts beside a currency and epoch seconds are cents; amount_refunded is not a quantity', () => {
+    const m = guessMapping([
+      col('customer', ['cus_a', 'cus_b', 'cus_a']),
+      col('amount', ['1900', '2900', '4900']),
+      col('amount_refunded', ['0', '0', '1900']),
+      col('created', ['1677150419', '1686756004', '1699879366']),
+      col('currency', ['usd', 'usd', 'usd']),
+      col('status', ['succeeded', 'failed', 'succeeded']),
+    ]);
+    expect(m).toMatchObject({ customer: 'customer', amount: 'amount', refund: 'amount_refunded', currency: 'currency', status: 'status', amountMinorUnits: true, quantity: null, dateFormat: 'epoch_s' });
+  });
+  it('the same integers with calendar dates stay major units', () => {
+    const m = guessMapping([col('customer', ['a', 'b']), col('amount', ['1900', '2900']), col('date', ['2024-01-05', '2024-02-01']), col('currency', ['usd', 'usd'])]);
+    expect(m.amountMinorUnits).toBeUndefined();
+  });
+});

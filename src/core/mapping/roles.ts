@@ -200,7 +200,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     const c = free()
       .filter((col) => {
         const s = numericShare(col.values);
-        const idLike = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone)$|^(id|no|nr|number|year)(_|$)/i.test(normalisedName(col.name));
+        const idLike = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|sequential|installments?|rank|position|line)$|^(id|no|nr|number|year)(_|$)/i.test(normalisedName(col.name));
         return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
