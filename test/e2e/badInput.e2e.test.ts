@@ -10,8 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusCases, ENGINE_TEXT, writeCorpus, type CorpusCase } from '../support/badInputCorpus';
 import { openApp, type Session } from './browser';
 
-/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields. */
-const SUBSET = ['gzip cut in the middle', 'an HTML error page saved as .csv', 'JSON wrapper object', 'NDJSON cut in the middle of line 3', 'UTF-16 BE with BOM', 'unquoted thousands separators'];
+/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields, thousands of columns. */
+const SUBSET = [
+  'gzip cut in the middle',
+  'an HTML error page saved as .csv',
+  'JSON wrapper object',
+  'NDJSON cut in the middle of line 3',
+  'UTF-16 BE with BOM',
+  'unquoted thousands separators',
+  '10,000 columns',
+];
 
 describe('bad input dropped on the app', () => {
   let s: Session;
@@ -62,6 +70,12 @@ describe('bad input dropped on the app', () => {
       // Rows kept, as the report writes them, and every rejection reason by name.
       expect(quality).toContain(`${c.outcome.kept.length}`);
       for (const reason of Object.keys(c.outcome.rejected ?? {})) expect(quality).toContain(reason);
+      if (name === '10,000 columns') {
+        // The editor lists a capped number of columns and says how many the file has.
+        expect(await page.getByTestId('columns-capped').textContent()).toContain('10,000 columns');
+        const options = await page.locator('[data-testid="mapping"] select[data-role="customer"] option').count();
+        expect(options).toBeLessThanOrEqual(202);
+      }
       await page.getByRole('button', { name: 'Open another file' }).click();
     }
     await loadGoodFile();
