@@ -12,7 +12,7 @@ import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliA
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 import { customerTableFitCommand } from './customerTableFit';
-import { evaluationData, metricsJson, parseModels, transactionModelParams } from './fitModels';
+import { evaluationData, metricsJson, parseModels, parseSeeds, transactionModelParams, withSeedSummary } from './fitModels';
 
 /** Errors of the evaluation that, raised by the backtest, are about its own (earlier) window. */
 const WINDOW_ERRORS = new Set(['TOO_FEW_CUSTOMERS', 'DEGENERATE_HORIZON']);
@@ -45,7 +45,9 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const modelFlag = requireFlag(args, 'model');
   checkOutputPath(out);
   const models = parseModels(modelFlag);
-  const seed = wholeNumberFlag(args, 'seed', 42);
+  const seeds = parseSeeds(args);
+  const seed = seeds[0];
+  const protocol = choiceFlag<'cv' | 'split'>(args, 'eval', 'cv') === 'split' ? ('split' as const) : ('cross-fit' as const);
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
   const backend = await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
   const { engine, built, loaded } = await prepareEngine(args);
@@ -55,6 +57,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const options: EvaluationOptions = {
     models,
     seed,
+    protocol,
     maxEpochs,
     onProgress: (p) => {
       if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
@@ -63,6 +66,13 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const needsSequences = models.includes('lstm') || models.includes('cnn');
   const present = evaluationData(inputs, horizonDays, needsSequences ? await engine.sequences() : undefined);
   const result = await evaluateModels(present, options);
+  // --seeds: the whole evaluation again with each further seed; only its metrics are kept.
+  const perSeed = [result.metrics];
+  for (const other of seeds.slice(1)) {
+    const again = await evaluateModels(present, { ...options, seed: other });
+    perSeed.push(again.metrics);
+    for (const net of Object.values(again.nets)) net?.predictor.dispose();
+  }
   const folder = outputFolder(out);
   // The strict backtest needs a full horizon of history before the cutoff.
   const pastCutoff = formatDay(parseDay(built.period.cutoff, 'cutoff') - horizonDays);
@@ -92,7 +102,8 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   }
   // Log-likelihood, AIC, BIC side by side, each model tested against the NBD (no dropout) it nests.
   if (Object.keys(result.transactionModels).length > 0) params.model_comparison = compareTransactionModels(present.btyd, compared);
-  if (result.ensemble) params.ensemble = result.ensemble;
+  if (result.ensemble) params.ensemble = { ...result.ensemble, ...(result.foldEnsembles.length > 0 && { per_fold: result.foldEnsembles }) };
+  if (Object.keys(result.netCalibration).length > 0) params.net_calibration = result.netCalibration;
   params.split = result.split;
   params.unit = inputs.unit;
   params.period = built.period;
@@ -107,7 +118,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     return row;
   });
   folder.write('predictions.csv', toCsv(rows, ['customer_id', ...predicted, 'actual']));
-  folder.json('metrics.json', metricsJson(result));
+  folder.json('metrics.json', seeds.length > 1 ? withSeedSummary(metricsJson(result), seeds, perSeed) : metricsJson(result));
   if (modelFlag === 'all' || hasFlag(args, 'clusters')) {
     const clusters = await clusterCustomers(inputs.X, inputs.featureNames.length, { seed, maxEpochs });
     const clusterRows = inputs.customerIds.map((id, i) => {
@@ -139,6 +150,8 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     command: 'fit',
     customers: inputs.customerIds.length,
     test_customers: result.testIndices.length,
+    protocol: result.split.kind === 'cross_fit' ? `${result.split.k}-fold cross-fitting` : 'split',
+    seeds,
     backtest: backtest ? { past_cutoff: pastCutoff, customers: backtest.testIndices.length } : null,
     backend: backend.backend,
     seconds: (Date.now() - started) / 1000,
