@@ -25,6 +25,14 @@ export const STRINGS = {
   mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
   mappingEdit: 'Column mapping (change and continue to reload)',
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
+  payment: {
+    title: 'Payment columns (optional)',
+    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled are left out (and counted); a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals).',
+    status: 'Status',
+    refund: 'Refunded amount',
+    currency: 'Currency',
+    minorUnits: 'Amounts are in cents (minor units, e.g. 1250 = 12.50)',
+  },
   ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,
   rejections: {
     title: 'Some rows would be lost',
