@@ -129,12 +129,19 @@ const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
 
 const LATIN_TX: Tx[] = TX.map(([c, d, a], i) => [i % 3 === 0 ? `Müller-${c}` : `José-${c}`, d, a]);
 
-/** Enough ASCII rows to pass the first 256 KiB, then one Latin-1 row. */
-function lateLatin1(): Uint8Array {
-  const rows: string[] = ['customer_id,date,amount'];
-  for (let i = 0; rows.join('\n').length < 300 * 1024; i++) rows.push(`c${i % 500},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 97}.25`);
-  return Uint8Array.from([...Buffer.from(`${rows.join('\n')}\n`), ...latin1('Jos\xe9,2024-02-01,3.00\n')]);
+/** ASCII rows filling `before` bytes, then one Latin-1 row (José). */
+function lateLatin1(before: number): { bytes: Uint8Array; rows: Tx[] } {
+  const rows: Tx[] = [];
+  let size = 24;
+  for (let i = 0; size < before; i++) {
+    const t: Tx = [`c${i % 500}`, `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`, (i % 97) + 0.25];
+    rows.push(t);
+    size += `${t[0]},${t[1]},${t[2].toFixed(2)}\n`.length;
+  }
+  const late: Tx = ['Jos\xe9', '2024-02-01', 3];
+  return { bytes: latin1(csvText([...rows, late])), rows: [...rows, late] };
 }
+const LATE_LATIN1 = lateLatin1(300 * 1024);
 
 async function nestedParquet(file: string): Promise<Uint8Array> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
@@ -235,11 +242,13 @@ export function corpusCases(dir: string): CorpusCase[] {
     { name: 'UTF-16 LE without BOM', file: 'utf16le_nobom.csv', content: () => utf16(csvText(TX), false, false), outcome: all },
     { name: 'UTF-32 LE with BOM', file: 'utf32.csv', content: () => utf32le(csvText(TX)), outcome: all },
     { name: 'Latin-1 text', file: 'latin1.csv', content: () => latin1(csvText(LATIN_TX)), outcome: { kind: 'load', kept: LATIN_TX }, cli: true },
+    { name: 'gzip of Latin-1 text', file: 'latin1.csv.gz', content: () => gzipSync(latin1(csvText(LATIN_TX))), outcome: { kind: 'load', kept: LATIN_TX } },
+    { name: 'Latin-1 text first seen after 256 KiB', file: 'late_latin1.csv', content: () => LATE_LATIN1.bytes, outcome: { kind: 'load', kept: LATE_LATIN1.rows } },
     {
-      name: 'Latin-1 text first seen after 256 KiB',
-      file: 'late_latin1.csv',
-      content: lateLatin1,
-      outcome: { kind: 'error', code: 'UNSUPPORTED_ENCODING', fragment: /"late_latin1\.csv" is not UTF-8 text.*Latin-1\/Windows-1252\)\. Save it as UTF-8 and try again\./ },
+      name: 'Latin-1 text first seen after 3 MB',
+      file: 'very_late_latin1.csv',
+      content: () => lateLatin1(3 * 1024 * 1024).bytes,
+      outcome: { kind: 'error', code: 'UNSUPPORTED_ENCODING', fragment: /"very_late_latin1\.csv" is not UTF-8 text.*Latin-1\/Windows-1252\)\. Save it as UTF-8 and try again\./ },
     },
     {
       name: 'an HTML error page saved as .csv',

@@ -227,10 +227,18 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
   if (kind.kind === 'parquet') return importedRelation(db, source, 'parquet', 'none', fileName, 'utf-8');
   if (kind.kind === 'json') return importedRelation(db, source, 'json', kind.compression, fileName, kind.encoding ?? 'utf-8');
   if (kind.compression === 'gzip' && source) await verifyGzip(source, fileName);
-  const encoding = await textEncodingOf(kind, source);
-  const duckEncoding = duckdbEncoding(encoding);
+  let encoding = await textEncodingOf(kind, source);
+  let duckEncoding = duckdbEncoding(encoding);
   if (duckEncoding === null) return decodedTextRelation(db, source, encoding, fileName);
-  const sampled = await sampleLines(db, path, kind.compression, duckEncoding);
+  let sampled: SampledLines;
+  try {
+    sampled = await sampleLines(db, path, kind.compression, duckEncoding);
+  } catch (error) {
+    // Latin-1 past the bytes checked (or in compressed text, which is only seen decompressed).
+    if (encoding !== 'utf-8' || !/unicode|utf-?8/i.test(error instanceof Error ? error.message : String(error))) throw error;
+    [encoding, duckEncoding] = ['latin-1', 'latin-1'];
+    sampled = await sampleLines(db, path, kind.compression, duckEncoding);
+  }
   if (kind.compression === 'gzip' && sampled.lines.length > 0 && /^\s*[[{]/.test(sampled.lines[0])) {
     // A compressed file whose name did not say JSON: its content does (as for uncompressed files).
     return importedRelation(db, source, 'json', 'gzip', fileName, 'utf-8');
