@@ -272,6 +272,74 @@ describe('fitStackedEnsemble', () => {
   });
 });
 
+describe('evaluateModels: cross-fitting (the default protocol)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('scores every customer once, each by fold models that never saw them, folds balanced by outcome', async () => {
+    const data = syntheticCustomers(500, 21);
+    const n = 500;
+    const zilnTrainings = vi.mocked(trainZilnModel);
+    zilnTrainings.mockClear();
+    const result = await evaluateModels(data, { models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'], seed: 6, maxEpochs: 2, importanceRows: 50, bootstrapResamples: 50 });
+    expect(result.split.kind).toBe('cross_fit');
+    expect(result.testIndices).toHaveLength(n);
+    for (const m of result.metrics) expect(m.n).toBe(n);
+    // ziln and hybrid (an ensemble base) are each trained once per fold: 10 trainings. The
+    // customers a training did not see (neither trained nor validated on) are its fold; the five
+    // folds of one model partition the customers.
+    const calls = zilnTrainings.mock.calls;
+    expect(calls).toHaveLength(10);
+    const heldOut = calls.slice(0, 5).map(([, , o]) => {
+      const seen = new Set([...Array.from(o!.split!.train), ...Array.from(o!.split!.validation)]);
+      return Array.from({ length: n }, (_, i) => i).filter((i) => !seen.has(i));
+    });
+    expect(heldOut.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    for (const fold of heldOut) expect(Math.abs(fold.length - n / 5)).toBeLessThanOrEqual(1);
+    // Stratified: the customers who buy nothing, and the top tenth of spenders, spread evenly.
+    const zeros = (fold: number[]) => fold.filter((i) => data.holdoutOrders[i] === 0).length;
+    const zeroCounts = heldOut.map(zeros);
+    expect(Math.max(...zeroCounts) - Math.min(...zeroCounts)).toBeLessThanOrEqual(1);
+    const buyers = Array.from({ length: n }, (_, i) => i).filter((i) => data.holdoutOrders[i] > 0).sort((a, b) => data.holdoutSpend[b] - data.holdoutSpend[a]);
+    const top = new Set(buyers.slice(0, Math.floor(buyers.length / 10)));
+    const topCounts = heldOut.map((f) => f.filter((i) => top.has(i)).length);
+    expect(Math.max(...topCounts) - Math.min(...topCounts)).toBeLessThanOrEqual(2);
+    // Each fold's ZILN prediction for its own customers comes from the net that never saw them:
+    // the ensemble's per-fold stacks exist, one per fold, and every metric carries its interval.
+    expect(result.foldEnsembles).toHaveLength(5);
+    expect(result.netCalibration.ziln).toHaveLength(5);
+    const ziln = result.metrics.find((m) => m.model === 'ziln')!;
+    const actual = Array.from(data.holdoutSpend);
+    const predicted = Array.from(result.predictions.ziln!);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const mp = mean(predicted);
+    const my = mean(actual);
+    const slope = predicted.reduce((a, p, i) => a + (p - mp) * (actual[i] - my), 0) / predicted.reduce((a, p) => a + (p - mp) ** 2, 0);
+    expect(ziln.calibration_slope).toBeCloseTo(slope, 9);
+    for (const m of result.metrics) {
+      const [lo, hi] = m.ci95!.normalized_gini;
+      expect(lo).toBeLessThanOrEqual(m.regression.normalized_gini);
+      expect(hi).toBeGreaterThanOrEqual(m.regression.normalized_gini);
+    }
+    const bgnbd = result.metrics.find((m) => m.model === 'bgnbd-gg')!;
+    expect(bgnbd.vs_btyd).toBeUndefined();
+    expect(ziln.vs_btyd!.rmse.difference).toBeCloseTo(ziln.regression.rmse - bgnbd.regression.rmse, 9);
+    expect(ziln.vs_naive!.normalized_gini.difference).toBeCloseTo(ziln.regression.normalized_gini - result.metrics.find((m) => m.model === 'naive')!.regression.normalized_gini, 9);
+    expect(result.ensemble!.weights.every((w) => w >= 0)).toBe(true);
+    for (const net of Object.values(result.nets)) net!.predictor.dispose();
+  }, 240_000);
+
+  it('draws different folds for a different seed', async () => {
+    const data = syntheticCustomers(200, 3);
+    const a = await evaluateModels(data, { models: ['naive', 'fnn'], seed: 1, maxEpochs: 1, bootstrapResamples: 0 });
+    const b = await evaluateModels(data, { models: ['naive', 'fnn'], seed: 2, maxEpochs: 1, bootstrapResamples: 0 });
+    expect(Array.from(a.predictions.fnn!)).not.toEqual(Array.from(b.predictions.fnn!));
+    expect(Array.from(a.predictions.naive!)).toEqual(Array.from(b.predictions.naive!));
+    for (const r of [a, b]) for (const net of Object.values(r.nets)) net!.predictor.dispose();
+  }, 120_000);
+});
+
 describe('evaluateModels', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -279,7 +347,7 @@ describe('evaluateModels', () => {
 
   it('scores every model on the same seeded test slice, and a re-run gives identical numbers', async () => {
     const data = syntheticCustomers(600, 3);
-    const options = { models: ['bgnbd-gg', 'naive', 'visitante', 'fnn', 'ziln', 'ensemble'] as const, seed: 11, maxEpochs: 3, importanceRows: 100 };
+    const options = { models: ['bgnbd-gg', 'naive', 'visitante', 'fnn', 'ziln', 'ensemble'] as const, seed: 11, maxEpochs: 3, importanceRows: 100, protocol: 'split' as const };
     const first = await evaluateModels(data, { ...options, models: [...options.models] });
     const second = await evaluateModels(data, { ...options, models: [...options.models] });
     expect(first.split.sizes).toEqual({ train: 378, validation: 42, test: 180 });
@@ -295,8 +363,8 @@ describe('evaluateModels', () => {
 
   it('uses a different split for a different seed', async () => {
     const data = syntheticCustomers(200, 3);
-    const a = await evaluateModels(data, { models: ['naive'], seed: 1 });
-    const b = await evaluateModels(data, { models: ['naive'], seed: 2 });
+    const a = await evaluateModels(data, { models: ['naive'], seed: 1, protocol: 'split' });
+    const b = await evaluateModels(data, { models: ['naive'], seed: 2, protocol: 'split' });
     expect(Array.from(a.testIndices)).not.toEqual(Array.from(b.testIndices));
   });
 

@@ -81,7 +81,7 @@ export interface EvaluationResult {
   ensemble: StackedEnsemble | null;
   /** Cross-fitting: the stack each fold's customers were predicted by (fitted on the other folds). */
   foldEnsembles: StackedEnsemble[];
-  /** Per net: the recalibration c·((1+ŷ)^b − 1) fitted on each fold's validation customers. */
+  /** Per net: the recalibration c·(1+ŷ)^b fitted on each fold's validation customers. */
   netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
   importance: Partial<Record<ModelName, FeatureImportance[]>>;
   /** The trained nets, for explanations and bundles; the caller disposes them. */

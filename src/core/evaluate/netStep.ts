@@ -5,7 +5,7 @@
  * validation customers, and scored on the fold's test customers only.
  *
  * Recalibration: nets trained on heavy-tailed spend come out over-spread (on a wholesale-style log
- * ZILN's calibration slope was about 0.6). A monotone map c·((1+ŷ)^b − 1), c and b fitted by least
+ * ZILN's calibration slope was about 0.6). A monotone map c·(1+ŷ)^b, c and b fitted by least
  * squares on the validation customers' spend (models/stackedEnsemble.ts fitPowerCalibration), puts
  * the level and spread right without changing the ranking.
  */
@@ -36,7 +36,7 @@ export function spendCeiling(y: ArrayLike<number>, train: ArrayLike<number>): nu
 /** The seed of fold k's models: the run's own seed for the first (so one split reproduces the old runs). */
 export const foldSeed = (seed: number, k: number) => (k === 0 ? seed : deriveSeed(seed, 'fold', k));
 
-/** Recalibration of a net's predictions on fold rows (fit customers): c·((1+ŷ)^b − 1). */
+/** Recalibration of a net's predictions on fold rows (fit customers): c·(1+ŷ)^b. */
 export function calibrateOn(raw: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): { scale: number; power: number } {
   const s = Float64Array.from(rows as ArrayLike<number>, (i) => Math.log1p(Math.max(0, raw[i])));
   const target = Float64Array.from(rows as ArrayLike<number>, (i) => y[i]);

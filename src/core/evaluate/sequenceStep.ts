@@ -49,7 +49,7 @@ export async function trainSequenceNets(
         const validationRaw = clip(model.predict(gatherSequences(fit.sequences, fold.validation), gather(fit.X, d, fold.validation)), k);
         const calibration = calibrateOn(validationRaw, Float64Array.from(fold.validation, (i) => y[i]), Int32Array.from({ length: fold.validation.length }, (_, r) => r));
         calibrations.push(calibration);
-        const recalibrate = (values: ArrayLike<number>) => clip(Float64Array.from(values as ArrayLike<number>, (v) => calibration.scale * Math.max(0, Math.expm1(calibration.power * Math.log1p(Math.max(0, v))))), k);
+        const recalibrate = (values: ArrayLike<number>) => clip(Float64Array.from(values as ArrayLike<number>, (v) => calibration.scale * (1 + Math.max(0, v)) ** calibration.power), k);
         const rows = folds.length > 1 ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
         const pred = recalibrate(model.predict(folds.length > 1 ? gatherSequences(score.sequences, rows) : score.sequences, folds.length > 1 ? gather(score.X, d, rows) : score.X));
         rows.forEach((i, r) => (predictions[i] = pred[r]));

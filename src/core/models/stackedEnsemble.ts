@@ -5,8 +5,9 @@
  * customers):
  * - 'log-stack': non-negative weights (and a free intercept) on log1p of every base's prediction,
  *   fitted by least squares to log1p(spend), which ranks well on heavy-tailed spend; then a
- *   monotone recalibration back to the spend scale, c·((1+ŝ)^b − 1) with c and b fitted by least
- *   squares on spend (it keeps the ranking and repairs the level and the spread);
+ *   monotone recalibration back to the spend scale, c·exp(b·s) for the stack's log-scale score s,
+ *   with c and b fitted by least squares on spend (strictly increasing, so it keeps the ranking,
+ *   ties included, and repairs the level and the spread);
  * - 'linear-stack': non-negative least squares on the raw predictions (no intercept);
  * - each base alone, raw, and recalibrated as above.
  * fitGuardedStack chooses among them on inner folds only (each candidate fitted without the fold
@@ -24,7 +25,7 @@ export interface StackedEnsemble {
   scale: 'linear' | 'log';
   /** Log scale only: added to the weighted sum. */
   intercept: number;
-  /** Log scale only: spend = scale · ((1 + ŝ)^power − 1), ŝ the stack's expm1 value. */
+  /** Log scale only: spend = scale · exp(power · s), s the weighted sum of log1p(base) plus the intercept. */
   calibration: { scale: number; power: number } | null;
   /** The candidate chosen: 'log-stack', 'linear-stack', 'recalibrated:<base>' or 'base:<base>'. */
   choice: string;
@@ -89,12 +90,13 @@ export function fitStackedEnsemble(columns: Columns, target: ArrayLike<number>, 
 
 const logOf = (values: ArrayLike<number>) => Float64Array.from(values as ArrayLike<number>, (v) => Math.log1p(Math.max(0, v)));
 
-/** Powers tried by the recalibration (b in c·((1+ŝ)^b − 1)). */
+/** Powers tried by the recalibration (b in c·exp(b·s)). */
 const POWERS = Array.from({ length: 57 }, (_, j) => 0.2 + 0.05 * j);
 
 /**
- * The recalibration c·(exp(b·s) − 1) of a log-scale score s (clipped at 0), least squares on the
- * spend of the rows given: for each power b on a grid, c is closed-form.
+ * The recalibration c·exp(b·s) of a log-scale score s (for one base, s = log1p(ŷ): c·(1+ŷ)^b),
+ * least squares on the spend of the rows given: for each power b on a grid, c is closed-form.
+ * Strictly increasing in s, so the ranking is kept exactly.
  */
 export function fitPowerCalibration(s: ArrayLike<number>, y: ArrayLike<number>, rows: ArrayLike<number>): { scale: number; power: number } {
   let best = { scale: 1, power: 1, gain: -Infinity };
@@ -103,7 +105,7 @@ export function fitPowerCalibration(s: ArrayLike<number>, y: ArrayLike<number>, 
     let sgg = 0;
     for (let r = 0; r < rows.length; r++) {
       const i = rows[r];
-      const g = Math.max(0, Math.expm1(b * s[i]));
+      const g = Math.exp(b * s[i]);
       sgy += g * y[i];
       sgg += g * g;
     }
@@ -163,7 +165,7 @@ export function predictStackedEnsemble(ensemble: StackedEnsemble, columns: Colum
   for (const m of ensemble.models) logs[m] = logOf(columns[m]);
   const s = logScore(ensemble, logs);
   const { scale, power } = ensemble.calibration ?? { scale: 1, power: 1 };
-  return Float64Array.from(s, (v) => scale * Math.max(0, Math.expm1(power * v)));
+  return Float64Array.from(s, (v) => scale * Math.exp(power * v));
 }
 
 function candidates(columns: Columns, target: ArrayLike<number>): Array<{ name: string; fit: (rows: ArrayLike<number>) => StackedEnsemble }> {
@@ -209,7 +211,7 @@ export function fitGuardedStack(columns: Columns, target: ArrayLike<number>, row
   const bestRmse = Math.min(...bases.flatMap((m) => [scores[`base:${m}`].rmse, scores[`recalibrated:${m}`].rmse]));
   const bestGini = Math.max(...bases.map((m) => scores[`base:${m}`].normalized_gini).filter(Number.isFinite));
   const shortfall = (s: { rmse: number; normalized_gini: number }) =>
-    Math.max((s.rmse - bestRmse) / bestRmse, Number.isFinite(s.normalized_gini) ? (bestGini - s.normalized_gini) / Math.abs(bestGini) : Infinity);
+    Math.max((s.rmse - bestRmse) / Math.max(bestRmse, 1e-12), Number.isFinite(s.normalized_gini) ? (bestGini - s.normalized_gini) / Math.max(Math.abs(bestGini), 1e-12) : Infinity);
   let chosen = list[0];
   for (const c of list) if (shortfall(scores[c.name]) < shortfall(scores[chosen.name]) - 1e-12) chosen = c;
   return { ...chosen.fit(all), inner: scores };

@@ -76,7 +76,7 @@ export class NetPredictor {
   readonly net: FnnNet;
   /**
    * A recalibration fitted after training on held-out customers (see evaluate/netStep.ts):
-   * spend = scale · ((1 + ŷ)^power − 1). It keeps the net's ranking and corrects its level and
+   * spend = scale · (1 + ŷ)^power. It keeps the net's ranking and corrects its level and
    * spread (nets trained on heavy-tailed spend come out over-spread: calibration slope < 1).
    * null: the net's own predictions.
    */
@@ -107,7 +107,7 @@ export class NetPredictor {
     const raw = this.net.predictRaw(transformFeatures(X, this.scaler));
     const spend = this.kind === 'ziln' ? zilnPredictions(raw).mean : invertTargetTransform(raw, this.targetTransform);
     const c = this.calibration;
-    if (c) for (let i = 0; i < spend.length; i++) spend[i] = c.scale * Math.max(0, Math.expm1(c.power * Math.log1p(Math.max(0, spend[i]))));
+    if (c) for (let i = 0; i < spend.length; i++) spend[i] = c.scale * (1 + Math.max(0, spend[i])) ** c.power;
     return spend;
   }
 

@@ -1,0 +1,125 @@
+import duckdb from '@duckdb/node-api';
+import { tableFromIPC, Type } from 'apache-arrow';
+import type { Row, SqlDb, SqlValue } from '../../src/core/db';
+
+type NativeValue = import('@duckdb/node-api').DuckDBValue;
+type NativeReader = import('@duckdb/node-api').DuckDBResultReader;
+
+export interface NativeDbOptions {
+  /** DuckDB `threads` setting; default: DuckDB's own (all cores). */
+  threads?: number;
+  /** DuckDB `memory_limit`, e.g. '4GB'; default: DuckDB's own (80% of RAM). */
+  memoryLimit?: string;
+}
+
+/**
+ * JS values as the duckdb-wasm path delivers them (see arrowRows.ts), so the engine sees the same
+ * shapes on both: integers of any width as numbers, DATE and TIMESTAMP as epoch milliseconds.
+ */
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.getTime();
+  if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof Uint8Array) return v;
+  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+const NUMERIC_TYPES = new Set<number>([
+  duckdb.DuckDBTypeId.TINYINT,
+  duckdb.DuckDBTypeId.SMALLINT,
+  duckdb.DuckDBTypeId.INTEGER,
+  duckdb.DuckDBTypeId.BIGINT,
+  duckdb.DuckDBTypeId.HUGEINT,
+  duckdb.DuckDBTypeId.UTINYINT,
+  duckdb.DuckDBTypeId.USMALLINT,
+  duckdb.DuckDBTypeId.UINTEGER,
+  duckdb.DuckDBTypeId.UBIGINT,
+  duckdb.DuckDBTypeId.UHUGEINT,
+  duckdb.DuckDBTypeId.FLOAT,
+  duckdb.DuckDBTypeId.DOUBLE,
+  duckdb.DuckDBTypeId.DECIMAL,
+]);
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+type Appender = import('@duckdb/node-api').DuckDBAppender;
+
+/** SQL type and appender call for an Arrow column type (text for anything unusual). */
+function columnKind(typeId: Type): { sql: string; append: (a: Appender, v: unknown) => void } {
+  switch (typeId) {
+    case Type.Bool:
+      return { sql: 'BOOLEAN', append: (a, v) => a.appendBoolean(Boolean(v)) };
+    case Type.Int:
+      return { sql: 'BIGINT', append: (a, v) => a.appendBigInt(BigInt(v as number | bigint)) };
+    case Type.Float:
+      return { sql: 'DOUBLE', append: (a, v) => a.appendDouble(Number(v)) };
+    default:
+      return { sql: 'VARCHAR', append: (a, v) => a.appendVarchar(String(v)) };
+  }
+}
+
+function bindValues(params?: readonly SqlValue[]): NativeValue[] | undefined {
+  return params && params.length > 0 ? (params as NativeValue[]) : undefined;
+}
+
+/**
+ * Native DuckDB (@duckdb/node-api) behind the core's SqlDb, for the benchmark: the same engine
+ * code and SQL as the browser, run by the native library instead of WebAssembly.
+ */
+export async function openNativeDb(options: NativeDbOptions = {}): Promise<SqlDb & { close(): void }> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  const instance = await duckdb.DuckDBInstance.create(':memory:', config);
+  const conn = await instance.connect();
+  const read = (sql: string, params?: readonly SqlValue[]): Promise<NativeReader> => conn.runAndReadAll(sql, bindValues(params));
+  return {
+    async query(sql, params) {
+      const reader = await read(sql, params);
+      return reader.getRowObjectsJS().map((r) => {
+        const row: Row = {};
+        for (const [k, v] of Object.entries(r)) row[k] = plain(v);
+        return row;
+      });
+    },
+    async exec(sql, params) {
+      await conn.run(sql, bindValues(params));
+    },
+    async columns(sql, params) {
+      const reader = await read(sql, params);
+      const names = reader.columnNames();
+      const columns = reader.getColumnsJS();
+      const out: Record<string, ArrayLike<unknown>> = {};
+      names.forEach((name, j) => {
+        const values = columns[j];
+        out[name] = NUMERIC_TYPES.has(reader.columnTypeId(j))
+          ? Float64Array.from(values, (v) => (v === null ? Number.NaN : Number(v)))
+          : values.map(plain);
+      });
+      return out;
+    },
+    // Decoded with apache-arrow and appended row by row (node-api reads no Arrow IPC itself).
+    async insertArrowIpc(table, ipc) {
+      const arrow = tableFromIPC(ipc);
+      const fields = arrow.schema.fields.map((f) => ({ name: f.name, kind: columnKind(f.typeId), column: arrow.getChild(f.name) }));
+      await conn.run(`DROP TABLE IF EXISTS ${quote(table)}`);
+      await conn.run(`CREATE TABLE ${quote(table)} (${fields.map((f) => `${quote(f.name)} ${f.kind.sql}`).join(', ')})`);
+      const appender = await conn.createAppender(table);
+      for (let i = 0; i < arrow.numRows; i++) {
+        for (const f of fields) {
+          const v = f.column?.get(i);
+          if (v === null || v === undefined) appender.appendNull();
+          else f.kind.append(appender, v);
+        }
+        appender.endRow();
+      }
+      appender.closeSync();
+    },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}

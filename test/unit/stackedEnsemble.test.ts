@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fitGuardedStack, fitPowerCalibration, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
+import { normalizedGini, rmse } from '../../src/core/eval/metrics';
+import { Rng } from '../../src/core/random';
+
+describe('fitPowerCalibration', () => {
+  it('recovers scale and power of spend = c·(1+ŷ)^b from log1p(ŷ)', () => {
+    const rng = new Rng(4);
+    const yhat = Float64Array.from({ length: 300 }, () => Math.exp(rng.normal(2, 1.5)));
+    const s = yhat.map((v) => Math.log1p(v));
+    const y = yhat.map((v) => 3 * (1 + v) ** 0.6);
+    const rows = Int32Array.from({ length: 300 }, (_, i) => i);
+    const { scale, power } = fitPowerCalibration(s, y, rows);
+    expect(power).toBeCloseTo(0.6, 9);
+    expect(scale).toBeCloseTo(3, 6);
+  });
+});
+
+/** Heavy-tailed spend, a base that ranks well but is over-spread, one that is right on average but ranks poorly, and noise. */
+function bases(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const value = Float64Array.from({ length: n }, () => Math.exp(rng.normal(3, 1)));
+  const buys = Float64Array.from(value, () => (rng.uniform() < 0.5 ? 1 : 0));
+  const y = Float64Array.from(value, (v, i) => buys[i] * v * Math.exp(rng.normal(0, 0.5)));
+  const spread = Float64Array.from(value, (v) => 0.5 * v ** 1.5 * Math.exp(rng.normal(0, 0.4)) / 20);
+  const flat = Float64Array.from(value, (v) => 0.5 * v * Math.exp(rng.normal(0, 1.2)));
+  const noise = Float64Array.from(value, () => rng.uniform(0, 50));
+  return { y, columns: { spread, flat, noise } };
+}
+
+function foldsOf(n: number, k: number): Int32Array[] {
+  return Array.from({ length: k }, (_, f) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % k === f));
+}
+
+describe('fitGuardedStack', () => {
+  it('on customers it never saw, is at least as good as its best base on RMSE and on normalized Gini', () => {
+    const train = bases(3000, 1);
+    const test = bases(3000, 2);
+    const rows = Int32Array.from({ length: 3000 }, (_, i) => i);
+    const stack = fitGuardedStack(train.columns, train.y, rows, foldsOf(3000, 4));
+    expect(stack.weights.every((w) => w >= 0)).toBe(true);
+    const pred = predictStackedEnsemble(stack, test.columns, 3000);
+    const baseRmse = Object.values(test.columns).map((c) => rmse(test.y, c));
+    const baseGini = Object.values(test.columns).map((c) => normalizedGini(test.y, c));
+    expect(rmse(test.y, pred)).toBeLessThanOrEqual(Math.min(...baseRmse));
+    expect(normalizedGini(test.y, pred)).toBeGreaterThanOrEqual(Math.max(...baseGini) - 0.005);
+    // Noise gets (almost) no weight.
+    expect(stack.weights[stack.models.indexOf('noise')]).toBeLessThan(0.05);
+    // The choice is recorded with every candidate's inner-fold scores.
+    expect(Object.keys(stack.inner!)).toContain('log-stack');
+    expect(Object.keys(stack.inner!)).toContain('base:spread');
+  });
+
+  it('reproduces a perfect base and ignores a useless one', () => {
+    const rng = new Rng(7);
+    const n = 2000;
+    const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 0 : Math.exp(rng.normal(3, 1))));
+    // A perfect base and a useless one: nothing can beat the perfect base.
+    const columns = { perfect: y, useless: Float64Array.from({ length: n }, () => rng.uniform(0, 10)) };
+    const stack = fitGuardedStack(columns, y, Int32Array.from({ length: n }, (_, i) => i), foldsOf(n, 4));
+    // The perfect base alone (raw, or the log stack putting all its weight on it) reproduces y.
+    expect(stack.weights[stack.models.indexOf('useless')]).toBeLessThan(1e-6);
+    const pred = predictStackedEnsemble(stack, columns, n);
+    expect(rmse(y, pred)).toBeLessThan(1e-3 * rmse(y, new Float64Array(n)));
+    expect(normalizedGini(y, pred)).toBeCloseTo(1, 9);
+  });
+});
