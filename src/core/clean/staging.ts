@@ -86,12 +86,16 @@ function textOrNull(column: string | null): string {
  * otherwise every such row would merge into one invented customer), and without a ".0" decimal
  * part when the whole column holds whole numbers (`integralIds`).
  */
-function customerIdSql(column: string, integralIds: boolean): string {
-  const text = textOrNull(column);
-  const id = integralIds ? `regexp_replace(${text}, '\\.0+$', '')` : text;
+function customerIdSql(trimmed: string, integralIds: boolean): string {
+  const id = integralIds ? `regexp_replace(${trimmed}, '\\.0+$', '')` : trimmed;
   const words = MISSING_ID_WORDS.map((w) => literal(w)).join(', ');
-  return `CASE WHEN strlen(${text}) <= 9 AND lower(${text}) IN (${words}) THEN NULL ELSE ${id} END`;
+  // Only ids that start like one of the words (n, N, -, #, ?, u, U, () are lower-cased and compared.
+  const firstChars = [...new Set(MISSING_ID_WORDS.flatMap((w) => [w[0], w[0].toUpperCase()]))].map((c) => c.codePointAt(0)).join(', ');
+  return `CASE WHEN ascii(${trimmed}) IN (${firstChars}) AND strlen(${trimmed}) <= 9 AND lower(${trimmed}) IN (${words}) THEN NULL ELSE ${id} END`;
 }
+
+/** The trimmed customer id is computed once, in a layer under the staging SELECT, and read by name. */
+const TRIMMED_CUSTOMER = '__clv_customer';
 
 function typeOf(columns: readonly ColumnSample[], name: string): string {
   const c = columns.find((col) => col.name === name);
@@ -212,7 +216,7 @@ export async function stageRows(
     sql: name === 'quantity' ? amt(mapping.quantity!) : textOrNull(mapping[role]),
   }));
   const parsed = `SELECT ${ident(ROW_COLUMN)} AS row_id,
-      ${customerIdSql(mapping.customer!, readings.integralIds)} AS customer_id,
+      ${customerIdSql(ident(TRIMMED_CUSTOMER), readings.integralIds)} AS customer_id,
       ${dayValueSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
       ${amount} AS amount,
       ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
@@ -222,7 +226,7 @@ export async function stageRows(
       ${payment.failed} AS payment_failed,
       ${payment.refundedOut} AS refunded_out,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
-    FROM (${raw.sql})`;
+    FROM (SELECT *, ${textOrNull(mapping.customer)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
