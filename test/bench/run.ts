@@ -1,7 +1,7 @@
 /**
  * Benchmark entry point (issue "Data engine §7").
  *
- *   npm run bench -- [--quick] [--only aggregate|train|app] [--out FILE.json]
+ *   npm run bench -- [--quick] [--only aggregate|train|app|fit] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
  *                    [--profile] [--native-threads N]
  *
@@ -11,6 +11,8 @@
  * --only         run just the aggregate benchmark or just the training one (Chromium: test/bench/trainBrowser.ts,
  *                Node and PyTorch: test/bench/trainSpeed.ts, kernels and reads per batch: trainDispatches.ts;
  *                keys train_fnn, train_fnn_browser, train_fnn_node, train_dispatches)
+ * --only fit     the default CLV run (fit --model default, 5-fold cross-fitting) on CDNOW_master
+ *                (test/bench/fitDefault.ts; key fit_default_cdnow: seconds, cpu_seconds, customers, folds)
  * --out          JSON results (default bench-results/bench.json, which git ignores)
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
@@ -26,6 +28,7 @@ import { ENGINES, runAggregate, type AggregateResult, type EngineName } from './
 import { ROOT } from './aggregateBrowser';
 import { STEPS } from './timedDb';
 import { runAppLoad } from './appLoad';
+import { runFitDefault } from './fitDefault';
 
 function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = flag(argv, 'quick');
   const only = option(argv, 'only');
-  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app') throw new Error(`--only must be aggregate, train or app, got ${only}`);
+  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app' && only !== 'fit') throw new Error(`--only must be aggregate, train, app or fit, got ${only}`);
   const out = path.resolve(option(argv, 'out') ?? path.join(ROOT, 'bench-results', 'bench.json'));
   const sizes = (option(argv, 'rows') ?? (quick ? '1000000' : '1000000,10000000')).split(',').map((s) => Number(s.replace(/_/g, '')));
   const engines = (option(argv, 'engines')?.split(',') ?? ENGINES) as EngineName[];
@@ -245,6 +248,12 @@ async function main(): Promise<void> {
   }
   if (only === undefined || only === 'train') Object.assign(results, runTrain());
   save();
+  if (only === undefined || only === 'fit') {
+    const fit = runFitDefault(ROOT);
+    results.fit_default_cdnow = fit;
+    save();
+    console.log(`\nfit_default_cdnow: ${'error' in fit ? `FAILED ${fit.error}` : `${fmt(fit.seconds, 1)} s wall, ${fit.cpu_seconds === null ? '?' : fmt(fit.cpu_seconds, 1)} s CPU, ${fit.customers} customers, ${fit.folds} folds (load ${fmt(fit.loadavg_1m.before, 1)} → ${fmt(fit.loadavg_1m.after, 1)} on ${fit.loadavg_1m.cores} cores)`}`);
+  }
   console.log(`\nresults: ${out}`);
 }
 
