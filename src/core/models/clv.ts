@@ -7,8 +7,12 @@
  * days with monthly periods: unitsPerPeriod ≈ 30). Purchases expected during period k (k = 1…H)
  * are valued at the end of that period, discounted by (1 + discountRate)^k, where discountRate is
  * the rate per period (e.g. 0.01 a month ≈ 12.7 % a year).
+ *
+ * Every function here also takes ClvTerms (clvTerms.ts): the model's unit, a calendar horizon and an
+ * annual rate, converted for the unit there; that is how the CLI and the evaluation state a CLV.
  */
 import { bgnbdExpectedPurchases, type BgNbdParams, type RfmColumns } from './bgnbd';
+import type { ClvTerms } from './clvTerms';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gammaGamma';
 
 /** One customer's calibration summary, in the BG/NBD model's time unit. */
@@ -32,6 +36,12 @@ export interface ClvHorizon {
   discountRate: number;
 }
 
+/** A horizon in periods, or the CLV terms (unit, calendar horizon, annual rate) it is derived from. */
+export type ClvHorizonOrTerms = ClvHorizon | ClvTerms;
+
+/** The periods, units per period and rate per period of a horizon or of CLV terms. */
+export const horizonOf = (horizon: ClvHorizonOrTerms): ClvHorizon => ('discount' in horizon ? horizon.discount : horizon);
+
 /** Columnar summaries for many customers: RFM plus mean repeat spend. */
 export interface ClvColumns extends RfmColumns {
   monetary: ArrayLike<number>;
@@ -45,7 +55,7 @@ export function discountedClv(
   bgnbd: BgNbdParams,
   gammaGamma: GammaGammaParams,
   customer: CustomerSummary,
-  horizon: ClvHorizon,
+  horizon: ClvHorizonOrTerms,
 ): number {
   const { frequency: x, recency: tx, T, monetary } = customer;
   const spend = gammaGammaExpectedSpend(gammaGamma, x, monetary);
@@ -56,7 +66,8 @@ export function discountedClv(
  * Σ_{k=1..H} (E(k·u) − E((k−1)·u)) · spend / (1 + d)^k for any transaction model's cumulative
  * expected purchases E(t) and a spend per purchase.
  */
-export function discountedValue(cumulativePurchases: (t: number) => number, spend: number, horizon: ClvHorizon): number {
+export function discountedValue(cumulativePurchases: (t: number) => number, spend: number, horizonOrTerms: ClvHorizonOrTerms): number {
+  const horizon = horizonOf(horizonOrTerms);
   checkHorizon(horizon);
   const { periods, unitsPerPeriod, discountRate } = horizon;
   let value = 0;
@@ -74,8 +85,9 @@ export function discountedClvMany(
   bgnbd: BgNbdParams,
   gammaGamma: GammaGammaParams,
   customers: ClvColumns,
-  horizon: ClvHorizon,
+  horizonOrTerms: ClvHorizonOrTerms,
 ): Float64Array {
+  const horizon = horizonOf(horizonOrTerms);
   const n = customers.frequency.length;
   if (customers.recency.length !== n || customers.T.length !== n || customers.monetary.length !== n) {
     throw new RangeError('frequency, recency, T and monetary must have equal lengths');
