@@ -5,6 +5,7 @@ import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
+import { describeDateFormat } from './mapping/dateFormatWords';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
 import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
@@ -240,11 +241,19 @@ export class DataEngine {
     if (quality.rows_kept === 0) {
       const reasons = quality.rejected_by_reason;
       const top = Object.keys(reasons)[0];
-      if (top === REJECT_REASONS.badDate) {
-        throw new ClvError('NO_PARSEABLE_DATES', `No value in column "${mapping.date}" could be read as a date. Pick the right date column or date format.`);
+      // Every row rejected: the same review as the guard (examples, the readings that parse them), under the code that names the column's problem.
+      const excess = top === REJECT_REASONS.badDate || top === REJECT_REASONS.dateOutOfRange || top === REJECT_REASONS.badAmount
+        ? await excessRejections(this.db, this.raw, this.samples, mapping, quality, dateWindow)
+        : null;
+      const fix = excess?.groups.find((g) => g.reason === top)?.fixes[0];
+      const fixWords = fix?.dateFormat ? ` Reading it as ${describeDateFormat(fix.dateFormat)} parses ${fix.parses.toLocaleString('en-US')} rows.` : fix?.decimalSeparator ? ` Reading "${fix.decimalSeparator}" as the decimal separator parses ${fix.parses.toLocaleString('en-US')} rows.` : '';
+      const details = excess ? (excess as unknown as Record<string, unknown>) : undefined;
+      if (top === REJECT_REASONS.badDate || top === REJECT_REASONS.dateOutOfRange) {
+        const what = top === REJECT_REASONS.badDate ? 'could be read as a date' : `is a date between ${dateWindow.first} and ${dateWindow.last}`;
+        throw new ClvError('NO_PARSEABLE_DATES', `No value in column "${mapping.date}" ${what}.${fixWords} Pick the right date column or date format.`, details);
       }
       if (top === REJECT_REASONS.badAmount) {
-        throw new ClvError('NO_NUMERIC_AMOUNTS', `No value in column "${mapping.amount ?? mapping.unitPrice}" is a number. Pick the column that holds the amount spent.`);
+        throw new ClvError('NO_NUMERIC_AMOUNTS', `No value in column "${mapping.amount ?? mapping.unitPrice}" is a number.${fixWords} Pick the column that holds the amount spent.`, details);
       }
       throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
     }

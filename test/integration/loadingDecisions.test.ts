@@ -255,3 +255,23 @@ describe('a file without purchases', () => {
     expect(error.message).not.toContain('later cutoff');
   });
 });
+
+describe('epoch seconds vs milliseconds', () => {
+  it('milliseconds read as seconds land outside the plausible window: refused, and milliseconds offered', async () => {
+    const lines = ['customer,ts,amount'];
+    const start = Date.UTC(2023, 0, 1);
+    for (let i = 0; i < 400; i++) lines.push(`c${i % 25},${start + i * 86_400_000 + 3_600_000},${(3 + (i % 11)).toFixed(2)}`);
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('epochms.csv', lines.join('\n'))));
+    expect(inspection.mapping.dateFormat).toBe('epoch_ms');
+    const error = await caught(engine.load({ ...inspection.mapping, dateFormat: 'epoch_s' }));
+    // Every row rejected: the code names the date column's problem, with the same review details.
+    expect(error.code).toBe('NO_PARSEABLE_DATES');
+    expect(error.message).toContain('milliseconds since 1970 parses 400 rows');
+    const details = error.details as unknown as RejectionDetails;
+    expect(details.groups.map((g) => g.count).reduce((a, b) => a + b, 0)).toBe(400);
+    expect(details.groups.flatMap((g) => g.fixes)[0]).toEqual({ dateFormat: 'epoch_ms', parses: 400 });
+    const loaded = await engine.load(inspection.mapping);
+    expect([loaded.quality.first_date, loaded.quality.last_date]).toEqual(['2023-01-01', new Date(start + 399 * 86_400_000).toISOString().slice(0, 10)]);
+  });
+});
