@@ -8,6 +8,8 @@ export type SqlValue = string | number | boolean | null | bigint;
 export type Row = Record<string, unknown>;
 
 export interface SqlDb {
+  /** Native DuckDB reads Parquet and JSON (and globs of files) itself; DuckDB-WASM here has neither reader, so those are read in JavaScript. */
+  readonly readsFiles?: boolean;
   /** Runs one statement; `params` are bound to `?` placeholders, never spliced into the text. */
   query(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** Runs a statement whose result is not needed. */

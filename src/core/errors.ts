@@ -30,7 +30,9 @@ export type ClvErrorCode =
   | 'BUNDLE_CORRUPT'
   | 'BUNDLE_VERSION'
   | 'BUNDLE_KIND'
-  | 'BUNDLE_FEATURES_MISSING';
+  | 'BUNDLE_FEATURES_MISSING'
+  | 'NATIVE_ENGINE_MISSING'
+  | 'SHARDS_MISMATCH';
 
 /** Machine-readable facts behind an error, for the app (to show) and the CLI (to name a flag). */
 export type ErrorDetails = Record<string, unknown>;

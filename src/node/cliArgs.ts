@@ -59,7 +59,7 @@ function looksLikeFlag(value: string): boolean {
  */
 export function parseCliArgs(argv: readonly string[]): CliRequest {
   const [command, ...rest] = argv;
-  if (command === undefined) throw badArgument('Missing command: use features, fit or predict.', null);
+  if (command === undefined) throw badArgument(`Missing command: use ${COMMAND_NAMES.join(', ')}.`, null);
   if (command === '--help' || command === '-h' || command === 'help') {
     const [topic] = rest;
     return { kind: 'help', text: topic && isCommand(topic) ? commandUsage(topic) : topUsage() };
@@ -101,6 +101,8 @@ export function parseCliArgs(argv: readonly string[]): CliRequest {
     }
     flags.set(flag.name, value);
   }
+  // features --from-stats reads the shards' files instead of a transaction file.
+  if (positionals.length === 0 && command === 'features' && flags.has('from-stats')) return { kind: 'run', args: { command, file: '', flags } };
   if (positionals.length === 0) throw badArgument(`Missing FILE: "${command}" reads one file, e.g. npm run clv -- ${spec.synopsis[0]}.`, command);
   if (positionals.length > 1) throw badArgument(`Unexpected argument "${positionals[1]}": "${command}" reads one file, and flags look like --cutoff 1997-09-30.`, command);
   return { kind: 'run', args: { command, file: positionals[0], flags } };

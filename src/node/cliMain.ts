@@ -10,6 +10,8 @@ const COMMAND_MODULES: Record<CommandName, () => Promise<Command>> = {
   features: async () => (await import('./commands/features')).featuresCommand,
   fit: async () => (await import('./commands/fit')).fitCommand,
   predict: async () => (await import('./commands/predict')).predictCommand,
+  forecast: async () => (await import('./commands/forecast')).forecastCommand,
+  stats: async () => (await import('./commands/stats')).statsCommand,
 };
 
 /** What the process prints and returns: stdout text (a usage, or the one-line JSON summary), one stderr line, exit code. */

@@ -4,7 +4,7 @@
  * so a flag cannot be accepted without being documented, or documented without being accepted.
  */
 
-export const COMMAND_NAMES = ['features', 'fit', 'predict'] as const;
+export const COMMAND_NAMES = ['features', 'fit', 'predict', 'stats', 'forecast'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface FlagSpec {
@@ -80,6 +80,15 @@ const CLEANING: FlagSpec[] = [
   { name: 'allow-rejects', type: 'boolean', help: 'build the tables even when more than 1% of the rows cannot be read (they are counted and written to rejected.csv)' },
 ];
 
+const ENGINE: FlagSpec[] = [
+  { name: 'engine', type: 'string', value: 'NAME', choices: ['wasm', 'native'], help: 'DuckDB-WASM (default, nothing to install) or native DuckDB (npm install @duckdb/node-api): every core, spills to disk, FILE may be a glob or a folder of Parquet' },
+  { name: 'threads', type: 'string', value: 'N', help: 'with --engine native: threads DuckDB uses (default: every core)' },
+  { name: 'memory-limit', type: 'string', value: 'SIZE', help: 'with --engine native: memory DuckDB may hold before it spills to disk, e.g. 8GB (default 80% of RAM)' },
+  { name: 'temp-dir', type: 'string', value: 'DIR', help: 'with --engine native: folder for the spilled data (default .tmp in the working folder)' },
+];
+
+const FORMAT: FlagSpec = { name: 'format', type: 'string', value: 'FORMAT', choices: ['csv', 'parquet'], help: 'file format of the output tables (default csv)' };
+
 const OUT: FlagSpec = { name: 'out', type: 'string', value: 'DIR', help: 'folder for the output files (created if missing)' };
 
 const FIT_ONLY: FlagSpec[] = [
@@ -108,8 +117,17 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   features: {
     name: 'features',
     summary: 'clean a transaction file and write rfm.csv, features.csv, visitante.csv, quality.json (and rejected.csv)',
-    synopsis: ['features FILE --cutoff YYYY-MM-DD --out DIR [flags]'],
-    flags: [...PERIOD, ...MAPPING, ...CLEANING, OUT, HELP],
+    synopsis: ['features FILE --cutoff YYYY-MM-DD --out DIR [flags]', "features --from-stats 'DIR/*.parquet' --out DIR [--unit day|week] [--format csv|parquet]"],
+    flags: [
+      ...PERIOD,
+      ...MAPPING,
+      ...CLEANING,
+      ...ENGINE,
+      FORMAT,
+      { name: 'from-stats', type: 'string', value: 'GLOB', help: "build every table from the per-customer statistics that `stats` wrote for all shards (a glob such as 'DIR/*.parquet', or the folder), instead of FILE" },
+      OUT,
+      HELP,
+    ],
   },
   fit: {
     name: 'fit',
@@ -118,7 +136,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'fit FILE --cutoff YYYY-MM-DD --horizon-end YYYY-MM-DD --model MODELS --out DIR [flags]',
       'fit TABLE --target COL [--split 72/8/20 | --kfold K] [--model fnn|ziln|all] --out DIR',
     ],
-    flags: [...PERIOD, ...MAPPING, ...CLEANING, ...FIT_ONLY, OUT, HELP],
+    flags: [...PERIOD, ...MAPPING, ...CLEANING, ...ENGINE, ...FIT_ONLY, OUT, HELP],
   },
   predict: {
     name: 'predict',
@@ -128,7 +146,44 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       ...PERIOD,
       ...MAPPING,
       ...CLEANING,
+      ...ENGINE,
+      FORMAT,
       { name: 'bundle', type: 'string', value: 'PATH', help: 'the model.clvbundle written by fit' },
+      OUT,
+      HELP,
+    ],
+  },
+  forecast: {
+    name: 'forecast',
+    summary: "refit one model on everything up to the file's last day and forecast each customer over a calendar period after it (forecast.csv, forecast.json)",
+    synopsis: ['forecast FILE --model NAME [--horizon-months N | --horizon-end YYYY-MM-DD] [--discount-rate R] [--margin M] --out DIR [flags]'],
+    flags: [
+      { name: 'model', type: 'string', value: 'NAME', help: 'the model to forecast with: bgnbd-gg, pnbd-gg, mbgnbd-gg, naive, fnn-seed, fnn, ziln, hybrid, lstm, cnn or ensemble' },
+      { name: 'horizon-months', type: 'string', value: 'N', help: "forecast the N calendar months after the file's last day (3, 6, 12, 24, …)" },
+      { name: 'horizon-end', type: 'string', value: 'YYYY-MM-DD', help: 'forecast up to this day, inclusive (default: the length of the default backtest horizon)' },
+      { name: 'discount-rate', type: 'string', value: 'R', help: 'yearly discount rate, 0.1 or 10% (default 0: not discounted); discounted monthly' },
+      { name: 'margin', type: 'string', value: 'M', help: 'share of spend that is margin, 0.3 or 30% (default: CLV is revenue)' },
+      { name: 'unit', type: 'string', value: 'UNIT', choices: ['day', 'week'], help: 'time unit of the probabilistic models (default day)' },
+      { name: 'intervals', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'bootstrap 90% intervals of the probabilistic models (clv_low, clv_high; default on)' },
+      { name: 'seed', type: 'string', value: 'N', help: 'random seed for training and intervals (default 42)' },
+      { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
+      { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },
+      ...MAPPING,
+      ...CLEANING,
+      OUT,
+      HELP,
+    ],
+  },
+  stats: {
+    name: 'stats',
+    summary: "one shard's per-customer statistics (customers whose id hashes to shard K of N) for `features --from-stats`",
+    synopsis: ['stats FILE --shard K/N --cutoff YYYY-MM-DD --out DIR [flags]'],
+    flags: [
+      ...PERIOD,
+      ...MAPPING,
+      ...CLEANING,
+      ...ENGINE,
+      { name: 'shard', type: 'string', value: 'K/N', help: 'keep the customers of shard K of N (1 ≤ K ≤ N): 1 + (first 4 bytes of md5(customer id), big-endian) mod N' },
       OUT,
       HELP,
     ],

@@ -1,6 +1,6 @@
 import duckdb from '@duckdb/node-api';
 import { tableFromIPC, Type } from 'apache-arrow';
-import type { Row, SqlDb, SqlValue } from '../../src/core/db';
+import type { Row, SqlDb, SqlValue } from '../core/db';
 
 type NativeValue = import('@duckdb/node-api').DuckDBValue;
 type NativeReader = import('@duckdb/node-api').DuckDBResultReader;
@@ -10,6 +10,14 @@ export interface NativeDbOptions {
   threads?: number;
   /** DuckDB `memory_limit`, e.g. '4GB'; default: DuckDB's own (80% of RAM). */
   memoryLimit?: string;
+  /** Where larger-than-memory work spills (`temp_directory`); default: DuckDB's own (`.tmp` beside the database, here in the working folder). */
+  tempDir?: string;
+}
+
+/** A native database: SqlDb plus what only it has (file readers, writing Parquet, its settings). */
+export interface NativeDb extends SqlDb {
+  readonly readsFiles: true;
+  close(): void;
 }
 
 /**
@@ -65,17 +73,23 @@ function bindValues(params?: readonly SqlValue[]): NativeValue[] | undefined {
 }
 
 /**
- * Native DuckDB (@duckdb/node-api) behind the core's SqlDb, for the benchmark: the same engine
- * code and SQL as the browser, run by the native library instead of WebAssembly.
+ * Native DuckDB (@duckdb/node-api) behind the core's SqlDb (`clv … --engine native` and the
+ * benchmark): the same engine code and SQL as the browser, run by the native library instead of
+ * WebAssembly, on every core, spilling to disk beyond its memory limit. Its own Parquet and JSON
+ * readers are linked in; nothing is ever downloaded (extension autoloading and -installing off).
+ * This module imports @duckdb/node-api, an optional dependency: load it with a dynamic import
+ * (see engineChoice.ts).
  */
-export async function openNativeDb(options: NativeDbOptions = {}): Promise<SqlDb & { close(): void }> {
-  const config: Record<string, string> = {};
+export async function openNativeDb(options: NativeDbOptions = {}): Promise<NativeDb> {
+  const config: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
   const instance = await duckdb.DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   const read = (sql: string, params?: readonly SqlValue[]): Promise<NativeReader> => conn.runAndReadAll(sql, bindValues(params));
   return {
+    readsFiles: true,
     async query(sql, params) {
       const reader = await read(sql, params);
       return reader.getRowObjectsJS().map((r) => {

@@ -6,7 +6,7 @@ import { choiceFlag, flagValue, requireFlag, type CliArgs } from './cliArgs';
 import { cleaningFromFlags, mappingFromFlags } from './mappingFlags';
 import { isRejectionDetails, rejectsMessage } from './rejectsMessage';
 import { nodeSourceFile } from './sourceFile';
-import { openWasmDb } from './wasmDb';
+import { engineSettings, nativeSourceFile, openEngineDb } from './engineChoice';
 
 /** The file argument as the engine wants it; a folder is named as one, not read. */
 export function commandSourceFile(file: string) {
@@ -21,13 +21,14 @@ export function commandSourceFile(file: string) {
 }
 
 /**
- * Opens the file, maps its columns (the guess, then the flags), cleans it with the flags' options
- * and builds every table for the period the flags give. The rejection guard's error comes back as
- * one line that names the flag that reads the rejected rows.
+ * Opens the file on the engine the flags choose (--engine), maps its columns (the guess, then the
+ * flags) and cleans it with the flags' options. The rejection guard's error comes back as one line
+ * that names the flag that reads the rejected rows.
  */
-export async function prepareEngine(args: CliArgs) {
-  const source = commandSourceFile(args.file);
-  const db = await openWasmDb();
+export async function loadEngine(args: CliArgs) {
+  const settings = engineSettings(args);
+  const db = await openEngineDb(settings);
+  const source = settings.engine === 'native' ? await nativeSourceFile(db, args.file) : commandSourceFile(args.file);
   const engine = new DataEngine(db);
   const inspection = await engine.inspect(source);
   const mapping = mappingFromFlags(inspection.mapping, inspection.columns.map((c) => ({ ...c, values: sampleValues(inspection.preview, c.name) })), args);
@@ -41,12 +42,19 @@ export async function prepareEngine(args: CliArgs) {
     }
     throw error;
   }
+  return { db, engine, engineName: settings.engine, inspection, mapping: engine.state.mapping ?? mapping, cleaning, loaded };
+}
+
+/** loadEngine, then every table built for the period the flags give. */
+export async function prepareEngine(args: CliArgs) {
+  const prepared = await loadEngine(args);
+  const { engine, loaded } = prepared;
   // predict scores customers as of the end of the data unless told otherwise.
   const cutoff = args.command === 'predict' ? (flagValue(args, 'cutoff') ?? loaded.quality.last_date!) : requireFlag(args, 'cutoff');
   const horizonEnd = flagValue(args, 'horizon-end') ?? null;
   const unit = choiceFlag<TimeUnit>(args, 'unit', 'day');
   const built = await engine.build({ period: { cutoff, horizonEnd }, unit });
-  return { db, engine, inspection, mapping: engine.state.mapping ?? mapping, cleaning, loaded, built };
+  return { ...prepared, mapping: engine.state.mapping ?? prepared.mapping, built };
 }
 
 function sampleValues(preview: readonly Record<string, string | null>[], column: string): string[] {

@@ -4,6 +4,7 @@ import { ident, literal, num } from '../sql';
 import { joinRecords, MAX_LINES_PER_RECORD, parseDelimitedText, type TextRecord } from './csvRecords';
 import type { FileKind } from './fileKind';
 import { verifyGzip } from './gzipCheck';
+import { isGlob, nativeRelation } from './nativeRelation';
 import { jsonBytes, jsonColumns, parquetColumns, textColumnsToArrowIpc, type ByteSource, type TextColumns } from './importedTable';
 import { decodeText, duckdbEncoding, encodingName, isValidUtf8, type TextEncoding } from './textEncoding';
 import { CHAR_DELIMITERS, consistency, detectTextLayout, splitLine, type TextLayout } from './textLayout';
@@ -224,6 +225,7 @@ async function decodedTextRelation(db: SqlDb, source: ByteSource | undefined, en
 
 /** Builds the SELECT that reads a file as rows of (mostly) text columns. */
 export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileName: string, source?: ByteSource): Promise<RawRelation> {
+  if (db.readsFiles && (kind.kind === 'parquet' || kind.kind === 'json')) return nativeRelation(db, path, kind, fileName, { rowColumn: ROW_COLUMN, extraColumn: EXTRA_COLUMN, maxColumns: MAX_FILE_COLUMNS });
   if (kind.kind === 'parquet') return importedRelation(db, source, 'parquet', 'none', fileName, 'utf-8');
   if (kind.kind === 'json') return importedRelation(db, source, 'json', kind.compression, fileName, kind.encoding ?? 'utf-8');
   if (kind.compression === 'gzip' && source) await verifyGzip(source, fileName);
@@ -273,9 +275,12 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
     compression,
     `encoding=${literal(duckEncoding)}`,
   ];
+  // A glob (native DuckDB only) reads several files, each with its own header: skipped in every file.
+  const perFile = db.readsFiles === true && isGlob(path) && leading > 0;
+  if (perFile) options.push(`skip=${num(leading)}`);
   const reader = (extra: string[]) => `read_csv(?, ${[...options, ...extra].join(', ')})`;
   const rows = (extra: string[]) =>
-    leading === 0
+    leading === 0 || perFile
       ? `SELECT row_number() OVER () AS ${ident(ROW_COLUMN)}, * FROM ${reader(extra)}`
       : `SELECT __clv_n - ${num(leading)} AS ${ident(ROW_COLUMN)}, * EXCLUDE (__clv_n) FROM (SELECT row_number() OVER () AS __clv_n, * FROM ${reader(extra)}) WHERE __clv_n > ${num(leading)}`;
   return { sql: rows([]), sampleSql: rows([SAMPLE_BUFFER]), params: [path], layout, names, sampleRecords: dataRecords, encoding };

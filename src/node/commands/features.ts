@@ -1,8 +1,12 @@
 import { toCsv } from '../../core/csv';
 import { FEATURE_NAMES } from '../../core/featureNames';
-import { requireFlag, type CliArgs } from '../cliArgs';
+import { NATURAL_ORDER } from '../../core/engine';
+import { ident } from '../../core/sql';
+import { choiceFlag, hasFlag, requireFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
+import { writeQuery, type OutputFormat } from '../tableOutput';
+import { featuresFromStatsCommand } from './featuresFromStats';
 
 /**
  * `features`: writes rfm.csv, features.csv, visitante.csv, quality.json (the quality report, the
@@ -10,15 +14,23 @@ import { prepareEngine } from '../prepareEngine';
  * were rejected; returns the one-line summary.
  */
 export async function featuresCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  if (hasFlag(args, 'from-stats')) return featuresFromStatsCommand(args);
   const out = requireFlag(args, 'out');
   requireFlag(args, 'cutoff');
   checkOutputPath(out);
-  const { engine, loaded, built, mapping, cleaning } = await prepareEngine(args);
+  const format = choiceFlag<OutputFormat>(args, 'format', 'csv');
+  const { db, engine, engineName, loaded, built, mapping, cleaning } = await prepareEngine(args);
   const folder = outputFolder(out);
-  folder.write('rfm.csv', toCsv(await engine.rows('rfm')));
   const featureCols = ['customer_id', ...built.features.featureColumns, ...built.features.targetColumns];
-  folder.write('features.csv', toCsv(await engine.rows('features'), featureCols));
-  folder.write('visitante.csv', toCsv(await engine.rows('visitante')));
+  if (format === 'csv') {
+    folder.write('rfm.csv', toCsv(await engine.rows('rfm')));
+    folder.write('features.csv', toCsv(await engine.rows('features'), featureCols));
+    folder.write('visitante.csv', toCsv(await engine.rows('visitante')));
+  } else {
+    for (const table of ['rfm', 'features', 'visitante'] as const) {
+      await writeQuery(folder, table, db, `SELECT * FROM ${ident(table)} ORDER BY ${NATURAL_ORDER[table]}`, format, table === 'features' ? featureCols : undefined);
+    }
+  }
   folder.json('quality.json', {
     ...loaded.quality,
     customers_after_cutoff: built.features.customersAfterCutoff,
@@ -31,6 +43,7 @@ export async function featuresCommand(args: CliArgs): Promise<Record<string, unk
   if (rejected.length > 0) folder.write('rejected.csv', toCsv(rejected));
   return {
     command: 'features',
+    engine: engineName,
     rows_read: loaded.quality.rows_read,
     rows_rejected: loaded.quality.rows_rejected,
     customers: built.features.customers,

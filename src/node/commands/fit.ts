@@ -50,7 +50,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const protocol = choiceFlag<'cv' | 'split'>(args, 'eval', 'cv') === 'split' ? ('split' as const) : ('cross-fit' as const);
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
   const backend = await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
-  const { engine, built, loaded } = await prepareEngine(args);
+  const { engine, engineName, built, loaded } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
   const horizonDays = daysBetween(built.period.cutoff, built.period.horizonEnd!);
   const started = Date.now();
@@ -148,6 +148,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
   return {
     command: 'fit',
+    engine: engineName,
     customers: inputs.customerIds.length,
     test_customers: result.testIndices.length,
     protocol: result.split.kind === 'cross_fit' ? `${result.split.k}-fold cross-fitting` : 'split',

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { toCsv } from '../../core/csv';
 import { ClvError } from '../../core/errors';
 import { predictFromBundle } from '../../core/evaluate/modelBundle';
 import { activateBackend } from '../../core/nets/backendChoice';
-import { requireFlag, type CliArgs } from '../cliArgs';
+import { choiceFlag, requireFlag, type CliArgs } from '../cliArgs';
+import { writeRows, type OutputFormat } from '../tableOutput';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
 
@@ -19,10 +19,10 @@ export async function predictCommand(args: CliArgs): Promise<Record<string, unkn
     throw new ClvError('BAD_ARGUMENT', `The bundle "${bundlePath}" cannot be read. Check the path.`);
   }
   await activateBackend('wasm');
-  const { engine, built } = await prepareEngine(args);
+  const { engine, engineName, built } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
   const predictions = await predictFromBundle(bytes, inputs);
   const rows = inputs.customerIds.map((id, i) => ({ customer_id: id, predicted_clv: predictions.values[i] }));
-  outputFolder(out).write('predictions.csv', toCsv(rows));
-  return { command: 'predict', customers: rows.length, model: predictions.model, cutoff: built.period.cutoff, out };
+  writeRows(outputFolder(out), 'predictions', rows, ['customer_id', 'predicted_clv'], choiceFlag<OutputFormat>(args, 'format', 'csv'));
+  return { command: 'predict', engine: engineName, customers: rows.length, model: predictions.model, cutoff: built.period.cutoff, out };
 }
