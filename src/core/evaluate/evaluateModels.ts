@@ -111,6 +111,19 @@ export async function backtestModels(past: EvaluationData, present: EvaluationDa
   return runProtocol({ fit: past, score: present, train: split.train, validation: split.validation, test: everyone, split: split.descriptor, folds: [{ train: split.train, validation: split.validation, test: everyone }] }, options);
 }
 
+/**
+ * The forecast: learned models train as in the strict backtest (past window: features at the last
+ * day − horizon, targets up to the last day) and predict every customer of `present`, whose
+ * horizon lies after the file's end. Nothing is scored or explained (there is nothing to compare
+ * with yet); `present`'s holdout columns are not read.
+ */
+export async function forecastModels(past: EvaluationData, present: EvaluationData, options: EvaluationOptions): Promise<EvaluationResult> {
+  checkData(past);
+  const split = randomSplit(past.customerIds.length, [0.9, 0.1, 0], options.seed);
+  const everyone = Int32Array.from({ length: present.customerIds.length }, (_, i) => i);
+  return runProtocol({ fit: past, score: present, train: split.train, validation: split.validation, test: everyone, split: split.descriptor, folds: [{ train: split.train, validation: split.validation, test: everyone }], unscored: true }, options);
+}
+
 async function runProtocol(protocol: Protocol, options: EvaluationOptions): Promise<EvaluationResult> {
   const { fit, score, train, validation, test } = protocol;
   if (fit.featureNames.join() !== score.featureNames.join()) throw new Error('past and present windows must have the same features');
@@ -164,10 +177,12 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   }
   // Models computed only as inputs to others are not reported.
   for (const m of Object.keys(predictions) as ModelName[]) if (!models.includes(m)) delete predictions[m];
-  const { metrics, coverage } = scoreModels(run, fits.intervals);
+  const { metrics, coverage } = protocol.unscored ? { metrics: [], coverage: {} } : scoreModels(run, fits.intervals);
 
-  run.report('ensemble', 'explaining');
-  await explainModels(run, sample, importance, { btyd: fits.btyd, hybridScoreX: hybrid?.scoreX ?? null, runRate });
+  if (!protocol.unscored) {
+    run.report('ensemble', 'explaining');
+    await explainModels(run, sample, importance, { btyd: fits.btyd, hybridScoreX: hybrid?.scoreX ?? null, runRate });
+  }
   run.progress.done = run.progress.steps;
   run.report('ensemble', 'done', { fraction: 1 });
   for (const m of LEARNED_MODELS) {
@@ -185,6 +200,10 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     btyd: fits.btyd,
     transactionModels: fits.transactionModels,
     intervals: fits.intervals,
+    spendIntervals: {
+      ...Object.fromEntries(Object.entries(fits.intervals).map(([m, bounds]) => [m, bounds.actualSpend])),
+      ...Object.fromEntries(Object.entries(run.spendIntervals).filter(([m]) => models.includes(m as ModelName))),
+    },
     intervalCoverage: coverage,
     ensemble,
     foldEnsembles,
