@@ -3,6 +3,7 @@
  * sequences, stacking, metrics, importance): the protocol, the predictions so far, progress.
  */
 import type { TrainedNet } from '../nets/trainFnn';
+import type { SpendInterval } from '../nets/zilnIntervals';
 import type { EvaluationOptions, EvaluationProgress, Protocol } from './evaluationTypes';
 import type { ModelName } from './modelNames';
 
@@ -26,6 +27,8 @@ export interface EvaluationRun {
   nets: Partial<Record<ModelName, TrainedNet>>;
   /** Per net, the recalibration of each fold (see netStep.ts). */
   netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
+  /** 90% intervals of the ZILN-headed nets' spend, from their predictive distribution (see netStep.ts). */
+  spendIntervals: Partial<Record<ModelName, SpendInterval>>;
   progress: { done: number; steps: number };
   report(model: ModelName, stage: string, extra?: Partial<EvaluationProgress>): void;
   /** Epoch progress of a net (of fold k of K), as the run reports it. */
@@ -50,6 +53,7 @@ export function startRun(protocol: Protocol, options: EvaluationOptions): Evalua
     churnScores: {},
     nets: {},
     netCalibration: {},
+    spendIntervals: {},
     progress,
     report,
     epochProgress: (model, k = 0, folds = 1) => (p) =>

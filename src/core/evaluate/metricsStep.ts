@@ -4,7 +4,7 @@
  * and the run rate, interval coverage; rank-only models lose their value metrics.
  */
 import { compareModels, type ModelEvaluation, type ModelPredictions } from '../eval/compareModels';
-import { intervalCoverage, type CustomerIntervals } from '../models/transactionForecast';
+import { intervalCoverage, type CustomerIntervals, type IntervalBounds } from '../models/transactionForecast';
 import { pick } from '../rows';
 import { deriveSeed } from '../random';
 import { bootstrapIntervals, calibrationSlope } from '../eval/bootstrapIntervals';
@@ -12,12 +12,12 @@ import { bootstrapIntervals, calibrationSlope } from '../eval/bootstrapIntervals
 /** Bootstrap resamples of the metrics' 95% intervals. */
 export const BOOTSTRAP_RESAMPLES = 200;
 import type { EvaluationRun } from './evaluationRun';
-import { RANK_ONLY_MODELS, type ProbabilisticModelName } from './modelNames';
+import { RANK_ONLY_MODELS, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export function scoreModels(
   run: EvaluationRun,
   intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>,
-): { metrics: ModelEvaluation[]; coverage: Partial<Record<ProbabilisticModelName, number>> } {
+): { metrics: ModelEvaluation[]; coverage: Partial<Record<ModelName, number>> } {
   const { score, test } = run.protocol;
   const actual = { spend: pick(score.holdoutSpend, test), orders: pick(score.holdoutOrders, test) };
   const scored = new Map<string, ModelPredictions>();
@@ -28,8 +28,10 @@ export function scoreModels(
     scored.set(m, { predicted: pick(p, test), churnScore: churn ? pick(churn, test) : undefined });
   }
   const metrics = compareModels(actual, scored);
-  const coverage: Partial<Record<ProbabilisticModelName, number>> = {};
+  const coverage: Partial<Record<ModelName, number>> = {};
   for (const [name, bounds] of Object.entries(intervals) as [ProbabilisticModelName, CustomerIntervals][]) coverage[name] = intervalCoverage(score.holdoutSpend, bounds.actualSpend, test);
+  // The ZILN-headed nets' predictive quantiles, for the models asked for (not those trained only for the stack).
+  for (const [name, bounds] of Object.entries(run.spendIntervals) as [ModelName, IntervalBounds][]) if (run.models.includes(name)) coverage[name] = intervalCoverage(score.holdoutSpend, bounds, test);
   const resamples = run.options.bootstrapResamples ?? BOOTSTRAP_RESAMPLES;
   const bootstrap = resamples > 0 ? bootstrapIntervals(actual.spend, new Map([...scored].map(([m, p]) => [m, p.predicted])), { resamples, seed: deriveSeed(run.options.seed, 'metric-intervals'), references: { vs_btyd: 'bgnbd-gg', vs_naive: 'naive' } }) : null;
   for (const entry of metrics) {

@@ -13,6 +13,7 @@ import { fitPowerCalibration } from '../models/stackedEnsemble';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
 import { deriveSeed } from '../random';
 import { gather } from '../rows';
+import { zilnDistribution, zilnIntervals } from '../nets/zilnIntervals';
 import type { EvaluationRun } from './evaluationRun';
 import { checkAborted, type FoldRows } from './evaluationTypes';
 import { hybridInputs } from './hybridInputs';
@@ -57,6 +58,8 @@ async function crossFitNet(
   const fitWidth = X.fit.length / run.protocol.fit.customerIds.length;
   const predictions = new Float64Array(nScore);
   const churnScores = churn ? new Float64Array(nScore) : null;
+  const intervals = { lower: new Float64Array(nScore), upper: new Float64Array(nScore) };
+  let hasIntervals = true;
   const calibrations: Array<{ scale: number; power: number }> = [];
   for (let k = 0; k < folds.length; k++) {
     checkAborted(run.options.signal);
@@ -76,12 +79,22 @@ async function crossFitNet(
       const p = net.predictor.returnProbability(testX);
       rows.forEach((i, r) => (churnScores[i] = 1 - p[r]));
     }
+    // A ZILN head predicts a distribution: its 5% and 95% quantiles bound each customer's spend.
+    hasIntervals &&= net.predictor.kind === 'ziln';
+    if (hasIntervals) {
+      const bounds = zilnIntervals(zilnDistribution(net.predictor, testX));
+      rows.forEach((i, r) => {
+        intervals.lower[i] = bounds.lower[r];
+        intervals.upper[i] = bounds.upper[r];
+      });
+    }
     // The first fold's net is kept for explanations and the bundle; the others are done.
     if (k === 0) run.nets[model] = net;
     else net.predictor.dispose();
   }
   run.predictions[model] = predictions;
   if (churnScores) run.churnScores[model] = churnScores;
+  if (hasIntervals) run.spendIntervals[model] = intervals;
   run.netCalibration[model] = calibrations;
   run.progress.done++;
 }

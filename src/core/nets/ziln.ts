@@ -64,20 +64,36 @@ export interface ZilnPrediction {
   pReturn: Float32Array;
 }
 
+/** Each customer's predictive distribution: P(spend > 0), and μ, σ of the lognormal spend given a purchase. */
+export interface ZilnParameters {
+  pReturn: Float64Array;
+  mu: Float64Array;
+  sigma: Float64Array;
+}
+
+/** The distribution's parameters from raw head outputs (n × 3, row-major), as the loss reads them. */
+export function zilnParameters(raw: Float32Array): ZilnParameters {
+  const n = raw.length / ZILN_OUTPUTS;
+  const out = { pReturn: new Float64Array(n), mu: new Float64Array(n), sigma: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const s = raw[3 * i + 2];
+    const softplus = Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s)));
+    out.sigma[i] = Math.min(Math.max(softplus, SIGMA_MIN), SIGMA_MAX);
+    out.pReturn[i] = 1 / (1 + Math.exp(-raw[3 * i]));
+    out.mu[i] = raw[3 * i + 1];
+  }
+  return out;
+}
+
 /** The same quantities as zilnMean, from raw head outputs (n × 3, row-major) in plain JavaScript. */
 export function zilnPredictions(raw: Float32Array): ZilnPrediction {
-  const n = raw.length / ZILN_OUTPUTS;
+  const { pReturn: p, mu, sigma } = zilnParameters(raw);
+  const n = p.length;
   const mean = new Float32Array(n);
   const pReturn = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const logit = raw[3 * i];
-    const mu = raw[3 * i + 1];
-    const s = raw[3 * i + 2];
-    const softplus = Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s)));
-    const sigma = Math.min(Math.max(softplus, SIGMA_MIN), SIGMA_MAX);
-    const p = 1 / (1 + Math.exp(-logit));
-    pReturn[i] = p;
-    mean[i] = p * Math.exp(Math.min(mu + 0.5 * sigma * sigma, LOG_MEAN_MAX));
+    pReturn[i] = p[i];
+    mean[i] = p[i] * Math.exp(Math.min(mu[i] + 0.5 * sigma[i] * sigma[i], LOG_MEAN_MAX));
   }
   return { mean, pReturn };
 }
