@@ -200,6 +200,10 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     btyd: fits.btyd,
     transactionModels: fits.transactionModels,
     intervals: fits.intervals,
+    spendIntervals: {
+      ...Object.fromEntries(Object.entries(fits.intervals).map(([m, bounds]) => [m, bounds.actualSpend])),
+      ...Object.fromEntries(Object.entries(run.spendIntervals).filter(([m]) => models.includes(m as ModelName))),
+    },
     intervalCoverage: coverage,
     ensemble,
     foldEnsembles,

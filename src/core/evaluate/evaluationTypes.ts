@@ -7,6 +7,7 @@ import type { StackedEnsemble } from '../models/stackedEnsemble';
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SequenceBatch } from '../nets/sequenceModels';
 import type { CustomerIntervals, TransactionForecast } from '../models/transactionForecast';
+import type { SpendInterval } from '../nets/zilnIntervals';
 import type { ModelName, ProbabilisticModelName } from './modelNames';
 import { ClvError } from '../errors';
 
@@ -76,8 +77,14 @@ export interface EvaluationResult {
   transactionModels: Partial<Record<'pnbd-gg' | 'mbgnbd-gg', TransactionForecast>>;
   /** Per-customer 90% intervals of the probabilistic models (parametric bootstrap), scored customers. */
   intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>;
+  /**
+   * 90% predictive interval of each customer's horizon spend, per model that has one: the
+   * probabilistic models' (`intervals[m].actualSpend`) and the ZILN-headed nets' (their
+   * distribution's 5% and 95% quantiles), scored customers.
+   */
+  spendIntervals: Partial<Record<ModelName, SpendInterval>>;
   /** Share of test customers whose actual holdout spend lies in the model's 90% predictive interval. */
-  intervalCoverage: Partial<Record<ProbabilisticModelName, number>>;
+  intervalCoverage: Partial<Record<ModelName, number>>;
   ensemble: StackedEnsemble | null;
   /** Cross-fitting: the stack each fold's customers were predicted by (fitted on the other folds). */
   foldEnsembles: StackedEnsemble[];
