@@ -1,0 +1,92 @@
+import { toCsv } from '../../core/csv';
+import { ClvError } from '../../core/errors';
+import { forecastCustomers, type ForecastSource } from '../../core/forecast/customerForecast';
+import { forecastColumns, forecastJson, forecastRows } from '../../core/forecast/forecastOutput';
+import { forecastTerms } from '../../core/forecast/forecastTerms';
+import { isModelName, MODEL_NAMES } from '../../core/evaluate/modelNames';
+import { activateBackend } from '../../core/nets/backendChoice';
+import { daysBetween, UNIT_DAYS } from '../../core/tables/period';
+import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
+import { checkOutputPath, outputFolder } from '../outputFolder';
+import { prepareEngine } from '../prepareEngine';
+import { evaluationData } from './fitModels';
+
+/** A share written as 0.1 or 10%. */
+export function shareFlag(args: CliArgs, name: string): number | undefined {
+  const v = flagValue(args, name);
+  if (v === undefined) return undefined;
+  const text = v.trim();
+  const percent = text.endsWith('%');
+  const n = Number(percent ? text.slice(0, -1) : text);
+  if (text === '' || text === '%' || !Number.isFinite(n)) throw new ClvError('BAD_ARGUMENT', `--${name} must be a number such as 0.1 or 10%, not "${v}".`);
+  return percent ? n / 100 : n;
+}
+
+/**
+ * `forecast`: refits one model on everything up to the file's last day and writes each customer's
+ * expected purchases, P(alive), spend and CLV over a calendar period after it (forecast.csv), and
+ * what those numbers are (forecast.json).
+ */
+export async function forecastCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  const out = requireFlag(args, 'out');
+  const modelName = requireFlag(args, 'model');
+  checkOutputPath(out);
+  if (!isModelName(modelName)) throw new ClvError('BAD_ARGUMENT', `Unknown model "${modelName}". Use one of: ${MODEL_NAMES.filter((m) => m !== 'visitante').join(', ')}.`);
+  if (hasFlag(args, 'horizon-months') && hasFlag(args, 'horizon-end')) throw new ClvError('BAD_ARGUMENT', 'Give either --horizon-months or --horizon-end, not both.');
+  const months = hasFlag(args, 'horizon-months') ? wholeNumberFlag(args, 'horizon-months', 12) : undefined;
+  const seed = wholeNumberFlag(args, 'seed', 42);
+  const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
+  await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
+  // The engine builds as of the file's last day with no horizon (predict's default period).
+  const flags = new Map(args.flags);
+  flags.delete('horizon-end');
+  flags.delete('cutoff');
+  const { engine, built, loaded } = await prepareEngine({ command: 'predict', file: args.file, flags });
+  const lastDay = built.period.cutoff;
+  const unit = built.unit;
+  const defaultDays = loaded.period.horizonEnd ? daysBetween(loaded.period.cutoff, loaded.period.horizonEnd) : 365;
+  const terms = forecastTerms({
+    lastDay,
+    months,
+    end: flagValue(args, 'horizon-end'),
+    defaultDays,
+    annualDiscountRate: shareFlag(args, 'discount-rate'),
+    margin: shareFlag(args, 'margin'),
+    unit,
+  });
+  const needsSequences = modelName === 'lstm' || modelName === 'cnn';
+  const inputs = await engine.modelInputs();
+  const source: ForecastSource = {
+    present: {
+      customerIds: inputs.customerIds,
+      featureNames: inputs.featureNames,
+      X: inputs.X,
+      btyd: inputs.btyd,
+      unitDays: UNIT_DAYS[unit],
+      lastDay,
+      visitanteScore: inputs.visitanteScore,
+      sequences: needsSequences ? await engine.sequences() : undefined,
+    },
+    firstDay: loaded.quality.first_date!,
+    past: async (cutoff) => {
+      await engine.build({ period: { cutoff, horizonEnd: lastDay }, unit });
+      return evaluationData(await engine.modelInputs(), terms.days, needsSequences ? await engine.sequences() : undefined);
+    },
+  };
+  const started = Date.now();
+  const forecast = await forecastCustomers(source, {
+    model: modelName,
+    terms,
+    seed,
+    maxEpochs,
+    intervals: flagValue(args, 'intervals') !== 'off',
+    onProgress: (p) => {
+      if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs}\n`);
+    },
+  });
+  const folder = outputFolder(out);
+  folder.write('forecast.csv', toCsv(forecastRows(forecast), forecastColumns(forecast)));
+  const json = forecastJson(forecast);
+  folder.json('forecast.json', json);
+  return { command: 'forecast', model: modelName, period: terms.description, customers: forecast.customerIds.length, totals: json.totals, seconds: (Date.now() - started) / 1000, warnings: forecast.warnings, out };
+}
