@@ -258,7 +258,7 @@ export class DataEngine {
       throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
     }
     if (!cleaning.allowRejects) {
-      const excess = await excessRejections(this.db, this.raw, this.samples, mapping, quality, dateWindow);
+      const excess = await excessRejections(this.db, this.raw, this.samples, mapping, quality, dateWindow, splitNumbers);
       if (excess) throw tooManyRejects(excess, mapping);
     }
     if (quality.customers < MIN_CUSTOMERS) {

@@ -39,6 +39,10 @@ type MappingReadings = Pick<ColumnMapping, 'dateFormat' | 'decimalSeparator'>;
 function groupSentence(group: RejectGroup, details: RejectionDetails, mapping: MappingReadings): string {
   const rowsRead = details.rows_read;
   const rows = `${count.format(group.count)} of ${count.format(rowsRead)} rows (${share(group.count, rowsRead)})`;
+  if (group.reason === REJECT_REASONS.extraFields) {
+    // No flag reads a row split in the wrong place: the note says why it happened and how to fix the file.
+    return `${rows} have more fields than the header${example(group)}${group.note ? `: ${group.note.replace(/\.$/, '')}` : ''}`;
+  }
   const isDate = group.reason === REJECT_REASONS.badDate;
   const isOutside = group.reason === REJECT_REASONS.dateOutOfRange;
   const isAmount = group.reason === REJECT_REASONS.badAmount;

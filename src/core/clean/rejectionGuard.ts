@@ -5,7 +5,10 @@ import { DATE_FORMATS, dateSql, type DateFormat } from '../mapping/dateFormat';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
 import { describeDateFormat } from '../mapping/dateFormatWords';
 import { ident, literal } from '../sql';
-import { ROW_COLUMN, type RawRelation } from '../source/rawRelation';
+import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
+
+/** How the review names the fields a row has past the header's last column. */
+export const EXTRA_FIELDS_LABEL = 'fields past the header';
 import type { QualityReport } from './qualityReport';
 import { REJECT_REASONS, type DateWindow } from './staging';
 
@@ -27,6 +30,8 @@ export interface RejectGroup {
   examples: { line: number; value: string | null }[];
   /** Readings that would parse some of these rows, most first; empty when none would. */
   fixes: RejectFix[];
+  /** What the rows have in common, when that says the cause (e.g. numbers cut at a thousands separator). */
+  note?: string;
 }
 
 export interface RejectionDetails {
@@ -94,12 +99,28 @@ export async function excessRejections(
   mapping: ColumnMapping,
   quality: QualityReport,
   window: DateWindow,
+  extraFieldsNote: string | null = null,
 ): Promise<RejectionDetails | null> {
   const byReason = quality.rejected_by_reason;
   const dateRejects = (byReason[REJECT_REASONS.badDate] ?? 0) + (byReason[REJECT_REASONS.dateOutOfRange] ?? 0);
   const amountRejects = byReason[REJECT_REASONS.badAmount] ?? 0;
-  if (dateRejects + amountRejects <= REJECT_LIMIT_SHARE * quality.rows_read) return null;
+  // Rows with more fields than the header are rejected and counted; only when every such row is a
+  // number cut the same way (a thousands separator) is it a reading to ask about.
+  const splitRows = extraFieldsNote ? (byReason[REJECT_REASONS.extraFields] ?? 0) : 0;
+  if (dateRejects + amountRejects + splitRows <= REJECT_LIMIT_SHARE * quality.rows_read) return null;
   const groups: RejectGroup[] = [];
+  if (splitRows > 0) {
+    // A row with more fields than the header was split where it should not be: which value belongs
+    // where is unknown, so it is never read (the note says when a thousands separator is the cause).
+    groups.push({
+      reason: REJECT_REASONS.extraFields,
+      column: EXTRA_FIELDS_LABEL,
+      count: splitRows,
+      examples: await examples(db, raw, [REJECT_REASONS.extraFields], EXTRA_COLUMN),
+      fixes: [],
+      ...(extraFieldsNote ? { note: extraFieldsNote } : {}),
+    });
+  }
   for (const reason of [REJECT_REASONS.badDate, REJECT_REASONS.dateOutOfRange]) {
     const n = byReason[reason] ?? 0;
     if (n === 0 || !mapping.date) continue;
@@ -133,6 +154,10 @@ function fixWords(fix: RejectFix): string {
 export function describeRejections(details: RejectionDetails, mapping: ColumnMapping): string {
   const parts = details.groups.map((g) => {
     const share = ((100 * g.count) / details.rows_read).toFixed(1);
+    if (g.reason === REJECT_REASONS.extraFields) {
+      const example = g.examples[0] ? ` (line ${count(g.examples[0].line)}: a field "${g.examples[0].value ?? ''}" past the last column)` : '';
+      return `${count(g.count)} of ${count(details.rows_read)} rows (${((100 * g.count) / details.rows_read).toFixed(1)}%) have more fields than the header${example}${g.note ? `. ${g.note}` : ''}`;
+    }
     const what =
       g.reason === REJECT_REASONS.badAmount
         ? `an amount in "${g.column}" that is not a number`
