@@ -7,7 +7,7 @@ import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
 import { ident } from '../src/core/sql';
-import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './dataWorkerApi';
+import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
 import * as views from './dataViews';
 import { parquetKind, writeParquet } from '../src/core/parquetWriter';
 import { startEngine } from './engineStartup';

@@ -20,7 +20,7 @@ import type {
   SegmentShare,
   ValueShare,
   ViewTable,
-} from './dataWorkerApi';
+} from './contracts';
 
 export const PREDICTIONS_RAW = 'predictions_raw';
 /** Prefix of the per-model prediction columns of `predictions`. */

@@ -7,7 +7,7 @@ import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
 import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
-import type { BackendInfo, ModelWorkerApi, TrainRequest, TrainResult } from './modelWorkerApi';
+import type { BackendInfo, ModelName, ModelWorkerApi, TrainRequest, TrainResult } from './contracts';
 import { serialQueue } from './serialQueue';
 
 const WASM_PATHS = {
@@ -116,12 +116,12 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
     bestNet: bestBundleableModel(result),
     testIndices: Int32Array.from(result.testIndices),
     metrics: result.metrics.map((m) => ({
-      model: m.model as TrainResult['metrics'][number]['model'],
+      model: m.model as ModelName,
       n: m.n,
-      regression: { ...m.regression } as unknown as Record<string, number | null>,
-      deciles: m.deciles.map((d) => ({ ...d })) as unknown as TrainResult['metrics'][number]['deciles'],
-      top_value: { ...m.top_value } as unknown as Record<string, number | null>,
-      churn: m.churn ? ({ ...m.churn } as unknown as Record<string, number | null>) : null,
+      regression: { ...m.regression },
+      deciles: m.deciles.map((d) => ({ ...d })),
+      top_value: { ...m.top_value },
+      churn: m.churn ? { ...m.churn } : null,
       degenerate: m.degenerate,
     })),
     predictions,

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { DataWorkerApi } from '../../workers/dataWorkerApi';
+import type { DataWorkerApi } from '../../workers/contracts';
 import { WorkerWatchdog, watchedApi, type WatchdogOptions } from './workerWatchdog';
 
 /** A user-facing error as it arrives from a worker. */

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { ModelWorkerApi } from '../../workers/modelWorkerApi';
+import type { ModelWorkerApi } from '../../workers/contracts';
 import { WorkerWatchdog, watchedApi, type WatchdogOptions } from './workerWatchdog';
 
 /**

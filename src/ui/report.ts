@@ -4,8 +4,7 @@
  */
 import type { QualityReport } from '../core/clean/qualityReport';
 import type { BuildResult } from '../core/engine';
-import type { SegmentShare } from '../../workers/dataWorkerApi';
-import type { TrainResult } from '../../workers/modelWorkerApi';
+import type { SegmentShare, TrainResult } from '../../workers/contracts';
 import { chartSvg, standaloneSvg } from './chartExport';
 import { formatMetric, formatNumber, formatPercent } from './format';
 import { STRINGS } from './strings';

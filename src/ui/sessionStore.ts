@@ -5,7 +5,7 @@
  */
 import type { ColumnMapping } from '../core/mapping/roles';
 import type { Period, TimeUnit } from '../core/tables/period';
-import type { BackendName, ModelName, TrainResult } from '../../workers/modelWorkerApi';
+import type { BackendName, ModelName, TrainResult } from '../../workers/contracts';
 
 export interface TrainSettings {
   models: ModelName[];

@@ -6,7 +6,7 @@
  * `window.clvBench.run('file')` after setting the file on the input.
  */
 import * as Comlink from 'comlink';
-import type { DataWorkerApi } from '../../workers/dataWorkerApi';
+import type { DataWorkerApi } from '../../workers/contracts';
 import type { ProfileWorkerApi } from './profile.worker';
 
 interface PageRun {

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { formatCompact, formatTick } from '../format';
-import type { HistogramBin } from '../../../workers/dataWorkerApi';
+import type { HistogramBin } from '../../../workers/contracts';
 import { MAIN_COLOUR } from './palette';
 import { powerTicks } from './predictedVsActual';
 import type { ChartElement, ChartSize } from './types';

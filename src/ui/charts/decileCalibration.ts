@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { formatTick } from '../format';
-import type { ModelMetrics } from '../../../workers/modelWorkerApi';
+import type { ModelMetrics } from '../../../workers/contracts';
 import { legendMarks } from './legend';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { formatTick } from '../format';
-import type { GainSeries } from '../../../workers/dataWorkerApi';
+import type { GainSeries } from '../../../workers/contracts';
 import { STRINGS } from '../strings';
 import { seriesLegend } from './legend';
 import { OKABE_ITO, seriesScale } from './palette';

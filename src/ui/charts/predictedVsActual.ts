@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { formatCompact } from '../format';
-import type { ScatterData } from '../../../workers/dataWorkerApi';
+import type { ScatterData } from '../../../workers/contracts';
 import { MAIN_COLOUR, OKABE_ITO, SEQUENTIAL_SCHEME } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';

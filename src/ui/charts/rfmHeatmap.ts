@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { HeatCell } from '../../../workers/dataWorkerApi';
+import type { HeatCell } from '../../../workers/contracts';
 import { formatNumber } from '../format';
 import { SEQUENTIAL_SCHEME } from './palette';
 import type { ChartElement, ChartSize } from './types';

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { SegmentShare } from '../../../workers/dataWorkerApi';
+import type { SegmentShare } from '../../../workers/contracts';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { ValueShare } from '../../../workers/dataWorkerApi';
+import type { ValueShare } from '../../../workers/contracts';
 import { OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';

@@ -1,0 +1,297 @@
+/**
+ * Everything that crosses a thread boundary, in one place (as duckdb-wasm's worker_request.ts):
+ * the message contracts of workers/data.worker.ts (DuckDB) and workers/model.worker.ts
+ * (TensorFlow.js), the data both of them carry, and the errors they throw. Both workers and the
+ * page import from here; this module imports only core types, never a worker or the page.
+ *
+ * Large arrays travel as transferred typed arrays; progress and engine steps arrive through
+ * Comlink-proxied callbacks. A failed call rejects with an ErrorInfo (src/core/errors.ts): user
+ * errors keep their code, message and details; internal errors keep their name and stack.
+ */
+import type { Row } from '../src/core/db';
+import type { BuildOptions, BuildResult, EngineStepListener, EngineTable, Inspection, LoadResult, ModelInputs } from '../src/core/engine';
+import type { CleaningOptions } from '../src/core/clean/staging';
+import type { ColumnMapping } from '../src/core/mapping/roles';
+import type { GainPoint } from '../src/core/eval/calibration';
+import type { ModelEvaluation } from '../src/core/eval/compareModels';
+import type { FeatureImportance } from '../src/core/eval/permutationImportance';
+import type { EvaluationProgress } from '../src/core/evaluate/evaluationTypes';
+import type { ModelName } from '../src/core/evaluate/modelNames';
+import type { BgNbdParams } from '../src/core/models/bgnbd';
+import type { GammaGammaFit } from '../src/core/models/gammaGamma';
+import type { BackendName } from '../src/core/nets/backendChoice';
+import type { TimeUnit } from '../src/core/tables/period';
+import type { WorkerWarmupReport } from './warmupRunner';
+
+export type { ErrorInfo } from '../src/core/errors';
+export type { BackendName, ModelName };
+
+// ── Shared by both workers ───────────────────────────────────────────────────────────────────
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/**
+ * A core value as it arrives on the other side of a postMessage (structured clone): plain data,
+ * methods dropped, class instances as plain objects, typed arrays and buffers kept as they are.
+ */
+export type Serialised<T> = T extends AnyFunction
+  ? never
+  : T extends ArrayBufferView | ArrayBufferLike | Date
+    ? T
+    : T extends readonly (infer U)[]
+      ? Serialised<U>[]
+      : T extends object
+        ? { [K in keyof T as T[K] extends AnyFunction ? never : K]: Serialised<T[K]> }
+        : T;
+
+/** Features and targets per customer, from the data worker to the model worker (via the page). */
+export interface FeatureArrays {
+  customerIds: string[];
+  featureNames: string[];
+  /** Row-major n × d, transferred. */
+  features: Float32Array;
+  targetNames: string[];
+  /** Row-major n × t, transferred (empty when no horizon). */
+  targets: Float32Array;
+}
+
+/** BTYD inputs per customer, aligned with FeatureArrays.customerIds, in the run's time unit. */
+export type BtydInputs = Serialised<ModelInputs['btyd']>;
+
+// ── Data worker (DuckDB) ─────────────────────────────────────────────────────────────────────
+
+/** Everything a training run needs from DuckDB, aligned by customer (features ⋈ rfm, by id). */
+export interface TrainingInputs {
+  data: FeatureArrays;
+  btyd: BtydInputs;
+  visitanteScore: Float64Array;
+  /** Days from the cutoff to the horizon end; null when no horizon was set. */
+  horizonDays: number | null;
+  unit: TimeUnit;
+}
+
+/** Tables the UI can page through and export: the engine's, plus `predictions` once there are some. */
+export type ViewTable = EngineTable | 'predictions';
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  numeric: boolean;
+}
+
+export interface RowFilter {
+  column: string;
+  op: 'contains' | '=' | '>=' | '<=';
+  value: string;
+}
+
+export interface SortOrder {
+  column: string;
+  descending: boolean;
+}
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+  orderBy?: SortOrder;
+  filters?: RowFilter[];
+}
+
+export interface SegmentShare {
+  segment: string;
+  customers: number;
+  customer_share: number;
+  /** Spend up to the cutoff, and the segment's share of it. */
+  spend: number;
+  value_share: number;
+  avg_frequency: number;
+  avg_monetary: number;
+}
+
+export interface HeatCell {
+  r_score: number;
+  f_score: number;
+  customers: number;
+  avg_spend: number;
+}
+
+/**
+ * Per-customer model outputs, aligned with the last TrainingInputs' customers, written back into
+ * DuckDB as the `predictions` table. `primary` names the model whose values become predicted_clv.
+ */
+export interface PredictionColumns {
+  models: Record<string, Float32Array>;
+  primary: string;
+  pAlive: Float32Array | null;
+  expectedPurchases: Float32Array | null;
+  discountedClv: Float32Array | null;
+  /** Customers every model was scored on; null when there is no horizon (scoring only). */
+  testIndices: Int32Array | null;
+}
+
+export type ScatterData =
+  | { kind: 'points'; n: number; points: { actual: number; predicted: number }[] }
+  | { kind: 'bins'; n: number; bins: { x1: number; x2: number; y1: number; y2: number; customers: number }[] };
+
+export interface GainSeries {
+  model: string;
+  points: Serialised<GainPoint>[];
+}
+
+export interface HistogramBin {
+  x1: number;
+  x2: number;
+  customers: number;
+}
+
+export interface ValueShare {
+  grouping: 'value' | 'rfm';
+  segment: string;
+  customers: number;
+  predicted: number;
+  predicted_share: number;
+  actual: number | null;
+  actual_share: number | null;
+}
+
+export interface CustomerProfile {
+  /** Position in the training inputs' order, as the model worker's explain() expects. */
+  index: number;
+  customer_id: string;
+  features: Row;
+  rfm: Row | null;
+  prediction: Row | null;
+}
+
+export type ExportFormat = 'csv' | 'parquet';
+
+export interface DataWorkerApi {
+  /**
+   * The start-up warm-up of the engine (src/core/engineWarmup.ts) once it has ended, without
+   * stopping it; null if it could not run.
+   */
+  warmup(): Promise<WorkerWarmupReport | null>;
+  /** Registers the File as a handle (no copy into memory), sniffs it and guesses the column roles. */
+  open(file: File): Promise<Inspection>;
+  /** Cleans with the mapping; `onStep` (a Comlink proxy) hears each step as it starts. */
+  load(mapping: ColumnMapping, cleaning?: CleaningOptions, onStep?: EngineStepListener): Promise<LoadResult>;
+  build(options?: Partial<BuildOptions>, onStep?: EngineStepListener): Promise<BuildResult>;
+  page(table: EngineTable, offset: number, limit: number, orderBy?: SortOrder): Promise<{ rows: Row[]; total: number }>;
+  /** A whole table as CSV text safe for spreadsheets. */
+  exportCsv(table: EngineTable): Promise<string>;
+  featureArrays(): Promise<FeatureArrays>;
+  /** Runs a read-only query the UI needs for a chart (aggregates only, never whole tables). */
+  segmentSummary(): Promise<Row[]>;
+  /** Features, targets, BTYD inputs and visitante scores in one aligned, transferred bundle. */
+  trainingInputs(): Promise<TrainingInputs>;
+  columnsOf(table: ViewTable): Promise<ColumnInfo[]>;
+  /** A filtered, sorted page: DuckDB does the work, only `limit` rows come back. */
+  pageWhere(table: ViewTable, request: PageRequest): Promise<{ rows: Row[]; total: number; columns: ColumnInfo[] }>;
+  rfmSegments(): Promise<SegmentShare[]>;
+  rfmHeatmap(): Promise<HeatCell[]>;
+  /** Removes the `predictions` table (the tables it was made from changed). */
+  dropPredictions(): Promise<void>;
+  /** Writes model outputs as the `predictions` table; returns its column names. */
+  storePredictions(columns: PredictionColumns): Promise<string[]>;
+  predictedVsActual(model: string, maxPoints: number): Promise<ScatterData>;
+  gainCurves(models: string[]): Promise<GainSeries[]>;
+  clvHistogram(bins: number): Promise<HistogramBin[]>;
+  valueShares(): Promise<ValueShare[]>;
+  searchCustomers(prefix: string, limit: number): Promise<string[]>;
+  customer(customerId: string): Promise<CustomerProfile | null>;
+  /** A table as a file: CSV neutralised for spreadsheets, or Parquet written by DuckDB. Transferred. */
+  exportTable(table: ViewTable, format: ExportFormat): Promise<Uint8Array>;
+}
+
+// ── Model worker (TensorFlow.js) ─────────────────────────────────────────────────────────────
+
+export interface BackendInfo {
+  backend: BackendName;
+  reason: string;
+  /** Backends this browser offers, for the override menu. */
+  available: BackendName[];
+}
+
+export interface TrainRequest {
+  data: FeatureArrays;
+  btyd: BtydInputs;
+  /** Visitante score per customer (rank metrics only). */
+  visitanteScore: Float64Array;
+  /** Horizon length in days, and the time unit of `btyd`. */
+  horizonDays: number;
+  unit: TimeUnit;
+  models: ModelName[];
+  seed: number;
+  /** Cap on epochs per net (early stopping usually ends sooner); small values for quick runs. */
+  maxEpochs?: number;
+  backend?: BackendName;
+  /** Per-period discount rate and number of periods for discounted CLV (BG/NBD + Gamma-Gamma). */
+  discount?: { ratePerPeriod: number; daysPerPeriod: number };
+  /** Calibration cutoff of `data` (ISO date), recorded in the exported bundle. */
+  cutoff?: string;
+}
+
+/** Facts about the training data the worker cannot see in the arrays, for exportBundle. */
+export interface BundleExportOptions {
+  /** Calibration cutoff (ISO date); needed when the train request did not carry it. */
+  cutoff?: string;
+}
+
+/** Where a training run is, as the evaluation reports it (src/core/evaluate/evaluationTypes.ts). */
+export type TrainProgress = Serialised<EvaluationProgress>;
+
+/** A model's test metrics as the evaluation computed them (src/core/eval/compareModels.ts). */
+export type ModelMetrics = Serialised<Pick<ModelEvaluation, 'n' | 'regression' | 'deciles' | 'top_value' | 'churn'>> & {
+  model: ModelName;
+  /** Why the comparison cannot make this model the best; null (or absent, in older saved results) when it can. */
+  degenerate?: ModelEvaluation['degenerate'];
+};
+
+export interface TrainResult {
+  backend: BackendInfo;
+  split: { seed: number; train: number; validation: number; test: number };
+  /** Model whose explanations and bundle are offered (best normalized Gini among the nets). */
+  bestNet: ModelName | null;
+  /** Indices (into customerIds) of the test customers every model is scored on. */
+  testIndices: Int32Array;
+  metrics: ModelMetrics[];
+  /** Predicted horizon spend per model for every customer (not only the test slice). */
+  predictions: Partial<Record<ModelName, Float32Array>>;
+  pAlive: Float32Array | null;
+  expectedPurchases: Float32Array | null;
+  discountedClv: Float32Array | null;
+  params: { bgnbd?: BgNbdParams; gammaGamma?: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> };
+  importance: Partial<Record<ModelName, Pick<FeatureImportance, 'feature' | 'importance'>[]>>;
+  warnings: string[];
+}
+
+/** One feature's share of one customer's prediction (integrated gradients). */
+export interface FeatureAttribution {
+  feature: string;
+  attribution: number;
+}
+
+export interface ModelWorkerApi {
+  /** Answers at once whenever the worker's event loop is free (between training batches): its watchdog's heartbeat. */
+  ping(): Promise<'pong'>;
+  probeBackend(override?: BackendName): Promise<BackendInfo>;
+  train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainResult>;
+  /** Stops the running training between batches; train() then rejects with code CANCELLED. */
+  cancel(): Promise<void>;
+  /** Per-feature attributions for one customer of the last training (best net). */
+  explain(customerIndex: number): Promise<FeatureAttribution[]>;
+  /** The same explanation from a saved bundle (e.g. after a reload, when no net is in memory); `row` in `featureNames` order. */
+  explainWithBundle(bundle: Uint8Array, featureNames: string[], row: Float32Array): Promise<FeatureAttribution[]>;
+  /**
+   * The last trained best model as a downloadable bundle: weights, features, scaler, target
+   * transform, cutoff, unit, horizon, seed, test metrics and versions.
+   */
+  exportBundle(options?: BundleExportOptions): Promise<Uint8Array>;
+  /**
+   * Checks a bundle completely (header, weights, every model part, the features it needs among
+   * `featureNames`) without keeping it; rejects with the error scoring would give (e.g. BUNDLE_CORRUPT).
+   */
+  checkBundle(bundle: Uint8Array, featureNames: string[]): Promise<{ model: string }>;
+  /** Loads a bundle and predicts horizon spend for the given customers. */
+  predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
+}
