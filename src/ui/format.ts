@@ -28,6 +28,19 @@ export function formatMetric(v: number | null | undefined): string {
   return Math.abs(v) >= 1000 ? integer.format(v) : precise.format(v);
 }
 
+/**
+ * One column of a table, one number of decimals: values in [-1, 1] (correlations, AUC, R²) with
+ * three decimals, amounts with three significant digits of the column's largest value, so that
+ * 125 sits beside 85, not 85.2, and 0.055 beside 0.260.
+ */
+export function columnFormatter(values: readonly (number | null | undefined)[], unitInterval = false): (v: number | null | undefined) => string {
+  const finite = values.filter((v): v is number => v !== null && v !== undefined && Number.isFinite(v));
+  const largest = finite.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const decimals = unitInterval ? 3 : largest === 0 ? 0 : Math.max(0, Math.min(4, 2 - Math.floor(Math.log10(largest))));
+  const f = new Intl.NumberFormat(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return (v) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : f.format(v));
+}
+
 export function formatPercent(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   return percent.format(v);

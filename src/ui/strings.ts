@@ -236,6 +236,22 @@ export const STRINGS = {
       churn_auc: 'Churn AUC',
     } as Record<string, string>,
     rankOnly: 'rank only',
+    /** One line per metric: what it measures, its unit and which way is better. */
+    metricHelp: {
+      rmse: 'Root mean squared error of predicted horizon spend, in the file\'s currency. Lower is better; big misses weigh most.',
+      mae: 'Mean absolute error of predicted horizon spend, in the file\'s currency. Lower is better.',
+      r2: 'Share of the variance in actual spend that the predictions explain (1 = perfect, 0 = no better than the average, can be negative). Higher is better.',
+      spearman: 'Rank correlation between predicted and actual spend, −1 to 1. Higher is better: the ranking of customers is right.',
+      normalized_gini: 'How well the predictions order customers by actual spend, relative to a perfect ordering (1 = perfect, 0 = random). Higher is better.',
+      top_decile_share: 'Share of all actual horizon spend made by the 10% of customers the model ranks highest. Higher is better.',
+      auc: 'Chance that a customer in the actual top 20% by spend is ranked above one outside it, 0.5 = random, 1 = perfect. Higher is better.',
+      churn_auc: 'How well the model tells customers who buy again in the horizon from those who do not, 0.5 = random, 1 = perfect. Higher is better.',
+    } as Record<string, string>,
+    legendTitle: 'What the columns mean',
+    scrollHint: 'Scroll the table sideways for more columns →',
+    rowOrder: 'Rows are in the order the models were trained: probabilistic models and baselines first, then the networks and the stacked ensemble. ★ marks the model used for CLV.',
+    emptyCell: '— means the metric is not defined for that model on these test customers: for example every prediction is the same (no ranking), or no test customer churned, so there is nothing to tell apart.',
+    rankOnlyWhy: '"rank only": this model gives a score for ordering customers, not an amount of money, so the error columns do not apply.',
     /** Why a model cannot be used for CLV: its comparison says nothing (see core/eval/compareModels). */
     degenerate: {
       'constant-actuals': 'Not comparable: every test customer spent the same in the horizon.',
