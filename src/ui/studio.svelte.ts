@@ -8,7 +8,7 @@ import type { BuildResult, EngineStep, Inspection, LoadResult } from '../core/en
 import { isConfidentMapping, type ColumnMapping } from '../core/mapping/roles';
 import type { CleaningOptions } from '../core/clean/staging';
 import type { TimeUnit } from '../core/tables/period';
-import { canBeBest, lowestRmseModel } from '../core/evaluate/bestModel';
+import { canBeBest, pickPrimaryModel } from '../core/evaluate/bestModel';
 import { DEFAULT_MODELS, type ModelName } from '../core/evaluate/modelNames';
 import type { BackendInfo, BackendName, PredictionColumns, TrainingInputs, TrainProgress, TrainResult } from '../../workers/contracts';
 import type { LossPoint } from './charts/lossCurves';
@@ -40,11 +40,6 @@ const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs
 const CANCEL_GRACE_MS = 3000;
 const LOSS_REDRAW_MS = 250;
 
-
-/** Best model for the predicted CLV column: the core's rule (lowest RMSE, never a degenerate comparison). */
-export function pickPrimaryModel(result: TrainResult): string | null {
-  return lowestRmseModel(result.metrics, (model) => result.predictions[model as ModelName] !== undefined);
-}
 
 export class Studio {
   data: DataWorker;

@@ -1,6 +1,6 @@
 /**
- * Which model a comparison may put forward: the app's "Use for CLV" star, the CLI's segments and
- * the exported bundle all choose among the models whose comparison is meaningful. A model whose
+ * Which model a comparison may put forward, by one rule (bestModel): the app's "Use for CLV" star,
+ * the CLI's segments and the exported bundle all choose among the models whose comparison is meaningful. A model whose
  * comparison is degenerate (constant actuals or predictions, undefined metrics; see
  * compareModels) can score a perfect RMSE while knowing nothing, so it is never the best.
  */
@@ -10,7 +10,7 @@ import { RANK_ONLY_MODELS } from './modelNames';
 /** What the rule needs of a comparison entry; both the core's and the app's records have it. */
 export interface ComparedModel {
   model: string;
-  regression: { rmse?: number | null };
+  regression: Partial<Record<BestModelMetric, number | null>>;
   /** Absent in results saved before the rule existed: treated as not degenerate. */
   degenerate?: ComparisonDefect | string | null;
 }
@@ -21,17 +21,57 @@ export function canBeBest(entry: { degenerate?: ComparisonDefect | string | null
 }
 
 /**
- * The model for the predicted CLV column: the lowest RMSE among non-degenerate models that
- * predict spend (`hasPredictions`); failing that, the first non-degenerate model with predictions
- * (a run of rank-only scores); null when every comparison is degenerate.
+ * The metrics "best" may be judged by. Ranking metrics come first: CLV is used to rank customers
+ * (who to keep, who to upsell), and a model that ranks them well is useful even when its level is
+ * off, while RMSE is dominated by a few heavy spenders.
  */
-export function lowestRmseModel(metrics: readonly ComparedModel[], hasPredictions: (model: string) => boolean): string | null {
-  let best: { model: string; rmse: number } | null = null;
+export const BEST_MODEL_METRICS = ['normalized_gini', 'spearman', 'top_decile_share', 'rmse', 'mae'] as const;
+export type BestModelMetric = (typeof BEST_MODEL_METRICS)[number];
+
+/** The one rule for "best", unless the user picks another metric. */
+export const DEFAULT_BEST_MODEL_METRIC: BestModelMetric = 'normalized_gini';
+
+/** Errors: lower is better; the ranking metrics: higher is better. */
+const LOWER_IS_BETTER: ReadonlySet<BestModelMetric> = new Set(['rmse', 'mae']);
+
+export const BEST_MODEL_METRIC_LABELS: Record<BestModelMetric, string> = {
+  normalized_gini: 'normalized Gini',
+  spearman: 'Spearman rank correlation',
+  top_decile_share: 'top-decile share',
+  rmse: 'RMSE',
+  mae: 'MAE',
+};
+
+/** The rule in one sentence, for the app and the README. */
+export function bestModelRule(metric: BestModelMetric = DEFAULT_BEST_MODEL_METRIC): string {
+  const direction = LOWER_IS_BETTER.has(metric) ? 'lowest' : 'highest';
+  return `Best model: the ${direction} ${BEST_MODEL_METRIC_LABELS[metric]} on the test customers among the models that predict spend (degenerate comparisons excluded).`;
+}
+
+/**
+ * The best model by `metric` (default normalized Gini) among non-degenerate models that predict
+ * spend (`hasPredictions`; rank-only scores excluded); failing that, the first non-degenerate
+ * model with predictions; null when every comparison is degenerate. The app's ★, the CLI's
+ * segments, the bundle and the forecast's default all use it.
+ */
+export function bestModel(metrics: readonly ComparedModel[], hasPredictions: (model: string) => boolean, metric: BestModelMetric = DEFAULT_BEST_MODEL_METRIC): string | null {
+  const sign = LOWER_IS_BETTER.has(metric) ? -1 : 1;
+  let best: { model: string; score: number } | null = null;
   for (const m of metrics) {
     if (!canBeBest(m) || !hasPredictions(m.model) || (RANK_ONLY_MODELS as readonly string[]).includes(m.model)) continue;
-    const rmse = m.regression.rmse;
-    if (typeof rmse !== 'number' || !Number.isFinite(rmse)) continue;
-    if (!best || rmse < best.rmse) best = { model: m.model, rmse };
+    const value = m.regression[metric];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (!best || sign * value > best.score) best = { model: m.model, score: sign * value };
   }
   return best?.model ?? metrics.find((m) => canBeBest(m) && hasPredictions(m.model))?.model ?? null;
+}
+
+/** bestModel by RMSE. */
+export function lowestRmseModel(metrics: readonly ComparedModel[], hasPredictions: (model: string) => boolean): string | null {
+  return bestModel(metrics, hasPredictions, 'rmse');
+}
+
+/** The model for the predicted CLV column of a training result (the app's ★ before the user picks one). */
+export function pickPrimaryModel(result: { metrics: readonly ComparedModel[]; predictions: Partial<Record<string, unknown>> }, metric: BestModelMetric = DEFAULT_BEST_MODEL_METRIC): string | null {
+  return bestModel(result.metrics, (model) => result.predictions[model] !== undefined, metric);
 }

@@ -1,26 +1,19 @@
 import { retentionList, segmentByQuantile, upsellList, type Segmentation } from '../eval/segments';
 import type { EvaluationResult } from './evaluateModels';
-import { canBeBest } from './bestModel';
-import { RANK_ONLY_MODELS, type ModelName } from './modelNames';
+import { bestModel, type BestModelMetric } from './bestModel';
+import type { ModelName } from './modelNames';
 
 export interface CustomerActions {
-  /** Model whose predictions drive the segments: the best normalized Gini on the test customers. */
+  /** Model whose predictions drive the segments: the best model by the one rule (bestModel). */
   model: ModelName;
   segmentation: Segmentation;
   retention: ReturnType<typeof retentionList>;
   upsell: ReturnType<typeof upsellList>;
 }
 
-/** The best value model on the test slice (rank-only scores and degenerate comparisons excluded). */
-export function bestValueModel(result: EvaluationResult): ModelName | null {
-  let best: { model: ModelName; gini: number } | null = null;
-  for (const m of result.metrics) {
-    const model = m.model as ModelName;
-    if (RANK_ONLY_MODELS.includes(model) || !result.predictions[model] || !canBeBest(m)) continue;
-    const gini = m.regression.normalized_gini;
-    if (Number.isFinite(gini) && (best === null || gini > best.gini)) best = { model, gini };
-  }
-  return best?.model ?? null;
+/** The best value model on the test slice by the one rule (bestModel: normalized Gini unless `metric` says otherwise). */
+export function bestValueModel(result: EvaluationResult, metric?: BestModelMetric): ModelName | null {
+  return bestModel(result.metrics, (model) => result.predictions[model as ModelName] !== undefined, metric) as ModelName | null;
 }
 
 /**
@@ -28,8 +21,8 @@ export function bestValueModel(result: EvaluationResult): ModelName | null {
  * likely to churn) and who to upsell (medium value, clearly active). P(alive) comes from BG/NBD,
  * or from the ZILN return probability when BG/NBD did not run.
  */
-export function customerActions(result: EvaluationResult, limit = 100): CustomerActions | null {
-  const model = bestValueModel(result);
+export function customerActions(result: EvaluationResult, limit = 100, metric?: BestModelMetric): CustomerActions | null {
+  const model = bestValueModel(result, metric);
   if (!model) return null;
   const predicted = result.predictions[model]!;
   const churn = result.btyd ? result.btyd.pAlive.map((p) => 1 - p) : (result.churnScores.ziln ?? null);

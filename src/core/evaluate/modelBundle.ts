@@ -1,23 +1,18 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
 import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleInfo } from '../nets/bundle';
-import { canBeBest } from './bestModel';
+import { bestModel, canBeBest, type BestModelMetric } from './bestModel';
 import type { EvaluationResult } from './evaluateModels';
 import type { ModelName } from './modelNames';
 
 /** Nets that score from the feature table alone, so a bundle can carry them to new data. */
 const BUNDLEABLE: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
 
-/** The bundleable net with the best normalized Gini on the test customers, or null if none ran (or none compared meaningfully). */
-export function bestBundleableModel(result: EvaluationResult): ModelName | null {
-  let best: { model: ModelName; gini: number } | null = null;
-  for (const m of result.metrics) {
-    const model = m.model as ModelName;
-    if (!BUNDLEABLE.includes(model) || !result.nets[model] || !canBeBest(m)) continue;
-    const gini = m.regression.normalized_gini;
-    if (Number.isFinite(gini) && (best === null || gini > best.gini)) best = { model, gini };
-  }
-  return best?.model ?? null;
+/** The best bundleable net by the one rule (bestModel: normalized Gini unless `metric` says otherwise), or null if none ran (or none compared meaningfully). */
+export function bestBundleableModel(result: EvaluationResult, metric?: BestModelMetric): ModelName | null {
+  const bundleable = result.metrics.filter((m) => BUNDLEABLE.includes(m.model as ModelName) && result.nets[m.model as ModelName]);
+  if (!bundleable.some((m) => canBeBest(m))) return null;
+  return bestModel(bundleable, () => true, metric) as ModelName | null;
 }
 
 /** The finite regression metrics of `model` on the test customers, as a bundle records them. */
