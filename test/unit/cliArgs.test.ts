@@ -53,10 +53,9 @@ describe('parseCliArgs', () => {
     expect(e.message.split('\n')).toHaveLength(1);
   });
 
-  it('--engine native, which used to be ignored, is an error', () => {
-    const e = failure(['fit', 'data.csv', '--engine', 'native', '--model', 'bgnbd-gg']);
-    expect(e.message).toContain('Unknown flag --engine for "fit"');
-    expect(e.message).not.toContain('did you mean');
+  it('--engine takes wasm or native only', () => {
+    const e = failure(['fit', 'data.csv', '--engine', 'duckdb', '--model', 'bgnbd-gg']);
+    expect(e.message).toContain('--engine must be wasm, native, not "duckdb"');
   });
 
   it('a flag of another command is unknown to this one', () => {
