@@ -97,6 +97,7 @@ const FIT_ONLY: FlagSpec[] = [
   { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
   { name: 'eval', type: 'string', value: 'cv|split', choices: ['cv', 'split'], help: 'cv (default): 5-fold cross-fitting, every customer scored by models that never saw them; split: one seeded 70/30 split (quicker on very large files)' },
   { name: 'seeds', type: 'string', value: 'N,N,...', help: 'repeat the whole evaluation with each seed; metrics.json adds the mean and standard deviation of each metric (files from the first seed)' },
+  { name: 'discount-rate', type: 'string', value: 'R', help: 'annual discount rate of the CLV columns, e.g. 0.1 for 10% a year (default 0.1), converted for the model unit' },
   { name: 'backtest', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'the strict backtest one horizon before the cutoff (default on when the data reach that far back)' },
   { name: 'clusters', type: 'string', value: 'on', choices: ['on'], help: 'autoencoder clusters and anomaly scores (clusters.csv; always on with --model all)' },
   { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },

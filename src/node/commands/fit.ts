@@ -6,6 +6,8 @@ import { clusterCustomers } from '../../core/evaluate/customerClusters';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationOptions, type EvaluationResult } from '../../core/evaluate/evaluateModels';
 import type { ModelName } from '../../core/evaluate/modelNames';
 import { compareTransactionModels, type ComparedFit } from '../../core/models/modelComparison';
+import { clvTerms, clvTermsJson, DEFAULT_ANNUAL_DISCOUNT_RATE, describeClvTerms } from '../../core/models/clvTerms';
+import { customerOutputColumns, fittedTransactionModels, newCustomerExpectation } from '../../core/evaluate/customerOutputs';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { daysBetween, formatDay, parseDay } from '../../core/tables/period';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
@@ -49,6 +51,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const seed = seeds[0];
   const protocol = choiceFlag<'cv' | 'split'>(args, 'eval', 'cv') === 'split' ? ('split' as const) : ('cross-fit' as const);
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
+  const annualDiscountRate = discountRateFlag(args);
   const backend = await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
   const { engine, engineName, built, loaded } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
@@ -104,6 +107,14 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   if (Object.keys(result.transactionModels).length > 0) params.model_comparison = compareTransactionModels(present.btyd, compared);
   if (result.ensemble) params.ensemble = { ...result.ensemble, ...(result.foldEnsembles.length > 0 && { per_fold: result.foldEnsembles }) };
   if (Object.keys(result.netCalibration).length > 0) params.net_calibration = result.netCalibration;
+  // The CLV columns' terms: model unit, calendar horizon, annual rate converted for the unit.
+  const terms = clvTerms({ unit: inputs.unit, cutoff: built.period.cutoff, horizonEnd: built.period.horizonEnd!, annualDiscountRate });
+  params.clv_terms = { ...clvTermsJson(terms), description: describeClvTerms(terms) };
+  const paramsKey = { 'bgnbd-gg': 'bgnbd', 'pnbd-gg': 'pareto_nbd', 'mbgnbd-gg': 'mbg_nbd' } as const;
+  for (const model of fittedTransactionModels(result)) {
+    const entry = params[paramsKey[model.name]] as Record<string, unknown> | undefined;
+    if (entry) entry.new_customer = newCustomerExpectation(model, terms);
+  }
   params.split = result.split;
   params.unit = inputs.unit;
   params.period = built.period;
@@ -111,13 +122,15 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   folder.json('params.json', params);
 
   const predicted = Object.keys(result.predictions) as ModelName[];
+  const extra = customerOutputColumns(result, present, terms);
   const rows = inputs.customerIds.map((id, i) => {
     const row: Record<string, unknown> = { customer_id: id };
     for (const m of predicted) row[m] = result.predictions[m]![i];
+    for (const [name, values] of extra) row[name] = values[i];
     row.actual = inputs.holdoutSpend![i];
     return row;
   });
-  folder.write('predictions.csv', toCsv(rows, ['customer_id', ...predicted, 'actual']));
+  folder.write('predictions.csv', toCsv(rows, ['customer_id', ...predicted, ...extra.keys(), 'actual']));
   folder.json('metrics.json', seeds.length > 1 ? withSeedSummary(metricsJson(result), seeds, perSeed) : metricsJson(result));
   if (modelFlag === 'all' || hasFlag(args, 'clusters')) {
     const clusters = await clusterCustomers(inputs.X, inputs.featureNames.length, { seed, maxEpochs });
@@ -157,8 +170,20 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     backend: backend.backend,
     seconds: (Date.now() - started) / 1000,
     bundle: bundlePath,
+    clv_terms: describeClvTerms(terms),
     metrics: headline,
     warnings: result.warnings,
     out,
   };
+}
+
+/** `--discount-rate R`: the annual rate of the CLV columns (default 10% a year). */
+function discountRateFlag(args: CliArgs): number {
+  const value = flagValue(args, 'discount-rate');
+  if (value === undefined) return DEFAULT_ANNUAL_DISCOUNT_RATE;
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate >= 10) {
+    throw new ClvError('BAD_ARGUMENT', `--discount-rate takes an annual rate from 0 to 10, e.g. --discount-rate 0.1 for 10% a year; got "${value}".`);
+  }
+  return rate;
 }
