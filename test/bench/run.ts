@@ -1,7 +1,7 @@
 /**
  * Benchmark entry point (issue "Data engine §7").
  *
- *   npm run bench -- [--quick] [--only aggregate|train|app|fit] [--out FILE.json]
+ *   npm run bench -- [--quick] [--only aggregate|train|app|fit|scale] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
  *                    [--profile] [--native-threads N]
  *
@@ -13,6 +13,9 @@
  *                keys train_fnn, train_fnn_browser, train_fnn_node, train_dispatches)
  * --only fit     the default CLV run (fit --model default, 5-fold cross-fitting) on CDNOW_master
  *                (test/bench/fitDefault.ts; key fit_default_cdnow: seconds, cpu_seconds, customers, folds)
+ * --only scale   native DuckDB through the CLI on 10M and 100M-row Parquet logs (--rows to change):
+ *                rows/s, peak RSS and spill with --memory-limit 4GB, and 4 shards one after another
+ *                (test/bench/scale.ts; key scale: rows_100m_native_s, peak_rss_mb, sharded4_s)
  * --out          JSON results (default bench-results/bench.json, which git ignores)
  * --rows         other sizes (comma-separated row counts)
  * --engines      a subset of chromium, wasm_node, native
@@ -29,6 +32,7 @@ import { ROOT } from './aggregateBrowser';
 import { STEPS } from './timedDb';
 import { runAppLoad } from './appLoad';
 import { runFitDefault } from './fitDefault';
+import { runScale } from './scale';
 
 function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
@@ -206,7 +210,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = flag(argv, 'quick');
   const only = option(argv, 'only');
-  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app' && only !== 'fit') throw new Error(`--only must be aggregate, train, app or fit, got ${only}`);
+  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app' && only !== 'fit' && only !== 'scale') throw new Error(`--only must be aggregate, train, app, fit or scale, got ${only}`);
   const out = path.resolve(option(argv, 'out') ?? path.join(ROOT, 'bench-results', 'bench.json'));
   const sizes = (option(argv, 'rows') ?? (quick ? '1000000' : '1000000,10000000')).split(',').map((s) => Number(s.replace(/_/g, '')));
   const engines = (option(argv, 'engines')?.split(',') ?? ENGINES) as EngineName[];
@@ -219,6 +223,15 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   };
   results.meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, mem_gb: Math.round(os.totalmem() / 2 ** 30), argv };
+  if (only === 'scale') {
+    // Only by name: it writes gigabytes of logs and runs for many minutes.
+    const scaleRows = (option(argv, 'rows') ?? '10000000,100000000').split(',').map((s) => Number(s.replace(/_/g, '')));
+    Object.assign(results, await runScale(scaleRows, option(argv, 'memory-limit') ?? '4GB'));
+    save();
+    console.log(`
+scale: ${JSON.stringify(results.scale)}`);
+    return;
+  }
   if (only === undefined || only === 'aggregate') {
     for (const rows of sizes) {
       if (!Number.isSafeInteger(rows) || rows < 10) throw new Error(`bad row count ${rows}`);
