@@ -94,7 +94,7 @@ const api: DataWorkerApi = {
     guarded(async () => {
       const e = await ready();
       const built = e.state.built;
-      if (!built) throw toErrorInfo(new Error('tables are not built yet'));
+      if (!built) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
       const ids = await e.page('features', 0, Number.MAX_SAFE_INTEGER);
       const featureNames = built.features.featureColumns;
       const targetNames = built.features.targetColumns;

@@ -184,7 +184,7 @@ const api: ModelWorkerApi = {
       // Waits for a probe or an earlier (now cancelled) training to finish before touching the backend.
       return await exclusive(() => trainExclusive(request, onProgress, signal));
     } catch (error) {
-      if (signal.aborted) throw { code: 'CANCELLED', message: 'Training was cancelled. Nothing was kept from the stopped run.' };
+      if (signal.aborted) throw toErrorInfo(new ClvError('CANCELLED', 'Training was cancelled. Nothing was kept from the stopped run.'));
       throw toErrorInfo(error);
     } finally {
       if (controller?.signal === signal) controller = null;

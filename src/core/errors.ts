@@ -32,7 +32,16 @@ export type ClvErrorCode =
   | 'BUNDLE_KIND'
   | 'BUNDLE_FEATURES_MISSING'
   | 'NATIVE_ENGINE_MISSING'
-  | 'SHARDS_MISMATCH';
+  | 'SHARDS_MISMATCH'
+  // Raised by the app around the workers rather than by the core:
+  | 'CANCELLED'
+  | 'SUPERSEDED'
+  | 'WORKER_HUNG'
+  | 'WORKER_CRASHED'
+  | 'RESTORE_FAILED'
+  | 'SAMPLE_MISSING'
+  | 'NO_MODELS'
+  | 'NO_BUNDLE';
 
 /** Machine-readable facts behind an error, for the app (to show) and the CLI (to name a flag). */
 export type ErrorDetails = Record<string, unknown>;
@@ -48,21 +57,40 @@ export class ClvError extends Error {
   }
 }
 
-/** Errors cross worker boundaries as plain objects; this keeps code and message intact. */
-export interface ErrorInfo {
-  code: string;
-  message: string;
-  details?: ErrorDetails;
-}
-
 /** A trap inside WebAssembly (out-of-bounds access, unreachable, …): the engine that raised it is broken. */
 export const ENGINE_FAILED = 'ENGINE_FAILED';
+/** Anything else that was not meant to happen (a bug): not the user's doing. */
+export const INTERNAL = 'INTERNAL';
+
+/** Every code an error can carry to the user: theirs to fix (ClvErrorCode), or a failure of the app. */
+export type ErrorCode = ClvErrorCode | typeof ENGINE_FAILED | typeof INTERNAL;
+
+/**
+ * An error as it crosses a thread (or reaches the page): a plain object. User errors keep their
+ * code, message and details; internal errors keep the name and stack of what was thrown, so a
+ * bug inside a worker can still be traced from the page.
+ */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+  /** The thrown error's class name (TypeError, RuntimeError, …), for internal errors. */
+  name?: string;
+  stack?: string;
+}
+
+/** Whether `value` already is an ErrorInfo (an error relayed from another thread). */
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return typeof value === 'object' && value !== null && !(value instanceof Error) && typeof (value as ErrorInfo).code === 'string' && typeof (value as ErrorInfo).message === 'string';
+}
 
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ClvError) return error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
+  if (isErrorInfo(error)) return error;
+  const origin = error instanceof Error ? { name: error.name, ...(error.stack === undefined ? {} : { stack: error.stack }) } : {};
   const message = error instanceof Error ? error.message : String(error);
   if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
-    return { code: ENGINE_FAILED, message: `The engine failed inside WebAssembly: ${message}` };
+    return { code: ENGINE_FAILED, message: `The engine failed inside WebAssembly: ${message}`, ...origin };
   }
-  return { code: 'INTERNAL', message: `Something went wrong inside the engine: ${message}` };
+  return { code: INTERNAL, message: `Something went wrong inside the engine: ${message}`, ...origin };
 }

@@ -1,22 +1,22 @@
 import * as Comlink from 'comlink';
+import { INTERNAL, type ErrorCode, type ErrorInfo } from '../core/errors';
 import type { DataWorkerApi } from '../../workers/contracts';
 import { WorkerWatchdog, watchedApi, type WatchdogOptions } from './workerWatchdog';
 
-/** A user-facing error as it arrives from a worker. */
-export interface UiError {
-  code: string;
-  message: string;
-  /** Facts behind the error (e.g. the rejected rows of TOO_MANY_REJECTS), when the engine gave them. */
-  details?: Record<string, unknown>;
-}
+/** An error as the page shows it: what a worker threw (toErrorInfo), or what failed on the page. */
+export type UiError = ErrorInfo;
 
+/** Keeps a relayed error's code, message and details (or an internal error's name and stack). */
 export function asUiError(error: unknown): UiError {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
     const e = error as UiError;
     const details = e.details && typeof e.details === 'object' ? { details: e.details } : {};
-    return { code: String(e.code), message: String(e.message), ...details };
+    const name = typeof e.name === 'string' ? { name: e.name } : {};
+    const stack = typeof e.stack === 'string' ? { stack: e.stack } : {};
+    return { code: String(e.code) as ErrorCode, message: String(e.message), ...details, ...name, ...stack };
   }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  const origin = error instanceof Error ? { name: error.name, ...(error.stack === undefined ? {} : { stack: error.stack }) } : {};
+  return { code: INTERNAL, message: error instanceof Error ? error.message : String(error), ...origin };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ClvErrorCode } from '../core/errors';
+
 /**
  * Notices a worker that stopped answering. A worker that dies raises an error event (see
  * dataClient/modelClient), but one that hangs, or dies without a word, leaves its calls pending for
@@ -9,7 +11,7 @@
  *
  * No DOM: only setTimeout, so it is tested with fake timers.
  */
-export const WORKER_HUNG = 'WORKER_HUNG';
+export const WORKER_HUNG = 'WORKER_HUNG' satisfies ClvErrorCode;
 
 export interface HungError {
   code: typeof WORKER_HUNG;

@@ -7,6 +7,7 @@
  * modelTopology, weightSpecs, weightBytes) | weight data.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ClvErrorCode } from '../errors';
 import type { ScalerStats, TargetTransform } from './scaler';
 import { NetPredictor, type ModelKind } from './trainFnn';
 import { ZILN_OUTPUTS } from './ziln';
@@ -55,7 +56,7 @@ interface BundleHeader {
   weightBytes: number;
 }
 
-export type BundleErrorCode = 'BUNDLE_CORRUPT' | 'BUNDLE_VERSION' | 'BUNDLE_KIND' | 'BUNDLE_FEATURES_MISSING';
+export type BundleErrorCode = Extract<ClvErrorCode, `BUNDLE_${string}`>;
 
 /** A bundle that cannot be used; `code` is stable for the UI, the message says what to do. */
 export class BundleError extends Error {
