@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildSequenceModel, sequenceForward, trainSequenceModel, type SequenceModelKind } from '../../src/core/nets/sequenceModels';
+import { buildSequenceModel, type SequenceModelKind } from '../../src/core/nets/sequenceArchitecture';
+import { sequenceForward } from '../../src/core/nets/sequenceForward';
+import { trainSequenceModel } from '../../src/core/nets/trainSequenceModel';
 import { Rng } from '../../src/core/random';
 import { randomSplit } from '../../src/core/eval/split';
 

@@ -5,7 +5,7 @@ import type { SplitDescriptor, SplitSizes } from '../eval/split';
 import type { BtydColumns, BtydFit, BtydForecast } from '../models/btydForecast';
 import type { StackedEnsemble } from '../models/stackedEnsemble';
 import type { TrainedNet } from '../nets/trainFnn';
-import type { SequenceBatch } from '../nets/sequenceModels';
+import type { SequenceBatch } from '../nets/sequenceArchitecture';
 import type { CustomerIntervals, TransactionForecast } from '../models/transactionForecast';
 import type { SpendInterval } from '../nets/zilnIntervals';
 import type { ModelName, ProbabilisticModelName } from './modelNames';

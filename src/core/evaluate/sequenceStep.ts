@@ -1,6 +1,7 @@
 /** The sequence nets (LSTM, CNN) on per-period spend and purchase days before the cutoff. */
 import type { FeatureImportance } from '../eval/permutationImportance';
-import { trainSequenceModel, type SequenceBatch, type TrainedSequenceModel } from '../nets/sequenceModels';
+import type { SequenceBatch } from '../nets/sequenceArchitecture';
+import { trainSequenceModel, type TrainedSequenceModel } from '../nets/trainSequenceModel';
 import type { EvaluationRun } from './evaluationRun';
 import { checkAborted } from './evaluationTypes';
 import type { ImportanceRows } from './importanceStep';

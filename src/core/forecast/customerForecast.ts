@@ -15,7 +15,7 @@ import { discountedValue } from '../models/clv';
 import { naiveRunRate } from '../models/naiveRunRate';
 import { fitTransactionModel, forecastIntervals, forecastTransactionModel, type TransactionForecast } from '../models/transactionForecast';
 import { TRANSACTION_MODELS } from '../models/transactionModels';
-import type { SequenceBatch } from '../nets/sequenceModels';
+import type { SequenceBatch } from '../nets/sequenceArchitecture';
 import { deriveSeed } from '../random';
 import { formatDay, parseDay } from '../tables/period';
 import type { ForecastTerms } from './forecastTerms';

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { randomSplit } from '../eval/split';
 import { deriveSeed } from '../random';
 import { fitScaler, transformFeatures, type ScalerStats } from './scaler';
-import { AutodiffNet } from './sequenceModels';
+import { AutodiffNet } from './autodiffNet';
 import { trainNetwork, type EpochProgress, type LossFn, type TrainResult } from './trainer';
 
 export interface AutoencoderConfig {

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, type Rng } from '../random';
+import { variableOf } from './layerVariables';
 import type { TrainableNet, TrainForward } from './trainer';
 
 export interface FnnConfig {
@@ -94,11 +95,6 @@ interface BlockCache {
   inv: tf.Tensor2D;
   /** ReLU derivative times the (scaled) dropout mask: the block's output is `z * gate`. */
   gate: tf.Tensor2D;
-}
-
-/** The tf.Variable behind weight `index` of a layer (tfjs-layers wraps it in a LayerVariable). */
-function variableOf(layer: tf.layers.Layer, index: number): tf.Variable {
-  return layer.weights[index].read() as tf.Variable;
 }
 
 /**
