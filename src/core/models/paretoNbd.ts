@@ -31,12 +31,46 @@ export function fitParetoNbd(data: RfmColumns, options: MaximumLikelihoodOptions
   return fitMaximumLikelihood('Pareto/NBD', PARETO_NBD_PARAMETERS, paretoNbdLikelihood(data), rows.customers, [1, scale, 1, scale], options);
 }
 
-/** The total log-likelihood as a function of the parameters, with the data indexed once. */
+/**
+ * The total log-likelihood as a function of the parameters, with the data indexed once. The
+ * hypergeometric terms F(u) of A₀ (see logA0) depend on a row only through (x, u) for u = t_x and
+ * u = T, and rows share them: on CDNOW_master in weeks 8,685 distinct rows need 2,149 distinct
+ * points instead of 17,370, so each evaluation computes every point once and the rows look them up.
+ */
 export function paretoNbdLikelihood(data: RfmColumns): (params: ParetoNbdParams) => number {
   const rows = rfmRows(data);
+  const n = rows.weight.length;
+  const pointX: number[] = [];
+  const pointU: number[] = [];
+  const points = new Map<string, number>();
+  const pointOf = (x: number, u: number) => {
+    const key = `${x},${u}`;
+    let index = points.get(key);
+    if (index === undefined) {
+      index = pointX.length;
+      points.set(key, index);
+      pointX.push(x);
+      pointU.push(u);
+    }
+    return index;
+  };
+  const atTx = Int32Array.from({ length: n }, (_, i) => pointOf(rows.x[i], rows.tx[i]));
+  const atT = Int32Array.from({ length: n }, (_, i) => pointOf(rows.x[i], rows.T[i]));
+  const logF = new Float64Array(pointX.length);
   return (params) => {
+    const { r, alpha, s, beta } = params;
+    for (let j = 0; j < logF.length; j++) logF[j] = logHypergeometricTerm(params, pointX[j], pointU[j]);
+    const base = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    const logS = Math.log(s);
     let total = 0;
-    for (let i = 0; i < rows.weight.length; i++) total += rows.weight[i] * rowLogLikelihood(params, rows.x[i], rows.tx[i], rows.T[i]);
+    for (let i = 0; i < n; i++) {
+      const x = rows.x[i];
+      const T = rows.T[i];
+      const head = lgamma(r + x) + base;
+      const aliveAtT = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+      const diedSinceTx = logS - Math.log(r + s + x) + logDifference(logF[atTx[i]], logF[atT[i]]);
+      total += rows.weight[i] * (head + logAddExp(aliveAtT, diedSinceTx));
+    }
     return total;
   };
 }
@@ -46,17 +80,10 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: RfmColumns
   return paretoNbdLikelihood(data)(params);
 }
 
-/**
- * log L(r, α, s, β | x, t_x, T) = log Γ(r+x) − log Γ(r) + r log α + s log β
+/*
+ * Per row: log L(r, α, s, β | x, t_x, T) = log Γ(r+x) − log Γ(r) + r log α + s log β
  *   + log[ (α+T)^−(r+x) (β+T)^−s + s/(r+s+x) · A₀ ].
  */
-function rowLogLikelihood(params: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
-  const head = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
-  const aliveAtT = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const diedSinceTx = Math.log(s) - Math.log(r + s + x) + logA0(params, x, tx, T);
-  return head + logAddExp(aliveAtT, diedSinceTx);
-}
 
 /**
  * log A₀, with A₀ = F(t_x) − F(T) and, for α ≥ β,
@@ -66,14 +93,20 @@ function rowLogLikelihood(params: ParetoNbdParams, x: number, tx: number, T: num
  * Either way z ∈ [0, 1), where the series is safe. The difference is taken in log space.
  */
 function logA0(params: ParetoNbdParams, x: number, tx: number, T: number): number {
+  return logDifference(logHypergeometricTerm(params, x, tx), logHypergeometricTerm(params, x, T));
+}
+
+/** log F(u) of logA0 for a customer with x repeat purchases. */
+function logHypergeometricTerm(params: ParetoNbdParams, x: number, u: number): number {
   const { r, alpha, s, beta } = params;
   const c = r + s + x;
   const larger = Math.max(alpha, beta);
   const b = alpha >= beta ? s + 1 : r + x;
-  const gap = Math.abs(alpha - beta);
-  const logF = (u: number) => Math.log(hyp2f1(c, b, c + 1, gap / (larger + u))) - c * Math.log(larger + u);
-  const atTx = logF(tx);
-  const atT = logF(T);
+  return Math.log(hyp2f1(c, b, c + 1, Math.abs(alpha - beta) / (larger + u))) - c * Math.log(larger + u);
+}
+
+/** log(e^atTx − e^atT), −∞ when F(T) is not below F(t_x). */
+function logDifference(atTx: number, atT: number): number {
   if (!(atT < atTx)) return -Infinity;
   return atTx + Math.log(-Math.expm1(atT - atTx));
 }
