@@ -2,7 +2,7 @@ import { ClvError } from '../errors';
 import type { SqlDb } from '../db';
 import { ident, literal } from '../sql';
 import type { FileKind } from './fileKind';
-import type { RawRelation } from './rawRelation';
+import type { RawRelation } from './rawRelationShape';
 
 /** rawRelation's names (passed in, so that neither file imports the other's values). */
 export interface RelationNames {

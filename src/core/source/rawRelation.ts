@@ -1,10 +1,11 @@
 import { ClvError } from '../errors';
-import type { SqlDb, SqlValue } from '../db';
+import type { SqlDb } from '../db';
 import { ident, literal, num } from '../sql';
 import { joinRecords, MAX_LINES_PER_RECORD, parseDelimitedText, type TextRecord } from './csvRecords';
 import type { FileKind } from './fileKind';
 import { verifyGzip } from './gzipCheck';
 import { isGlob, nativeRelation } from './nativeRelation';
+import type { RawRelation } from './rawRelationShape';
 import { jsonBytes, jsonColumns, parquetColumns, textColumnsToArrowIpc, type ByteSource, type TextColumns } from './importedTable';
 import { decodeText, duckdbEncoding, encodingName, isValidUtf8, type TextEncoding } from './textEncoding';
 import { CHAR_DELIMITERS, consistency, detectTextLayout, splitLine, type TextLayout } from './textLayout';
@@ -24,22 +25,7 @@ export const WIDE_FILE_COLUMNS = 500;
 /** Above this many columns a file is refused: even its sniff would not fit in memory. */
 export const MAX_FILE_COLUMNS = 20_000;
 
-export interface RawRelation {
-  /** SELECT producing the file's rows with ROW_COLUMN first and EXTRA_COLUMN last; bind `params` when running it. */
-  sql: string;
-  /**
-   * The same rows read with a small buffer, for DESCRIBE and the first rows: DuckDB's default
-   * buffer (16 MiB and more) would otherwise be read, from the user's file, for a look at 1,000 rows.
-   */
-  sampleSql: string;
-  params: SqlValue[];
-  layout: TextLayout | null;
-  /** The file's columns in order (without ROW_COLUMN and EXTRA_COLUMN). */
-  names: string[];
-  /** The first data records of a text file, split into fields: a sample that costs no read. */
-  sampleRecords: string[][];
-  encoding: TextEncoding;
-}
+export type { RawRelation };
 
 /** Share of records a joined split must reach to overrule a whitespace vote. */
 const JOINED_SHARE = 0.9;
