@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { INTERNAL, type ErrorCode, type ErrorInfo } from '../core/errors';
+import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../core/errors';
 import type { DataWorkerApi } from '../../workers/contracts';
 import { WorkerWatchdog, watchedApi, type WatchdogOptions } from './workerWatchdog';
 
@@ -13,10 +13,12 @@ export function asUiError(error: unknown): UiError {
     const details = e.details && typeof e.details === 'object' ? { details: e.details } : {};
     const name = typeof e.name === 'string' ? { name: e.name } : {};
     const stack = typeof e.stack === 'string' ? { stack: e.stack } : {};
-    return { code: String(e.code) as ErrorCode, message: String(e.message), ...details, ...name, ...stack };
+    const technical = typeof e.technical === 'string' ? { technical: e.technical } : {};
+    return { code: String(e.code) as ErrorCode, message: String(e.message), ...details, ...name, ...stack, ...technical };
   }
-  const origin = error instanceof Error ? { name: error.name, ...(error.stack === undefined ? {} : { stack: error.stack }) } : {};
-  return { code: INTERNAL, message: error instanceof Error ? error.message : String(error), ...origin };
+  // Failed on the page itself (a message that could not be cloned, …): the same plain sentence,
+  // with the runtime's text kept aside as for a worker's internal error.
+  return toErrorInfo(error);
 }
 
 /**

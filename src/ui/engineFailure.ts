@@ -9,5 +9,5 @@ const ENGINE_DIED = /out of memory|allocation failed|Cannot enlarge memory|memor
 
 /** Whether a failed call means its worker's engine is dead (restart it), rather than a mistake to report. */
 export function isFatalEngineError(error: UiError): boolean {
-  return error.code === ENGINE_FAILED || (error.code === 'INTERNAL' && ENGINE_DIED.test(error.message));
+  return error.code === ENGINE_FAILED || (error.code === 'INTERNAL' && ENGINE_DIED.test(error.technical ?? error.message));
 }

@@ -105,7 +105,7 @@ export function buildReport(input: ReportInput): string {
   if (input.result) {
     const names = STRINGS.results.metricNames;
     body.append(heading(doc, 'h2', R.metrics));
-    body.append(paragraph(doc, STRINGS.results.backendUsed(input.result.backend.backend, input.result.backend.reason), 'muted'));
+    body.append(paragraph(doc, STRINGS.results.backendUsed(input.result.backend.backend), 'muted'));
     body.append(
       table(
         doc,
@@ -142,6 +142,6 @@ export function buildReport(input: ReportInput): string {
     f.append(heading(doc, 'h3', figure.dataset.chart ?? ''), doc.importNode(standaloneSvg(svg), true));
     body.append(f);
   }
-  body.append(paragraph(doc, STRINGS.privacyShort, 'muted'));
+  body.append(paragraph(doc, R.footer, 'muted'));
   return `<!doctype html>\n${doc.documentElement.outerHTML}`;
 }

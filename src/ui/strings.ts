@@ -23,7 +23,7 @@ export const STRINGS = {
   interruptedBeforeKept: (file: string) => `Loading “${file}” was interrupted by the reload before a copy of it was kept; open the file again.`,
   mappingTitle: 'Column mapping',
   mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
-  mappingEdit: 'Column mapping (change and continue to reload)',
+  mappingEdit: 'Column mapping — change it and continue to reload',
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
   payment: {
     title: 'Payment columns (optional)',
@@ -109,11 +109,12 @@ export const STRINGS = {
   rfmHelp:
     'One row per customer, up to the cutoff: frequency = repeat purchase days, recency = days between first and last purchase, T = age, monetary value = average repeat purchase. Scores are quintiles (5 = best).',
   segmentsTitle: 'RFM segments',
+  segmentsChartTitle: 'Customers and spend by RFM segment',
   segmentsHelp: 'Named segments from the recency and frequency scores: how many customers each holds and what share of spend.',
   heatmapTitle: 'Recency × frequency',
   heatmapHelp: 'Customers per recency score (rows) and frequency score (columns); colour = number of customers.',
   featuresTitle: 'Customer features',
-  featuresHelp: 'The 16 features per customer the models learn from (and the horizon targets). Sorted and filtered by DuckDB, one page at a time.',
+  featuresHelp: 'One row per customer: the customer id, the 16 features the models learn from, then the horizon targets they are scored against (so the table has more than 16 columns). Sorted and filtered by DuckDB, one page at a time.',
   periodTitle: 'Calibration and horizon',
   periodHelp: 'Models learn from purchases up to the cutoff and are checked against what customers spent in the horizon after it.',
   cutoff: 'Cutoff (last day of calibration)',
@@ -161,6 +162,10 @@ export const STRINGS = {
     region: 'Region',
   },
   none: '— none —',
+  isoDateHint: '(YYYY-MM-DD)',
+  requiredRole: 'required',
+  requiredNote: 'Required: customer id, date, and either an amount or both quantity and unit price.',
+  amountFromProduct: 'Amount = Quantity × Unit price (no amount column is mapped).',
   train: {
     title: 'Train',
     help: 'Pick the models to compare. The defaults are fast and cover the classic baselines and the neural models.',
@@ -171,7 +176,7 @@ export const STRINGS = {
     backend: 'Compute backend',
     backendAuto: 'Automatic',
     backendProbing: 'Checking what this browser offers…',
-    backendChosen: (backend: string) => `Will train on ${backend}`,
+    backendChosen: (backend: string) => `Will train on ${STRINGS_BACKENDS[backend] ?? backend}`,
     maxEpochs: 'Maximum epochs per network',
     seed: 'Random seed',
     advanced: 'Advanced settings',
@@ -249,7 +254,7 @@ export const STRINGS = {
     } as Record<string, string>,
     legendTitle: 'What the columns mean',
     scrollHint: 'Scroll the table sideways for more columns →',
-    rowOrder: 'Rows are in the order the models were trained: probabilistic models and baselines first, then the networks and the stacked ensemble. ★ marks the model used for CLV.',
+    rowOrder: 'Rows are sorted by Norm. Gini, best first; models whose comparison says nothing ("not comparable") come last. ★ marks the model used for CLV.',
     emptyCell: '— means the metric is not defined for that model on these test customers: for example every prediction is the same (no ranking), or no test customer churned, so there is nothing to tell apart.',
     rankOnlyWhy: '"rank only": this model gives a score for ordering customers, not an amount of money, so the error columns do not apply.',
     /** Why a model cannot be used for CLV: its comparison says nothing (see core/eval/compareModels). */
@@ -259,7 +264,8 @@ export const STRINGS = {
       'undefined-metrics': 'Not comparable: some metrics are undefined for this model.',
     } as Record<string, string>,
     degenerateMark: 'not comparable',
-    backendUsed: (backend: string, reason: string) => `Trained on ${backend} (${reason}).`,
+    /** Said once, plainly: the engine's detailed reason stays in the Train panel before training. */
+    backendUsed: (backend: string) => `Trained on ${STRINGS_BACKENDS[backend] ?? backend}.`,
     split: (train: string, validation: string, test: string) => `Customers: ${train} train, ${validation} validation, ${test} test.`,
     warnings: 'Notes from training',
     scatterTitle: 'Predicted vs actual spend (test customers)',
@@ -273,8 +279,8 @@ export const STRINGS = {
     liftHelp: 'How many times more actual spend per customer targeting the top x% by prediction reaches than picking customers at random (dotted line: 1×).',
     distributionTitle: 'Predicted CLV distribution',
     distributionHelp: 'How many customers at each predicted value (log-like axis).',
-    valueTitle: 'Value by segment',
-    valueHelp: 'Share of customers and of predicted value in each value segment (top 20% high, next 30% medium) and RFM segment.',
+    valueTitle: 'Predicted value by tier and by RFM segment',
+    valueHelp: 'Share of customers (blue) and of predicted value (orange). Top group: value tiers by predicted CLV (high = top 20%, medium = next 30%, low = the rest). Bottom group: the RFM segments, the same customers grouped another way.',
     importanceTitle: 'Feature importance',
     importanceHelp: 'How much worse the model gets when a feature is shuffled (permutation importance).',
     lookupTitle: 'Customer lookup',
@@ -343,7 +349,8 @@ export const STRINGS = {
     valueShort: 'value',
     customers: 'Customers',
     predictedValue: 'Predicted value',
-    valueSegment: (segment: string) => `${segment} value`,
+    valueSegment: (segment: string) => `Tier: ${segment}`,
+    rfmSegment: (segment: string) => `RFM: ${segment}`,
     actualSpend: 'Actual spend in the horizon →',
     predictedSpend: '↑ Predicted spend',
     decile: 'Decile of predicted value (1 = highest)',
@@ -366,5 +373,40 @@ export const STRINGS = {
     metrics: 'Model comparison',
     charts: 'Charts',
     warnings: 'Notes',
+    /** The report is a file of its own: it speaks of the browser that made it, not of "this page". */
+    footer: 'Everything in this report was computed in the browser that made it: the transaction file was never uploaded, logged or sent anywhere.',
   },
 } as const;
+
+/** Feature columns in words for the charts (the column names stay in the tables and files). */
+export const FEATURE_LABELS: Record<string, string> = {
+  recency_days: 'Days since last order',
+  tenure_days: 'Days as a customer',
+  frequency: 'Repeat purchases',
+  n_orders: 'Orders',
+  total_spend: 'Total spend',
+  avg_order_value: 'Average order value',
+  std_order_value: 'Order value, spread',
+  max_order_value: 'Largest order',
+  avg_gap_days: 'Order gap, average',
+  std_gap_days: 'Order gap, spread',
+  orders_30d: 'Orders, 30 days',
+  orders_90d: 'Orders, 90 days',
+  spend_90d: 'Spend, 90 days',
+  spend_trend: 'Spend trend',
+  active_months: 'Active months',
+  recency_score: 'Recency score',
+  avg_quantity: 'Average quantity',
+  btyd_log_spend: 'BTYD spend (log)',
+  btyd_p_alive: 'BG/NBD P(alive)',
+  btyd_log_purchases: 'BTYD purchases (log)',
+  gg_log_spend_per_purchase: 'GG spend/order (log)',
+};
+
+/** Compute backends in words: the ids (wasm, webgl, webgpu, cpu) stay in files. */
+const STRINGS_BACKENDS: Record<string, string> = {
+  wasm: 'WebAssembly on the CPU',
+  webgpu: 'WebGPU on the graphics card',
+  webgl: 'WebGL on the graphics card',
+  cpu: 'plain JavaScript on the CPU',
+};

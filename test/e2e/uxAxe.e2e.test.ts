@@ -84,12 +84,78 @@ describe('accessibility and layout of every screen, light, dark and phone', () =
     expect(await audit('loaded', ['mapping', 'quality', 'rfm', 'features', 'train', 'export'])).toEqual({});
   });
 
+  it('says things once, marks required roles and shows dates as ISO', async () => {
+    const { page } = s;
+    const headings = await page.locator('main h2:visible, main h3:visible, main summary:visible').allTextContents();
+    const seen = headings.map((h) => h.trim().toLowerCase());
+    expect(seen.filter((h, i) => seen.indexOf(h) !== i)).toEqual([]);
+    expect(await page.locator('[data-role="customer"][aria-required="true"]').count()).toBe(1);
+    expect(await page.getByTestId('required-note').textContent()).toContain('Required');
+    for (const id of ['cutoff', 'horizon-end']) {
+      expect(await page.getByTestId(id).getAttribute('type')).toBe('text');
+      expect(await page.getByTestId(id).inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it('on a phone, nothing covers the tap on "Train models"', async () => {
+    const { page } = s;
+    await applyLook(page, LOOKS[2]);
+    const train = page.getByTestId('train');
+    await train.scrollIntoViewIfNeeded();
+    const hit = await train.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top === el || el.contains(top);
+    });
+    expect(hit).toBe(true);
+    await applyLook(page, LOOKS[0]);
+  });
+
   it('results after training', async () => {
     await setQuickTraining(s.page, 2);
     await trainAndWait(s.page, 400_000);
     await s.page.locator(SCREENS.results).waitFor({ timeout: 60_000 });
     expect(await audit('trained', ['results', 'train'])).toEqual({});
     await screenshot(s.page, 'ux-trained-full-light');
+  });
+
+  it('explains the metrics and names models and features in words, in the page and in the charts', async () => {
+    const { page } = s;
+    const legend = (await page.getByTestId('metrics-legend').textContent()) ?? '';
+    expect(legend).toContain('Lower is better');
+    expect(legend).toContain('Higher is better');
+    expect(legend).toContain('sorted by');
+    expect(await page.locator('[data-testid="metrics"] thead th[title]').count()).toBe(8);
+    const results = (await page.locator('#results').innerText()) + (await page.locator('#train').innerText());
+    for (const id of ['bgnbd-gg', 'fnn-seed', 'g_log', 'gg_log']) expect(results).not.toContain(id);
+    const resultsOnly = await page.locator('#results').innerText();
+    expect(resultsOnly).not.toContain('WASM (SIMD');
+    expect(resultsOnly.match(/Trained on /g)?.length).toBe(1);
+    const chartText = await page.locator('#results figure svg text').allTextContents();
+    const ids = /^(bgnbd-gg|pnbd-gg|mbgnbd-gg|fnn-seed|ensemble|naive|ziln|hybrid|visitante|fnn|lstm|cnn)$|_/;
+    expect(chartText.filter((t) => ids.test(t.trim()))).toEqual([]);
+  });
+
+  it('on a phone: the metrics table hints at more columns and no chart label is cut off', async () => {
+    const { page } = s;
+    await applyLook(page, LOOKS[2]);
+    expect(await page.getByTestId('metrics-scroll-hint').isVisible()).toBe(true);
+    await page.locator('#results').scrollIntoViewIfNeeded();
+    // Charts redraw for the new width, one per frame.
+    await page.waitForTimeout(1500);
+    const clipped = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const svg of document.querySelectorAll('#results figure svg')) {
+        const box = svg.getBoundingClientRect();
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect();
+          if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)) out.push(`${t.textContent} (${Math.round(r.left)}–${Math.round(r.right)} of ${Math.round(box.left)}–${Math.round(box.right)})`);
+        }
+      }
+      return out;
+    });
+    expect(clipped).toEqual([]);
+    await applyLook(page, LOOKS[0]);
   });
 
   it('asked nothing outside the page and tripped no Content-Security-Policy rule', async () => {

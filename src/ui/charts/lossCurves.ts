@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { formatTick } from '../format';
 import { seriesLegend } from './legend';
+import { modelLabel } from './modelLabel';
 import { seriesScale } from './palette';
 import type { ChartElement, ChartSize } from './types';
 import { STRINGS } from '../strings';
@@ -31,7 +32,7 @@ function relativeTo(points: readonly LossPoint[], key: 'loss' | 'valLoss'): Rela
     const v = p[key];
     if (v === null || !Number.isFinite(v)) continue;
     if (!first.has(p.model)) first.set(p.model, Math.abs(v) > 1e-12 ? Math.abs(v) : 1);
-    out.push({ model: p.model, epoch: p.epoch, value: v / first.get(p.model)! });
+    out.push({ model: modelLabel(p.model), epoch: p.epoch, value: v / first.get(p.model)! });
   }
   return out;
 }
@@ -39,7 +40,7 @@ function relativeTo(points: readonly LossPoint[], key: 'loss' | 'valLoss'): Rela
 export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSize): ChartElement {
   const training = relativeTo(points, 'loss');
   const validation = relativeTo(points, 'valLoss');
-  const models = [...new Set(points.map((p) => p.model))];
+  const models = [...new Set(points.map((p) => modelLabel(p.model)))];
   // Whole epochs only: at most about ten ticks, never 1.05.
   const last = Math.max(1, ...points.map((p) => p.epoch));
   const first = Math.min(last, ...points.map((p) => p.epoch));
