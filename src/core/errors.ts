@@ -77,6 +77,11 @@ export interface ErrorInfo {
   /** The thrown error's class name (TypeError, RuntimeError, …), for internal errors. */
   name?: string;
   stack?: string;
+  /**
+   * The engine's own text of an internal error (DuckDB, tfjs, the runtime): kept for logs, the
+   * console and recovery decisions, never shown as the message.
+   */
+  technical?: string;
 }
 
 /** Whether `value` already is an ErrorInfo (an error relayed from another thread). */
@@ -90,7 +95,12 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   const origin = error instanceof Error ? { name: error.name, ...(error.stack === undefined ? {} : { stack: error.stack }) } : {};
   const message = error instanceof Error ? error.message : String(error);
   if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
-    return { code: ENGINE_FAILED, message: `The engine failed inside WebAssembly: ${message}`, ...origin };
+    return { code: ENGINE_FAILED, message: 'The engine stopped working and is being restarted. Your file and settings are kept; try again.', technical: message, ...origin };
   }
-  return { code: INTERNAL, message: `Something went wrong inside the engine: ${message}`, ...origin };
+  return {
+    code: INTERNAL,
+    message: 'Something unexpected went wrong inside the engine. Try again; if it happens again with this file, check the file (or save it as CSV) and report it.',
+    technical: message,
+    ...origin,
+  };
 }

@@ -24,6 +24,8 @@ export function errorLine(error: unknown): string {
     const text = hint && !hint.unless.test(first) ? `${first} ${hint.hint}` : first;
     return `${error.code}: ${text}`;
   }
+  // Engine text (DuckDB, tfjs, Node) is not the user's language: it is shown only when asked for.
   const message = error instanceof Error ? error.message : String(error);
-  return `INTERNAL: ${message.split('\n')[0]}`;
+  const technical = process.env.CLV_DEBUG ? ` (${message.split('\n')[0]})` : ' Run again with CLV_DEBUG=1 to see the technical details.';
+  return `INTERNAL: something unexpected went wrong inside the engine.${technical}`;
 }

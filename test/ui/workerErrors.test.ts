@@ -71,7 +71,10 @@ describe('errors crossing a thread', () => {
     expect(bug).toBeInstanceOf(TypeError);
     expect(internal.code).toBe('INTERNAL');
     expect(internal.name).toBe('TypeError');
-    expect(internal.message).toBe(`Something went wrong inside the engine: ${bug!.message}`);
+    // The engine's own text stays out of the message (issue 16) and travels as `technical`.
+    expect(internal.message).not.toContain(bug!.message);
+    expect(internal.message).toContain('Something unexpected went wrong inside the engine');
+    expect(internal.technical).toBe(bug!.message);
     // The stack is the worker's own: it names the function that failed, not the page's caller.
     expect(internal.stack).toBe(bug!.stack);
     expect(internal.stack).toContain('bugInWorkerCode');
@@ -87,7 +90,7 @@ describe('errors crossing a thread', () => {
 
     // An error relayed from another thread is passed on as it is, not wrapped again.
     expect(await receivedFrom(remote, 'relayed')).toEqual({ code: 'WORKER_HUNG', message: 'The engine stopped answering.' });
-    expect(await receivedFrom(remote, 'string')).toEqual({ code: 'INTERNAL', message: 'Something went wrong inside the engine: plain string' });
+    expect(await receivedFrom(remote, 'string')).toMatchObject({ code: 'INTERNAL', technical: 'plain string' });
   });
 
   it('a wasm trap keeps the RuntimeError name and stack', async () => {
@@ -111,7 +114,8 @@ describe('errors crossing a thread', () => {
 
   it('an error raised on the page itself keeps its name and stack too', () => {
     const error = new RangeError('Invalid array length');
-    expect(asUiError(error)).toEqual({ code: 'INTERNAL', message: 'Invalid array length', name: 'RangeError', stack: error.stack });
+    expect(asUiError(error)).toMatchObject({ code: 'INTERNAL', technical: 'Invalid array length', name: 'RangeError', stack: error.stack });
+    expect(asUiError(error).message).not.toContain('Invalid array length');
   });
 });
 

@@ -72,7 +72,14 @@ describe('rejectsMessage', () => {
 describe('errorLine', () => {
   it('prints one line: the code and the first line of the message', () => {
     expect(errorLine(new ClvError('BAD_PERIOD', 'first line\nsecond line'))).toBe('BAD_PERIOD: first line');
-    expect(errorLine(new Error('boom\nstack'))).toBe('INTERNAL: boom');
+    // Engine text only with CLV_DEBUG; otherwise one plain sentence.
+    const debug = process.env.CLV_DEBUG;
+    delete process.env.CLV_DEBUG;
+    expect(errorLine(new Error('boom\nstack'))).toBe('INTERNAL: something unexpected went wrong inside the engine. Run again with CLV_DEBUG=1 to see the technical details.');
+    process.env.CLV_DEBUG = '1';
+    expect(errorLine(new Error('boom\nstack'))).toBe('INTERNAL: something unexpected went wrong inside the engine. (boom)');
+    if (debug === undefined) delete process.env.CLV_DEBUG;
+    else process.env.CLV_DEBUG = debug;
   });
 
   it('never tells a command-line user to drop a file', () => {
