@@ -46,8 +46,8 @@ describe('sharded by customer', () => {
       const summary = await clv('stats', file, ...period, '--shard', `${k}/${n}`, '--engine', 'native', '--out', dir);
       customers += Number(summary.customers);
       const rows = await parquetRows(path.join(dir, `customers-${k}-of-${n}.parquet`));
-      expect(rows.length).toBe(summary.customers);
-      expect(rows.filter((r) => expectedShard(String(r.customer_id), n) !== k).map((r) => r.customer_id)).toEqual([]);
+      expect(rows.filter((r) => r.customer_id !== null).length).toBe(summary.customers);
+      expect(rows.filter((r) => r.customer_id !== null && expectedShard(String(r.customer_id), n) !== k).map((r) => r.customer_id)).toEqual([]);
     }
     expect(customers).toBe(23_570);
     const out = path.join(tmp, `from-${n}`);
@@ -55,6 +55,12 @@ describe('sharded by customer', () => {
     expect(summary.shards).toBe(n);
     expect(summary.customers).toBe(23_570);
     expect(folderDifferences(whole, out)).toEqual(NO_DIFFERENCES);
+    // The extreme-amount fence (Q3 + 3·IQR over every row's positive amount) from the shards' counts.
+    const expected = JSON.parse(readFileSync(path.join(whole, 'quality.json'), 'utf8')).extreme_amounts;
+    const merged = JSON.parse(readFileSync(path.join(out, 'quality.json'), 'utf8')).extreme_amounts;
+    expect(expected.threshold).toBeGreaterThan(0);
+    expect(merged.threshold).toBeCloseTo(expected.threshold, 9);
+    expect(merged.rows).toBe(expected.rows);
   });
 
   it('works on DuckDB-WASM too, with the order-id features (n_orders) taken from the shards', async () => {
@@ -67,6 +73,10 @@ describe('sharded by customer', () => {
     for (let k = 1; k <= 3; k++) expect((await clv('stats', log, ...genPeriod, '--shard', `${k}/3`, '--out', dir)).engine).toBe('wasm');
     await clv('features', '--from-stats', dir, '--out', path.join(tmp, 'gen-from'));
     expect(folderDifferences(path.join(tmp, 'gen-whole'), path.join(tmp, 'gen-from'))).toEqual(NO_DIFFERENCES);
+    const expected = JSON.parse(readFileSync(path.join(tmp, 'gen-whole', 'quality.json'), 'utf8')).extreme_amounts;
+    const merged = JSON.parse(readFileSync(path.join(tmp, 'gen-from', 'quality.json'), 'utf8')).extreme_amounts;
+    expect(merged.threshold).toBeCloseTo(expected.threshold, 9);
+    expect(merged.rows).toBe(expected.rows);
   });
 
   it('refuses an incomplete set of shards, naming the missing one', async () => {

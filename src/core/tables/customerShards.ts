@@ -59,6 +59,12 @@ const HUGE_COLUMNS = ['gap_sum', 'gap_sq'];
 /** Per-customer feature columns that come from the transactions rather than customer_stats, stored with this prefix. */
 export const SHARD_FEATURE_PREFIX = 'feature_';
 export const SHARD_META = { shard: '__shard', shards: '__shards', cutoff: '__cutoff', horizonEnd: '__horizon_end' } as const;
+/**
+ * The extreme-amount fence (Q3 + 3·IQR of the positive amounts) needs every row's amount: each
+ * shard adds, after its customers, rows without a customer that count its positive amounts by
+ * value (`__amount`, `__amount_rows`); merged, they give the exact quartiles.
+ */
+export const SHARD_AMOUNTS = { value: '__amount', rows: '__amount_rows' } as const;
 
 /**
  * One shard's per-customer statistics as a SELECT: every column of `customer_stats`, the features
@@ -79,7 +85,9 @@ export async function shardStatsSql(db: SqlDb, shard: Shard, period: { cutoff: s
     `CAST(${sqlText(period.cutoff)} AS VARCHAR) AS ${SHARD_META.cutoff}`,
     `CAST(${period.horizonEnd === null ? 'NULL' : sqlText(period.horizonEnd)} AS VARCHAR) AS ${SHARD_META.horizonEnd}`,
   ];
-  return `SELECT ${[...columns, ...features, ...meta].join(', ')} FROM ${CUSTOMER_STATS} s LEFT JOIN features f USING (customer_id) ORDER BY s.customer_id`;
+  const customers = `SELECT ${[...columns, ...features, ...meta].join(', ')} FROM ${CUSTOMER_STATS} s LEFT JOIN features f USING (customer_id)`;
+  const amounts = `SELECT ${[...meta, `CAST(amount AS DOUBLE) AS ${SHARD_AMOUNTS.value}`, `count(*) AS ${SHARD_AMOUNTS.rows}`].join(', ')} FROM transactions WHERE amount > 0 GROUP BY amount`;
+  return `SELECT * FROM (${customers} UNION ALL BY NAME ${amounts}) ORDER BY customer_id NULLS LAST, ${SHARD_AMOUNTS.value}`;
 }
 
 /** A period day (already checked as YYYY-MM-DD) as SQL text. */
@@ -89,6 +97,8 @@ function sqlText(day: string): string {
 }
 
 export interface LoadedShards {
+  /** The fence over every shard's positive amounts and the rows above it (null without positive amounts). */
+  extremeAmounts: { threshold: number | null; rows: number };
   shards: number;
   cutoff: string;
   horizonEnd: string | null;
@@ -104,7 +114,7 @@ export interface LoadedShards {
  */
 export async function restoreShards(db: SqlDb, table: string, fileCount: number): Promise<LoadedShards> {
   const described = (await db.query(`DESCRIBE ${ident(table)}`)).map((r) => String(r.column_name));
-  const meta: string[] = Object.values(SHARD_META);
+  const meta: string[] = [...Object.values(SHARD_META), ...Object.values(SHARD_AMOUNTS)];
   if (!meta.every((m) => described.includes(m)) || !described.includes('customer_id') || !described.includes('n_days')) {
     throw new ClvError('SHARDS_MISMATCH', `The files given to --from-stats are not the output of "clv stats". Give the Parquet files that "stats --shard K/N" wrote.`);
   }
@@ -112,7 +122,7 @@ export async function restoreShards(db: SqlDb, table: string, fileCount: number)
     `SELECT count(DISTINCT ${SHARD_META.shards}) AS n_counts, max(${SHARD_META.shards}) AS shards, count(DISTINCT ${SHARD_META.shard}) AS present,
             count(DISTINCT ${SHARD_META.cutoff}) AS n_cutoffs, max(${SHARD_META.cutoff}) AS cutoff,
             count(DISTINCT coalesce(${SHARD_META.horizonEnd}, '')) AS n_horizons, max(${SHARD_META.horizonEnd}) AS horizon_end,
-            count(*) AS n_rows, count(DISTINCT customer_id) AS customers,
+            count(customer_id) AS n_rows, count(DISTINCT customer_id) AS customers,
             list(DISTINCT ${SHARD_META.shard} ORDER BY ${SHARD_META.shard}) AS shard_list
      FROM ${ident(table)}`,
   );
@@ -134,10 +144,44 @@ export async function restoreShards(db: SqlDb, table: string, fileCount: number)
     if (c === 'customer_id') return `CAST(customer_id AS VARCHAR) AS customer_id`;
     return ident(c);
   });
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${CUSTOMER_STATS} AS SELECT ${statsColumns.join(', ')} FROM ${ident(table)}`);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${CUSTOMER_STATS} AS SELECT ${statsColumns.join(', ')} FROM ${ident(table)} WHERE customer_id IS NOT NULL`);
   await db.exec(
-    `CREATE OR REPLACE TEMP TABLE shard_features AS SELECT CAST(customer_id AS VARCHAR) AS customer_id${lineFeatures.map((f) => `, CAST(${ident(SHARD_FEATURE_PREFIX + f)} AS DOUBLE) AS ${ident(f)}`).join('')} FROM ${ident(table)}`,
+    `CREATE OR REPLACE TEMP TABLE shard_features AS SELECT CAST(customer_id AS VARCHAR) AS customer_id${lineFeatures.map((f) => `, CAST(${ident(SHARD_FEATURE_PREFIX + f)} AS DOUBLE) AS ${ident(f)}`).join('')} FROM ${ident(table)} WHERE customer_id IS NOT NULL`,
+  );
+  const histogram = await db.columns(
+    `SELECT ${SHARD_AMOUNTS.value} AS amount, CAST(sum(${SHARD_AMOUNTS.rows}) AS DOUBLE) AS n FROM ${ident(table)} WHERE ${SHARD_AMOUNTS.value} IS NOT NULL GROUP BY 1 ORDER BY 1`,
   );
   await db.exec(`DROP TABLE IF EXISTS ${ident(table)}`);
-  return { shards, cutoff: String(facts.cutoff), horizonEnd: facts.horizon_end === null || facts.horizon_end === undefined ? null : String(facts.horizon_end), lineFeatures, customers: Number(facts.customers) };
+  return { extremeAmounts: extremeAmountFence(histogram.amount as ArrayLike<number>, histogram.n as ArrayLike<number>), shards, cutoff: String(facts.cutoff), horizonEnd: facts.horizon_end === null || facts.horizon_end === undefined ? null : String(facts.horizon_end), lineFeatures, customers: Number(facts.customers) };
+}
+
+/**
+ * Q3 + 3·IQR from amounts counted by value (ascending), with the interpolation of DuckDB's
+ * quantile_cont (the quality report's): the value at position (n − 1)·p of the sorted amounts,
+ * linear between neighbours. Also the rows above the fence.
+ */
+export function extremeAmountFence(values: ArrayLike<number>, counts: ArrayLike<number>): { threshold: number | null; rows: number } {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i];
+  if (n === 0) return { threshold: null, rows: 0 };
+  // The amount at 0-based position `k` of the sorted rows.
+  const at = (k: number): number => {
+    let seen = 0;
+    for (let i = 0; i < values.length; i++) {
+      seen += counts[i];
+      if (k < seen) return values[i];
+    }
+    return values[values.length - 1];
+  };
+  const quantile = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    const a = at(lo);
+    return lo + 1 < n ? a + (h - lo) * (at(lo + 1) - a) : a;
+  };
+  const [q1, q3] = [quantile(0.25), quantile(0.75)];
+  const threshold = q3 + 3 * (q3 - q1);
+  let rows = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > threshold) rows += counts[i];
+  return { threshold, rows };
 }

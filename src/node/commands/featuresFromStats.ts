@@ -60,6 +60,7 @@ export async function featuresFromStatsCommand(args: CliArgs): Promise<Record<st
     customers_calibration: info.customers,
     customers_after_cutoff: info.customersAfterCutoff,
     customers_without_purchase: info.customersWithoutPurchase,
+    extreme_amounts: shards.extremeAmounts,
     period,
     unit,
   });
