@@ -149,7 +149,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       ...CLEANING,
       ...ENGINE,
       FORMAT,
-      { name: 'bundle', type: 'string', value: 'PATH', help: 'the model.clvbundle written by fit' },
+      { name: 'bundle', type: 'string', value: 'PATH', help: 'the model-NAME.clvbundle written by fit' },
       OUT,
       HELP,
     ],

@@ -59,7 +59,7 @@ describe('bundles from an evaluation', () => {
 
   it('carries everything needed to predict the same way: features, scaler, target transform, cutoff, unit, horizon, metrics, versions', async () => {
     const result = evaluation({ fnn: 0.6, ziln: 0.7 });
-    const bytes = await bundleFromEvaluation(result, context)!;
+    const bytes = await bundleFromEvaluation(result, context, 'ziln')!;
     const loaded = await loadBundle(bytes, { features: FEATURES });
     try {
       expect(loaded.metadata).toMatchObject({
@@ -98,7 +98,7 @@ describe('bundles from an evaluation', () => {
   });
 
   it('explains one customer from a saved bundle exactly as the trained net does, whatever the column order', async () => {
-    const bytes = (await bundleFromEvaluation(evaluation({ fnn: 0.5, ziln: 0.6 }), context))!;
+    const bytes = (await bundleFromEvaluation(evaluation({ fnn: 0.5, ziln: 0.6 }), context, 'ziln'))!;
     const row = X.slice(3 * d, 4 * d);
     const direct = ziln.predictor.attributions(row);
     // Columns in another order, plus one the model does not use.
@@ -112,8 +112,8 @@ describe('bundles from an evaluation', () => {
     await expect(explainFromBundle(bytes, names.slice(1), shuffled.slice(1))).rejects.toMatchObject({ code: 'BUNDLE_FEATURES_MISSING' });
   });
 
-  it('gives no bundle when no net was trained', () => {
+  it('gives no bundle when the chosen net was not trained', () => {
     const result = { ...evaluation({ fnn: 0.6, ziln: 0.7 }), nets: {} } as EvaluationResult;
-    expect(bundleFromEvaluation(result, context)).toBeNull();
+    expect(bundleFromEvaluation(result, context, 'ziln')).toBeNull();
   });
 });

@@ -1,16 +1,36 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
+import type { BtydColumns } from '../models/btydForecast';
+import { forecastFromFit } from '../models/btydForecast';
+import { forecastTransactionModel } from '../models/transactionForecast';
+import { naiveRunRate } from '../models/naiveRunRate';
+import type { GammaGammaFit } from '../models/gammaGamma';
 import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleInfo } from '../nets/bundle';
+import { UNIT_DAYS, type TimeUnit } from '../tables/period';
 import { bestModel, canBeBest, type BestModelMetric } from './bestModel';
+import { bestValueModel } from './customerActions';
 import type { EvaluationResult } from './evaluateModels';
-import type { ModelName } from './modelNames';
+import { PROBABILISTIC_MODELS, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 /** Nets that score from the feature table alone, so a bundle can carry them to new data. */
-const BUNDLEABLE: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
+const BUNDLEABLE_NETS: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
+/** Every model a bundle can hold: those nets, the probabilistic models (parameters only) and the run rate (nothing fitted). */
+const BUNDLEABLE: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive'];
+
+/** Whether a bundle can hold `model`; the app disables the export with the reason otherwise. */
+export function canBundle(model: string): boolean {
+  return (BUNDLEABLE as readonly string[]).includes(model);
+}
+
+/** Why `model` cannot be saved as a bundle, or null when it can. */
+export function unbundleableReason(model: string): string | null {
+  if (canBundle(model)) return null;
+  return `${model} cannot be saved as a model bundle yet (bundles hold ${BUNDLEABLE.join(', ')}); use the forecast of the page or the CLI's forecast command instead.`;
+}
 
 /** The best bundleable net by the one rule (bestModel: normalized Gini unless `metric` says otherwise), or null if none ran (or none compared meaningfully). */
 export function bestBundleableModel(result: EvaluationResult, metric?: BestModelMetric): ModelName | null {
-  const bundleable = result.metrics.filter((m) => BUNDLEABLE.includes(m.model as ModelName) && result.nets[m.model as ModelName]);
+  const bundleable = result.metrics.filter((m) => BUNDLEABLE_NETS.includes(m.model as ModelName) && result.nets[m.model as ModelName]);
   if (!bundleable.some((m) => canBeBest(m))) return null;
   return bestModel(bundleable, () => true, metric) as ModelName | null;
 }
@@ -56,11 +76,163 @@ export function bundleInfo(result: EvaluationResult, model: ModelName, context: 
   };
 }
 
-/** The best bundleable net of `result` as bundle bytes, or null when no such net was trained. */
-export function bundleFromEvaluation(result: EvaluationResult, context: BundleContext): Promise<Uint8Array> | null {
-  const model = bestBundleableModel(result);
-  if (!model) return null;
-  return serializeBundle(result.nets[model]!.predictor, bundleInfo(result, model, context));
+/**
+ * The ★ model of `result` as bundle bytes: `model` (the app's choice), by default the best model
+ * by the one rule (bestModel). Null when that model cannot be bundled (unbundleableReason) or did
+ * not run. A net is saved with its recalibration and spend ceiling, a probabilistic model as its
+ * fitted parameters: scoring the same file with the bundle gives the evaluation's predictions.
+ */
+export function bundleFromEvaluation(result: EvaluationResult, context: BundleContext, model: ModelName | null = bestValueModel(result)): Promise<Uint8Array> | null {
+  if (!model || !canBundle(model)) return null;
+  if (model === 'naive') return result.predictions.naive ? Promise.resolve(encodeParameterBundle(runRateBundle(result, context))) : null;
+  if (Object.hasOwn(PROBABILISTIC_MODELS, model)) {
+    const bytes = probabilisticBundle(result, model as ProbabilisticModelName, context);
+    return bytes ? Promise.resolve(bytes) : null;
+  }
+  const net = result.nets[model];
+  if (!net) return null;
+  return serializeBundle(net.predictor, { ...bundleInfo(result, model, context), model });
+}
+
+/** The file name of a bundle: says which model it holds. */
+export function bundleFileName(stem: string, model: string): string {
+  return `${stem}-${model}.clvb`;
+}
+
+const PROBABILISTIC_MAGIC = 'CLVP';
+export const PROBABILISTIC_BUNDLE_VERSION = 1;
+
+/** The run rate's bundle: nothing is fitted, only the horizon it extrapolates to. */
+interface RunRateBundle {
+  formatVersion: number;
+  model: 'naive';
+  horizonDays: number;
+  cutoff: string;
+  seed: number;
+  metrics: Record<string, number>;
+  createdAt: string;
+}
+
+function runRateBundle(result: EvaluationResult, context: BundleContext): RunRateBundle {
+  return { formatVersion: PROBABILISTIC_BUNDLE_VERSION, model: 'naive', horizonDays: context.horizonDays, cutoff: context.cutoff ?? '', seed: context.seed, metrics: bundleMetrics(result, 'naive'), createdAt: new Date().toISOString() };
+}
+
+function encodeParameterBundle(header: ProbabilisticBundle | RunRateBundle): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(4 + json.byteLength);
+  out.set(new TextEncoder().encode(PROBABILISTIC_MAGIC), 0);
+  out.set(json, 4);
+  return out;
+}
+
+/** What a probabilistic bundle holds: the fitted transaction model and Gamma-Gamma, and the terms they forecast in. */
+interface ProbabilisticBundle {
+  formatVersion: number;
+  model: ProbabilisticModelName;
+  kind: (typeof PROBABILISTIC_MODELS)[ProbabilisticModelName];
+  params: Record<string, number>;
+  gammaGamma: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> | null;
+  populationSpend: number;
+  unit: string;
+  horizonDays: number;
+  cutoff: string;
+  seed: number;
+  metrics: Record<string, number>;
+  createdAt: string;
+}
+
+function probabilisticBundle(result: EvaluationResult, model: ProbabilisticModelName, context: BundleContext): Uint8Array | null {
+  const kind = PROBABILISTIC_MODELS[model];
+  let params: Record<string, number>;
+  let gammaGamma: GammaGammaFit | null;
+  let populationSpend: number;
+  if (model === 'bgnbd-gg') {
+    if (!result.btyd) return null;
+    const { r, alpha, a, b } = result.btyd.bgnbd;
+    params = { r, alpha, a, b };
+    ({ gammaGamma, populationSpend } = result.btyd);
+  } else {
+    const fitted = result.transactionModels[model];
+    if (!fitted) return null;
+    params = { ...fitted.model.params };
+    ({ gammaGamma, populationSpend } = fitted);
+  }
+  const header: ProbabilisticBundle = {
+    formatVersion: PROBABILISTIC_BUNDLE_VERSION,
+    model,
+    kind,
+    params,
+    gammaGamma: gammaGamma && { p: gammaGamma.p, q: gammaGamma.q, v: gammaGamma.v, degenerate: gammaGamma.degenerate },
+    populationSpend,
+    unit: context.unit,
+    horizonDays: context.horizonDays,
+    cutoff: context.cutoff ?? '',
+    seed: context.seed,
+    metrics: bundleMetrics(result, model),
+    createdAt: new Date().toISOString(),
+  };
+  return encodeParameterBundle(header);
+}
+
+const isProbabilisticBundle = (bytes: Uint8Array) => bytes.byteLength >= 4 && new TextDecoder().decode(bytes.subarray(0, 4)) === PROBABILISTIC_MAGIC;
+
+const CORRUPT = 'This file is not a readable CLV Studio model bundle; export the model again from CLV Studio.';
+
+function readProbabilisticBundle(bytes: Uint8Array): ProbabilisticBundle | RunRateBundle {
+  let header: ProbabilisticBundle | RunRateBundle;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4)));
+  } catch {
+    throw new ClvError('BUNDLE_CORRUPT', CORRUPT);
+  }
+  if (header?.formatVersion !== PROBABILISTIC_BUNDLE_VERSION) {
+    throw new ClvError('BUNDLE_VERSION', `This model bundle has format version ${String(header?.formatVersion)} but this CLV Studio reads version ${PROBABILISTIC_BUNDLE_VERSION} of probabilistic bundles; export the model again.`);
+  }
+  const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (header.model === 'naive') {
+    if (!finite(header.horizonDays)) throw new ClvError('BUNDLE_CORRUPT', CORRUPT);
+    return header;
+  }
+  const kind = PROBABILISTIC_MODELS[header.model];
+  const isFinitePositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  const ok =
+    kind === header.kind &&
+    Object.keys(header.params ?? {}).length === 4 &&
+    Object.values(header.params).every(isFinitePositive) &&
+    (header.gammaGamma === null || [header.gammaGamma.p, header.gammaGamma.q, header.gammaGamma.v].every(isFinitePositive)) &&
+    Number.isFinite(header.populationSpend) &&
+    (header.unit === 'day' || header.unit === 'week') &&
+    isFinitePositive(header.horizonDays);
+  if (!ok) throw new ClvError('BUNDLE_CORRUPT', CORRUPT);
+  return header;
+}
+
+/** What scoring needs of the data: the features (nets) and the calibration summaries in their unit (probabilistic models). */
+export type BundleInputs = Pick<ModelInputs, 'featureNames' | 'X'> & { btyd?: BtydColumns; unit?: TimeUnit };
+
+function predictProbabilistic(bundle: ProbabilisticBundle | RunRateBundle, inputs: BundleInputs): Float64Array {
+  if (bundle.model === 'naive') {
+    const column = (name: string) => {
+      const j = inputs.featureNames.indexOf(name);
+      if (j < 0) throw new ClvError('BUNDLE_FEATURES_MISSING', `The run rate needs the feature ${name}, which the current data lacks; build the feature table first.`);
+      const d = inputs.featureNames.length;
+      return Float64Array.from({ length: inputs.X.length / d }, (_, i) => inputs.X[i * d + j]);
+    };
+    return naiveRunRate(column('total_spend'), column('tenure_days'), bundle.horizonDays);
+  }
+  if (!inputs.btyd || !inputs.unit) throw new ClvError('BUNDLE_FEATURES_MISSING', `This bundle holds ${bundle.model}, which scores from the customers' purchase summaries; build the tables first.`);
+  if (inputs.unit !== bundle.unit) {
+    throw new ClvError('BUNDLE_FEATURES_MISSING', `This bundle's ${bundle.model} was fitted with time in ${bundle.unit}s, but the tables are built in ${inputs.unit}s; build them in ${bundle.unit}s to score with it.`);
+  }
+  const horizon = bundle.horizonDays / UNIT_DAYS[inputs.unit];
+  const gammaGamma = bundle.gammaGamma && { ...bundle.gammaGamma, logLikelihood: Number.NaN, converged: true, warnings: [], customersUsed: 0 } as unknown as GammaGammaFit;
+  if (bundle.kind === 'bgnbd') {
+    const { r, alpha, a, b } = bundle.params;
+    const fit = { bgnbd: { r, alpha, a, b, logLikelihood: Number.NaN, converged: true, iterations: 0 }, gammaGamma, populationSpend: bundle.populationSpend, warnings: [] };
+    return forecastFromFit(fit, inputs.btyd, { horizon }).horizonSpend;
+  }
+  const model = { params: bundle.params } as unknown as Parameters<typeof forecastTransactionModel>[0]['model'];
+  return forecastTransactionModel({ kind: bundle.kind, model, gammaGamma, populationSpend: bundle.populationSpend, warnings: [] }, inputs.btyd, { horizon }).horizonSpend;
 }
 
 /** The bundle context of a CLI run on engine inputs. */
@@ -78,19 +250,28 @@ function asClvError(error: unknown): unknown {
  * will score, without keeping anything: throws the ClvError that scoring would, before scoring.
  */
 export async function checkBundle(bytes: Uint8Array, featureNames: readonly string[]): Promise<{ model: string }> {
+  if (isProbabilisticBundle(bytes)) return { model: readProbabilisticBundle(bytes).model };
   try {
-    return { model: (await validateBundle(bytes, { features: featureNames })).modelKind };
+    const metadata = await validateBundle(bytes, { features: featureNames });
+    return { model: metadata.model ?? metadata.modelKind };
   } catch (error) {
     throw asClvError(error);
   }
 }
 
 /** Loads a bundle and predicts horizon spend for the customers of `inputs`. */
-export async function predictFromBundle(bytes: Uint8Array, inputs: Pick<ModelInputs, 'featureNames' | 'X'>): Promise<{ model: string; values: Float32Array }> {
+export async function predictFromBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ model: string; values: Float32Array }> {
+  if (isProbabilisticBundle(bytes)) {
+    const bundle = readProbabilisticBundle(bytes);
+    return { model: bundle.model, values: Float32Array.from(predictProbabilistic(bundle, inputs)) };
+  }
   try {
     const loaded = await loadBundle(bytes, { features: inputs.featureNames });
     try {
-      return { model: loaded.metadata.modelKind, values: loaded.predictor.predict(loaded.selectFeatures(inputs.X)) };
+      // Clipped as the evaluation clipped them: at 0, and at the spend ceiling when the bundle has one.
+      const ceiling = loaded.metadata.spendCeiling ?? Number.POSITIVE_INFINITY;
+      const values = Float32Array.from(loaded.predictor.predict(loaded.selectFeatures(inputs.X)), (v) => Math.min(Math.max(v, 0), ceiling));
+      return { model: loaded.metadata.model ?? loaded.metadata.modelKind, values };
     } finally {
       loaded.predictor.dispose();
     }
@@ -105,6 +286,7 @@ export async function predictFromBundle(bytes: Uint8Array, inputs: Pick<ModelInp
  * the customer's raw feature values in `featureNames` order; the result is sorted by magnitude.
  */
 export async function explainFromBundle(bytes: Uint8Array, featureNames: readonly string[], row: Float32Array): Promise<{ feature: string; attribution: number }[]> {
+  if (isProbabilisticBundle(bytes)) throw new ClvError('BUNDLE_KIND', 'This bundle holds a probabilistic model, which has no per-feature explanation; the explanations need a neural model.');
   if (row.length !== featureNames.length) throw new ClvError('BAD_ARGUMENT', `Expected ${featureNames.length} feature values, got ${row.length}.`);
   try {
     const loaded = await loadBundle(bytes, { features: featureNames });

@@ -70,6 +70,7 @@ async function crossFitNet(
     const validationY = Float64Array.from(fold.validation, (i) => run.y[i]);
     const calibration = calibrateOn(validationRaw, validationY, Int32Array.from({ length: fold.validation.length }, (_, r) => r));
     net.predictor.calibration = calibration;
+    net.predictor.spendCeiling = clip([Number.POSITIVE_INFINITY], k)[0];
     calibrations.push(calibration);
     const testX = folds.length > 1 ? gather(X.score, fitWidth, fold.test) : X.score;
     const rows = folds.length > 1 ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);

@@ -34,6 +34,12 @@ export interface BundleMetadata {
   /** Seed of the training run (split and initialisation). */
   seed?: number;
   metrics: Record<string, number>;
+  /** The evaluation's name of the model (e.g. 'fnn-seed' for an 'fnn' kind); absent in older bundles. */
+  model?: string;
+  /** The recalibration spend = scale · (1 + ŷ)^power fitted after training; absent: none. */
+  calibration?: { scale: number; power: number };
+  /** Predictions are clipped to [0, spendCeiling] as in the evaluation; absent: only at 0. */
+  spendCeiling?: number;
   tfjsVersion: string;
   createdAt: string;
 }
@@ -47,6 +53,8 @@ export interface BundleInfo {
   horizonDays?: number;
   seed?: number;
   metrics?: Record<string, number>;
+  /** The evaluation's name of the model. */
+  model?: string;
 }
 
 interface BundleHeader {
@@ -97,6 +105,9 @@ export async function serializeBundle(predictor: NetPredictor, info: BundleInfo)
       ...(info.horizonDays !== undefined && { horizonDays: info.horizonDays }),
       ...(info.seed !== undefined && { seed: info.seed }),
       metrics: info.metrics ?? {},
+      ...(info.model !== undefined && { model: info.model }),
+      ...(predictor.calibration && { calibration: { ...predictor.calibration } }),
+      ...(predictor.spendCeiling !== null && { spendCeiling: predictor.spendCeiling }),
       tfjsVersion: tf.version.tfjs,
       createdAt: new Date().toISOString(),
     },
@@ -160,6 +171,8 @@ function checkParts(header: BundleHeader, weights: Uint8Array): void {
   if ((scaler.std as number[]).some((v) => !(v > 0)) || typeof scaler.logCompress !== 'boolean') throw corrupt();
   if (!TARGET_TRANSFORMS.includes(m.targetTransform as TargetTransform)) throw corrupt();
   if (typeof m.timeUnit !== 'string' || typeof m.cutoff !== 'string' || !isObject(m.metrics)) throw corrupt();
+  if (m.calibration !== undefined && !(isObject(m.calibration) && isFiniteNumbers([m.calibration.scale, m.calibration.power], 2))) throw corrupt();
+  if (m.spendCeiling !== undefined && !(typeof m.spendCeiling === 'number' && m.spendCeiling > 0)) throw corrupt();
   let expected = 0;
   for (const spec of header.weightSpecs) {
     if (!isObject(spec) || typeof spec.name !== 'string' || spec.dtype !== 'float32' || !Array.isArray(spec.shape)) throw corrupt();
@@ -225,6 +238,8 @@ export async function loadBundle(bytes: Uint8Array, available: { features: reado
   let predictor: NetPredictor;
   try {
     predictor = new NetPredictor(metadata.modelKind, model, metadata.scaler, metadata.targetTransform);
+    predictor.calibration = metadata.calibration ?? null;
+    predictor.spendCeiling = metadata.spendCeiling ?? null;
     if (predictor.net.inputDim !== metadata.features.length || predictor.net.outputs !== KIND_OUTPUTS[metadata.modelKind]) {
       throw new Error('layer sizes do not match the bundle');
     }

@@ -81,6 +81,8 @@ export class NetPredictor {
    * null: the net's own predictions.
    */
   calibration: { scale: number; power: number } | null = null;
+  /** The evaluation's guard rail (evaluate/netStep.ts spendCeiling): predictions are clipped to [0, this]; null: not clipped. */
+  spendCeiling: number | null = null;
 
   constructor(
     readonly kind: ModelKind,

@@ -1,7 +1,7 @@
 import { toCsv } from '../../core/csv';
 import { ClvError } from '../../core/errors';
 import { bundleContextOf, bundleFromEvaluation } from '../../core/evaluate/modelBundle';
-import { customerActions } from '../../core/evaluate/customerActions';
+import { bestValueModel, customerActions } from '../../core/evaluate/customerActions';
 import { clusterCustomers } from '../../core/evaluate/customerClusters';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationOptions, type EvaluationResult } from '../../core/evaluate/evaluateModels';
 import type { ModelName } from '../../core/evaluate/modelNames';
@@ -155,8 +155,10 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     folder.write('retention.csv', toCsv(withIds(actions.retention)));
     folder.write('upsell.csv', toCsv(withIds(actions.upsell)));
   }
-  const bundle = bundleFromEvaluation(result, bundleContextOf(inputs, horizonDays, seed));
-  const bundlePath = bundle ? folder.write('model.clvbundle', await bundle) : null;
+  // The bundle holds the best model by the one rule (the segments' model), and its name says which.
+  const bundleModel = bestValueModel(result);
+  const bundle = bundleFromEvaluation(result, bundleContextOf(inputs, horizonDays, seed), bundleModel);
+  const bundlePath = bundle ? folder.write(`model-${bundleModel}.clvbundle`, await bundle) : null;
   for (const net of Object.values(result.nets)) net?.predictor.dispose();
   const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
   return {
@@ -170,6 +172,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     backend: backend.backend,
     seconds: (Date.now() - started) / 1000,
     bundle: bundlePath,
+    bundle_model: bundle ? bundleModel : null,
     clv_terms: describeClvTerms(terms),
     metrics: headline,
     warnings: result.warnings,
