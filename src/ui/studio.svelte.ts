@@ -33,6 +33,8 @@ export interface Notice {
   text: string;
   /** For a cancelled run: whether the worker stopped its own work or had to be ended. */
   stoppedBy?: 'worker' | 'restart';
+  /** Shown where the action was (the Train panel, which takes focus), not at the top of the page. */
+  place?: 'train';
 }
 
 const DEFAULT_SETTINGS: TrainSettings = { models: [...DEFAULT_MODELS], maxEpochs: 200, seed: 42, backend: null };
@@ -59,6 +61,8 @@ export class Studio {
   /** Size of the file open: the data engine's watchdog allows more silence for larger files. */
   private fileBytes = 0;
   notice = $state<Notice | null>(null);
+  /** The last finished run's loss curves, kept for Results and the report after training ends. */
+  lossHistory = $state.raw<LossPoint[]>([]);
 
   fileName = $state<string | null>(null);
   inspection = $state.raw<Inspection | null>(null);
@@ -351,8 +355,7 @@ export class Studio {
     }
     this.error = null;
     this.notice = null;
-    this.result = null;
-    this.scores = null;
+    // The previous results stay on the page until new ones replace them (a cancelled retrain keeps them).
     this.netsInMemory = false;
     this.training = { startedAt: performance.now(), progress: null, history: [], cancelling: false };
     // The state proxy, not the plain object: identity checks below compare against what `training` returns.
@@ -376,15 +379,17 @@ export class Studio {
       const result = await this.trainOn(inputs, settings, (p) => this.onProgress(run, p));
       if (this.training !== run) return;
       this.endTraining();
+      this.scores = null;
+      this.lossHistory = run.history;
       await this.showResult(result, pickPrimaryModel(result));
       this.netsInMemory = true;
-      this.notice = { text: STRINGS.train.done(formatNumber(Math.round((performance.now() - run.startedAt) / 100) / 10)) };
+      this.notice = { text: STRINGS.train.done(formatNumber(Math.round((performance.now() - run.startedAt) / 100) / 10)), place: 'train' };
       await this.persistResult(settings);
     } catch (e) {
       if (this.training !== run) return;
       this.endTraining();
       const error = asUiError(e);
-      if (error.code === 'CANCELLED') this.notice = { text: STRINGS.train.cancelled, stoppedBy: 'worker' };
+      if (error.code === 'CANCELLED') this.notice = { text: this.result ? STRINGS.train.cancelledKept : STRINGS.train.cancelled, stoppedBy: 'worker', place: 'train' };
       // Out of memory or a wasm trap leaves tfjs's backend unusable: a fresh model worker, as after a crash.
       else if (isFatalEngineError(error)) this.modelCrashed();
       else this.error = error;

@@ -99,7 +99,7 @@ describe('the whole flow on the sample', () => {
     const table = page.getByTestId('features-table');
     await table.locator('tbody tr').first().waitFor();
     expect(await table.locator('tbody tr').count()).toBe(15);
-    await table.getByRole('button', { name: 'total_spend' }).click();
+    await table.getByLabel('Sort by').selectOption('total_spend');
     await expect.poll(() => table.locator('th[aria-sort="descending"]').count()).toBe(1);
     const filter = page.getByTestId('features-filter');
     await filter.getByLabel('Filter column').selectOption('frequency');
