@@ -24,6 +24,7 @@ import { customerSequences, type CustomerSequences } from './tables/sequences';
 import { buildRfm } from './tables/rfm';
 import { buildVisitante, DEFAULT_VISITANTE, type VisitanteOptions } from './tables/visitante';
 import { ident, num } from './sql';
+import { TARGET_NAMES } from './featureNames';
 
 /** A file as the engine sees it: a name DuckDB can read, and its first bytes for sniffing. */
 export interface SourceFile {
@@ -370,8 +371,9 @@ export class DataEngine {
     if (!names.includes(target)) throw new ClvError('UNKNOWN_COLUMN', `There is no column called "${target}". Pick one of: ${names.join(', ')}.`);
     const id = idColumn ?? this.mapping?.customer ?? names[0];
     if (!names.includes(id)) throw new ClvError('UNKNOWN_COLUMN', `There is no column called "${id}". Pick one of: ${names.join(', ')}.`);
+    // A features table written by `features` carries the horizon's outcomes: never features.
     const features = this.samples
-      .filter((c) => c.name !== target && c.name !== id)
+      .filter((c) => c.name !== target && c.name !== id && !(TARGET_NAMES as readonly string[]).includes(c.name))
       .filter((c) => isNumericType(c.type) || (c.values.length > 0 && c.values.filter((v) => v.trim() !== '' && Number.isFinite(Number(v))).length / c.values.length >= 0.9))
       .map((c) => c.name);
     if (features.length === 0) throw new ClvError('MISSING_ROLE', 'The table has no numeric feature columns besides the target. Add the customer features as numeric columns.');
