@@ -171,6 +171,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },
       ...MAPPING,
       ...CLEANING,
+      ...ENGINE,
       OUT,
       HELP,
     ],

@@ -41,7 +41,7 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
   const flags = new Map(args.flags);
   flags.delete('horizon-end');
   flags.delete('cutoff');
-  const { engine, built, loaded } = await prepareEngine({ command: 'predict', file: args.file, flags });
+  const { engine, engineName, built, loaded } = await prepareEngine({ command: 'predict', file: args.file, flags });
   const lastDay = built.period.cutoff;
   const unit = built.unit;
   const defaultDays = loaded.period.horizonEnd ? daysBetween(loaded.period.cutoff, loaded.period.horizonEnd) : 365;
@@ -88,5 +88,5 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
   folder.write('forecast.csv', toCsv(forecastRows(forecast), forecastColumns(forecast)));
   const json = forecastJson(forecast);
   folder.json('forecast.json', json);
-  return { command: 'forecast', model: modelName, period: terms.description, customers: forecast.customerIds.length, totals: json.totals, seconds: (Date.now() - started) / 1000, warnings: forecast.warnings, out };
+  return { command: 'forecast', engine: engineName, model: modelName, period: terms.description, customers: forecast.customerIds.length, totals: json.totals, seconds: (Date.now() - started) / 1000, warnings: forecast.warnings, out };
 }
