@@ -114,6 +114,36 @@ describe('fit on CDNOW_sample: per-customer probabilities, intervals and CLV ter
     expect(rows.every((row) => row.ziln_high >= row.ziln_low)).toBe(true);
   });
 
+  it('tracking.csv: weekly repeat transactions of the cohort, actual vs each model, cutoff on a week boundary', () => {
+    const [head, ...lines] = readFileSync(path.join(out, 'tracking.csv'), 'utf8').trim().split('\n');
+    const names = head.split(',');
+    const table = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i], v])));
+    for (const m of PROBABILISTIC) expect(names).toContain(`${m}_cumulative_expected`);
+    const calibration = table.filter((r) => r.phase === 'calibration');
+    const horizon = table.filter((r) => r.phase === 'horizon');
+    expect(calibration.at(-1)!.period_end).toBe('1997-09-30');
+    expect(horizon.length).toBe(39);
+    expect(horizon.at(-1)!.period_end).toBe('1998-06-30');
+    // Recounted from the log: repeat purchase days up to the cutoff, and purchase days in the horizon.
+    const days = new Map<string, Set<number>>();
+    for (const line of readFileSync(cdnowFile('CDNOW_sample.txt'), 'utf8').trim().split('\n')) {
+      const [, id, date] = line.trim().split(/\s+/);
+      days.set(id, (days.get(id) ?? new Set()).add(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8))) / 86_400_000));
+    }
+    const cutoff = Date.UTC(1997, 8, 30) / 86_400_000;
+    let repeats = 0;
+    let holdout = 0;
+    for (const set of days.values()) {
+      repeats += [...set].filter((d) => d <= cutoff).length - 1;
+      holdout += [...set].filter((d) => d > cutoff && d <= cutoff + 273).length;
+    }
+    const sum = (rows: Record<string, string>[], key: string) => rows.reduce((s, r) => s + Number(r[key]), 0);
+    expect(sum(calibration, 'actual')).toBe(repeats);
+    expect(sum(horizon, 'actual')).toBe(holdout);
+    // Each model's cumulative expectation at the cutoff is close to what it was fitted to reproduce.
+    for (const m of PROBABILISTIC) expect(Math.abs(Number(calibration.at(-1)![`${m}_cumulative_expected`]) / repeats - 1)).toBeLessThan(0.05);
+  });
+
   it('new-customer expectation: Pareto/NBD E[X(39)] and BG/NBD P(X(39) = 0) in closed form, value at Gamma-Gamma\'s mean', () => {
     const { r, alpha, s, beta } = params.pareto_nbd as Record<string, number>;
     const purchases = ((r * beta) / (alpha * (s - 1))) * (1 - Math.pow(beta / (beta + HORIZON), s - 1));

@@ -8,8 +8,10 @@ import type { ModelName } from '../../core/evaluate/modelNames';
 import { compareTransactionModels, type ComparedFit } from '../../core/models/modelComparison';
 import { clvTerms, clvTermsJson, DEFAULT_ANNUAL_DISCOUNT_RATE, describeClvTerms } from '../../core/models/clvTerms';
 import { customerOutputColumns, fittedTransactionModels, newCustomerExpectation } from '../../core/evaluate/customerOutputs';
+import { trackingCounts } from '../../core/tables/trackingCounts';
+import { trackingFromCounts } from '../../core/models/trackingExpectation';
 import { activateBackend } from '../../core/nets/backendChoice';
-import { daysBetween, formatDay, parseDay } from '../../core/tables/period';
+import { daysBetween, formatDay, parseDay, UNIT_DAYS } from '../../core/tables/period';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
@@ -53,7 +55,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const maxEpochs = hasFlag(args, 'epochs') ? wholeNumberFlag(args, 'epochs', 50) : undefined;
   const annualDiscountRate = discountRateFlag(args);
   const backend = await activateBackend(choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm'));
-  const { engine, engineName, built, loaded } = await prepareEngine(args);
+  const { db, engine, engineName, built, loaded } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
   const horizonDays = daysBetween(built.period.cutoff, built.period.horizonEnd!);
   const started = Date.now();
@@ -131,6 +133,22 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     return row;
   });
   folder.write('predictions.csv', toCsv(rows, ['customer_id', ...predicted, ...extra.keys(), 'actual']));
+  // The tracking chart's data: weekly repeat transactions of the calibration cohort, actual vs each model.
+  const fitted = fittedTransactionModels(result).filter((m) => result.predictions[m.name]);
+  if (fitted.length > 0) {
+    const counts = await trackingCounts(db, { cutoff: built.period.cutoff, horizonEnd: built.period.horizonEnd, periodDays: 7 });
+    const series = fitted.map((m) => [m.name, trackingFromCounts(m.kind, m.params, counts, UNIT_DAYS[inputs.unit])] as const);
+    const origin = parseDay(counts.origin, 'origin');
+    const trackingRows = Array.from(counts.repeatTransactions, (actual, k) => {
+      const row: Record<string, unknown> = { period_end: formatDay(origin + (k + 1) * counts.periodDays), phase: k < counts.calibrationPeriods ? 'calibration' : 'horizon', actual, cumulative_actual: series[0][1].cumulativeActual[k] };
+      for (const [name, s] of series) {
+        row[`${name}_expected`] = s.expected[k];
+        row[`${name}_cumulative_expected`] = s.cumulativeExpected[k];
+      }
+      return row;
+    });
+    folder.write('tracking.csv', toCsv(trackingRows));
+  }
   folder.json('metrics.json', seeds.length > 1 ? withSeedSummary(metricsJson(result), seeds, perSeed) : metricsJson(result));
   if (modelFlag === 'all' || hasFlag(args, 'clusters')) {
     const clusters = await clusterCustomers(inputs.X, inputs.featureNames.length, { seed, maxEpochs });
