@@ -235,6 +235,8 @@ export interface TrainRequest {
 export interface BundleExportOptions {
   /** Calibration cutoff (ISO date); needed when the train request did not carry it. */
   cutoff?: string;
+  /** The model to save (the ★ model); default the best net, the one explanations use. */
+  model?: ModelName;
 }
 
 /** Where a training run is, as the evaluation reports it (src/core/evaluate/evaluationTypes.ts). */

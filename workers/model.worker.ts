@@ -5,7 +5,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
-import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle } from '../src/core/evaluate/modelBundle';
+import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle, unbundleableReason } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
 import type { BackendInfo, ModelName, ModelWorkerApi, TrainRequest, TrainResult } from './contracts';
 import { serialQueue } from './serialQueue';
@@ -227,14 +227,21 @@ const api: ModelWorkerApi = {
       const bytes = await exclusive(() => {
         if (!last) throw new ClvError('NO_DATA_LOADED', 'Train a model first, then export it.');
         const { result, request } = last;
-        const bundle = bundleFromEvaluation(result, {
-          featureNames: request.data.featureNames,
-          cutoff: request.cutoff ?? options?.cutoff ?? null,
-          unit: request.unit,
-          horizonDays: request.horizonDays,
-          seed: request.seed,
-        });
-        if (!bundle) throw new ClvError('BAD_ARGUMENT', 'Only the neural models (FNN, ZILN) can be exported as a bundle; train one of them.');
+        const model = options?.model ?? bestBundleableModel(result);
+        const reason = model ? unbundleableReason(model) : null;
+        if (reason) throw new ClvError('BAD_ARGUMENT', reason);
+        const bundle = bundleFromEvaluation(
+          result,
+          {
+            featureNames: request.data.featureNames,
+            cutoff: request.cutoff ?? options?.cutoff ?? null,
+            unit: request.unit,
+            horizonDays: request.horizonDays,
+            seed: request.seed,
+          },
+          model,
+        );
+        if (!bundle) throw new ClvError('BAD_ARGUMENT', `${model ?? 'No model'} did not run in this training, so there is no model bundle to export; train it first.`);
         return bundle;
       });
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);

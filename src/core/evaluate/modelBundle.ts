@@ -8,25 +8,12 @@ import type { GammaGammaFit } from '../models/gammaGamma';
 import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleInfo } from '../nets/bundle';
 import { UNIT_DAYS, type TimeUnit } from '../tables/period';
 import { bestModel, canBeBest, type BestModelMetric } from './bestModel';
+import { BUNDLEABLE_NETS, canBundle } from './bundleableModels';
 import { bestValueModel } from './customerActions';
 import type { EvaluationResult } from './evaluateModels';
 import { PROBABILISTIC_MODELS, type ModelName, type ProbabilisticModelName } from './modelNames';
 
-/** Nets that score from the feature table alone, so a bundle can carry them to new data. */
-const BUNDLEABLE_NETS: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
-/** Every model a bundle can hold: those nets, the probabilistic models (parameters only) and the run rate (nothing fitted). */
-const BUNDLEABLE: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive'];
-
-/** Whether a bundle can hold `model`; the app disables the export with the reason otherwise. */
-export function canBundle(model: string): boolean {
-  return (BUNDLEABLE as readonly string[]).includes(model);
-}
-
-/** Why `model` cannot be saved as a bundle, or null when it can. */
-export function unbundleableReason(model: string): string | null {
-  if (canBundle(model)) return null;
-  return `${model} cannot be saved as a model bundle yet (bundles hold ${BUNDLEABLE.join(', ')}); use the forecast of the page or the CLI's forecast command instead.`;
-}
+export { canBundle, unbundleableReason } from './bundleableModels';
 
 /** The best bundleable net by the one rule (bestModel: normalized Gini unless `metric` says otherwise), or null if none ran (or none compared meaningfully). */
 export function bestBundleableModel(result: EvaluationResult, metric?: BestModelMetric): ModelName | null {
