@@ -59,7 +59,7 @@ export async function trackingCounts(db: SqlDb, options: TrackingCountsOptions):
   );
   const offsets = Float64Array.from(acquired.offset_days as ArrayLike<number>);
   const customersAcquired = Float64Array.from(acquired.customers as ArrayLike<number>);
-  if (offsets.length === 0) throw new ClvError('NO_DATA_LOADED', `No customer made a purchase on or before the cutoff ${cutoff}. Choose a later cutoff.`);
+  if (offsets.length === 0) throw new ClvError('BAD_PERIOD', `No customer made a purchase on or before the cutoff ${cutoff}. Choose a later cutoff.`);
   const calibrationPeriods = Math.max(1, Math.ceil(-offsets[0] / L));
   const horizonDays = horizonEnd === null ? 0 : Math.max(0, daysBetween(cutoff, horizonEnd));
   const horizonPeriods = Math.floor(horizonDays / L);
