@@ -103,6 +103,14 @@ describe('trackingCounts on a hand-made log', () => {
     });
   }
 
+  it('refuses a cutoff before anyone bought, and a period that is not whole days', async () => {
+    await expect(trackingCounts(db, { cutoff: '2023-06-30', horizonEnd: null, periodDays: 7 })).rejects.toMatchObject({ code: 'BAD_PERIOD' });
+    await expect(trackingCounts(db, { cutoff: CUTOFF, horizonEnd: null, periodDays: 1.5 })).rejects.toThrow(/whole number of days/);
+    const calibrationOnly = await trackingCounts(db, { cutoff: CUTOFF, horizonEnd: null, periodDays: 7 });
+    expect(calibrationOnly.horizonPeriods).toBe(0);
+    expect(Array.from(calibrationOnly.repeatTransactions)).toEqual(reference(7).repeat.slice(0, 14));
+  });
+
   it('hand-checked weekly figures: 5 cohort customers, 6 whole horizon weeks, 3 days left out', async () => {
     const counts = await trackingCounts(db, { cutoff: CUTOFF, horizonEnd: HORIZON_END, periodDays: 7 });
     expect(counts).toMatchObject({ origin: '2023-12-24', calibrationPeriods: 14, horizonPeriods: 6, customers: 5, horizonDaysLeftOut: 3 });
