@@ -236,9 +236,6 @@ export class DataEngine {
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');
-    // With de-duplication `transactions` is its own table and the staging copy can go (room for
-    // the tables of large files); without, `transactions` is a view over it.
-    if (dedupe) await this.db.exec('DROP TABLE IF EXISTS staged');
     if (quality.rows_kept === 0) {
       const reasons = quality.rejected_by_reason;
       const top = Object.keys(reasons)[0];
@@ -262,6 +259,10 @@ export class DataEngine {
       const excess = await excessRejections(this.db, this.raw, this.samples, mapping, quality, dateWindow, splitNumbers);
       if (excess) throw tooManyRejects(excess, mapping);
     }
+    // The checks above read the rejected rows from `staged`. With de-duplication `transactions` is
+    // its own table and the staging copy can go (room for the tables of large files); without,
+    // `transactions` is a view over it.
+    if (dedupe) await this.db.exec('DROP TABLE IF EXISTS staged');
     if (quality.customers < MIN_CUSTOMERS) {
       throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer. Customer lifetime value compares customers: use a file with at least ${MIN_CUSTOMERS} (ideally hundreds).`);
     }

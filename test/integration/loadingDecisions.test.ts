@@ -275,3 +275,20 @@ describe('epoch seconds vs milliseconds', () => {
     expect([loaded.quality.first_date, loaded.quality.last_date]).toEqual(['2023-01-01', new Date(start + 399 * 86_400_000).toISOString().slice(0, 10)]);
   });
 });
+
+describe('the guard with an order column (de-duplication drops the staging copy)', () => {
+  it('a wrong date order on an invoice file is refused with its review, not an engine error', async () => {
+    const log = invoiceLog(11, 800, 0);
+    const lines = ['InvoiceNo,InvoiceDate,CustomerID,Total', ...log.map((t, i) => `${536365 + i},${usDate(t)},${t.customer},${t.amount.toFixed(2)}`)];
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('invoices_orders.csv', lines.join('\n'))));
+    expect(inspection.mapping.order).toBe('InvoiceNo');
+    const error = await caught(engine.load({ ...inspection.mapping, dateFormat: 'dmy' }));
+    expect(error.code).toBe('TOO_MANY_REJECTS');
+    const unreadable = log.filter((t) => t.day[2] > 12).length;
+    expect((error.details as unknown as RejectionDetails).groups[0]).toMatchObject({ count: unreadable, fixes: [{ dateFormat: 'mdy', parses: unreadable }] });
+    // And the right reading loads.
+    const loaded = await engine.load(inspection.mapping);
+    expect(loaded.quality.rows_rejected).toBe(0);
+  });
+});
