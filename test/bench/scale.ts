@@ -25,6 +25,8 @@ const SHARDS = 4;
 export interface CommandRun {
   argv: string[];
   seconds: number;
+  /** CPU time of the process (user + system, all threads), from its last /proc sample: what the load of others does not inflate. */
+  cpu_s: number;
   peak_rss_mb: number;
   spill_peak_mb: number;
   summary: Record<string, unknown> | null;
@@ -59,6 +61,17 @@ function rssOf(pid: number): number {
   }
 }
 
+/** User + system CPU seconds of a process so far (all its threads). */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After "pid (comm) ", utime and stime are the 12th and 13th fields, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** One CLI command in its own Node process, with its wall time, peak RSS and the temp folder's peak size. */
 export function runClv(argv: string[], tempDir: string): Promise<CommandRun> {
   return new Promise((resolve) => {
@@ -70,7 +83,9 @@ export function runClv(argv: string[], tempDir: string): Promise<CommandRun> {
     child.stderr.on('data', (d) => (stderr += d));
     let peakRss = 0;
     let peakSpill = 0;
+    let cpu = 0;
     const sample = () => {
+      cpu = Math.max(cpu, cpuOf(child.pid!));
       peakRss = Math.max(peakRss, rssOf(child.pid!));
       peakSpill = Math.max(peakSpill, folderBytes(tempDir));
     };
@@ -85,7 +100,7 @@ export function runClv(argv: string[], tempDir: string): Promise<CommandRun> {
       } catch {
         // reported as the error
       }
-      resolve({ argv, seconds, peak_rss_mb: mb(peakRss), spill_peak_mb: mb(peakSpill), summary, ...(code === 0 ? {} : { error: stderr.trim() || `exit ${code}` }) });
+      resolve({ argv, seconds, cpu_s: Number(cpu.toFixed(1)), peak_rss_mb: mb(peakRss), spill_peak_mb: mb(peakSpill), summary, ...(code === 0 ? {} : { error: stderr.trim() || `exit ${code}` }) });
     });
   });
 }
@@ -126,7 +141,7 @@ export async function runScale(sizes: number[], memoryLimit = '4GB', log: (line:
     const native = ['--engine', 'native', '--memory-limit', memoryLimit, '--temp-dir', tempDir];
     log(`scale ${k}: features --engine native (${log_.mb} MB Parquet)`);
     const whole = await runClv(['features', log_.path, ...PERIOD, ...native, '--format', 'parquet', '--out', out], tempDir);
-    log(`  ${whole.error ? `FAILED: ${whole.error}` : `${whole.seconds.toFixed(1)} s, peak RSS ${whole.peak_rss_mb} MB, spill peak ${whole.spill_peak_mb} MB`}`);
+    log(`  ${whole.error ? `FAILED: ${whole.error}` : `${whole.seconds.toFixed(1)} s (${whole.cpu_s} s CPU), peak RSS ${whole.peak_rss_mb} MB, spill peak ${whole.spill_peak_mb} MB`}`);
     const shards: CommandRun[] = [];
     for (let s = 1; s <= SHARDS; s++) {
       log(`scale ${k}: stats --shard ${s}/${SHARDS}`);
@@ -144,6 +159,8 @@ export async function runScale(sizes: number[], memoryLimit = '4GB', log: (line:
     scale[`peak_rss_mb_${k}`] = whole.peak_rss_mb;
     scale[`spill_mb_${k}`] = whole.spill_peak_mb;
     scale[`sharded4_s_${k}`] = failed ? null : Number(shardedSeconds.toFixed(1));
+    scale[`cpu_s_${k}`] = whole.cpu_s;
+    scale[`sharded4_cpu_s_${k}`] = Number(sharded.reduce((s, r) => s + r.cpu_s, 0).toFixed(1));
     rmSync(work, { recursive: true, force: true });
   }
   const largest = key(Math.max(...sizes));
