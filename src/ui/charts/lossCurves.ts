@@ -56,7 +56,7 @@ export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSi
     marks: [
       Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),
       Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
-      ...seriesLegend(models, 'bottom-right'),
+      ...seriesLegend(models, 'top-right'),
     ],
   });
 }
