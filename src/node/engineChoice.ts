@@ -56,6 +56,15 @@ function missingNative(): ClvError {
   );
 }
 
+/** A failed import of the native module because its package is not installed (the error, or one it wraps). */
+function isMissingPackage(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const text = `${(e as { code?: string }).code ?? ''} ${e.message}`;
+    if (/MODULE_NOT_FOUND|Cannot find (module|package)/i.test(text) && text.includes(NATIVE_PACKAGE)) return true;
+  }
+  return false;
+}
+
 /** Opens the chosen engine; the native one is loaded only when asked for, and its absence is said plainly. */
 export async function openEngineDb(settings: EngineSettings): Promise<EngineDb> {
   if (settings.engine === 'wasm') return openWasmDb();
@@ -63,8 +72,7 @@ export async function openEngineDb(settings: EngineSettings): Promise<EngineDb> 
   try {
     native = await import('./nativeDb');
   } catch (error) {
-    const text = error instanceof Error ? `${(error as { code?: string }).code ?? ''} ${error.message}` : String(error);
-    if (/MODULE_NOT_FOUND|Cannot find (module|package)/i.test(text) && text.includes(NATIVE_PACKAGE)) throw missingNative();
+    if (isMissingPackage(error)) throw missingNative();
     throw error;
   }
   try {
