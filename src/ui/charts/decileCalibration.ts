@@ -21,7 +21,8 @@ export function decileCalibrationChart(deciles: ModelMetrics['deciles'], { width
   return Plot.plot({
     width,
     height: 270,
-    marginTop: 30,
+    // The legend sits in the top margin below the y-axis label, so that on a phone the two never overlap.
+    marginTop: 46,
     fx: { label: C.decile, padding: 0.15 },
     x: { axis: null, domain: [SERIES.predicted, SERIES.actual] },
     y: { label: C.meanSpend, grid: true, tickFormat: formatTick },
