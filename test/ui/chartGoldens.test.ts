@@ -88,6 +88,16 @@ describe('chart golden files', () => {
     golden('loss-curves.svg', el);
   });
 
+  it('loss curves: a net trained once per fold is one line per fold, each starting at 1', () => {
+    // Two folds of 3 epochs: the second fold's losses are twice the first's and must not be drawn relative to them.
+    const points = [0, 1].flatMap((fold) => [1, 2, 3].map((epoch) => ({ model: 'fnn', epoch, loss: (fold + 1) * (4 - epoch), valLoss: null })));
+    const el = charts.lossCurvesChart(points, { width: WIDTH });
+    const lines = [...el.querySelectorAll('path')].map((p) => p.getAttribute('d') ?? '').filter((d) => (d.match(/L/g) ?? []).length === 2);
+    // Two separate three-point lines (not one six-point zigzag) that coincide: both are 1, 2/3, 1/3.
+    expect(lines.length).toBe(2);
+    expect(lines[0]).toBe(lines[1]);
+  });
+
   it('RFM heatmap with its colour legend, a count in every cell', () => {
     const random = lcg(3);
     const cells: HeatCell[] = [];

@@ -17,22 +17,30 @@ export interface LossPoint {
 
 interface Relative {
   model: string;
+  /** One line per training run of a model: cross-fitting trains each net once per fold, restarting at epoch 1. */
+  run: string;
   epoch: number;
   value: number;
 }
 
 /**
- * Each model's losses divided by its first epoch's: nets with different losses (squared error,
+ * Each run's losses divided by its first epoch's (a model trained once per fold has one line per fold): nets with different losses (squared error,
  * lognormal likelihood) share one axis, and "is it still improving" reads the same for all.
  */
 function relativeTo(points: readonly LossPoint[], key: 'loss' | 'valLoss'): Relative[] {
   const first = new Map<string, number>();
+  const runs = new Map<string, { count: number; lastEpoch: number }>();
   const out: Relative[] = [];
   for (const p of points) {
+    // An epoch that does not follow the model's last one starts a new run (the next fold).
+    const seen = runs.get(p.model);
+    const run = !seen ? { count: 0, lastEpoch: p.epoch } : p.epoch <= seen.lastEpoch ? { count: seen.count + 1, lastEpoch: p.epoch } : { count: seen.count, lastEpoch: p.epoch };
+    runs.set(p.model, run);
     const v = p[key];
     if (v === null || !Number.isFinite(v)) continue;
-    if (!first.has(p.model)) first.set(p.model, Math.abs(v) > 1e-12 ? Math.abs(v) : 1);
-    out.push({ model: modelLabel(p.model), epoch: p.epoch, value: v / first.get(p.model)! });
+    const id = `${p.model}#${run.count}`;
+    if (!first.has(id)) first.set(id, Math.abs(v) > 1e-12 ? Math.abs(v) : 1);
+    out.push({ model: modelLabel(p.model), run: id, epoch: p.epoch, value: v / first.get(id)! });
   }
   return out;
 }
@@ -54,8 +62,8 @@ export function lossCurvesChart(points: readonly LossPoint[], { width }: ChartSi
     y: { label: C.relativeLoss, grid: true, tickFormat: formatTick },
     color: seriesScale(models),
     marks: [
-      Plot.line(training, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2 }),
-      Plot.line(validation, { x: 'epoch', y: 'value', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
+      Plot.line(training, { x: 'epoch', y: 'value', z: 'run', stroke: 'model', strokeWidth: 2 }),
+      Plot.line(validation, { x: 'epoch', y: 'value', z: 'run', stroke: 'model', strokeWidth: 2, strokeDasharray: '5,4' }),
       ...seriesLegend(models, 'top-right'),
     ],
   });
