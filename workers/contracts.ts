@@ -70,6 +70,47 @@ export interface TrainingInputs {
   unit: TimeUnit;
 }
 
+/**
+ * The forecast's data (src/core/forecast): the customers as of the file's last day and, for a
+ * learned model, the training window (features at `pastCutoff`, targets up to the last day).
+ */
+export interface ForecastWindows {
+  present: TrainingInputs;
+  past: TrainingInputs | null;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** What the page asks the model worker to forecast. */
+export interface ForecastRequest {
+  windows: ForecastWindows;
+  model: ModelName;
+  /** Calendar months after the last day (a preset), or `end`. */
+  months?: number;
+  end?: string;
+  /** Default length when neither is given: the backtest's horizon in days. */
+  defaultDays: number;
+  annualDiscountRate: number;
+  margin: number | null;
+  seed: number;
+  maxEpochs?: number;
+}
+
+/** A forecast as the page shows it; the worker keeps the whole table for forecastCsv(). */
+export interface ForecastSummary {
+  model: ModelName;
+  /** The result in words: "expected gross margin (30% of spend), 1 Jan 2012 – 31 Dec 2012, discounted at 10%/yr". */
+  description: string;
+  start: string;
+  end: string;
+  customers: number;
+  totals: { expectedPurchases: number; expectedSpend: number; clv: number };
+  hasIntervals: boolean;
+  /** The customers with the highest CLV, for the table on the page. */
+  top: { customerId: string; expectedPurchases: number; pAlive: number; expectedSpend: number; clv: number; clvLow: number | null; clvHigh: number | null }[];
+  warnings: string[];
+}
+
 /** Tables the UI can page through and export: the engine's, plus `predictions` once there are some. */
 export type ViewTable = EngineTable | 'predictions';
 
@@ -184,6 +225,11 @@ export interface DataWorkerApi {
   segmentSummary(): Promise<Row[]>;
   /** Features, targets, BTYD inputs and visitante scores in one aligned, transferred bundle. */
   trainingInputs(): Promise<TrainingInputs>;
+  /**
+   * The forecast's windows: the tables built as of the file's last day (and, with `pastCutoff`, the
+   * learned models' training window), read, and the page's own period built again.
+   */
+  forecastWindows(pastCutoff: string | null): Promise<ForecastWindows>;
   columnsOf(table: ViewTable): Promise<ColumnInfo[]>;
   /** A filtered, sorted page: DuckDB does the work, only `limit` rows come back. */
   pageWhere(table: ViewTable, request: PageRequest): Promise<{ rows: Row[]; total: number; columns: ColumnInfo[] }>;
@@ -278,6 +324,10 @@ export interface ModelWorkerApi {
   ping(): Promise<'pong'>;
   probeBackend(override?: BackendName): Promise<BackendInfo>;
   train(request: TrainRequest, onProgress: (p: TrainProgress) => void): Promise<TrainResult>;
+  /** Refits `request.model` up to the file's last day and forecasts every customer (src/core/forecast). */
+  forecast(request: ForecastRequest, onProgress: (p: TrainProgress) => void): Promise<ForecastSummary>;
+  /** The last forecast as CSV (forecast.csv's columns plus the period's first and last day). */
+  forecastCsv(): Promise<Uint8Array>;
   /** Stops the running training between batches; train() then rejects with code CANCELLED. */
   cancel(): Promise<void>;
   /** Per-feature attributions for one customer of the last training (best net). */

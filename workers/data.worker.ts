@@ -2,12 +2,12 @@ import * as Comlink from 'comlink';
 import { DuckDBDataProtocol, type DuckDBBindings } from 'duckdb-browser-blocking';
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
-import { DataEngine, type EngineTable } from '../src/core/engine';
+import { DataEngine, type EngineTable, type ModelInputs } from '../src/core/engine';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
 import { ident } from '../src/core/sql';
-import type { DataWorkerApi, FeatureArrays, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
+import type { DataWorkerApi, FeatureArrays, ForecastWindows, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
 import * as views from './dataViews';
 import { parquetKind, writeParquet } from '../src/core/parquetWriter';
 import { startEngine } from './engineStartup';
@@ -71,6 +71,29 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
   return raw;
 }
 
+/** The engine's model inputs as the model worker takes them, with the buffers to transfer. */
+function asTrainingInputs(inputs: ModelInputs): { result: TrainingInputs; buffers: ArrayBuffer[] } {
+  const { period } = inputs;
+  const targetNames = inputs.holdoutSpend && inputs.holdoutOrders ? ['holdout_spend', 'holdout_orders'] : [];
+  const n = inputs.customerIds.length;
+  const targets = new Float32Array(n * targetNames.length);
+  if (inputs.holdoutSpend && inputs.holdoutOrders) {
+    for (let i = 0; i < n; i++) {
+      targets[2 * i] = inputs.holdoutSpend[i];
+      targets[2 * i + 1] = inputs.holdoutOrders[i];
+    }
+  }
+  const result: TrainingInputs = {
+    data: { customerIds: inputs.customerIds, featureNames: inputs.featureNames, features: inputs.X, targetNames, targets },
+    btyd: inputs.btyd,
+    visitanteScore: inputs.visitanteScore,
+    horizonDays: period.horizonEnd ? daysBetween(period.cutoff, period.horizonEnd) : null,
+    unit: inputs.unit,
+  };
+  const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map((a) => a.buffer as ArrayBuffer);
+  return { result, buffers };
+}
+
 const api: DataWorkerApi = {
   warmup: () => startup.warmupReport(),
   open: (file) =>
@@ -117,26 +140,37 @@ const api: DataWorkerApi = {
   trainingInputs: () =>
     guarded(async () => {
       const inputs = await (await ready()).modelInputs();
-      const { period } = inputs;
-      const targetNames = inputs.holdoutSpend && inputs.holdoutOrders ? ['holdout_spend', 'holdout_orders'] : [];
-      const n = inputs.customerIds.length;
-      const targets = new Float32Array(n * targetNames.length);
-      if (inputs.holdoutSpend && inputs.holdoutOrders) {
-        for (let i = 0; i < n; i++) {
-          targets[2 * i] = inputs.holdoutSpend[i];
-          targets[2 * i + 1] = inputs.holdoutOrders[i];
-        }
-      }
       aligned = { customerIds: inputs.customerIds, holdoutSpend: inputs.holdoutSpend };
-      const result: TrainingInputs = {
-        data: { customerIds: inputs.customerIds, featureNames: inputs.featureNames, features: inputs.X, targetNames, targets },
-        btyd: inputs.btyd,
-        visitanteScore: inputs.visitanteScore,
-        horizonDays: period.horizonEnd ? daysBetween(period.cutoff, period.horizonEnd) : null,
-        unit: inputs.unit,
-      };
-      const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map((a) => a.buffer as ArrayBuffer);
+      const { result, buffers } = asTrainingInputs(inputs);
       return Comlink.transfer(result, buffers);
+    }),
+  forecastWindows: (pastCutoff) =>
+    guarded(async () => {
+      const e = await ready();
+      const { built, loaded } = e.state;
+      if (!built || !loaded) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
+      const firstDay = loaded.quality.first_date!;
+      const lastDay = loaded.quality.last_date!;
+      const buffers: ArrayBuffer[] = [];
+      const read = async () => {
+        const converted = asTrainingInputs(await e.modelInputs());
+        buffers.push(...converted.buffers);
+        return converted.result;
+      };
+      try {
+        let past: TrainingInputs | null = null;
+        if (pastCutoff) {
+          await e.build({ period: { cutoff: pastCutoff, horizonEnd: lastDay }, unit: built.unit });
+          past = await read();
+        }
+        await e.build({ period: { cutoff: lastDay, horizonEnd: null }, unit: built.unit });
+        const present = await read();
+        const windows: ForecastWindows = { present, past, firstDay, lastDay };
+        return Comlink.transfer(windows, buffers);
+      } finally {
+        // The page's tables stay those of its own period.
+        await e.build({ period: built.period, unit: built.unit });
+      }
     }),
   columnsOf: (table) => guarded(async () => (await ready(), views.columnsOf(db!, table))),
   pageWhere: (table, request) => guarded(async () => (await ready(), views.filteredPage(db!, table, request))),

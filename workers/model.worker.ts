@@ -7,7 +7,12 @@ import { ClvError, toErrorInfo } from '../src/core/errors';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
 import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle, unbundleableReason } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
-import type { BackendInfo, ModelName, ModelWorkerApi, TrainRequest, TrainResult } from './contracts';
+import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
+import { toCsv } from '../src/core/csv';
+import type { EvaluationData } from '../src/core/evaluate/evaluationTypes';
+import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
+import { forecastColumns, forecastRows } from '../src/core/forecast/forecastOutput';
+import { forecastTerms } from '../src/core/forecast/forecastTerms';
 import { serialQueue } from './serialQueue';
 
 const WASM_PATHS = {
@@ -60,6 +65,82 @@ function disposeLast(): void {
 }
 
 const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
+
+/** The last forecast, kept whole for its CSV export (the page gets only a summary). */
+let lastForecast: CustomerForecast | null = null;
+
+/** A window of the data worker as the evaluation takes it (targets only where the window has a horizon). */
+function windowData(inputs: TrainingInputs): EvaluationData {
+  const { data } = inputs;
+  const n = data.customerIds.length;
+  const t = data.targetNames.length;
+  const column = (name: string) => {
+    const j = data.targetNames.indexOf(name);
+    return j < 0 ? new Float64Array(n) : Float64Array.from({ length: n }, (_, i) => data.targets[i * t + j]);
+  };
+  return {
+    customerIds: data.customerIds,
+    featureNames: data.featureNames,
+    X: data.features,
+    holdoutSpend: column('holdout_spend'),
+    holdoutOrders: column('holdout_orders'),
+    btyd: inputs.btyd,
+    unitDays: inputs.unit === 'week' ? 7 : 1,
+    horizonDays: inputs.horizonDays ?? 1,
+    visitanteScore: inputs.visitanteScore,
+  };
+}
+
+async function runForecast(request: ForecastRequest, onProgress: Parameters<ModelWorkerApi['forecast']>[1]): Promise<CustomerForecast> {
+  const { windows } = request;
+  const terms = forecastTerms({
+    lastDay: windows.lastDay,
+    months: request.months,
+    end: request.end,
+    defaultDays: request.defaultDays,
+    annualDiscountRate: request.annualDiscountRate,
+    margin: request.margin,
+    unit: windows.present.unit,
+  });
+  const present = windowData(windows.present);
+  return forecastCustomers(
+    {
+      present: { ...present, lastDay: windows.lastDay },
+      firstDay: windows.firstDay,
+      past: async () => {
+        if (!windows.past) throw new ClvError('BAD_ARGUMENT', `${request.model} learns from a training window, which was not built.`);
+        return { ...windowData(windows.past), horizonDays: terms.days };
+      },
+    },
+    { model: request.model, terms, seed: request.seed, maxEpochs: request.maxEpochs, onProgress: (p) => onProgress(p) },
+  );
+}
+
+const TOP_ROWS = 20;
+
+function forecastSummary(forecast: CustomerForecast): ForecastSummary {
+  const sum = (values: Float64Array) => values.reduce((s, v) => s + v, 0);
+  const order = Array.from(forecast.clv.keys()).sort((a, b) => forecast.clv[b] - forecast.clv[a]).slice(0, TOP_ROWS);
+  return {
+    model: forecast.model,
+    description: forecast.terms.description,
+    start: forecast.terms.start,
+    end: forecast.terms.end,
+    customers: forecast.customerIds.length,
+    totals: { expectedPurchases: sum(forecast.expectedPurchases), expectedSpend: sum(forecast.expectedSpend), clv: sum(forecast.clv) },
+    hasIntervals: forecast.clvLow !== null,
+    top: order.map((i) => ({
+      customerId: forecast.customerIds[i],
+      expectedPurchases: forecast.expectedPurchases[i],
+      pAlive: forecast.pAlive[i],
+      expectedSpend: forecast.expectedSpend[i],
+      clv: forecast.clv[i],
+      clvLow: forecast.clvLow?.[i] ?? null,
+      clvHigh: forecast.clvHigh?.[i] ?? null,
+    })),
+    warnings: forecast.warnings,
+  };
+}
 
 async function runEvaluation(request: TrainRequest, onProgress: Parameters<ModelWorkerApi['train']>[1], signal: AbortSignal) {
   const { data } = request;
@@ -216,6 +297,32 @@ const api: ModelWorkerApi = {
         if (!active) await useBackend();
         return explainFromBundle(bundle, featureNames, row);
       });
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async forecast(request, onProgress) {
+    try {
+      // In the queue, like training: the nets it trains use the same backend.
+      const forecast = await exclusive(async () => {
+        if (!active) await useBackend();
+        return runForecast(request, onProgress);
+      });
+      lastForecast = forecast;
+      return forecastSummary(forecast);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async forecastCsv() {
+    try {
+      if (!lastForecast) throw new ClvError('NO_DATA_LOADED', 'Run a forecast first, then export it.');
+      const { terms } = lastForecast;
+      const rows = forecastRows(lastForecast).map((row) => ({ ...row, period_start: terms.start, period_end: terms.end, clv_is: terms.description }));
+      const bytes = new TextEncoder().encode(toCsv(rows, [...forecastColumns(lastForecast), 'period_start', 'period_end', 'clv_is']));
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     } catch (error) {
       throw toErrorInfo(error);
     }

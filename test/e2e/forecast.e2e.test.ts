@@ -1,0 +1,52 @@
+/**
+ * The forecast in the app: sample file → Train (quick settings) → Forecast 12 months at 10% a year
+ * → the period on screen and in the exported CSV, for every customer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { download, loadSample, openApp, setQuickTraining, trainAndWait, type Session } from './browser';
+
+describe('forecast after the backtest', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('forecasts 12 months discounted at 10%/yr, states the period and exports it', { timeout: 600_000 }, async () => {
+    const { page } = s;
+    await loadSample(page);
+    await setQuickTraining(page, 3);
+    await trainAndWait(page);
+    // The sample's last day is 30 Jun 1998 (CDNOW): the forecast covers the next twelve months.
+    await page.getByTestId('forecast-months').selectOption('12');
+    await page.getByTestId('forecast-discount').fill('10');
+    await page.getByTestId('forecast').click();
+    const table = page.getByTestId('forecast-table');
+    await table.waitFor({ timeout: 480_000 });
+    const period = 'expected revenue, 1 Jul 1998 – 30 Jun 1999, discounted at 10%/yr';
+    expect(await page.getByTestId('forecast-period').textContent()).toContain(period);
+    expect(await table.locator('caption').textContent()).toContain(period);
+    expect(await table.locator('tbody tr').count()).toBe(20);
+
+    const file = await download(page, () => page.getByTestId('export-forecast-csv').click());
+    expect(file.name).toMatch(/forecast-.+-1998-07-01-to-1999-06-30\.csv$/);
+    const [header, ...lines] = file.bytes.toString('utf8').trim().split('\n');
+    const columns = header.split(',');
+    expect(columns.slice(0, 5)).toEqual(['customer_id', 'expected_purchases', 'p_alive', 'expected_spend', 'clv']);
+    expect(columns).toContain('period_start');
+    expect(columns).toContain('period_end');
+    expect(lines).toHaveLength(2357);
+    const start = columns.indexOf('period_start');
+    const end = columns.indexOf('period_end');
+    const clv = columns.indexOf('clv');
+    for (const line of lines) {
+      const cells = line.split(',');
+      expect(cells[start]).toBe('1998-07-01');
+      expect(cells[end]).toBe('1999-06-30');
+      expect(Number(cells[clv])).toBeGreaterThanOrEqual(0);
+    }
+    expect(file.bytes.toString('utf8')).toContain(period);
+  });
+});
