@@ -309,7 +309,12 @@ export interface TrainResult {
   expectedPurchases: Float32Array | null;
   discountedClv: Float32Array | null;
   params: { bgnbd?: BgNbdParams; gammaGamma?: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> };
-  importance: Partial<Record<ModelName, Pick<FeatureImportance, 'feature' | 'importance'>[]>>;
+  /** Per model: the drop of `importanceMetric` when each feature is shuffled, mean and sd over the repeats (sd absent in older sessions). */
+  importance: Partial<Record<ModelName, (Pick<FeatureImportance, 'feature' | 'importance'> & { std?: number })[]>>;
+  /** The metric importance was measured on (absent in older sessions, which used RMSE). */
+  importanceMetric?: string;
+  /** Shuffles per feature behind each mean and sd. */
+  importanceRepeats?: number;
   warnings: string[];
 }
 

@@ -9,6 +9,7 @@ import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBund
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
 import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
 import { toCsv } from '../src/core/csv';
+import { IMPORTANCE_METRIC, IMPORTANCE_REPEATS } from '../src/core/evaluate/importanceStep';
 import type { EvaluationData } from '../src/core/evaluate/evaluationTypes';
 import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
 import { forecastColumns, forecastRows } from '../src/core/forecast/forecastOutput';
@@ -188,7 +189,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
   for (const [model, values] of Object.entries(result.predictions)) predictions[model as keyof typeof predictions] = f32(values!);
   const importance: TrainResult['importance'] = {};
   for (const [model, list] of Object.entries(result.importance)) {
-    importance[model as keyof typeof importance] = list!.map((f) => ({ feature: f.feature, importance: f.importance }));
+    importance[model as keyof typeof importance] = list!.map((f) => ({ feature: f.feature, importance: f.importance, std: f.std }));
   }
   const btyd = result.btyd;
   const out: TrainResult = {
@@ -216,6 +217,8 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
         : undefined,
     },
     importance,
+    importanceMetric: IMPORTANCE_METRIC,
+    importanceRepeats: IMPORTANCE_REPEATS,
     warnings: result.warnings,
   };
   const buffers = [out.testIndices.buffer, ...Object.values(out.predictions).map((p) => p!.buffer)];

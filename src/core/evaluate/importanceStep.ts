@@ -1,6 +1,9 @@
 /**
  * Permutation importance of each model's inputs on a seeded sample of the scored test customers:
- * how much RMSE grows when one feature is shuffled.
+ * how much the comparison's ranking metric (normalized Gini, the best-model rule's) drops when one
+ * feature is shuffled, as the mean and standard deviation over IMPORTANCE_REPEATS shuffles, with the
+ * nets' predictions clipped as in the metrics table. A negative value: the model ranked customers
+ * better without that feature's information (it hurts, or the difference is noise within its sd).
  */
 import { permutationImportance, type FeatureImportance } from '../eval/permutationImportance';
 import { forecastFromFit, type BtydForecast } from '../models/btydForecast';
@@ -9,6 +12,15 @@ import type { RunRate } from './baselineStep';
 import type { EvaluationRun } from './evaluationRun';
 import { HYBRID_EXTRA_FEATURES } from './hybridInputs';
 import type { ModelName } from './modelNames';
+
+/** The metric importance is measured on: the one the comparison ranks models by. */
+export const IMPORTANCE_METRIC = 'normalized_gini' as const;
+/** Shuffles per feature: enough for a stable order and a meaningful standard deviation. */
+export const IMPORTANCE_REPEATS = 10;
+
+/** A net's predictions as the metrics table sees them: clipped to [0, its spend ceiling]. */
+const clipped = (net: { predict(X: Float32Array): Float32Array; predictor: { spendCeiling: number | null } }) => async (X: Float32Array) =>
+  Float64Array.from(net.predict(X), (v) => Math.min(Math.max(v, 0), net.predictor.spendCeiling ?? Number.POSITIVE_INFINITY));
 
 export interface ImportanceRows {
   /** Rows of the scored customers the importance is measured on. */
@@ -26,7 +38,7 @@ export function importanceRows(run: EvaluationRun): ImportanceRows {
   return {
     rows,
     X: gather(score.X, run.d, rows),
-    of: async (X, names, predict) => (await permutationImportance(X, yRows, predict, names, { seed: run.options.seed, repeats: 2, metric: 'rmse' })).features,
+    of: async (X, names, predict) => (await permutationImportance(X, yRows, predict, names, { seed: run.options.seed, repeats: IMPORTANCE_REPEATS, metric: IMPORTANCE_METRIC })).features,
   };
 }
 
@@ -40,11 +52,11 @@ export async function explainModels(
   const { models, nets, d } = run;
   for (const m of ['fnn-seed', 'fnn', 'ziln'] as const) {
     const net = nets[m];
-    if (net && models.includes(m)) importance[m] = await sample.of(sample.X, score.featureNames, async (X) => net.predict(X));
+    if (net && models.includes(m)) importance[m] = await sample.of(sample.X, score.featureNames, clipped(net));
   }
   if (nets.hybrid && context.hybridScoreX && models.includes('hybrid')) {
     const net = nets.hybrid;
-    importance.hybrid = await sample.of(gather(context.hybridScoreX, d + HYBRID_EXTRA_FEATURES.length, sample.rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], async (X) => net.predict(X));
+    importance.hybrid = await sample.of(gather(context.hybridScoreX, d + HYBRID_EXTRA_FEATURES.length, sample.rows), [...score.featureNames, ...HYBRID_EXTRA_FEATURES], clipped(net));
   }
   if (models.includes('naive')) importance.naive = await sample.of(sample.X, score.featureNames, async (X) => context.runRate(score, X));
   if (context.btyd && models.includes('bgnbd-gg')) {
