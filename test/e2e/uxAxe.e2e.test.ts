@@ -158,6 +158,24 @@ describe('accessibility and layout of every screen, light, dark and phone', () =
     await applyLook(page, LOOKS[0]);
   });
 
+  it('"Forget everything" asks first, with a destructive-looking confirm button readable in both themes', async () => {
+    const { page } = s;
+    await page.getByTestId('forget').click();
+    const confirm = page.getByTestId('forget-confirm');
+    await confirm.waitFor();
+    for (const look of LOOKS.slice(0, 2)) {
+      await applyLook(page, look);
+      const c = await confirm.evaluate((el) => ({ color: getComputedStyle(el).color, background: getComputedStyle(el).backgroundColor, page: getComputedStyle(document.body).backgroundColor }));
+      expect(contrast(c.color, c.background), `${look.name} confirm text`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(c.background, c.page), `${look.name} confirm button against the page`).toBeGreaterThanOrEqual(3);
+      expect(await axeViolations(page, 'header')).toEqual([]);
+      await page.locator('header').screenshot({ path: `test-results/e2e/ux-forget-confirm-${look.name}.png` });
+    }
+    await applyLook(page, LOOKS[0]);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByTestId('forget').waitFor();
+  });
+
   it('asked nothing outside the page and tripped no Content-Security-Policy rule', async () => {
     expect(outsideOrigin(s)).toEqual([]);
     expect(await cspViolations(s.page)).toEqual([]);
