@@ -53,6 +53,9 @@ export interface FeatureArrays {
   targetNames: string[];
   /** Row-major n × t, transferred (empty when no horizon). */
   targets: Float32Array;
+  /** The purchase summaries and their unit, for bundles of probabilistic models (featureArrays gives them). */
+  btyd?: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array };
+  unit?: TimeUnit;
 }
 
 /** BTYD inputs per customer, aligned with FeatureArrays.customerIds, in the run's time unit. */

@@ -127,8 +127,10 @@ const api: DataWorkerApi = {
       featureNames.forEach((name, j) => cols[name].forEach((v, i) => (features[i * featureNames.length + j] = v)));
       const targets = new Float32Array(n * targetNames.length);
       targetNames.forEach((name, j) => cols[name].forEach((v, i) => (targets[i * targetNames.length + j] = v)));
-      const result: FeatureArrays = { customerIds: ids.rows.map((r) => String(r.customer_id)), featureNames, features, targetNames, targets };
-      return Comlink.transfer(result, [features.buffer, targets.buffer]);
+      // The purchase summaries in the same (customer_id) order, for bundles of probabilistic models.
+      const { btyd } = await e.modelInputs();
+      const result: FeatureArrays = { customerIds: ids.rows.map((r) => String(r.customer_id)), featureNames, features, targetNames, targets, btyd, unit: built.unit };
+      return Comlink.transfer(result, [features.buffer, targets.buffer, btyd.frequency.buffer, btyd.recency.buffer, btyd.T.buffer, btyd.monetary.buffer] as ArrayBuffer[]);
     }),
   segmentSummary: () =>
     guarded(async () => {

@@ -375,7 +375,7 @@ const api: ModelWorkerApi = {
     try {
       const { values } = await exclusive(async () => {
         if (!active) await useBackend();
-        return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features });
+        return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features, btyd: data.btyd, unit: data.unit });
       });
       return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
     } catch (error) {
