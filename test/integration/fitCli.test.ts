@@ -45,7 +45,14 @@ describe('clv fit / predict', () => {
     expect(Number.isFinite(metrics.visitante.normalized_gini)).toBe(true);
     const predictions = parseCsv(readFileSync(path.join(out, 'predictions.csv'), 'utf8'));
     expect(predictions).toHaveLength(2357);
-    expect(Object.keys(predictions[0])).toEqual(['customer_id', 'bgnbd-gg', 'naive', 'visitante', 'actual']);
+    expect(Object.keys(predictions[0])).toEqual([
+      'customer_id',
+      'bgnbd-gg',
+      'naive',
+      'visitante',
+      ...['p_alive', 'p_no_purchase', 'expected_purchases', 'clv', 'low', 'high', 'clv_low', 'clv_high'].map((c) => `bgnbd-gg_${c}`),
+      'actual',
+    ]);
     const segments = parseCsv(readFileSync(path.join(out, 'segments.csv'), 'utf8'));
     expect(segments).toHaveLength(2357);
     const counts = { high: 0, medium: 0, low: 0 } as Record<string, number>;
