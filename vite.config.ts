@@ -80,6 +80,9 @@ export default defineConfig({
     // Only the browser tests need the production site: it is built once, for the e2e project.
     projects: [
       { extends: true, test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/ui/**/*.test.ts'] } },
+      // Accuracy targets on full data sets (several cross-fitted default runs each: CPU-hours on two
+      // cores), run on their own with `npm run test:accuracy`, not by `npm test`.
+      { extends: true, test: { name: 'accuracy', include: ['test/accuracy/**/*.test.ts'], testTimeout: 7_200_000, hookTimeout: 7_200_000 } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/e2e/globalSetup.ts'] } },
     ],
   },

@@ -300,7 +300,8 @@ export type ModelMetrics = Serialised<Pick<ModelEvaluation, 'n' | 'regression' |
 
 export interface TrainResult {
   backend: BackendInfo;
-  split: { seed: number; train: number; validation: number; test: number };
+  /** How the models were scored: one split (sizes of its parts) or K-fold cross-fitting (n customers, all scored). */
+  split: { kind?: 'split' | 'cross_fit'; folds?: number; n?: number; seed: number; train: number; validation: number; test: number };
   /** Model whose explanations and bundle are offered (best normalized Gini among the nets). */
   bestNet: ModelName | null;
   /** Indices (into customerIds) of the test customers every model is scored on. */

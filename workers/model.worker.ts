@@ -4,6 +4,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
+import { protocolForBudget } from '../src/core/evaluate/protocolChoice';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
 import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle, unbundleableReason } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
@@ -170,6 +171,8 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
     {
       models: request.models,
       seed: request.seed,
+      // Cross-fitting within the app's time budget; a large file gets one split (the page says which).
+      protocol: protocolForBudget(n),
       signal,
       maxEpochs: request.maxEpochs,
       onProgress: (p) => onProgress(p),
@@ -194,7 +197,10 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
   const btyd = result.btyd;
   const out: TrainResult = {
     backend,
-    split: { seed: result.split.seed, ...result.split.sizes },
+    split:
+      result.split.kind === 'cross_fit'
+        ? { kind: 'cross_fit', folds: result.split.k, n: result.split.n, seed: result.split.seed, ...result.split.sizes }
+        : { kind: 'split', n: result.split.n, seed: result.split.seed, ...result.split.sizes },
     bestNet: bestBundleableModel(result),
     testIndices: Int32Array.from(result.testIndices),
     metrics: result.metrics.map((m) => ({

@@ -232,7 +232,9 @@ export const STRINGS = {
   results: {
     title: 'Results',
     metricsTitle: 'Model comparison on the test customers',
-    metricsHelp: (n: string) => `Every model is scored on the same ${n} test customers. ★ marks the model used for predicted CLV below.`,
+    metricsHelp: (n: string) => `One 70/30 split (a large file: cross-fitting would take too long in the browser): every model is scored on the same ${n} test customers. ★ marks the model used for predicted CLV below.`,
+    metricsHelpCrossFit: (n: string, k: number) =>
+      `Cross-fitted in ${k} folds: every one of the ${n} customers is scored by models that did not see it, and the metrics are on all of them. ★ marks the model used for predicted CLV below.`,
     model: 'Model',
     primary: 'Use for CLV',
     primaryMark: '★',

@@ -120,7 +120,9 @@ async function runCase(c: GeneratedCase, dir: string): Promise<CaseReport> {
         horizonDays: daysBetween(c.cutoff, c.horizonEnd),
         visitanteScore: inputs.visitanteScore,
       },
-      { models: MODELS, seed: c.seed },
+      // The single seeded 70/30 split these figures (and the README table) were produced with; the
+      // cross-fitted default is checked by the accuracy project (npm run test:accuracy).
+      { models: MODELS, seed: c.seed, protocol: 'split' },
     );
     const table = result.metrics.map((m) => ({
       model: m.model,
