@@ -133,7 +133,14 @@ export async function updateSession(patch: Partial<SavedSession>): Promise<void>
 /** Records the long work that starts now, or (null) that it ended. */
 export async function markWork(marker: WorkMarker | null): Promise<void> {
   if (marker) await withStore('readwrite', (s) => s.put(marker, WORK_KEY));
-  else await withStore('readwrite', (s) => s.delete(WORK_KEY));
+  // Clearing the marker must not create the database again after "forget" or a cancelled load
+  // deleted it (opening a store creates an empty database).
+  else if (await databaseExists()) await withStore('readwrite', (s) => s.delete(WORK_KEY));
+}
+
+async function databaseExists(): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return true;
+  return (await indexedDB.databases()).some((d) => d.name === DB_NAME);
 }
 
 export async function loadWork(): Promise<WorkMarker | null> {
