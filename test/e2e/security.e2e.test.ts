@@ -23,7 +23,9 @@ function hostileFile(): string {
   HOSTILE_IDS.forEach((id, i) => {
     for (let k = 0; k < 3; k++) lines.push(`${csvQuote(id)},2024-0${1 + k}-1${i},${(10 + i + k).toFixed(2)},${csvQuote(categories[(i + k) % categories.length])}`);
   });
-  for (let c = 0; c < 40; c++) for (let k = 0; k < 1 + (c % 4); k++) lines.push(`c${c},2024-0${1 + k}-${10 + (c % 18)},${(5 + c + k).toFixed(2)},books`);
+  // Enough ordinary customers, buying into the later months, that training has a horizon with
+  // buyers in it (a comparison needs at least 20 of them).
+  for (let c = 0; c < 200; c++) for (let k = 0; k < 1 + (c % 4); k++) lines.push(`c${c},2024-0${1 + k + (c % 3)}-${10 + (c % 18)},${(5 + (c % 40) + k).toFixed(2)},books`);
   // A row the cleaning rejects, itself carrying a formula: the rejected-rows download must neutralise it.
   lines.push(`${csvQuote("=cmd|' /C calc'!A0")},not-a-date,1.00,x`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-xss-'));
