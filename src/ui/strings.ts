@@ -374,6 +374,28 @@ export const STRINGS = {
     attribution: '← lowers prediction · raises prediction →',
     heatmapLegend: 'Customers per cell',
   },
+  fitChecks: {
+    title: 'How well the probabilistic models fit',
+    intro: (models: string) =>
+      `The checks the buy-till-you-die literature uses, for ${models}: what each model expects against what the customers did, before the cutoff (what the models saw) and in the horizon (what they forecast). Where a dashed model line or its bars stand apart from the actual ones, the model misfits.`,
+    loading: 'Computing the fit checks…',
+    trackingCumulativeTitle: 'Repeat transactions over time, cumulative',
+    trackingIncrementalTitle: 'Repeat transactions per week',
+    trackingHelp: (origin: string, cutoff: string) =>
+      `Repeat purchases of the customers who bought by the cutoff (${cutoff}), week by week from ${origin}: actual (solid) and each model (dashed), each customer's expectation starting at their first purchase. The dotted line marks the cutoff; after it the models forecast.`,
+    trackingLeftOut: (days: number) => ` The horizon's last ${days} day${days === 1 ? '' : 's'} (less than a week) are left out.`,
+    holdoutTitle: 'Calibration vs holdout purchases',
+    holdoutHelp: (horizon: string) =>
+      `Mean purchases in the horizon (${horizon}) of the customers with 0, 1, … 7 or more repeat purchases before the cutoff: actual, and each model's expectation for those customers.`,
+    periodTitle: 'Repeat purchases before the cutoff',
+    periodHelp: 'How many customers made 0, 1, … 7 or more repeat purchases before the cutoff, and how many each model expects (each customer over their own time since the first purchase).',
+    aliveTitle: (model: string) => `P(alive) by frequency and recency: ${model}`,
+    aliveHelp: (age: string, frequency: number) =>
+      `The probability that a customer is still active, for a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. Darker is likelier.`,
+    purchasesTitle: (model: string) => `Expected purchases by frequency and recency: ${model}`,
+    purchasesHelp: (age: string, horizon: string, frequency: number) =>
+      `Purchases expected in the next ${horizon} of a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. Darker is more.`,
+  },
   report: {
     title: (file: string) => `CLV Studio report — ${file}`,
     generated: (when: string) => `Generated ${when} in CLV Studio, entirely in the browser.`,

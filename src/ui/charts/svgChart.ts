@@ -99,12 +99,52 @@ function axis(domain: [number, number] | string[], from: number, to: number): Ax
   return { scale, band: 0, ticks: niceTicks(lo, hi).map((v) => ({ at: scale(v), label: tickLabel(v) })) };
 }
 
-/** The chart as a standalone SVG document (fixed size, inline styles, no external references). */
+/** Rough width of one character of the 11 px labels and the 13 px title, for wrapping. */
+const LABEL_CHAR = 7;
+const TITLE_CHAR = 7.4;
+const LINE = 16;
+
+/** Words into lines of at most `chars` characters (a longer word gets a line of its own). */
+function wrapWords(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= chars) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Legend entries into rows that fit between `left` and `right`, in series order. */
+function legendRows(series: SvgChartSpec['series'], span: number): SvgChartSpec['series'][] {
+  const rows: SvgChartSpec['series'][] = [];
+  let used = Infinity;
+  for (const s of series) {
+    const w = LABEL_CHAR * s.label.length + 26;
+    if (used + w > span && (rows.length === 0 || rows[rows.length - 1].length > 0)) {
+      rows.push([]);
+      used = 0;
+    }
+    rows[rows.length - 1].push(s);
+    used += w;
+  }
+  return rows;
+}
+
+/**
+ * The chart as a standalone SVG document (fixed size, inline styles, no external references). A
+ * title or legend too long for the width wraps onto more lines, and the chart grows by as much.
+ */
 export function renderSvgChart(spec: SvgChartSpec): string {
-  const { width, height } = spec;
+  const { width } = spec;
   const left = MARGIN.left;
   const right = width - MARGIN.right;
-  const top = MARGIN.top;
+  const titleLines = wrapWords(spec.title, Math.max(12, Math.floor((width - left - 8) / TITLE_CHAR)));
+  const legend = legendRows(spec.series, right - 8);
+  const titleExtra = LINE * (titleLines.length - 1);
+  const extra = titleExtra + LINE * Math.max(0, legend.length - 1);
+  const height = spec.height + extra;
+  const top = MARGIN.top + extra;
   const bottom = height - MARGIN.bottom;
   const x = axis(spec.x.domain, left, right);
   const y = axis(spec.y.domain, bottom, top);
@@ -112,7 +152,7 @@ export function renderSvgChart(spec: SvgChartSpec): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ${FONT}>`);
   out.push(`<title>${escape(spec.title)}</title>`);
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${left}" y="16" font-size="13" font-weight="600">${escape(spec.title)}</text>`);
+  titleLines.forEach((line, i) => out.push(`<text x="${left}" y="${16 + LINE * i}" font-size="13" font-weight="600">${escape(line)}</text>`));
 
   if (spec.cells) {
     const { rows, columns, values, domain, range } = spec.cells;
@@ -165,18 +205,19 @@ export function renderSvgChart(spec: SvgChartSpec): string {
     out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="#555555" stroke-dasharray="2 3"/>`);
     out.push(`<text x="${at}" y="${top - 4}" text-anchor="middle" fill="#555555">${escape(rule.label)}</text>`);
   }
-  // Legend, top right, one row.
-  let lx = right;
-  const legend = [...spec.series].reverse();
-  for (const s of legend) {
-    const w = 7 * s.label.length + 26;
-    lx -= w;
-    const mark = s.kind === 'bars' ? `<rect x="${num(lx)}" y="24" width="10" height="10" fill="${s.colour}"/>` : `<line x1="${num(lx)}" x2="${num(lx + 14)}" y1="29" y2="29" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`;
-    out.push(`${mark}<text x="${num(lx + 18)}" y="33">${escape(s.label)}</text>`);
-  }
+  // Legend, top right, in rows under the title.
+  legend.forEach((row, r) => {
+    const dy = titleExtra + LINE * r;
+    let lx = right;
+    for (const s of [...row].reverse()) {
+      lx -= LABEL_CHAR * s.label.length + 26;
+      const mark = s.kind === 'bars' ? `<rect x="${num(lx)}" y="${24 + dy}" width="10" height="10" fill="${s.colour}"/>` : `<line x1="${num(lx)}" x2="${num(lx + 14)}" y1="${29 + dy}" y2="${29 + dy}" stroke="${s.colour}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`;
+      out.push(`${mark}<text x="${num(lx + 18)}" y="${33 + dy}">${escape(s.label)}</text>`);
+    }
+  });
   if (spec.cells) {
     const { domain, range } = spec.cells;
-    out.push(`<text x="${right}" y="33" text-anchor="end">${escape(`${tickLabel(domain[0])} `)}<tspan fill="${range[0]}">■</tspan> … <tspan fill="${range[1]}">■</tspan>${escape(` ${tickLabel(domain[1])}`)}</text>`);
+    out.push(`<text x="${right}" y="${33 + titleExtra}" text-anchor="end">${escape(`${tickLabel(domain[0])} `)}<tspan fill="${range[0]}">■</tspan> … <tspan fill="${range[1]}">■</tspan>${escape(` ${tickLabel(domain[1])}`)}</text>`);
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;
