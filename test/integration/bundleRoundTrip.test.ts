@@ -1,14 +1,22 @@
 /**
  * A bundle holds the model it was asked for (the ★ model), and loading it and scoring the same
  * file gives the evaluation's own predictions, for every model kind a bundle can hold: BG/NBD,
- * Pareto/NBD and MBG/NBD with Gamma-Gamma (their fitted parameters), the run rate, and the nets FNN (seed
- * recipe), FNN and ZILN (weights, recalibration and spend ceiling). Real data: CDNOW_sample in
- * weeks through the real engine (DuckDB-WASM) and real tfjs.
+ * Pareto/NBD and MBG/NBD with Gamma-Gamma (their fitted parameters), the run rate, the nets FNN (seed
+ * recipe), FNN and ZILN (weights, recalibration and spend ceiling), the hybrid (its net and BG/NBD)
+ * and the stacked ensemble (the stack and every base). Under the single split every customer is
+ * scored by the models the bundle holds, so the predictions are the evaluation's own. Under
+ * cross-fitting each customer was scored by their fold's models; the bundle holds the models kept
+ * for new data (the stack refitted on everyone, each net's first-fold model), so the test
+ * recomputes the stack by hand over those models and checks the nets on the first fold's customers.
+ * Real data: CDNOW_sample in weeks through the real engine (DuckDB-WASM) and real tfjs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine, type ModelInputs } from '../../src/core/engine';
 import { pickPrimaryModel } from '../../src/core/evaluate/bestModel';
 import { evaluateModels, type EvaluationResult } from '../../src/core/evaluate/evaluateModels';
+import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
+import { hybridInputs } from '../../src/core/evaluate/hybridInputs';
+import { predictSpendPerPurchase } from '../../src/core/models/spendPerPurchase';
 import { bundleContextOf, bundleFileName, bundleFromEvaluation, canBundle, checkBundle, predictFromBundle, unbundleableReason } from '../../src/core/evaluate/modelBundle';
 import type { ModelName } from '../../src/core/evaluate/modelNames';
 import { activateBackend } from '../../src/core/nets/backendChoice';
@@ -18,9 +26,10 @@ import { openWasmDb } from '../../src/node/wasmDb';
 import { evaluationData } from '../../src/node/commands/fitModels';
 import { cdnowFile } from '../support/cdnowData';
 
-const KINDS: ModelName[] = ['bgnbd-gg', 'pnbd-gg', 'mbgnbd-gg', 'naive', 'fnn-seed', 'fnn', 'ziln'];
+const KINDS: ModelName[] = ['bgnbd-gg', 'pnbd-gg', 'mbgnbd-gg', 'naive', 'fnn-seed', 'fnn', 'ziln', 'hybrid', 'ensemble'];
 let inputs: ModelInputs;
 let result: EvaluationResult;
+let crossFitted: EvaluationResult;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -33,13 +42,16 @@ beforeAll(async () => {
   await engine.build({ period: { cutoff: '1997-09-30', horizonEnd: '1998-06-30' }, unit: 'week' });
   inputs = await engine.modelInputs();
   const data = evaluationData(inputs, daysBetween('1997-09-30', '1998-06-30'));
-  result = await evaluateModels(data, { models: [...KINDS, 'ensemble'], seed: 7, protocol: 'split', maxEpochs: 4, bootstrapResamples: 0 });
-}, 600_000);
+  result = await evaluateModels(data, { models: KINDS, seed: 7, protocol: 'split', maxEpochs: 4, bootstrapResamples: 0 });
+  crossFitted = await evaluateModels(data, { models: ['bgnbd-gg', 'naive', 'ziln', 'hybrid', 'ensemble'], seed: 3, folds: 3, maxEpochs: 2, bootstrapResamples: 0 });
+}, 900_000);
 
 afterAll(async () => {
-  for (const net of Object.values(result?.nets ?? {})) net?.predictor.dispose();
+  for (const r of [result, crossFitted]) if (r) disposeNets(r);
   await close?.();
 });
+
+const relativeGap = (a: ArrayLike<number>, b: ArrayLike<number>, i: number) => Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i]));
 
 describe('model bundles round-trip', () => {
   it.each(KINDS)('%s: loading the bundle and scoring the same file reproduces the predictions', async (model) => {
@@ -63,9 +75,96 @@ describe('model bundles round-trip', () => {
     } else {
       expect(bundleFromEvaluation(result, bundleContextOf(inputs, 273, 7))).toBeNull();
     }
-    expect(bundleFileName('cdnow', 'pnbd-gg')).toBe('cdnow-pnbd-gg.clvb');
-    expect(bundleFromEvaluation(result, bundleContextOf(inputs, 273, 7), 'ensemble')).toBeNull();
-    expect(unbundleableReason('ensemble')).toMatch(/cannot be saved as a model bundle yet/);
+    expect(bundleFileName('cdnow', 'ensemble')).toBe('cdnow-ensemble.clvb');
+    expect(unbundleableReason('ensemble')).toBeNull();
+    expect(bundleFromEvaluation(result, bundleContextOf(inputs, 273, 7), 'lstm')).toBeNull();
+    expect(unbundleableReason('lstm')).toMatch(/cannot be saved as a model bundle yet/);
+  });
+
+  it('ensemble (single split): every base the stack can weigh is carried: a stack weighing them all, recomputed by hand', async () => {
+    const stack = result.ensemble!;
+    const kept = result.stackBases!;
+    expect(Object.keys(kept.nets).sort()).toEqual(['hybrid', 'ziln']);
+    expect(kept.nets.ziln.length).toBeGreaterThan(1);
+    const d = inputs.featureNames.length;
+    const hybridX = hybridInputs(inputs.X, d, result.btyd!);
+    const foldMean = (nets: typeof kept.nets.ziln, X: Float32Array) => {
+      const out = new Float64Array(inputs.customerIds.length);
+      for (const net of nets) net.predict(X).forEach((v, i) => (out[i] += Math.min(Math.max(v, 0), kept.ceiling) / nets.length));
+      return out;
+    };
+    const base = (m: string): ArrayLike<number> => {
+      if (m === 'ziln') return foldMean(kept.nets.ziln, inputs.X);
+      if (m === 'hybrid') return foldMean(kept.nets.hybrid, hybridX);
+      if (m === 'btyd-order-value') {
+        const value = predictSpendPerPurchase(kept.orderValue!, hybridX);
+        return Float64Array.from(value, (v, i) => result.btyd!.expectedPurchases[i] * v);
+      }
+      return result.predictions[m as ModelName]!;
+    };
+    const weights = stack.models.map((_, j) => (j + 1) / stack.models.length);
+    const everyBase = { ...result, ensemble: { ...stack, scale: 'linear' as const, weights, intercept: 0, calibration: null } };
+    const columns = stack.models.map(base);
+    const expected = Float64Array.from({ length: inputs.customerIds.length }, (_, i) => columns.reduce((s, col, j) => s + weights[j] * col[i], 0));
+    const scored = await predictFromBundle((await bundleFromEvaluation(everyBase, bundleContextOf(inputs, 273, 7), 'ensemble'))!, inputs);
+    let worst = 0;
+    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, relativeGap(scored.values, expected, i));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('a cut or edited ensemble bundle is refused as corrupt, never scored', async () => {
+    const bytes = (await bundleFromEvaluation(result, bundleContextOf(inputs, 273, 7), 'ensemble'))!;
+    await expect(predictFromBundle(bytes.subarray(0, bytes.length - 10), inputs)).rejects.toMatchObject({ code: 'BUNDLE_CORRUPT' });
+    const edited = bytes.slice();
+    edited[9] ^= 0xff;
+    await expect(checkBundle(edited, inputs.featureNames)).rejects.toMatchObject({ code: 'BUNDLE_CORRUPT' });
+  });
+});
+
+describe('bundles of a cross-fitted run hold the models kept for new data', () => {
+  const context = () => bundleContextOf(inputs, 273, 3);
+  const d = () => inputs.featureNames.length;
+  const clipped = (net: NonNullable<EvaluationResult['nets']['ziln']>, X: Float32Array) =>
+    Float64Array.from(net.predict(X), (v) => Math.min(Math.max(v, 0), net.predictor.spendCeiling ?? Number.POSITIVE_INFINITY));
+
+  it.each(['ziln', 'hybrid'] as const)('%s: the bundle is the first fold model, which scored the first fold exactly', async (model) => {
+    const bytes = (await bundleFromEvaluation(crossFitted, context(), model))!;
+    const scored = await predictFromBundle(bytes, inputs);
+    const oof = crossFitted.predictions[model]!;
+    let same = 0;
+    for (let i = 0; i < oof.length; i++) if (relativeGap(scored.values, oof, i) < 1e-5) same++;
+    const split = crossFitted.split as { kind: 'cross_fit'; foldSizes: number[] };
+    expect(split.kind).toBe('cross_fit');
+    expect(same).toBeGreaterThanOrEqual(split.foldSizes[0]);
+    expect(same).toBeLessThan(oof.length);
+  });
+
+  it('ensemble: the stack, recomputed by hand over the kept bases, is what the bundle scores', async () => {
+    const stack = crossFitted.ensemble!;
+    expect(stack).not.toBeNull();
+    const X = inputs.X;
+    const base = (m: string): ArrayLike<number> => {
+      if (m === 'bgnbd-gg' || m === 'naive') return crossFitted.predictions[m]!;
+      if (m === 'ziln') return clipped(crossFitted.nets.ziln!, X);
+      if (m === 'hybrid') return clipped(crossFitted.nets.hybrid!, hybridInputs(X, d(), crossFitted.btyd!));
+      throw new Error(`unexpected base ${m}`);
+    };
+    const n = inputs.customerIds.length;
+    const expected = new Float64Array(n);
+    const columns = stack.models.map((m, j) => (stack.weights[j] === 0 ? null : base(m)));
+    for (let i = 0; i < n; i++) {
+      let s = stack.scale === 'log' ? stack.intercept : 0;
+      columns.forEach((col, j) => {
+        if (col) s += stack.weights[j] * (stack.scale === 'log' ? Math.log1p(Math.max(0, col[i])) : col[i]);
+      });
+      expected[i] = stack.scale === 'log' ? (stack.calibration?.scale ?? 1) * Math.exp((stack.calibration?.power ?? 1) * s) : s;
+    }
+    const bytes = (await bundleFromEvaluation(crossFitted, context(), 'ensemble'))!;
+    expect((await checkBundle(bytes, inputs.featureNames)).model).toBe('ensemble');
+    const scored = await predictFromBundle(bytes, inputs);
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, relativeGap(scored.values, expected, i));
+    expect(worst).toBeLessThan(1e-5);
   });
 
   it('refuses to score a probabilistic bundle on tables built in another unit', async () => {

@@ -7,8 +7,13 @@ import { PROBABILISTIC_MODELS, type ModelName } from './modelNames';
 /** Nets that score from the feature table alone, so a bundle can carry them to new data. */
 export const BUNDLEABLE_NETS: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed'];
 
-/** Every model a bundle can hold: those nets, the probabilistic models (parameters only) and the run rate (nothing fitted). */
-export const BUNDLEABLE_MODELS: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive'];
+/**
+ * Every model a bundle can hold: those nets, the probabilistic models (parameters only), the run
+ * rate (nothing fitted), the hybrid (its net and BG/NBD + Gamma-Gamma) and the stacked ensemble
+ * (the stack and its bases; see composedBundle.ts). The sequence nets (LSTM, CNN) read per-period
+ * purchase sequences, which a bundle cannot carry yet.
+ */
+export const BUNDLEABLE_MODELS: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'hybrid', 'ensemble'];
 
 /** Whether a bundle can hold `model`. */
 export function canBundle(model: string): boolean {

@@ -13,7 +13,7 @@ import type { StackedEnsemble } from '../models/stackedEnsemble';
 import { unionRows } from '../rows';
 import { runBaselines } from './baselineStep';
 import { startRun } from './evaluationRun';
-import { checkAborted, type EvaluationData, type EvaluationOptions, type EvaluationResult, type Protocol } from './evaluationTypes';
+import { checkAborted, type EvaluationData, type EvaluationOptions, type EvaluationResult, type Protocol, type StackBases } from './evaluationTypes';
 import { checkHorizonActivity } from './horizonActivity';
 import { explainModels, importanceRows } from './importanceStep';
 import { scoreModels } from './metricsStep';
@@ -139,6 +139,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   await trainSequenceNets(run, clip, sample, importance);
   let ensemble: StackedEnsemble | null = null;
   let foldEnsembles: StackedEnsemble[] = [];
+  let stackBases: StackBases | null = null;
   if (models.includes('ensemble') && protocol.split.kind === 'cross_fit') {
     checkAborted(options.signal);
     run.report('ensemble', 'stacking out-of-fold predictions');
@@ -170,6 +171,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     });
     ensemble = stack.ensemble;
     predictions.ensemble = stack.predictions;
+    stackBases = { ...stack.kept, ceiling: clip([Number.POSITIVE_INFINITY])[0] };
     run.progress.done++;
   }
   for (const m of models) {
@@ -186,7 +188,8 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   run.progress.done = run.progress.steps;
   run.report('ensemble', 'done', { fraction: 1 });
   for (const m of LEARNED_MODELS) {
-    if (nets[m] && !models.includes(m)) {
+    // A net the cross-fitted stack stacks is kept for the ensemble's bundle.
+    if (nets[m] && !models.includes(m) && !(protocol.split.kind === 'cross_fit' && ensemble?.models.includes(m))) {
       nets[m]!.predictor.dispose();
       delete nets[m];
     }
@@ -206,6 +209,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     },
     intervalCoverage: coverage,
     ensemble,
+    stackBases,
     foldEnsembles,
     netCalibration: run.netCalibration,
     importance,

@@ -4,6 +4,7 @@ import type { ModelEvaluation } from '../eval/compareModels';
 import type { SplitDescriptor, SplitSizes } from '../eval/split';
 import type { BtydColumns, BtydFit, BtydForecast } from '../models/btydForecast';
 import type { StackedEnsemble } from '../models/stackedEnsemble';
+import type { SpendPerPurchaseModel } from '../models/spendPerPurchase';
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SequenceBatch } from '../nets/sequenceArchitecture';
 import type { CustomerIntervals, TransactionForecast } from '../models/transactionForecast';
@@ -86,6 +87,13 @@ export interface EvaluationResult {
   /** Share of test customers whose actual holdout spend lies in the model's 90% predictive interval. */
   intervalCoverage: Partial<Record<ModelName, number>>;
   ensemble: StackedEnsemble | null;
+  /**
+   * Single split, backtest and forecast: the models the stack scored its customers with
+   * (stackingStep.ts crossFittedStack: each stacked net's fold models, their clip ceiling, the learned
+   * spend per purchase), kept for the ensemble's bundle; the caller disposes the nets. Null under
+   * cross-fitting, whose stack is kept over the first-fold nets of `nets`.
+   */
+  stackBases: StackBases | null;
   /** Cross-fitting: the stack each fold's customers were predicted by (fitted on the other folds). */
   foldEnsembles: StackedEnsemble[];
   /** Per net: the recalibration c·(1+ŷ)^b fitted on each fold's validation customers. */
@@ -95,6 +103,15 @@ export interface EvaluationResult {
   nets: Partial<Record<ModelName, TrainedNet>>;
   hybridFeatureNames: string[];
   warnings: string[];
+}
+
+/** The fold models a cross-fitted stack scored new customers with (see EvaluationResult.stackBases). */
+export interface StackBases {
+  /** Per stacked net, its fold models; a customer's base prediction is their mean, each clipped to [0, ceiling]. */
+  nets: Record<string, TrainedNet[]>;
+  ceiling: number;
+  /** The learned spend per purchase of the 'btyd-order-value' base, when the stack has it. */
+  orderValue: SpendPerPurchaseModel | null;
 }
 
 /** Which customers the learned models train on and which customers every model is scored on. */
@@ -142,4 +159,10 @@ export interface CrossFitDescriptor {
 
 export function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new ClvError('BAD_ARGUMENT', 'Training was cancelled.');
+}
+
+/** Frees every net a result holds: the reported models' and the stack's fold models. */
+export function disposeNets(result: Pick<EvaluationResult, 'nets' | 'stackBases'>): void {
+  for (const net of Object.values(result.nets)) net?.predictor.dispose();
+  for (const net of Object.values(result.stackBases?.nets ?? {}).flat()) net.predictor.dispose();
 }

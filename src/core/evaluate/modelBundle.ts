@@ -1,6 +1,6 @@
 import type { ModelInputs } from '../engine';
 import { ClvError } from '../errors';
-import type { BtydColumns } from '../models/btydForecast';
+import type { BtydColumns, BtydForecast } from '../models/btydForecast';
 import { forecastFromFit } from '../models/btydForecast';
 import { forecastTransactionModel } from '../models/transactionForecast';
 import { naiveRunRate } from '../models/naiveRunRate';
@@ -9,9 +9,11 @@ import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleIn
 import { UNIT_DAYS, type TimeUnit } from '../tables/period';
 import { bestModel, canBeBest, type BestModelMetric } from './bestModel';
 import { BUNDLEABLE_NETS, canBundle } from './bundleableModels';
+import type { TrainedNet } from '../nets/trainFnn';
+import { checkComposedBundle, encodeComposedBundle, hybridFeatureNames, isComposedBundle, predictComposed, readComposedBundle, type BaseRecipe, type PartScorer } from './composedBundle';
 import { bestValueModel } from './customerActions';
 import type { EvaluationResult } from './evaluateModels';
-import { PROBABILISTIC_MODELS, type ModelName, type ProbabilisticModelName } from './modelNames';
+import { PROBABILISTIC_MODELS, isModelName, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export { canBundle, unbundleableReason } from './bundleableModels';
 
@@ -71,6 +73,8 @@ export function bundleInfo(result: EvaluationResult, model: ModelName, context: 
  */
 export function bundleFromEvaluation(result: EvaluationResult, context: BundleContext, model: ModelName | null = bestValueModel(result)): Promise<Uint8Array> | null {
   if (!model || !canBundle(model)) return null;
+  if (model === 'hybrid') return result.nets.hybrid && result.btyd ? hybridBundle(result, context) : null;
+  if (model === 'ensemble') return result.ensemble ? ensembleBundle(result, context) : null;
   if (model === 'naive') return result.predictions.naive ? Promise.resolve(encodeParameterBundle(runRateBundle(result, context))) : null;
   if (Object.hasOwn(PROBABILISTIC_MODELS, model)) {
     const bytes = probabilisticBundle(result, model as ProbabilisticModelName, context);
@@ -79,6 +83,73 @@ export function bundleFromEvaluation(result: EvaluationResult, context: BundleCo
   const net = result.nets[model];
   if (!net) return null;
   return serializeBundle(net.predictor, { ...bundleInfo(result, model, context), model });
+}
+
+/** A kept net as a bundle part: its weights, recalibration and spend ceiling, reading `features`. */
+function netPart(result: EvaluationResult, net: TrainedNet, model: ModelName, features: readonly string[], context: BundleContext): Promise<Uint8Array> {
+  return serializeBundle(net.predictor, { ...bundleInfo(result, model, { ...context, featureNames: features }), model });
+}
+
+function composedTerms(result: EvaluationResult, model: ModelName, context: BundleContext) {
+  return { unit: context.unit, horizonDays: context.horizonDays, cutoff: context.cutoff ?? '', seed: context.seed, metrics: bundleMetrics(result, model), createdAt: new Date().toISOString() };
+}
+
+/** The hybrid: its net and the BG/NBD + Gamma-Gamma fit whose outputs it reads next to the features. */
+async function hybridBundle(result: EvaluationResult, context: BundleContext): Promise<Uint8Array> {
+  const btyd = probabilisticBundle(result, 'bgnbd-gg', context)!;
+  const net = await netPart(result, result.nets.hybrid!, 'hybrid', hybridFeatureNames(context.featureNames), context);
+  const holds =
+    result.split.kind === 'cross_fit'
+      ? 'The hybrid net of the first fold (trained on the other folds, recalibrated on its validation customers) and BG/NBD + Gamma-Gamma as fitted on every customer.'
+      : 'The hybrid net as trained and recalibrated in the evaluation, and BG/NBD + Gamma-Gamma as fitted on the scored customers.';
+  return encodeComposedBundle({ model: 'hybrid', holds, stack: null, btydPart: 0, bases: { hybrid: { kind: 'parts', parts: [1], inputs: 'hybrid', ceiling: null } }, ...composedTerms(result, 'hybrid', context) }, [btyd, net]);
+}
+
+/**
+ * The stacked ensemble: the stack as fitted (saved whole) and every base it stacks, as kept for new
+ * data. Cross-fitting: the stack refitted on every customer's out-of-fold predictions, over the
+ * probabilistic models and run rate (fitted on everyone) and each net's first-fold model. The
+ * single split, backtest and forecast: the stack over the fold models it was fitted with
+ * (result.stackBases: each stacked net's fold models averaged, and the learned spend per purchase),
+ * which is how the evaluation scored its customers.
+ */
+async function ensembleBundle(result: EvaluationResult, context: BundleContext): Promise<Uint8Array> {
+  const stack = result.ensemble!;
+  const kept = result.stackBases;
+  const parts: Uint8Array[] = [];
+  const add = (bytes: Uint8Array) => parts.push(bytes) - 1;
+  let btydPart: number | null = null;
+  const bases: Record<string, BaseRecipe> = {};
+  const hybridNames = hybridFeatureNames(context.featureNames);
+  for (const [j, base] of stack.models.entries()) {
+    let recipe: BaseRecipe | null = null;
+    const foldNets = kept?.nets[base];
+    if (foldNets && foldNets.length > 0) {
+      const features = base === 'hybrid' ? hybridNames : context.featureNames;
+      const indices: number[] = [];
+      for (const net of foldNets) indices.push(add(await netPart(result, net, base as ModelName, features, context)));
+      recipe = { kind: 'parts', parts: indices, inputs: base === 'hybrid' ? 'hybrid' : 'features', ceiling: kept!.ceiling };
+    } else if (base === 'btyd-order-value' && kept?.orderValue) {
+      const { scaler, beta, smear, lambda } = kept.orderValue;
+      recipe = { kind: 'order-value', model: { scaler, beta: Array.from(beta), smear, lambda } };
+    } else if (base === 'hybrid' && result.nets.hybrid) {
+      recipe = { kind: 'parts', parts: [add(await netPart(result, result.nets.hybrid, 'hybrid', hybridNames, context))], inputs: 'hybrid', ceiling: null };
+    } else if (base === 'naive') {
+      recipe = { kind: 'parts', parts: [add(encodeParameterBundle(runRateBundle(result, context)))], inputs: 'features', ceiling: null };
+    } else if (isModelName(base) && base !== 'ensemble' && base !== 'hybrid' && canBundle(base)) {
+      const bytes = bundleFromEvaluation(result, context, base);
+      if (bytes) recipe = { kind: 'parts', parts: [add(await bytes)], inputs: 'features', ceiling: null };
+    }
+    if (recipe) bases[base] = recipe;
+    else if (stack.weights[j] !== 0) {
+      throw new ClvError('BAD_ARGUMENT', `The stacked ensemble leans on ${base}, which a model bundle cannot hold yet; export another model, or train the ensemble without ${base}.`);
+    }
+    if (recipe && (recipe.kind === 'order-value' || recipe.inputs === 'hybrid') && btydPart === null) btydPart = add(probabilisticBundle(result, 'bgnbd-gg', context)!);
+  }
+  const holds = kept
+    ? `The stack (${stack.choice}) as fitted on the training customers' out-of-fold predictions, over its bases as the evaluation scored with them: the probabilistic models and the run rate as fitted, and each stacked net's ${Object.values(kept.nets)[0]?.length ?? 0} fold models averaged.`
+    : `The stack (${stack.choice}) as refitted on every customer's out-of-fold predictions, over its bases as kept for new data: the probabilistic models and the run rate as fitted on every customer, and each net's first-fold model (trained on the other folds, recalibrated on its validation customers).`;
+  return encodeComposedBundle({ model: 'ensemble', holds, stack, btydPart, bases, ...composedTerms(result, 'ensemble', context) }, parts);
 }
 
 /** The file name of a bundle: says which model it holds. */
@@ -213,13 +284,27 @@ function predictProbabilistic(bundle: ProbabilisticBundle | RunRateBundle, input
   }
   const horizon = bundle.horizonDays / UNIT_DAYS[inputs.unit];
   const gammaGamma = bundle.gammaGamma && { ...bundle.gammaGamma, logLikelihood: Number.NaN, converged: true, warnings: [], customersUsed: 0 } as unknown as GammaGammaFit;
-  if (bundle.kind === 'bgnbd') {
-    const { r, alpha, a, b } = bundle.params;
-    const fit = { bgnbd: { r, alpha, a, b, logLikelihood: Number.NaN, converged: true, iterations: 0 }, gammaGamma, populationSpend: bundle.populationSpend, warnings: [] };
-    return forecastFromFit(fit, inputs.btyd, { horizon }).horizonSpend;
-  }
+  if (bundle.kind === 'bgnbd') return bgnbdForecast(bundle, inputs.btyd, horizon, gammaGamma).horizonSpend;
   const model = { params: bundle.params } as unknown as Parameters<typeof forecastTransactionModel>[0]['model'];
   return forecastTransactionModel({ kind: bundle.kind, model, gammaGamma, populationSpend: bundle.populationSpend, warnings: [] }, inputs.btyd, { horizon }).horizonSpend;
+}
+
+function bgnbdForecast(bundle: ProbabilisticBundle, btyd: BtydColumns, horizon: number, gammaGamma: GammaGammaFit | null): BtydForecast {
+  const { r, alpha, a, b } = bundle.params;
+  const fit = { bgnbd: { r, alpha, a, b, logLikelihood: Number.NaN, converged: true, iterations: 0 }, gammaGamma, populationSpend: bundle.populationSpend, warnings: [] };
+  return forecastFromFit(fit, btyd, { horizon });
+}
+
+/** BG/NBD + Gamma-Gamma's whole forecast from a BG/NBD bundle (a composed bundle's part), on the inputs' summaries. */
+function btydForecastOfBundle(bytes: Uint8Array, inputs: BundleInputs): BtydForecast {
+  const bundle = isProbabilisticBundle(bytes) ? readProbabilisticBundle(bytes) : null;
+  if (!bundle || bundle.model === 'naive' || bundle.kind !== 'bgnbd') throw new ClvError('BUNDLE_CORRUPT', CORRUPT);
+  if (!inputs.btyd || !inputs.unit) throw new ClvError('BUNDLE_FEATURES_MISSING', "This bundle's model reads BG/NBD's outputs, computed from the customers' purchase summaries; build the tables first.");
+  if (inputs.unit !== bundle.unit) {
+    throw new ClvError('BUNDLE_FEATURES_MISSING', `This bundle's BG/NBD was fitted with time in ${bundle.unit}s, but the tables are built in ${inputs.unit}s; build them in ${bundle.unit}s to score with it.`);
+  }
+  const gammaGamma = bundle.gammaGamma && { ...bundle.gammaGamma, logLikelihood: Number.NaN, converged: true, warnings: [], customersUsed: 0 } as unknown as GammaGammaFit;
+  return bgnbdForecast(bundle, inputs.btyd, bundle.horizonDays / UNIT_DAYS[inputs.unit], gammaGamma);
 }
 
 /** The bundle context of a CLI run on engine inputs. */
@@ -238,6 +323,7 @@ function asClvError(error: unknown): unknown {
  */
 export async function checkBundle(bytes: Uint8Array, featureNames: readonly string[]): Promise<{ model: string }> {
   if (isProbabilisticBundle(bytes)) return { model: readProbabilisticBundle(bytes).model };
+  if (isComposedBundle(bytes)) return checkComposedBundle(bytes, featureNames, PART_SCORER);
   try {
     const metadata = await validateBundle(bytes, { features: featureNames });
     return { model: metadata.model ?? metadata.modelKind };
@@ -248,16 +334,23 @@ export async function checkBundle(bytes: Uint8Array, featureNames: readonly stri
 
 /** Loads a bundle and predicts horizon spend for the customers of `inputs`. */
 export async function predictFromBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ model: string; values: Float32Array }> {
+  const { model, values } = await scoreBundle(bytes, inputs);
+  return { model, values: Float32Array.from(values) };
+}
+
+/** predictFromBundle at full precision: composed bundles combine their parts' predictions as the evaluation did. */
+async function scoreBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ model: string; values: Float64Array }> {
   if (isProbabilisticBundle(bytes)) {
     const bundle = readProbabilisticBundle(bytes);
-    return { model: bundle.model, values: Float32Array.from(predictProbabilistic(bundle, inputs)) };
+    return { model: bundle.model, values: predictProbabilistic(bundle, inputs) };
   }
+  if (isComposedBundle(bytes)) return predictComposed(bytes, inputs, PART_SCORER);
   try {
     const loaded = await loadBundle(bytes, { features: inputs.featureNames });
     try {
       // Clipped as the evaluation clipped them: at 0, and at the spend ceiling when the bundle has one.
       const ceiling = loaded.metadata.spendCeiling ?? Number.POSITIVE_INFINITY;
-      const values = Float32Array.from(loaded.predictor.predict(loaded.selectFeatures(inputs.X)), (v) => Math.min(Math.max(v, 0), ceiling));
+      const values = Float64Array.from(loaded.predictor.predict(loaded.selectFeatures(inputs.X)), (v) => Math.min(Math.max(v, 0), ceiling));
       return { model: loaded.metadata.model ?? loaded.metadata.modelKind, values };
     } finally {
       loaded.predictor.dispose();
@@ -267,6 +360,14 @@ export async function predictFromBundle(bytes: Uint8Array, inputs: BundleInputs)
   }
 }
 
+const PART_SCORER: PartScorer<BundleInputs> = {
+  spend: async (bytes, inputs) => (await scoreBundle(bytes, inputs)).values,
+  btyd: btydForecastOfBundle,
+  check: async (bytes, featureNames) => {
+    await checkBundle(bytes, featureNames);
+  },
+};
+
 /**
  * Per-feature attributions (integrated gradients) of one customer's prediction by a saved
  * bundle: the same explanation as from the trained net, available after a reload. `row` holds
@@ -274,6 +375,7 @@ export async function predictFromBundle(bytes: Uint8Array, inputs: BundleInputs)
  */
 export async function explainFromBundle(bytes: Uint8Array, featureNames: readonly string[], row: Float32Array): Promise<{ feature: string; attribution: number }[]> {
   if (isProbabilisticBundle(bytes)) throw new ClvError('BUNDLE_KIND', 'This bundle holds a probabilistic model, which has no per-feature explanation; the explanations need a neural model.');
+  if (isComposedBundle(bytes)) throw new ClvError('BUNDLE_KIND', `This bundle holds the ${readComposedBundle(bytes).header.model}, whose per-customer explanation needs the trained models; the explanations after a reload need a bundle of one net (fnn, ziln).`);
   if (row.length !== featureNames.length) throw new ClvError('BAD_ARGUMENT', `Expected ${featureNames.length} feature values, got ${row.length}.`);
   try {
     const loaded = await loadBundle(bytes, { features: featureNames });

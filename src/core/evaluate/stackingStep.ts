@@ -12,7 +12,7 @@ import { fitSpendPerPurchase, predictSpendPerPurchase } from '../models/spendPer
 import { fitGuardedStack, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { trainZilnModel } from '../nets/trainFnn';
 import { gather } from '../rows';
-import { checkAborted, type EvaluationData } from './evaluationTypes';
+import { checkAborted, type EvaluationData, type StackBases } from './evaluationTypes';
 import type { EvaluationRun } from './evaluationRun';
 import { PROBABILISTIC_MODELS, type ModelName } from './modelNames';
 
@@ -70,11 +70,13 @@ export interface StackInputs {
  * Gamma-Gamma and the run rate never see the targets, so their own predictions are already
  * out-of-sample.
  */
-export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnsemble; predictions: Float64Array }> {
+export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: StackedEnsemble; predictions: Float64Array; kept: Omit<StackBases, 'ceiling'> }> {
   const nFit = s.fit.customerIds.length;
   const nScore = s.score.customerIds.length;
   const fitColumns: Record<string, Float64Array> = {};
   const scoreColumns: Record<string, Float64Array> = {};
+  // The models that score the scored customers, kept for the ensemble's bundle (modelBundle.ts).
+  const kept: Omit<StackBases, 'ceiling'> = { nets: {}, orderValue: null };
   for (const [name, [fitValues, scoreValues]] of Object.entries(s.fixed)) {
     if (fitValues && scoreValues) {
       fitColumns[name] = fitValues;
@@ -103,9 +105,11 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
       const value = predictSpendPerPurchase(model, scoreX);
       fitColumns['btyd-order-value'] = oof;
       scoreColumns['btyd-order-value'] = Float64Array.from(value, (v, i) => s.purchases!.score[i] * v);
+      kept.orderValue = model;
     }
   }
   for (const base of netBases) {
+    kept.nets[base.name] = [];
     const width = base.fitX.length / nFit;
     const oof = new Float64Array(nFit);
     const mean = new Float64Array(nScore);
@@ -127,19 +131,21 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
           validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
         },
       });
+      kept.nets[base.name].push(net);
       try {
         const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
         held.forEach((i, r) => (oof[i] = heldPred[r]));
         const scorePred = s.clip(net.predict(base.scoreX));
         for (let i = 0; i < nScore; i++) mean[i] += scorePred[i] / STACK_FOLDS;
-      } finally {
-        net.predictor.dispose();
+      } catch (error) {
+        for (const k of Object.values(kept.nets).flat()) k.predictor.dispose();
+        throw error;
       }
     }
     fitColumns[base.name] = oof;
     scoreColumns[base.name] = mean;
   }
   const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held));
-  return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore) };
+  return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore), kept };
 }
 

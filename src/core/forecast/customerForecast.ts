@@ -8,7 +8,7 @@
  */
 import { ClvError } from '../errors';
 import { forecastModels } from '../evaluate/evaluateModels';
-import type { EvaluationData, EvaluationProgress } from '../evaluate/evaluationTypes';
+import { disposeNets, type EvaluationData, type EvaluationProgress } from '../evaluate/evaluationTypes';
 import { DEFAULT_MODELS, PROBABILISTIC_MODELS, RANK_ONLY_MODELS, type ModelName, type ProbabilisticModelName } from '../evaluate/modelNames';
 import type { BtydColumns } from '../models/btydForecast';
 import { discountedValue } from '../models/clv';
@@ -194,7 +194,7 @@ async function learnedForecast(model: ModelName, source: ForecastSource, options
       if (!predicted) throw new ClvError('BAD_ARGUMENT', `${model} could not be trained for this forecast: ${result.warnings.join(' ') || 'it produced no predictions.'}`);
       spend = Float64Array.from(predicted, (v) => Math.max(0, v));
     } finally {
-      for (const net of Object.values(result.nets)) net?.predictor.dispose();
+      disposeNets(result);
     }
     warnings.push(...result.warnings);
     params.training_window = { cutoff: pastCutoff, horizon_end: present.lastDay, customers: past.customerIds.length };

@@ -4,6 +4,7 @@ import { bundleContextOf, bundleFromEvaluation } from '../../core/evaluate/model
 import { bestValueModel, customerActions } from '../../core/evaluate/customerActions';
 import { clusterCustomers } from '../../core/evaluate/customerClusters';
 import { backtestModels, evaluateModels, type EvaluationData, type EvaluationOptions, type EvaluationResult } from '../../core/evaluate/evaluateModels';
+import { disposeNets } from '../../core/evaluate/evaluationTypes';
 import type { ModelName } from '../../core/evaluate/modelNames';
 import { compareTransactionModels, type ComparedFit } from '../../core/models/modelComparison';
 import { clvTerms, clvTermsJson, DEFAULT_ANNUAL_DISCOUNT_RATE, describeClvTerms } from '../../core/models/clvTerms';
@@ -177,7 +178,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const bundleModel = bestValueModel(result);
   const bundle = bundleFromEvaluation(result, bundleContextOf(inputs, horizonDays, seed), bundleModel);
   const bundlePath = bundle ? folder.write(`model-${bundleModel}.clvbundle`, await bundle) : null;
-  for (const net of Object.values(result.nets)) net?.predictor.dispose();
+  disposeNets(result);
   const headline = Object.fromEntries(result.metrics.map((m) => [m.model, { rmse: m.regression.rmse, normalized_gini: m.regression.normalized_gini, spearman: m.regression.spearman }]));
   return {
     command: 'fit',
