@@ -11,7 +11,7 @@ import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type Back
 import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
 import { toCsv } from '../src/core/csv';
 import { IMPORTANCE_METRIC, IMPORTANCE_REPEATS } from '../src/core/evaluate/importanceStep';
-import type { EvaluationData } from '../src/core/evaluate/evaluationTypes';
+import { disposeNets, type EvaluationData } from '../src/core/evaluate/evaluationTypes';
 import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
 import { forecastColumns, forecastRows } from '../src/core/forecast/forecastOutput';
 import { forecastTerms } from '../src/core/forecast/forecastTerms';
@@ -62,7 +62,7 @@ function watchDevice(): void {
 
 function disposeLast(): void {
   if (!last) return;
-  for (const net of Object.values(last.result.nets)) net?.predictor.dispose();
+  disposeNets(last.result);
   last = null;
 }
 
