@@ -171,6 +171,28 @@ export interface PredictionColumns {
   discountedClv: Float32Array | null;
   /** Customers every model was scored on; null when there is no horizon (scoring only). */
   testIndices: Int32Array | null;
+  /**
+   * 90% intervals beside the point columns, where the models have them: predicted_clv's from the
+   * primary model (its horizon spend), expected_purchases' and discounted_clv's from BG/NBD, whose
+   * columns those are.
+   */
+  intervals?: { clv: IntervalColumns | null; purchases: IntervalColumns | null; discountedClv: IntervalColumns | null };
+}
+
+/** Lower and upper ends of a 90% interval per customer, aligned with the training customers. */
+export interface IntervalColumns {
+  low: Float32Array;
+  high: Float32Array;
+}
+
+/** One model's per-customer 90% intervals (src/core/models/transactionForecast.ts, nets/zilnIntervals.ts). */
+export interface CustomerIntervalColumns {
+  /** The spend the customer will actually make in the horizon (predictive; its holdout coverage is the one reported). */
+  spend: IntervalColumns;
+  /** Expected purchases in the horizon (parameter uncertainty); probabilistic models only. */
+  purchases: IntervalColumns | null;
+  /** Discounted CLV (parameter uncertainty); probabilistic models with a discount only. */
+  discountedClv: IntervalColumns | null;
 }
 
 export type ScatterData =
@@ -196,6 +218,22 @@ export interface ValueShare {
   predicted_share: number;
   actual: number | null;
   actual_share: number | null;
+}
+
+/** One day of a customer's history: their rows of that day netted, as the tables count purchases. */
+export interface CustomerDay {
+  /** ISO date. */
+  day: string;
+  /** Net spend of the day (negative when returns outweigh purchases). */
+  spend: number;
+  /** Whether the day counts as a purchase (see README, What a purchase is). */
+  purchase: boolean;
+}
+
+/** A customer's days, oldest first; `truncated` when only the most recent `days.length` came back. */
+export interface CustomerHistory {
+  days: CustomerDay[];
+  truncated: boolean;
 }
 
 export interface CustomerProfile {
@@ -248,6 +286,8 @@ export interface DataWorkerApi {
   valueShares(): Promise<ValueShare[]>;
   searchCustomers(prefix: string, limit: number): Promise<string[]>;
   customer(customerId: string): Promise<CustomerProfile | null>;
+  /** The customer's days with purchases or returns, before and after the cutoff (the lookup's timeline). */
+  customerHistory(customerId: string): Promise<CustomerHistory>;
   /** A table as a file: CSV neutralised for spreadsheets, or Parquet written by DuckDB. Transferred. */
   exportTable(table: ViewTable, format: ExportFormat): Promise<Uint8Array>;
 }
@@ -312,6 +352,8 @@ export interface TrainResult {
   pAlive: Float32Array | null;
   expectedPurchases: Float32Array | null;
   discountedClv: Float32Array | null;
+  /** Per model that has them, 90% intervals for every customer (absent in older sessions). */
+  intervals?: Partial<Record<ModelName, CustomerIntervalColumns>>;
   params: { bgnbd?: BgNbdParams; gammaGamma?: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> };
   /** Per model: the drop of `importanceMetric` when each feature is shuffled, mean and sd over the repeats (sd absent in older sessions). */
   importance: Partial<Record<ModelName, (Pick<FeatureImportance, 'feature' | 'importance'> & { std?: number })[]>>;

@@ -7,7 +7,7 @@ import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
 import { ident } from '../src/core/sql';
-import type { DataWorkerApi, FeatureArrays, ForecastWindows, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
+import type { DataWorkerApi, FeatureArrays, ForecastWindows, IntervalColumns, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
 import * as views from './dataViews';
 import { parquetKind, writeParquet } from '../src/core/parquetWriter';
 import { startEngine } from './engineStartup';
@@ -66,6 +66,12 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
   if (columns.pAlive) raw.push({ name: 'p_alive', type: 'DOUBLE', values: columns.pAlive });
   if (columns.expectedPurchases) raw.push({ name: 'expected_purchases', type: 'DOUBLE', values: columns.expectedPurchases });
   if (columns.discountedClv) raw.push({ name: 'discounted_clv', type: 'DOUBLE', values: columns.discountedClv });
+  // Each interval beside the column it bounds.
+  const bounds: [string, IntervalColumns | null | undefined][] = [['clv', columns.intervals?.clv], ['purchases', columns.intervals?.purchases], ['discounted_clv', columns.intervals?.discountedClv]];
+  for (const [name, interval] of bounds) {
+    if (!interval || interval.low.length !== n || interval.high.length !== n) continue;
+    raw.push({ name: `${name}_low`, type: 'DOUBLE', values: interval.low }, { name: `${name}_high`, type: 'DOUBLE', values: interval.high });
+  }
   for (const [model, values] of Object.entries(columns.models)) raw.push({ name: `${views.MODEL_COLUMN_PREFIX}${model}`, type: 'DOUBLE', values });
   raw.push({ name: 'in_test', type: 'BOOLEAN', values: inTest });
   return raw;
@@ -199,6 +205,7 @@ const api: DataWorkerApi = {
   valueShares: () => guarded(async () => (await ready(), views.valueShares(db!))),
   searchCustomers: (prefix, limit) => guarded(async () => (await ready(), views.searchCustomers(db!, prefix, limit))),
   customer: (customerId) => guarded(async () => (await ready(), views.customerProfile(db!, customerId))),
+  customerHistory: (customerId) => guarded(async () => (await ready(), views.customerHistory(db!, customerId))),
   exportTable: (table: ViewTable, format) =>
     guarded(async () => {
       await ready();

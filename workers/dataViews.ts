@@ -10,6 +10,7 @@ import { ClvError } from '../src/core/errors';
 import { ident, literal, num } from '../src/core/sql';
 import type {
   ColumnInfo,
+  CustomerHistory,
   CustomerProfile,
   GainSeries,
   HeatCell,
@@ -281,4 +282,22 @@ export async function customerProfile(db: SqlDb, customerId: string): Promise<Cu
   const [rfm] = await db.query(`SELECT * FROM rfm WHERE customer_id = ?`, [customerId]);
   const prediction = (await tableExists(db, 'predictions')) ? ((await db.query(`SELECT * FROM predictions WHERE customer_id = ?`, [customerId]))[0] ?? null) : null;
   return { index: Number(position.n), customer_id: customerId, features, rfm: rfm ?? null, prediction };
+}
+
+/** Days of history the lookup draws at most: the most recent ones when a customer has more. */
+export const HISTORY_DAYS = 1000;
+
+/**
+ * One customer's days from `customer_days` (their rows of a day netted, as every table counts
+ * them), before and after the cutoff, oldest first; at most the `limit` most recent.
+ */
+export async function customerHistory(db: SqlDb, customerId: string, limit = HISTORY_DAYS): Promise<CustomerHistory> {
+  const rows = await db.query(
+    `SELECT CAST(day AS VARCHAR) AS day, CAST(spend AS DOUBLE) AS spend, is_purchase
+     FROM customer_days WHERE customer_id = ? ORDER BY day DESC LIMIT ${num(Math.max(1, Math.floor(limit)) + 1)}`,
+    [customerId],
+  );
+  const truncated = rows.length > limit;
+  const days = rows.slice(0, limit).reverse().map((r) => ({ day: String(r.day), spend: Number(r.spend), purchase: Boolean(r.is_purchase) }));
+  return { days, truncated };
 }

@@ -187,6 +187,18 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
   );
 }
 
+/** Each model's 90% intervals for every customer, as the page keeps them (Float32, transferred). */
+function intervalColumns(result: EvaluationResult): NonNullable<TrainResult['intervals']> {
+  const pair = (bounds: { lower: ArrayLike<number>; upper: ArrayLike<number> }) => ({ low: f32(bounds.lower), high: f32(bounds.upper) });
+  const out: NonNullable<TrainResult['intervals']> = {};
+  for (const [model, spend] of Object.entries(result.spendIntervals) as [ModelName, { lower: Float64Array; upper: Float64Array } | undefined][]) {
+    if (!spend) continue;
+    const full = model in result.intervals ? result.intervals[model as keyof typeof result.intervals] : undefined;
+    out[model] = { spend: pair(spend), purchases: full ? pair(full.expectedPurchases) : null, discountedClv: full?.discountedClv ? pair(full.discountedClv) : null };
+  }
+  return out;
+}
+
 function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainResult {
   const predictions: TrainResult['predictions'] = {};
   for (const [model, values] of Object.entries(result.predictions)) predictions[model as keyof typeof predictions] = f32(values!);
@@ -216,6 +228,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
     pAlive: btyd ? f32(btyd.pAlive) : null,
     expectedPurchases: btyd ? f32(btyd.expectedPurchases) : null,
     discountedClv: btyd?.discountedClv ? f32(btyd.discountedClv) : null,
+    intervals: intervalColumns(result),
     params: {
       bgnbd: btyd ? { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b } : undefined,
       gammaGamma: btyd?.gammaGamma
@@ -229,6 +242,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
   };
   const buffers = [out.testIndices.buffer, ...Object.values(out.predictions).map((p) => p!.buffer)];
   for (const a of [out.pAlive, out.expectedPurchases, out.discountedClv]) if (a) buffers.push(a.buffer);
+  for (const i of Object.values(out.intervals ?? {})) for (const p of [i?.spend, i?.purchases, i?.discountedClv]) if (p) buffers.push(p.low.buffer, p.high.buffer);
   return Comlink.transfer(out, buffers as ArrayBuffer[]);
 }
 

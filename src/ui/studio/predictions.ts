@@ -4,7 +4,7 @@
  * predicted CLV.
  */
 import { canBeBest } from '../../core/evaluate/bestModel';
-import type { PredictionColumns, TrainResult } from '../../../workers/contracts';
+import type { ModelName, PredictionColumns, TrainResult } from '../../../workers/contracts';
 import * as store from '../sessionStore';
 import type { BundleScores } from '../sessionStore';
 import { STRINGS } from '../strings';
@@ -43,6 +43,11 @@ export class Predictions {
       expectedPurchases: result.expectedPurchases,
       discountedClv: result.discountedClv,
       testIndices: result.testIndices,
+      intervals: {
+        clv: result.intervals?.[primary as ModelName]?.spend ?? null,
+        purchases: result.intervals?.['bgnbd-gg']?.purchases ?? null,
+        discountedClv: result.intervals?.['bgnbd-gg']?.discountedClv ?? null,
+      },
     };
     const stored = await s.run(STRINGS.building, () => s.data.api.storePredictions(columns));
     s.result = result;
