@@ -18,13 +18,15 @@ import type { FeatureImportance } from '../src/core/eval/permutationImportance';
 import type { EvaluationProgress } from '../src/core/evaluate/evaluationTypes';
 import type { ModelName } from '../src/core/evaluate/modelNames';
 import type { BgNbdParams } from '../src/core/models/bgnbd';
+import type { FitCheckData } from '../src/core/models/fitCheckData';
 import type { GammaGammaFit } from '../src/core/models/gammaGamma';
 import type { BackendName } from '../src/core/nets/backendChoice';
 import type { TimeUnit } from '../src/core/tables/period';
+import type { TrackingCounts } from '../src/core/tables/trackingCounts';
 import type { WorkerWarmupReport } from './warmupRunner';
 
 export type { ErrorInfo } from '../src/core/errors';
-export type { BackendName, ModelName };
+export type { BackendName, ModelName, TrackingCounts };
 
 // ── Shared by both workers ───────────────────────────────────────────────────────────────────
 
@@ -290,6 +292,8 @@ export interface DataWorkerApi {
   customerHistory(customerId: string): Promise<CustomerHistory>;
   /** A table as a file: CSV neutralised for spreadsheets, or Parquet written by DuckDB. Transferred. */
   exportTable(table: ViewTable, format: ExportFormat): Promise<Uint8Array>;
+  /** Repeat transactions per period of `periodDays` days over the built period's calibration and horizon (the tracking chart's actuals). Transferred. */
+  trackingCounts(periodDays: number): Promise<TrackingCounts>;
 }
 
 // ── Model worker (TensorFlow.js) ─────────────────────────────────────────────────────────────
@@ -370,6 +374,13 @@ export interface FeatureAttribution {
   attribution: number;
 }
 
+/**
+ * The four fit-check charts' numbers for every probabilistic model of the last training
+ * (src/core/models/fitCheckData.ts): tracking, holdout by frequency, period transactions and the
+ * P(alive) and expected-purchases matrices. Its typed arrays are transferred.
+ */
+export type FitChecks = Serialised<FitCheckData>;
+
 export interface ModelWorkerApi {
   /** Answers at once whenever the worker's event loop is free (between training batches): its watchdog's heartbeat. */
   ping(): Promise<'pong'>;
@@ -397,4 +408,6 @@ export interface ModelWorkerApi {
   checkBundle(bundle: Uint8Array, featureNames: string[]): Promise<{ model: string }>;
   /** Loads a bundle and predicts horizon spend for the given customers. */
   predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
+  /** The fit checks of the last training's probabilistic models, with the data worker's `trackingCounts` for its period. */
+  fitChecks(counts: TrackingCounts): Promise<FitChecks>;
 }

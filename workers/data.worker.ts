@@ -6,6 +6,7 @@ import { DataEngine, type EngineTable, type ModelInputs } from '../src/core/engi
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
+import { trackingCounts } from '../src/core/tables/trackingCounts';
 import { ident } from '../src/core/sql';
 import type { DataWorkerApi, FeatureArrays, ForecastWindows, IntervalColumns, PredictionColumns, TrainingInputs, ViewTable } from './contracts';
 import * as views from './dataViews';
@@ -222,6 +223,13 @@ const api: DataWorkerApi = {
         );
       }
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    }),
+  trackingCounts: (periodDays) =>
+    guarded(async () => {
+      const built = (await ready()).state.built;
+      if (!built) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
+      const counts = await trackingCounts(db!, { cutoff: built.period.cutoff, horizonEnd: built.period.horizonEnd, periodDays });
+      return Comlink.transfer(counts, [counts.repeatTransactions.buffer, counts.firstPurchaseDays.buffer, counts.customersAcquired.buffer] as ArrayBuffer[]);
     }),
 };
 

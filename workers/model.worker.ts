@@ -15,6 +15,8 @@ import { disposeNets, type EvaluationData } from '../src/core/evaluate/evaluatio
 import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
 import { forecastColumns, forecastRows } from '../src/core/forecast/forecastOutput';
 import { forecastTerms } from '../src/core/forecast/forecastTerms';
+import { fittedTransactionModels } from '../src/core/evaluate/customerOutputs';
+import { fitCheckBuffers, fitCheckData } from '../src/core/models/fitCheckData';
 import { serialQueue } from './serialQueue';
 
 const WASM_PATHS = {
@@ -398,6 +400,27 @@ const api: ModelWorkerApi = {
         return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features, btyd: data.btyd, unit: data.unit });
       });
       return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async fitChecks(counts) {
+    try {
+      if (!last) throw new ClvError('NO_DATA_LOADED', 'Train the models first; the fit checks compare their fits with the data.');
+      const { result, request } = last;
+      const { data, btyd } = request;
+      const orders = data.targetNames.indexOf('holdout_orders');
+      const t = data.targetNames.length;
+      const checks = fitCheckData({
+        models: fittedTransactionModels(result).filter((m) => result.predictions[m.name]),
+        customers: { ...btyd, holdoutPurchases: Float64Array.from({ length: btyd.frequency.length }, (_, i) => data.targets[i * t + orders]) },
+        counts,
+        unitDays: request.unit === 'week' ? 7 : 1,
+        horizon: request.horizonDays / (request.unit === 'week' ? 7 : 1),
+        cutoff: request.cutoff,
+      });
+      return Comlink.transfer(checks, fitCheckBuffers(checks));
     } catch (error) {
       throw toErrorInfo(error);
     }

@@ -391,10 +391,10 @@ export const STRINGS = {
     periodHelp: 'How many customers made 0, 1, … 7 or more repeat purchases before the cutoff, and how many each model expects (each customer over their own time since the first purchase).',
     aliveTitle: (model: string) => `P(alive) by frequency and recency: ${model}`,
     aliveHelp: (age: string, frequency: number) =>
-      `The probability that a customer is still active, for a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. Darker is likelier.`,
+      `The probability that a customer is still active, for a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. The deeper the blue, the likelier.`,
     purchasesTitle: (model: string) => `Expected purchases by frequency and recency: ${model}`,
     purchasesHelp: (age: string, horizon: string, frequency: number) =>
-      `Purchases expected in the next ${horizon} of a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. Darker is more.`,
+      `Purchases expected in the next ${horizon} of a customer who first bought ${age} before the cutoff, by repeat purchases (0 to ${frequency}, the 99th percentile) and the time of their last purchase after the first. The deeper the blue, the more.`,
   },
   report: {
     title: (file: string) => `CLV Studio report — ${file}`,

@@ -101,7 +101,7 @@ function axis(domain: [number, number] | string[], from: number, to: number): Ax
 
 /** Rough width of one character of the 11 px labels and the 13 px title, for wrapping. */
 const LABEL_CHAR = 7;
-const TITLE_CHAR = 7.4;
+const TITLE_CHAR = 8;
 const LINE = 16;
 
 /** Words into lines of at most `chars` characters (a longer word gets a line of its own). */
@@ -170,7 +170,9 @@ export function renderSvgChart(spec: SvgChartSpec): string {
   if (!spec.cells) for (const t of y.ticks) out.push(`<line x1="${left}" x2="${right}" y1="${num(t.at)}" y2="${num(t.at)}" stroke="#e5e5e5"/>`);
   out.push(`<line x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}" stroke="#333333"/>`);
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${bottom}" stroke="#333333"/>`);
-  const thinX = Math.max(1, Math.ceil(x.ticks.length / 12));
+  // At most 12 labels, and no more than fit side by side at the chart's width.
+  const widestX = Math.max(...x.ticks.map((t) => t.label.length));
+  const thinX = Math.max(1, Math.ceil(x.ticks.length / 12), Math.ceil((x.ticks.length * (widestX * LABEL_CHAR + 6)) / (right - left)));
   x.ticks.forEach((t, i) => {
     if (i % thinX !== 0) return;
     out.push(`<text x="${num(t.at)}" y="${bottom + 15}" text-anchor="middle">${escape(t.label)}</text>`);
@@ -203,7 +205,8 @@ export function renderSvgChart(spec: SvgChartSpec): string {
   for (const rule of spec.rules ?? []) {
     const at = num(x.scale(rule.x));
     out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="#555555" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${at}" y="${top - 4}" text-anchor="middle" fill="#555555">${escape(rule.label)}</text>`);
+    // Inside the plot, right of the line: above it the label would meet the legend.
+    out.push(`<text x="${num(x.scale(rule.x) + 4)}" y="${top + 12}" fill="#555555">${escape(rule.label)}</text>`);
   }
   // Legend, top right, in rows under the title.
   legend.forEach((row, r) => {
