@@ -10,6 +10,7 @@ import { renderSvgChart } from '../../src/ui/charts/svgChart';
 import { svgChartElement } from '../../src/ui/charts/svgChartElement';
 
 const TITLE = 'Pareto/NBD: expected purchases by frequency and recency (age 273 days)';
+const X_LABEL = 'Recency: time of the last purchase since the first (days)';
 
 function spec(width: number): SvgChartSpec {
   const xs = Array.from({ length: 78 }, (_, k) => k + 1);
@@ -18,7 +19,7 @@ function spec(width: number): SvgChartSpec {
     title: TITLE,
     width,
     height: 300,
-    x: { label: 'Weeks', domain: Array.from({ length: 40 }, (_, k) => String(k * 7)) },
+    x: { label: X_LABEL, domain: Array.from({ length: 40 }, (_, k) => String(k * 7)) },
     y: { label: 'Repeat transactions', domain: [0, 160] },
     series: [line('Actual', '#222222'), line('BG/NBD', '#0072B2', '6 3'), line('Pareto/NBD', '#E69F00', '6 3'), line('MBG/NBD', '#009E73', '6 3')],
     rules: [{ x: 39, label: 'Cutoff' }],
@@ -46,6 +47,17 @@ describe('svgChart at phone width', () => {
     const svg = narrow.querySelector('svg')!;
     expect(Number(svg.getAttribute('height'))).toBeGreaterThan(300);
     expect(Number(wide.querySelector('svg')!.getAttribute('height'))).toBe(300);
+  });
+
+  it('wraps an x-axis label too long for the width under the plot, inside the chart', () => {
+    const lines = [...narrow.querySelectorAll('text[text-anchor="middle"]')].filter((t) => /[a-z]/.test(t.textContent ?? '') && !t.hasAttribute('transform'));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((t) => t.textContent).join(' ')).toBe(X_LABEL);
+    for (const t of lines) {
+      const half = (7 * (t.textContent ?? '').length) / 2;
+      expect(Number(t.getAttribute('x')) + half).toBeLessThanOrEqual(330);
+      expect(Number(t.getAttribute('y'))).toBeLessThanOrEqual(Number(narrow.querySelector('svg')!.getAttribute('height')));
+    }
   });
 
   it('puts the legend in rows inside the chart, every series named once', () => {

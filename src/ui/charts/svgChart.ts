@@ -143,9 +143,12 @@ export function renderSvgChart(spec: SvgChartSpec): string {
   const legend = legendRows(spec.series, right - 8);
   const titleExtra = LINE * (titleLines.length - 1);
   const extra = titleExtra + LINE * Math.max(0, legend.length - 1);
-  const height = spec.height + extra;
+  // Centred under the plot, so half of a line may reach from the plot's middle to the edge.
+  const xLabelLines = wrapWords(spec.x.label, Math.max(12, Math.floor((2 * (width - 8 - (left + right) / 2)) / LABEL_CHAR)));
+  const xLabelExtra = LINE * (xLabelLines.length - 1);
+  const height = spec.height + extra + xLabelExtra;
   const top = MARGIN.top + extra;
-  const bottom = height - MARGIN.bottom;
+  const bottom = height - MARGIN.bottom - xLabelExtra;
   const x = axis(spec.x.domain, left, right);
   const y = axis(spec.y.domain, bottom, top);
   const out: string[] = [];
@@ -182,7 +185,7 @@ export function renderSvgChart(spec: SvgChartSpec): string {
     if (i % thinY !== 0) return;
     out.push(`<text x="${left - 6}" y="${num(t.at + 4)}" text-anchor="end">${escape(t.label)}</text>`);
   });
-  out.push(`<text x="${num((left + right) / 2)}" y="${height - 8}" text-anchor="middle">${escape(spec.x.label)}</text>`);
+  xLabelLines.forEach((line, i) => out.push(`<text x="${num((left + right) / 2)}" y="${height - 8 - LINE * (xLabelLines.length - 1 - i)}" text-anchor="middle">${escape(line)}</text>`));
   out.push(`<text transform="translate(14 ${num((top + bottom) / 2)}) rotate(-90)" text-anchor="middle">${escape(spec.y.label)}</text>`);
 
   const bars = spec.series.filter((s): s is BarSeries => s.kind === 'bars');
