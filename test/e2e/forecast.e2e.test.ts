@@ -34,7 +34,7 @@ describe('forecast after the backtest', () => {
     expect(file.name).toMatch(/forecast-.+-1998-07-01-to-1999-06-30\.csv$/);
     const [header, ...lines] = file.bytes.toString('utf8').trim().split('\n');
     const columns = header.split(',');
-    expect(columns.slice(0, 5)).toEqual(['customer_id', 'expected_purchases', 'p_alive', 'expected_spend', 'clv']);
+    expect(columns.slice(0, 6)).toEqual(['customer_id', 'expected_purchases', 'p_alive', 'churn', 'expected_spend', 'clv']);
     expect(columns).toContain('period_start');
     expect(columns).toContain('period_end');
     expect(lines).toHaveLength(2357);

@@ -90,7 +90,7 @@ describe('clv forecast on CDNOW_master, cutoff at the file end', () => {
     const gg: { p: number; q: number; v: number } = json.params.gamma_gamma;
 
     const text = readFileSync(path.join(out, 'forecast.csv'), 'utf8');
-    expect(text.split('\n')[0]).toBe('customer_id,expected_purchases,p_alive,expected_spend,clv,clv_low,clv_high');
+    expect(text.split('\n')[0]).toBe('customer_id,expected_purchases,p_alive,churn,expected_spend,clv,clv_low,clv_high,value_segment');
     const rows = new Map(parseCsv(text).map((r) => [r.customer_id, r]));
     expect(rows.size).toBe(23570);
 
@@ -117,7 +117,10 @@ describe('clv forecast on CDNOW_master, cutoff at the file end', () => {
         clv += (0.3 * inMonth * spend) / (1 + monthlyRate) ** k;
       }
       const row = rows.get(id)!;
-      expect(Number(row.p_alive), id).toBeCloseTo(1 / (1 + aliveOdds(bg, x, tx, T)), 8);
+      const alive = 1 / (1 + aliveOdds(bg, x, tx, T));
+      expect(Number(row.p_alive), id).toBeCloseTo(alive, 8);
+      // churn = P(no purchase in the period): dead, or alive with no purchase at rate λ ~ Gamma(r + x, α + T).
+      expect(Number(row.churn), id).toBeCloseTo(1 - alive + alive * ((bg.alpha + T) / (bg.alpha + T + t)) ** (bg.r + x), 8);
       expect(Number(row.expected_purchases) / purchases - 1, id).toBeCloseTo(0, 6);
       expect(Number(row.expected_spend) / (purchases * spend) - 1, id).toBeCloseTo(0, 6);
       expect(Number(row.clv) / clv - 1, id).toBeCloseTo(0, 6);
@@ -127,5 +130,22 @@ describe('clv forecast on CDNOW_master, cutoff at the file end', () => {
     let inside = 0;
     for (const r of rows.values()) if (Number(r.clv_low) <= Number(r.clv) && Number(r.clv) <= Number(r.clv_high)) inside++;
     expect(inside / rows.size).toBeGreaterThan(0.9);
+    // Segments and the action lists come from the forecast, and say its period.
+    const segments = parseCsv(readFileSync(path.join(out, 'segments.csv'), 'utf8'));
+    expect(segments.map((r) => r.segment)).toEqual(['high', 'medium', 'low']);
+    expect(segments.reduce((n, r) => n + Number(r.count), 0)).toBe(23570);
+    const byClv = [...rows.values()].sort((l, r) => Number(r.clv) - Number(l.clv));
+    const retention = parseCsv(readFileSync(path.join(out, 'retention.csv'), 'utf8'));
+    expect(retention.length).toBeGreaterThan(0);
+    for (const r of retention) {
+      const row = rows.get(r.customer_id)!;
+      expect(row.value_segment).toBe('high');
+      expect(Number(r.churn_risk)).toBeCloseTo(Number(row.churn), 8);
+      expect(Number(r.churn_risk)).toBeGreaterThanOrEqual(0.5);
+      expect(r.period_start).toBe('1998-07-01');
+    }
+    expect(Number(byClv[0].clv)).toBeGreaterThanOrEqual(Number(retention[0].predicted_clv));
+    const upsell = parseCsv(readFileSync(path.join(out, 'upsell.csv'), 'utf8'));
+    for (const r of upsell) expect(rows.get(r.customer_id)!.value_segment).toBe('medium');
   });
 });

@@ -101,7 +101,8 @@ describe('upsellList', () => {
     // scores: 0 → 180, 1 → 240, 2 → 237.5; 3 is high, 4 is below the 0.7 floor
     const list = upsellList(clv, pAlive, segments, { limit: 5 });
     expect(list.map((c) => c.index)).toEqual([1, 2, 0]);
-    expect(list[0]).toEqual({ index: 1, predicted_clv: 300, p_alive: 0.8, score: 240 });
+    expect(list[0]).toMatchObject({ index: 1, predicted_clv: 300, p_alive: 0.8, score: 240 });
+    expect(list[0].churn_risk).toBeCloseTo(0.2, 12);
     expect(upsellList(clv, pAlive, segments, { limit: 1 }).map((c) => c.index)).toEqual([1]);
     expect(upsellList(clv, pAlive, segments, { limit: 5, minPAlive: 0.5 }).map((c) => c.index)).toEqual([1, 2, 0, 4]);
   });

@@ -104,20 +104,26 @@ export interface UpsellCandidate {
   index: number;
   predicted_clv: number;
   p_alive: number;
-  /** p_alive × predicted_clv: engaged customers with room to grow rank first. */
+  /** Churn risk (options.churn, else 1 − P(alive)). */
+  churn_risk: number;
+  /** (1 − churn_risk) × predicted_clv: engaged customers with room to grow rank first. */
   score: number;
 }
 
 export interface RetentionOptions {
   limit: number;
-  /** Minimum churn risk (1 − P(alive)) to be worth a retention effort. */
+  /** Minimum churn risk to be worth a retention effort. */
   minChurnRisk?: number;
+  /** Churn risk per customer (evaluate/churn.ts: P(no purchase in the period)); without it, 1 − P(alive). */
+  churn?: NumericArray;
 }
 
 export interface UpsellOptions {
   limit: number;
-  /** Minimum P(alive): upsell only customers who are clearly still active. */
+  /** Minimum chance of staying active (1 − churn risk): upsell only customers who are clearly still active. */
   minPAlive?: number;
+  /** Churn risk per customer, as for RetentionOptions; without it, 1 − P(alive). */
+  churn?: NumericArray;
 }
 
 function checkInputs(predictedClv: NumericArray, pAlive: NumericArray, segments: readonly Segment[], limit: number): void {
@@ -143,9 +149,10 @@ export function retentionList(
 ): RetentionCandidate[] {
   checkInputs(predictedClv, pAlive, segments, options.limit);
   const minChurnRisk = options.minChurnRisk ?? 0.5;
+  if (options.churn) checkSameLength(predictedClv, options.churn, ['predictedClv', 'churn']);
   const candidates: RetentionCandidate[] = [];
   for (let i = 0; i < segments.length; i++) {
-    const churnRisk = 1 - pAlive[i];
+    const churnRisk = options.churn ? options.churn[i] : 1 - pAlive[i];
     if (segments[i] === 'high' && churnRisk >= minChurnRisk) {
       candidates.push({
         index: i,
@@ -171,10 +178,12 @@ export function upsellList(
 ): UpsellCandidate[] {
   checkInputs(predictedClv, pAlive, segments, options.limit);
   const minPAlive = options.minPAlive ?? 0.7;
+  if (options.churn) checkSameLength(predictedClv, options.churn, ['predictedClv', 'churn']);
   const candidates: UpsellCandidate[] = [];
   for (let i = 0; i < segments.length; i++) {
-    if (segments[i] === 'medium' && pAlive[i] >= minPAlive) {
-      candidates.push({ index: i, predicted_clv: predictedClv[i], p_alive: pAlive[i], score: pAlive[i] * predictedClv[i] });
+    const active = options.churn ? 1 - options.churn[i] : pAlive[i];
+    if (segments[i] === 'medium' && active >= minPAlive) {
+      candidates.push({ index: i, predicted_clv: predictedClv[i], p_alive: pAlive[i], churn_risk: options.churn ? options.churn[i] : 1 - pAlive[i], score: active * predictedClv[i] });
     }
   }
   return topBy(candidates, (c) => c.score, options.limit);

@@ -18,20 +18,21 @@ export function bestValueModel(result: EvaluationResult, metric?: BestModelMetri
 
 /**
  * High / medium / low predicted-CLV segments for every customer, and who to retain (high value,
- * likely to churn) and who to upsell (medium value, clearly active). P(alive) comes from BG/NBD,
- * or from the ZILN return probability when BG/NBD did not run.
+ * likely to churn) and who to upsell (medium value, clearly active). Churn is the one definition
+ * (churn.ts: P(no purchase in the horizon)), from BG/NBD, or from ZILN's return probability when
+ * BG/NBD did not run; P(alive) from BG/NBD rides along as its own column.
  */
 export function customerActions(result: EvaluationResult, limit = 100, metric?: BestModelMetric): CustomerActions | null {
   const model = bestValueModel(result, metric);
   if (!model) return null;
   const predicted = result.predictions[model]!;
-  const churn = result.btyd ? result.btyd.pAlive.map((p) => 1 - p) : (result.churnScores.ziln ?? null);
-  const pAlive = churn ? Float64Array.from(churn, (c) => 1 - c) : new Float64Array(predicted.length).fill(1);
+  const churn = result.churnScores['bgnbd-gg'] ?? result.churnScores.ziln ?? new Float64Array(predicted.length);
+  const pAlive = result.btyd ? result.btyd.pAlive : Float64Array.from(churn, (c) => 1 - c);
   const segmentation = segmentByQuantile(predicted);
   return {
     model,
     segmentation,
-    retention: retentionList(predicted, pAlive, segmentation.labels, { limit }),
-    upsell: upsellList(predicted, pAlive, segmentation.labels, { limit }),
+    retention: retentionList(predicted, pAlive, segmentation.labels, { limit, churn }),
+    upsell: upsellList(predicted, pAlive, segmentation.labels, { limit, churn }),
   };
 }

@@ -6,6 +6,7 @@
 import { fitBtyd, forecastFromFit, type BtydFit, type BtydForecast } from '../models/btydForecast';
 import { fitTransactionModel, forecastIntervals, forecastTransactionModel, type CustomerIntervals, type TransactionForecast } from '../models/transactionForecast';
 import { deriveSeed } from '../random';
+import { bgnbdChurn } from './churn';
 import type { EvaluationRun } from './evaluationRun';
 import { checkAborted, type EvaluationData } from './evaluationTypes';
 import { PROBABILISTIC_MODELS, type ProbabilisticModelName } from './modelNames';
@@ -37,9 +38,8 @@ export function fitProbabilisticModels(run: EvaluationRun): ProbabilisticFits {
     run.warnings.push(...btyd.warnings);
     run.predictions['bgnbd-gg'] = btyd.horizonSpend;
     run.fitPredictions['bgnbd-gg'] = fitWindowBtyd.horizonSpend;
-    // 1 − P(alive) ranks one-time buyers as safe (BG/NBD gives them P(alive) = 1), although they
-    // are the likeliest to stay away; P(no purchase in the horizon) ≈ exp(−E[purchases]) does not.
-    run.churnScores['bgnbd-gg'] = btyd.expectedPurchases.map((e) => Math.exp(-e));
+    // The one churn definition (churn.ts): P(no purchase in the horizon), exact under BG/NBD.
+    run.churnScores['bgnbd-gg'] = bgnbdChurn(btyd.bgnbd, score.btyd, horizonOf(score));
   }
   // Pareto/NBD and MBG/NBD with Gamma-Gamma (reused from BG/NBD's fit when there is one), scored like BG/NBD.
   const transactionModels: ProbabilisticFits['transactionModels'] = {};

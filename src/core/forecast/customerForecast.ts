@@ -60,6 +60,8 @@ export interface CustomerForecast {
   customerIds: readonly string[];
   expectedPurchases: Float64Array;
   pAlive: Float64Array;
+  /** The one churn definition (evaluate/churn.ts): P(no purchase in the period), from the model that gives the purchases. */
+  churn: Float64Array;
   /** Expected spend over the period, undiscounted, before margin. */
   expectedSpend: Float64Array;
   /** Margin × discounted expected spend (revenue when no margin is given). */
@@ -126,6 +128,7 @@ function probabilisticForecast(name: ProbabilisticModelName, present: ForecastWi
     customerIds: present.customerIds,
     expectedPurchases: forecast.expectedPurchases,
     pAlive: forecast.pAlive,
+    churn: forecast.probabilityNoPurchase,
     expectedSpend: forecast.horizonSpend,
     clv: revenue.map((v) => v * margin),
     clvLow,
@@ -215,6 +218,7 @@ async function learnedForecast(model: ModelName, source: ForecastSource, options
     customerIds: present.customerIds,
     expectedPurchases: purchases.expectedPurchases,
     pAlive: purchases.pAlive,
+    churn: purchases.probabilityNoPurchase,
     expectedSpend: spend,
     clv: spend.map((v) => v * factor),
     clvLow: null,

@@ -1,7 +1,7 @@
 import { toCsv } from '../../core/csv';
 import { ClvError } from '../../core/errors';
 import { forecastCustomers, type ForecastSource } from '../../core/forecast/customerForecast';
-import { forecastColumns, forecastJson, forecastRows } from '../../core/forecast/forecastOutput';
+import { forecastActions, forecastColumns, forecastJson, forecastRows } from '../../core/forecast/forecastOutput';
 import { forecastTerms } from '../../core/forecast/forecastTerms';
 import { isModelName, MODEL_NAMES } from '../../core/evaluate/modelNames';
 import { activateBackend } from '../../core/nets/backendChoice';
@@ -86,6 +86,12 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
   });
   const folder = outputFolder(out);
   folder.write('forecast.csv', toCsv(forecastRows(forecast), forecastColumns(forecast)));
+  // Segments and action lists come from the forecast, for the period it states.
+  const actions = forecastActions(forecast);
+  const period = { period_start: forecast.terms.start, period_end: forecast.terms.end };
+  folder.write('segments.csv', toCsv(actions.segments.map((row) => ({ ...row, ...period }))));
+  folder.write('retention.csv', toCsv(actions.retention.map((row) => ({ ...row, ...period })), ['customer_id', 'predicted_clv', 'p_alive', 'churn_risk', 'value_at_risk', 'period_start', 'period_end']));
+  folder.write('upsell.csv', toCsv(actions.upsell.map((row) => ({ ...row, ...period })), ['customer_id', 'predicted_clv', 'p_alive', 'churn_risk', 'score', 'period_start', 'period_end']));
   const json = forecastJson(forecast);
   folder.json('forecast.json', json);
   return { command: 'forecast', engine: engineName, model: modelName, period: terms.description, customers: forecast.customerIds.length, totals: json.totals, seconds: (Date.now() - started) / 1000, warnings: forecast.warnings, out };
