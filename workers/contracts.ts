@@ -16,12 +16,14 @@ import type { GainPoint } from '../src/core/eval/calibration';
 import type { ModelEvaluation } from '../src/core/eval/compareModels';
 import type { FeatureImportance } from '../src/core/eval/permutationImportance';
 import type { EvaluationProgress } from '../src/core/evaluate/evaluationTypes';
+import type { ForecastTable } from '../src/core/forecast/forecastExport';
 import type { ModelName } from '../src/core/evaluate/modelNames';
 import type { BgNbdParams } from '../src/core/models/bgnbd';
 import type { FitCheckData } from '../src/core/models/fitCheckData';
 import type { GammaGammaFit } from '../src/core/models/gammaGamma';
 import type { BackendName } from '../src/core/nets/backendChoice';
 import type { TimeUnit } from '../src/core/tables/period';
+import type { SequenceBatch } from '../src/core/nets/sequenceArchitecture';
 import type { TrackingCounts } from '../src/core/tables/trackingCounts';
 import type { WorkerWarmupReport } from './warmupRunner';
 
@@ -73,6 +75,8 @@ export interface TrainingInputs {
   /** Days from the cutoff to the horizon end; null when no horizon was set. */
   horizonDays: number | null;
   unit: TimeUnit;
+  /** Weekly spend and purchase days before the cutoff (n × periods × 2), when asked for: the LSTM's and CNN's inputs. Transferred. */
+  sequences?: SequenceBatch | null;
 }
 
 /**
@@ -112,7 +116,12 @@ export interface ForecastSummary {
   totals: { expectedPurchases: number; expectedSpend: number; clv: number };
   hasIntervals: boolean;
   /** The customers with the highest CLV, for the table on the page. */
-  top: { customerId: string; expectedPurchases: number; pAlive: number; expectedSpend: number; clv: number; clvLow: number | null; clvHigh: number | null }[];
+  top: { customerId: string; expectedPurchases: number; pAlive: number; churn: number; expectedSpend: number; clv: number; clvLow: number | null; clvHigh: number | null }[];
+  /** Value segments by forecast CLV (high: top 20%, medium: next 30%, low). */
+  segments: { segment: string; count: number; customer_share: number; predicted_total: number; predicted_share: number }[];
+  /** The first rows of the retention and upsell lists from the forecast (forecastExport() gives them whole). */
+  retention: { customer_id: string; predicted_clv: number; p_alive: number; churn_risk: number; value_at_risk: number }[];
+  upsell: { customer_id: string; predicted_clv: number; p_alive: number; churn_risk: number; score: number }[];
   warnings: string[];
 }
 
@@ -171,6 +180,8 @@ export interface PredictionColumns {
   pAlive: Float32Array | null;
   expectedPurchases: Float32Array | null;
   discountedClv: Float32Array | null;
+  /** The one churn definition, P(no purchase in the horizon) (src/core/evaluate/churn.ts); absent in older sessions. */
+  churn?: Float32Array | null;
   /** Customers every model was scored on; null when there is no horizon (scoring only). */
   testIndices: Int32Array | null;
   /**
@@ -267,12 +278,13 @@ export interface DataWorkerApi {
   /** Runs a read-only query the UI needs for a chart (aggregates only, never whole tables). */
   segmentSummary(): Promise<Row[]>;
   /** Features, targets, BTYD inputs and visitante scores in one aligned, transferred bundle. */
-  trainingInputs(): Promise<TrainingInputs>;
+  /** The model inputs of the built period; with `withSequences`, the per-period purchase sequences the LSTM and CNN read. */
+  trainingInputs(withSequences?: boolean): Promise<TrainingInputs>;
   /**
    * The forecast's windows: the tables built as of the file's last day (and, with `pastCutoff`, the
    * learned models' training window), read, and the page's own period built again.
    */
-  forecastWindows(pastCutoff: string | null): Promise<ForecastWindows>;
+  forecastWindows(pastCutoff: string | null, withSequences?: boolean): Promise<ForecastWindows>;
   columnsOf(table: ViewTable): Promise<ColumnInfo[]>;
   /** A filtered, sorted page: DuckDB does the work, only `limit` rows come back. */
   pageWhere(table: ViewTable, request: PageRequest): Promise<{ rows: Row[]; total: number; columns: ColumnInfo[] }>;
@@ -322,6 +334,8 @@ export interface TrainRequest {
   discount?: { ratePerPeriod: number; daysPerPeriod: number };
   /** Calibration cutoff of `data` (ISO date), recorded in the exported bundle. */
   cutoff?: string;
+  /** Per-period purchase sequences aligned with `data` (TrainingInputs.sequences), for LSTM and CNN. */
+  sequences?: SequenceBatch | null;
 }
 
 /** Facts about the training data the worker cannot see in the arrays, for exportBundle. */
@@ -356,6 +370,8 @@ export interface TrainResult {
   pAlive: Float32Array | null;
   expectedPurchases: Float32Array | null;
   discountedClv: Float32Array | null;
+  /** BG/NBD's P(no purchase in the horizon), the one churn definition; absent in older sessions. */
+  churn?: Float32Array | null;
   /** Per model that has them, 90% intervals for every customer (absent in older sessions). */
   intervals?: Partial<Record<ModelName, CustomerIntervalColumns>>;
   params: { bgnbd?: BgNbdParams; gammaGamma?: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> };
@@ -390,6 +406,8 @@ export interface ModelWorkerApi {
   forecast(request: ForecastRequest, onProgress: (p: TrainProgress) => void): Promise<ForecastSummary>;
   /** The last forecast as CSV (forecast.csv's columns plus the period's first and last day). */
   forecastCsv(): Promise<Uint8Array>;
+  /** A table of the last forecast (the customers, the retention list or the upsell list) as CSV or Parquet, the period on every row. Transferred. */
+  forecastExport(table: ForecastTable, format: ExportFormat): Promise<Uint8Array>;
   /** Stops the running training between batches; train() then rejects with code CANCELLED. */
   cancel(): Promise<void>;
   /** Per-feature attributions for one customer of the last training (best net). */

@@ -3,6 +3,7 @@ import { DuckDBDataProtocol, type DuckDBBindings } from 'duckdb-browser-blocking
 import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
 import { DataEngine, type EngineTable, type ModelInputs } from '../src/core/engine';
+import type { CustomerSequences } from '../src/core/tables/sequences';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
@@ -65,6 +66,8 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
   ];
   if (holdoutSpend && columns.testIndices) raw.push({ name: 'actual_spend', type: 'DOUBLE', values: holdoutSpend });
   if (columns.pAlive) raw.push({ name: 'p_alive', type: 'DOUBLE', values: columns.pAlive });
+  // The one churn definition, P(no purchase in the horizon); p_alive above is the other reading.
+  if (columns.churn) raw.push({ name: 'churn', type: 'DOUBLE', values: columns.churn });
   if (columns.expectedPurchases) raw.push({ name: 'expected_purchases', type: 'DOUBLE', values: columns.expectedPurchases });
   if (columns.discountedClv) raw.push({ name: 'discounted_clv', type: 'DOUBLE', values: columns.discountedClv });
   // Each interval beside the column it bounds.
@@ -79,7 +82,8 @@ function predictionColumns(columns: PredictionColumns): views.RawColumn[] {
 }
 
 /** The engine's model inputs as the model worker takes them, with the buffers to transfer. */
-function asTrainingInputs(inputs: ModelInputs): { result: TrainingInputs; buffers: ArrayBuffer[] } {
+function asTrainingInputs(inputs: ModelInputs, sequences: CustomerSequences | null = null): { result: TrainingInputs; buffers: ArrayBuffer[] } {
+  if (sequences && sequences.customerIds.join('\n') !== inputs.customerIds.join('\n')) throw new Error('sequences and features are not aligned');
   const { period } = inputs;
   const targetNames = inputs.holdoutSpend && inputs.holdoutOrders ? ['holdout_spend', 'holdout_orders'] : [];
   const n = inputs.customerIds.length;
@@ -96,8 +100,9 @@ function asTrainingInputs(inputs: ModelInputs): { result: TrainingInputs; buffer
     visitanteScore: inputs.visitanteScore,
     horizonDays: period.horizonEnd ? daysBetween(period.cutoff, period.horizonEnd) : null,
     unit: inputs.unit,
+    sequences: sequences && { periods: sequences.periods, channels: sequences.channels, values: sequences.values },
   };
-  const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map((a) => a.buffer as ArrayBuffer);
+  const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore, ...(sequences ? [sequences.values] : [])].map((a) => a.buffer as ArrayBuffer);
   return { result, buffers };
 }
 
@@ -146,14 +151,15 @@ const api: DataWorkerApi = {
         `SELECT segment, count(*) AS customers, avg(monetary_value) AS avg_monetary, avg(frequency) AS avg_frequency FROM rfm GROUP BY segment ORDER BY customers DESC`,
       );
     }),
-  trainingInputs: () =>
+  trainingInputs: (withSequences = false) =>
     guarded(async () => {
-      const inputs = await (await ready()).modelInputs();
+      const e = await ready();
+      const inputs = await e.modelInputs();
       aligned = { customerIds: inputs.customerIds, holdoutSpend: inputs.holdoutSpend };
-      const { result, buffers } = asTrainingInputs(inputs);
+      const { result, buffers } = asTrainingInputs(inputs, withSequences ? await e.sequences() : null);
       return Comlink.transfer(result, buffers);
     }),
-  forecastWindows: (pastCutoff) =>
+  forecastWindows: (pastCutoff, withSequences = false) =>
     guarded(async () => {
       const e = await ready();
       const { built, loaded } = e.state;
@@ -162,7 +168,7 @@ const api: DataWorkerApi = {
       const lastDay = loaded.quality.last_date!;
       const buffers: ArrayBuffer[] = [];
       const read = async () => {
-        const converted = asTrainingInputs(await e.modelInputs());
+        const converted = asTrainingInputs(await e.modelInputs(), withSequences ? await e.sequences() : null);
         buffers.push(...converted.buffers);
         return converted.result;
       };

@@ -9,11 +9,11 @@ import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/eval
 import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle, unbundleableReason } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
 import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
-import { toCsv } from '../src/core/csv';
 import { IMPORTANCE_METRIC, IMPORTANCE_REPEATS } from '../src/core/evaluate/importanceStep';
 import { disposeNets, type EvaluationData } from '../src/core/evaluate/evaluationTypes';
 import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
-import { forecastColumns, forecastRows } from '../src/core/forecast/forecastOutput';
+import { forecastActions } from '../src/core/forecast/forecastOutput';
+import { forecastTableBytes } from '../src/core/forecast/forecastExport';
 import { forecastTerms } from '../src/core/forecast/forecastTerms';
 import { fittedTransactionModels } from '../src/core/evaluate/customerOutputs';
 import { fitCheckBuffers, fitCheckData } from '../src/core/models/fitCheckData';
@@ -92,6 +92,7 @@ function windowData(inputs: TrainingInputs): EvaluationData {
     unitDays: inputs.unit === 'week' ? 7 : 1,
     horizonDays: inputs.horizonDays ?? 1,
     visitanteScore: inputs.visitanteScore,
+    sequences: inputs.sequences ?? undefined,
   };
 }
 
@@ -137,12 +138,24 @@ function forecastSummary(forecast: CustomerForecast): ForecastSummary {
       customerId: forecast.customerIds[i],
       expectedPurchases: forecast.expectedPurchases[i],
       pAlive: forecast.pAlive[i],
+      churn: forecast.churn[i],
       expectedSpend: forecast.expectedSpend[i],
       clv: forecast.clv[i],
       clvLow: forecast.clvLow?.[i] ?? null,
       clvHigh: forecast.clvHigh?.[i] ?? null,
     })),
+    ...listsOnThePage(forecast),
     warnings: forecast.warnings,
+  };
+}
+
+/** Segments and the first rows of the action lists, from the forecast. */
+function listsOnThePage(forecast: CustomerForecast): Pick<ForecastSummary, 'segments' | 'retention' | 'upsell'> {
+  const actions = forecastActions(forecast, TOP_ROWS);
+  return {
+    segments: actions.segments.map(({ segment, count, customer_share, predicted_total, predicted_share }) => ({ segment, count, customer_share, predicted_total, predicted_share })),
+    retention: actions.retention,
+    upsell: actions.upsell,
   };
 }
 
@@ -169,6 +182,7 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
       horizonDays: request.horizonDays,
       cutoff: request.cutoff,
       visitanteScore: request.visitanteScore,
+      sequences: request.sequences ?? undefined,
     },
     {
       models: request.models,
@@ -230,6 +244,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
     pAlive: btyd ? f32(btyd.pAlive) : null,
     expectedPurchases: btyd ? f32(btyd.expectedPurchases) : null,
     discountedClv: btyd?.discountedClv ? f32(btyd.discountedClv) : null,
+    churn: result.churnScores['bgnbd-gg'] ? f32(result.churnScores['bgnbd-gg']) : null,
     intervals: intervalColumns(result),
     params: {
       bgnbd: btyd ? { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b } : undefined,
@@ -243,7 +258,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
     warnings: result.warnings,
   };
   const buffers = [out.testIndices.buffer, ...Object.values(out.predictions).map((p) => p!.buffer)];
-  for (const a of [out.pAlive, out.expectedPurchases, out.discountedClv]) if (a) buffers.push(a.buffer);
+  for (const a of [out.pAlive, out.expectedPurchases, out.discountedClv, out.churn]) if (a) buffers.push(a.buffer);
   for (const i of Object.values(out.intervals ?? {})) for (const p of [i?.spend, i?.purchases, i?.discountedClv]) if (p) buffers.push(p.low.buffer, p.high.buffer);
   return Comlink.transfer(out, buffers as ArrayBuffer[]);
 }
@@ -344,9 +359,17 @@ const api: ModelWorkerApi = {
   async forecastCsv() {
     try {
       if (!lastForecast) throw new ClvError('NO_DATA_LOADED', 'Run a forecast first, then export it.');
-      const { terms } = lastForecast;
-      const rows = forecastRows(lastForecast).map((row) => ({ ...row, period_start: terms.start, period_end: terms.end, clv_is: terms.description }));
-      const bytes = new TextEncoder().encode(toCsv(rows, [...forecastColumns(lastForecast), 'period_start', 'period_end', 'clv_is']));
+      const bytes = forecastTableBytes(lastForecast, 'forecast', 'csv');
+      return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    } catch (error) {
+      throw toErrorInfo(error);
+    }
+  },
+
+  async forecastExport(table, format) {
+    try {
+      if (!lastForecast) throw new ClvError('NO_DATA_LOADED', 'Run a forecast first, then export it.');
+      const bytes = forecastTableBytes(lastForecast, table, format);
       return Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]);
     } catch (error) {
       throw toErrorInfo(error);

@@ -48,5 +48,26 @@ describe('forecast after the backtest', () => {
       expect(Number(cells[clv])).toBeGreaterThanOrEqual(0);
     }
     expect(file.bytes.toString('utf8')).toContain(period);
+
+    // Exports, segments and action lists now come from the forecast, and the page says so.
+    expect(await page.getByTestId('exports-source').textContent()).toContain(period);
+    expect(await page.getByTestId('forecast-lists-source').textContent()).toContain('1998-07-01 – 1999-06-30');
+    expect(await page.getByTestId('churn-definition').textContent()).toContain('P(no purchase)');
+    expect(await page.getByTestId('forecast-segments').locator('tbody tr').count()).toBe(3);
+    const exported = await download(page, () => page.getByTestId('export-predictions-csv').click());
+    expect(exported.name).toMatch(/forecast-.+-1998-07-01-to-1999-06-30\.csv$/);
+    const [exportHeader, ...exportLines] = exported.bytes.toString('utf8').trim().split('\n');
+    const exportColumns = exportHeader.split(',');
+    expect(exportColumns).toEqual(expect.arrayContaining(['customer_id', 'clv', 'churn', 'p_alive', 'value_segment', 'period_start', 'period_end']));
+    expect(exportLines).toHaveLength(2357);
+    for (const line of exportLines) {
+      const cells = line.split(',');
+      expect(cells[exportColumns.indexOf('period_start')]).toBe('1998-07-01');
+      expect(cells[exportColumns.indexOf('period_end')]).toBe('1999-06-30');
+    }
+    const retention = await download(page, () => page.getByTestId('export-retention-csv').click());
+    const [retentionHeader, ...retentionLines] = retention.bytes.toString('utf8').trim().split('\n');
+    expect(retentionHeader.split(',')).toEqual(['customer_id', 'predicted_clv', 'p_alive', 'churn_risk', 'value_at_risk', 'period_start', 'period_end', 'clv_is']);
+    for (const line of retentionLines) expect(Number(line.split(',')[3])).toBeGreaterThanOrEqual(0.5);
   });
 });

@@ -116,6 +116,7 @@ export class DataFlow {
     // Predictions belong to the tables they were made from.
     if (s.result || s.scores) void s.data.api.dropPredictions().catch(() => undefined);
     s.result = null;
+    s.forecast = null;
     s.scores = null;
     s.primaryModel = null;
     s.bundle = null;

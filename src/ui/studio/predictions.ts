@@ -42,6 +42,7 @@ export class Predictions {
       pAlive: result.pAlive,
       expectedPurchases: result.expectedPurchases,
       discountedClv: result.discountedClv,
+      churn: result.churn ?? null,
       testIndices: result.testIndices,
       intervals: {
         clv: result.intervals?.[primary as ModelName]?.spend ?? null,

@@ -7,7 +7,7 @@ import type { BuildResult, Inspection, LoadResult } from '../../core/engine';
 import type { ColumnMapping } from '../../core/mapping/roles';
 import type { TimeUnit } from '../../core/tables/period';
 import { DEFAULT_MODELS } from '../../core/evaluate/modelNames';
-import type { BackendInfo, TrainProgress, TrainResult } from '../../../workers/contracts';
+import type { BackendInfo, ForecastSummary, TrainProgress, TrainResult } from '../../../workers/contracts';
 import type { LossPoint } from '../charts/lossCurves';
 import type { DataWorker, UiError } from '../dataClient';
 import type { ModelWorker } from '../modelClient';
@@ -67,6 +67,8 @@ export class StudioState {
   backend = $state.raw<BackendInfo | null>(null);
   training = $state<TrainingRun | null>(null);
   result = $state.raw<TrainResult | null>(null);
+  /** The last forecast of this page's run: exports, segments and action lists come from it while it is there. */
+  forecast = $state.raw<ForecastSummary | null>(null);
   scores = $state.raw<BundleScores | null>(null);
   primaryModel = $state<string | null>(null);
   bundle = $state.raw<Uint8Array | null>(null);

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { pickPrimaryModel } from '../../core/evaluate/bestModel';
+import { usesSequences } from '../../core/evaluate/modelAvailability';
 import type { BackendName, TrainingInputs, TrainProgress, TrainResult } from '../../../workers/contracts';
 import { asUiError } from '../dataClient';
 import { isFatalEngineError } from '../engineFailure';
@@ -68,13 +69,15 @@ export class Training {
     s.notice = null;
     // The previous results stay on the page until new ones replace them (a cancelled retrain keeps them).
     s.training = { startedAt: performance.now(), progress: null, history: [], cancelling: false };
+    s.forecast = null;
     // The state proxy, not the plain object: identity checks below compare against what `training` returns.
     const run = s.training;
     const settings = $state.snapshot(s.settings) as TrainSettings;
     void s.markWork('training');
     let inputs: TrainingInputs;
     try {
-      inputs = await s.data.api.trainingInputs();
+      // The sequence nets read per-period purchase sequences, built by the data worker only when asked for.
+      inputs = await s.data.api.trainingInputs(settings.models.some(usesSequences));
     } catch (e) {
       if (s.training !== run) return;
       this.endTraining();
@@ -123,8 +126,9 @@ export class Training {
       backend: settings.backend ?? undefined,
       // Recorded in the exported bundle: predictions from it are for this calibration cutoff.
       cutoff: s.built?.period.cutoff,
+      sequences: inputs.sequences ?? null,
     };
-    const buffers = [inputs.data.features, inputs.data.targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore].map(
+    const buffers = [inputs.data.features, inputs.data.targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore, ...(inputs.sequences ? [inputs.sequences.values] : [])].map(
       (a) => a.buffer as ArrayBuffer,
     );
     return s.model.api.train(Comlink.transfer(request, buffers), Comlink.proxy(onProgress));
