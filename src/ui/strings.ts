@@ -258,7 +258,7 @@ export const STRINGS = {
       normalized_gini: 'How well the predictions order customers by actual spend, relative to a perfect ordering (1 = perfect, 0 = random). Higher is better.',
       top_decile_share: 'Share of all actual horizon spend made by the 10% of customers the model ranks highest. Higher is better.',
       auc: 'Chance that a customer in the actual top 20% by spend is ranked above one outside it, 0.5 = random, 1 = perfect. Higher is better.',
-      churn_auc: 'How well the model tells customers who buy again in the horizon from those who do not, 0.5 = random, 1 = perfect. Higher is better.',
+      churn_auc: 'How well the model’s churn score tells customers who buy again in the horizon from those who do not, 0.5 = random, 1 = perfect. Higher is better. Churn is one thing everywhere on this page and in the exports: the chance of no purchase in the horizon, P(no purchase) (column churn); P(alive) is its own column.',
     } as Record<string, string>,
     legendTitle: 'What the columns mean',
     scrollHint: 'Scroll the table sideways for more columns →',
