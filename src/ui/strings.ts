@@ -113,6 +113,12 @@ export const STRINGS = {
   segmentsHelp: 'Named segments from the recency and frequency scores: how many customers each holds and what share of spend.',
   heatmapTitle: 'Recency × frequency',
   heatmapHelp: 'Customers per recency score (rows) and frequency score (columns); colour = number of customers.',
+  /** An empty score column or row of the heatmap, explained: ties share a score (see ui/skippedScores.ts). */
+  heatmapSkipped: (axis: 'r_score' | 'f_score', missing: number[], share: string, tied: number) => {
+    const list = missing.length === 1 ? String(missing[0]) : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+    const what = axis === 'f_score' ? ['Frequency', 'made the same number of repeat purchases'] : ['Recency', 'made their last purchase the same number of days before the cutoff'];
+    return `${what[0]} score${missing.length === 1 ? ` ${list} is` : `s ${list} are`} empty: ${share} of customers ${what[1]}, and customers who tie share one score, so all of them have score ${tied} and no one is left for ${list}.`;
+  },
   featuresTitle: 'Customer features',
   featuresHelp: 'One row per customer: the customer id, the 16 features the models learn from, then the horizon targets they are scored against (so the table has more than 16 columns). Sorted and filtered by DuckDB, one page at a time.',
   periodTitle: 'Calibration and horizon',
@@ -180,7 +186,6 @@ export const STRINGS = {
     backend: 'Compute backend',
     backendAuto: 'Automatic',
     backendProbing: 'Checking what this browser offers…',
-    backendChosen: (backend: string) => `Will train on ${STRINGS_BACKENDS[backend] ?? backend}`,
     maxEpochs: 'Maximum epochs per network',
     seed: 'Random seed',
     advanced: 'Advanced settings',
@@ -342,6 +347,8 @@ export const STRINGS = {
   },
   forget: 'Forget everything',
   forgetConfirm: 'Delete the loaded file, its copy in this browser, the mapping and all results?',
+  forgetCannotUndo: 'This cannot be undone.',
+  forgetKeep: 'Keep everything',
   forgotten: 'Everything was deleted from this browser.',
   theme: { label: 'Colour theme', system: 'System theme', light: 'Light theme', dark: 'Dark theme' },
   charts: {

@@ -172,7 +172,7 @@ describe('accessibility and layout of every screen, light, dark and phone', () =
       await page.locator('header').screenshot({ path: `test-results/e2e/ux-forget-confirm-${look.name}.png` });
     }
     await applyLook(page, LOOKS[0]);
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Dismiss' }).click();
+    await page.getByTestId('forget-cancel').click();
     await page.getByTestId('forget').waitFor();
   });
 
