@@ -163,11 +163,14 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   const actions = customerActions(result);
   if (actions) {
     const pAlive = result.btyd?.pAlive ?? null;
+    // The one churn definition (P(no purchase in the horizon)), with P(alive) beside it by name.
+    const churn = result.churnScores['bgnbd-gg'] ?? result.churnScores.ziln ?? null;
     const segmentRows = inputs.customerIds.map((id, i) => ({
       customer_id: id,
       predicted_clv: result.predictions[actions.model]![i],
       segment: actions.segmentation.labels[i],
       p_alive: pAlive ? pAlive[i] : null,
+      churn: churn ? churn[i] : null,
     }));
     folder.write('segments.csv', toCsv(segmentRows));
     const withIds = <T extends { index: number }>(list: T[]) => list.map(({ index, ...rest }) => ({ customer_id: inputs.customerIds[index], ...rest }));
