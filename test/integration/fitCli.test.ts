@@ -62,6 +62,10 @@ describe('clv fit / predict', () => {
     expect(counts.high + counts.medium + counts.low).toBe(2357);
     const retention = parseCsv(readFileSync(path.join(out, 'retention.csv'), 'utf8'));
     expect(retention.every((r) => segments.find((s) => s.customer_id === r.customer_id)!.segment === 'high')).toBe(true);
+    // One churn definition: the segments' and the retention list's churn is the exported P(no purchase in the horizon).
+    const noPurchase = new Map(predictions.map((r) => [r.customer_id, Number(r['bgnbd-gg_p_no_purchase'])]));
+    for (const row of segments) expect(Number(row.churn)).toBeCloseTo(noPurchase.get(row.customer_id)!, 6);
+    for (const r of retention) expect(Number(r.churn_risk)).toBeCloseTo(noPurchase.get(r.customer_id)!, 6);
   });
 
   it('trains a net, writes a bundle, predicts a new file with it, and refuses a broken bundle', { timeout: 400_000 }, async () => {
