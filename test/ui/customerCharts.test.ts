@@ -73,7 +73,7 @@ describe('customer lookup charts', () => {
     const words = texts(el);
     expect(words.some((t) => t.includes('P(alive) (0–1)'))).toBe(true);
     const atCutoff = points[points.length - 1].pAlive;
-    expect(words).toContain(new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 }).format(Number(atCutoff.toPrecision(2))));
+    expect(words).toContain(new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 }).format(Number(atCutoff.toPrecision(3))));
     expect(el.querySelectorAll('path').length).toBeGreaterThanOrEqual(1);
     golden('p-alive-history.svg', el);
   });

@@ -32,7 +32,7 @@ export function pAliveHistoryChart(points: readonly PAlivePoint[], { width, cuto
       ...(last
         ? [
             Plot.dot([last], { x: 'date', y: 'pAlive', fill: MAIN_COLOUR, r: 3.5 }),
-            Plot.text([last], { x: 'date', y: 'pAlive', text: (d: { pAlive: number }) => formatTick(Number(d.pAlive.toPrecision(2))), dx: -6, dy: -10, textAnchor: 'end', fill: 'currentColor', fontWeight: 600 }),
+            Plot.text([last], { x: 'date', y: 'pAlive', text: (d: { pAlive: number }) => formatTick(Number(d.pAlive.toPrecision(3))), dx: -6, dy: -10, textAnchor: 'end', fill: 'currentColor', fontWeight: 600 }),
           ]
         : []),
     ],
