@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitGuardedStack, fitPowerCalibration, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
+import { fitGeometricStack, fitGuardedStack, fitPowerCalibration, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
 import { normalizedGini, rmse } from '../../src/core/eval/metrics';
 import { Rng } from '../../src/core/random';
 
@@ -32,6 +32,28 @@ function foldsOf(n: number, k: number): Int32Array[] {
   return Array.from({ length: k }, (_, f) => Int32Array.from({ length: n }, (_, i) => i).filter((i) => i % k === f));
 }
 
+describe('fitGeometricStack', () => {
+  it('is the geometric mean of 1 + each base, less 1, scaled so the predicted total is the actual total on the rows given', () => {
+    const rng = new Rng(5);
+    const n = 400;
+    const a = Float64Array.from({ length: n }, () => rng.uniform(0, 100));
+    const b = Float64Array.from({ length: n }, () => rng.uniform(0, 300));
+    const c = Float64Array.from({ length: n }, () => rng.uniform(0, 10));
+    const y = Float64Array.from({ length: n }, () => rng.uniform(0, 150));
+    const rows = Int32Array.from({ length: n / 2 }, (_, r) => 2 * r);
+    const stack = fitGeometricStack({ b, a, c }, y, rows, ['a', 'b']);
+    expect(stack.models).toEqual(['a', 'b', 'c']);
+    expect(stack.weights).toEqual([0.5, 0.5, 0]);
+    expect(stack.choice).toBe('geometric:a+b');
+    // By hand: g = sqrt((1+a)(1+b)) − 1; scale = Σy / Σg over the even rows only.
+    const g = Float64Array.from(a, (v, i) => Math.sqrt((1 + v) * (1 + b[i])) - 1);
+    const scale = rows.reduce((s, i) => s + y[i], 0) / rows.reduce((s, i) => s + g[i], 0);
+    const pred = predictStackedEnsemble(stack, { a, b, c }, n);
+    for (let i = 0; i < n; i++) expect(pred[i]).toBeCloseTo(scale * g[i], 9);
+    expect(rows.reduce((s, i) => s + pred[i], 0)).toBeCloseTo(rows.reduce((s, i) => s + y[i], 0), 6);
+  });
+});
+
 describe('fitGuardedStack', () => {
   it('on customers it never saw, is at least as good as its best base on RMSE and on normalized Gini', () => {
     const train = bases(3000, 1);
@@ -47,12 +69,14 @@ describe('fitGuardedStack', () => {
     // Noise gets (almost) no weight.
     expect(stack.weights[stack.models.indexOf('noise')]).toBeLessThan(0.05);
     // The choice is recorded with every candidate's inner-fold scores.
-    expect(Object.keys(stack.inner!).sort()).toEqual(['linear-stack', 'mean:top-1', 'mean:top-2', 'mean:top-3']);
+    // Every stack the guard tried, and every base, is recorded with its inner-fold scores.
+    expect(Object.keys(stack.inner!)).toEqual(expect.arrayContaining(['base:flat', 'base:noise', 'base:spread', 'geometric:flat+noise+spread']));
+    expect(stack.inner![stack.choice]).toBeDefined();
   });
 
-  it('averages two equally good bases whose errors are independent (the mean beats each on new customers)', () => {
-    // Two unbiased predictions of the same value with independent noise of equal size: their mean
-    // halves the noise variance, so on new customers it beats each on RMSE and on ranking.
+  it('averages two equally good bases whose errors are independent (the stack beats each on new customers)', () => {
+    // Two predictions of the same value with independent noise of equal size: averaging them
+    // shrinks the noise, so on new customers the stack beats each on RMSE and on ranking.
     const make = (seed: number) => {
       const rng = new Rng(seed);
       const n = 4000;
@@ -65,9 +89,10 @@ describe('fitGuardedStack', () => {
     const train = make(11);
     const test = make(12);
     const stack = fitGuardedStack(train.columns, train.y, Int32Array.from({ length: 4000 }, (_, i) => i), foldsOf(4000, 4));
-    expect(stack.choice).toBe('mean:top-2');
+    expect(stack.choice).toBe('geometric:a+b');
     expect(stack.weights[stack.models.indexOf('a')]).toBeCloseTo(0.5, 12);
     expect(stack.weights[stack.models.indexOf('noise')]).toBe(0);
+    expect(stack.inner!['geometric:a+b+noise']).toBeDefined();
     const pred = predictStackedEnsemble(stack, test.columns, 4000);
     for (const m of ['a', 'b'] as const) {
       expect(rmse(test.y, pred)).toBeLessThan(rmse(test.y, test.columns[m]));
