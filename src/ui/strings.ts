@@ -269,6 +269,8 @@ export const STRINGS = {
     scrollHint: 'Scroll the table sideways for more columns →',
     rowOrder: 'Rows are sorted by Norm. Gini, best first; models whose comparison says nothing ("not comparable") come last. ★ marks the model used for CLV.',
     emptyCell: '— means the metric is not defined for that model on these test customers: for example every prediction is the same (no ranking), or no test customer churned, so there is nothing to tell apart.',
+    emptyTied: 'Not defined: this model gives every test customer the same value (all tied), so it cannot rank them.',
+    emptyNoChurn: 'Not defined: this model gives no churn score (no P(alive)) to rank churners by.',
     rankOnlyWhy: '"rank only": this model gives a score for ordering customers, not an amount of money, so the error columns do not apply.',
     /** Why a model cannot be used for CLV: its comparison says nothing (see core/eval/compareModels). */
     degenerate: {
