@@ -96,7 +96,7 @@ export interface EvaluationResult {
   stackBases: StackBases | null;
   /** Cross-fitting: the stack each fold's customers were predicted by (fitted on the other folds). */
   foldEnsembles: StackedEnsemble[];
-  /** Per net: the recalibration c·(1+ŷ)^b fitted on each fold's validation customers. */
+  /** Per net: the recalibration c·(1+ŷ)^b of each fold (cross-fitting: fitted on the other folds' out-of-fold predictions; one split: on the validation customers). */
   netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
   importance: Partial<Record<ModelName, FeatureImportance[]>>;
   /** The trained nets, for explanations and bundles; the caller disposes them. */
