@@ -100,7 +100,7 @@ async function hybridBundle(result: EvaluationResult, context: BundleContext): P
   const net = await netPart(result, result.nets.hybrid!, 'hybrid', hybridFeatureNames(context.featureNames), context);
   const holds =
     result.split.kind === 'cross_fit'
-      ? 'The hybrid net of the first fold (trained on the other folds, recalibrated on its validation customers) and BG/NBD + Gamma-Gamma as fitted on every customer.'
+      ? 'The hybrid net of the first fold (trained on the other folds), with the recalibration kept for new customers, and BG/NBD + Gamma-Gamma as fitted on every customer.'
       : 'The hybrid net as trained and recalibrated in the evaluation, and BG/NBD + Gamma-Gamma as fitted on the scored customers.';
   return encodeComposedBundle({ model: 'hybrid', holds, stack: null, btydPart: 0, bases: { hybrid: { kind: 'parts', parts: [1], inputs: 'hybrid', ceiling: null } }, ...composedTerms(result, 'hybrid', context) }, [btyd, net]);
 }
@@ -108,7 +108,8 @@ async function hybridBundle(result: EvaluationResult, context: BundleContext): P
 /**
  * The stacked ensemble: the stack as fitted (saved whole) and every base it stacks, as kept for new
  * data. Cross-fitting: the stack refitted on every customer's out-of-fold predictions, over the
- * probabilistic models and run rate (fitted on everyone) and each net's first-fold model. The
+ * probabilistic models and run rate (fitted on everyone) and each net's first-fold model (with the
+ * recalibration netStep.ts keeps for new customers). The
  * single split, backtest and forecast: the stack over the fold models it was fitted with
  * (result.stackBases: each stacked net's fold models averaged, and the learned spend per purchase),
  * which is how the evaluation scored its customers.
@@ -148,7 +149,7 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
   }
   const holds = kept
     ? `The stack (${stack.choice}) as fitted on the training customers' out-of-fold predictions, over its bases as the evaluation scored with them: the probabilistic models and the run rate as fitted, and each stacked net's ${Object.values(kept.nets)[0]?.length ?? 0} fold models averaged.`
-    : `The stack (${stack.choice}) as refitted on every customer's out-of-fold predictions, over its bases as kept for new data: the probabilistic models and the run rate as fitted on every customer, and each net's first-fold model (trained on the other folds, recalibrated on its validation customers).`;
+    : `The stack (${stack.choice}) as refitted on every customer's out-of-fold predictions, over its bases as kept for new data: the probabilistic models and the run rate as fitted on every customer, and each net's first-fold model (trained on the other folds) with the recalibration kept for new customers.`;
   return encodeComposedBundle({ model: 'ensemble', holds, stack, btydPart, bases, ...composedTerms(result, 'ensemble', context) }, parts);
 }
 
