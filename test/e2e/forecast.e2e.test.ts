@@ -69,5 +69,14 @@ describe('forecast after the backtest', () => {
     const [retentionHeader, ...retentionLines] = retention.bytes.toString('utf8').trim().split('\n');
     expect(retentionHeader.split(',')).toEqual(['customer_id', 'predicted_clv', 'p_alive', 'churn_risk', 'value_at_risk', 'period_start', 'period_end', 'clv_is']);
     for (const line of retentionLines) expect(Number(line.split(',')[3])).toBeGreaterThanOrEqual(0.5);
+
+    // The bundle button and its file hold the ★ model, whichever it is (the ensemble and hybrid included).
+    const star = await page.locator('[data-testid="metrics"] tbody tr.primary').getAttribute('data-model');
+    expect(star).toBeTruthy();
+    expect(await page.getByTestId('export-bundle').textContent()).toContain(`(${star})`);
+    const bundle = await download(page, () => page.getByTestId('export-bundle').click());
+    expect(bundle.name).toMatch(new RegExp(`-${star}\\.clvb$`));
+    const magic = bundle.bytes.subarray(0, 4).toString('latin1');
+    expect(magic).toBe(star === 'ensemble' || star === 'hybrid' ? 'CLVC' : ['bgnbd-gg', 'pnbd-gg', 'mbgnbd-gg', 'naive'].includes(star!) ? 'CLVP' : 'CLVB');
   });
 });
