@@ -350,7 +350,7 @@ export interface BundleExportOptions {
 export type TrainProgress = Serialised<EvaluationProgress>;
 
 /** A model's test metrics as the evaluation computed them (src/core/eval/compareModels.ts). */
-export type ModelMetrics = Serialised<Pick<ModelEvaluation, 'n' | 'regression' | 'deciles' | 'top_value' | 'churn'>> & {
+export type ModelMetrics = Serialised<Pick<ModelEvaluation, 'n' | 'regression' | 'deciles' | 'top_value' | 'churn' | 'ci95' | 'vs_btyd'>> & {
   model: ModelName;
   /** Why the comparison cannot make this model the best; null (or absent, in older saved results) when it can. */
   degenerate?: ModelEvaluation['degenerate'];

@@ -239,6 +239,9 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
       top_value: { ...m.top_value },
       churn: m.churn ? { ...m.churn } : null,
       degenerate: m.degenerate,
+      // 95% intervals and the paired differences against BG/NBD + Gamma-Gamma (bootstrap over customers).
+      ...(m.ci95 && { ci95: structuredClone(m.ci95) }),
+      ...(m.vs_btyd && { vs_btyd: structuredClone(m.vs_btyd) }),
     })),
     predictions,
     pAlive: btyd ? f32(btyd.pAlive) : null,
