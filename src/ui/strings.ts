@@ -269,6 +269,11 @@ export const STRINGS = {
     scrollHint: 'Scroll the table sideways for more columns →',
     rowOrder: 'Rows are sorted by Norm. Gini, best first; models whose comparison says nothing ("not comparable") come last. ★ marks the model used for CLV.',
     emptyCell: '— means the metric is not defined for that model on these test customers: for example every prediction is the same (no ranking), or no test customer churned, so there is nothing to tell apart.',
+    vsBtyd: 'vs BG/NBD',
+    vsBtydHelp:
+      'vs BG/NBD: this model minus BG/NBD + Gamma-Gamma on the same customers, with the 95% interval of the difference (bootstrap over customers, paired). Lower RMSE and higher Gini are better; bold when the interval leaves out 0, that is, when the difference is beyond the noise of which customers happened to be scored.',
+    intervalsWhy:
+      'The small range under RMSE and Norm. Gini is its 95% interval: bootstrap over the scored customers (the same customers drawn again with replacement, 200 times). A few very large customers move RMSE a lot, so its intervals are wide.',
     emptyTied: 'Not defined: this model gives every test customer the same value (all tied), so it cannot rank them.',
     emptyNoChurn: 'Not defined: this model gives no churn score (no P(alive)) to rank churners by.',
     rankOnlyWhy: '"rank only": this model gives a score for ordering customers, not an amount of money, so the error columns do not apply.',

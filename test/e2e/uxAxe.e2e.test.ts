@@ -125,7 +125,24 @@ describe('accessibility and layout of every screen, light, dark and phone', () =
     expect(legend).toContain('Lower is better');
     expect(legend).toContain('Higher is better');
     expect(legend).toContain('sorted by');
-    expect(await page.locator('[data-testid="metrics"] thead th[title]').count()).toBe(8);
+    // Eight metrics, then RMSE and Norm. Gini against BG/NBD + Gamma-Gamma.
+    expect(await page.locator('[data-testid="metrics"] thead th[title]').count()).toBe(10);
+    expect(legend).toContain('95% interval');
+    // Each RMSE and Gini carries its interval, which holds the value; the run rate's paired
+    // difference to BG/NBD equals the difference of the two RMSEs shown (to the digits shown).
+    const cell = (model: string, metric: string) => page.locator(`[data-testid="metrics"] tr[data-model="${model}"] td[data-metric="${metric}"]`);
+    const number = (t: string) => Number(t.replace(/[−–]/g, '-').replace(/[^\d.+-]/g, ''));
+    for (const model of ['bgnbd-gg', 'naive']) {
+      const ci = (await cell(model, 'rmse').getByTestId('metric-ci').textContent())!.split('–').map(number);
+      const value = number((await cell(model, 'rmse').evaluate((td) => td.firstChild?.textContent ?? ''))!);
+      expect(ci[0]).toBeLessThanOrEqual(value);
+      expect(ci[1]).toBeGreaterThanOrEqual(value);
+    }
+    const rmseOf = async (model: string) => number((await cell(model, 'rmse').evaluate((td) => td.firstChild?.textContent ?? ''))!);
+    const diffText = (await page.locator('[data-testid="metrics"] tr[data-model="naive"] td[data-testid="vs-btyd"][data-diff="rmse"]').textContent())!;
+    expect(diffText).toMatch(/^[+−±][\d.,]+ \([+−±][\d.,]+ to [+−±][\d.,]+\)$/);
+    expect(Math.abs(number(diffText.split(' (')[0]) - ((await rmseOf("naive")) - (await rmseOf("bgnbd-gg"))))).toBeLessThan(0.6);
+    expect((await page.locator('[data-testid="metrics"] tr[data-model="bgnbd-gg"] td[data-testid="vs-btyd"]').allTextContents()).every((t) => t.trim() === '—')).toBe(true);
     const results = (await page.locator('#results').innerText()) + (await page.locator('#train').innerText());
     for (const id of ['bgnbd-gg', 'fnn-seed', 'g_log', 'gg_log']) expect(results).not.toContain(id);
     const resultsOnly = await page.locator('#results').innerText();
