@@ -21,6 +21,7 @@ import type { ModelName } from '../src/core/evaluate/modelNames';
 import type { BgNbdParams } from '../src/core/models/bgnbd';
 import type { FitCheckData } from '../src/core/models/fitCheckData';
 import type { GammaGammaFit } from '../src/core/models/gammaGamma';
+import type { TransactionModelKind } from '../src/core/models/transactionModels';
 import type { BackendName } from '../src/core/nets/backendChoice';
 import type { TimeUnit } from '../src/core/tables/period';
 import type { SequenceBatch } from '../src/core/nets/sequenceArchitecture';
@@ -374,6 +375,8 @@ export interface TrainResult {
   churn?: Float32Array | null;
   /** Per model that has them, 90% intervals for every customer (absent in older sessions). */
   intervals?: Partial<Record<ModelName, CustomerIntervalColumns>>;
+  /** Each fitted probabilistic model's kind and parameters in the run's time unit, for P(alive) over time (absent in older sessions). */
+  transactionParams?: Partial<Record<ModelName, { kind: TransactionModelKind; params: Record<string, number> }>>;
   params: { bgnbd?: BgNbdParams; gammaGamma?: Pick<GammaGammaFit, 'p' | 'q' | 'v' | 'degenerate'> };
   /** Per model: the drop of `importanceMetric` when each feature is shuffled, mean and sd over the repeats (sd absent in older sessions). */
   importance: Partial<Record<ModelName, (Pick<FeatureImportance, 'feature' | 'importance'> & { std?: number })[]>>;

@@ -249,6 +249,11 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
     discountedClv: btyd?.discountedClv ? f32(btyd.discountedClv) : null,
     churn: result.churnScores['bgnbd-gg'] ? f32(result.churnScores['bgnbd-gg']) : null,
     intervals: intervalColumns(result),
+    transactionParams: Object.fromEntries(
+      fittedTransactionModels(result)
+        .filter((m) => result.predictions[m.name])
+        .map((m) => [m.name, { kind: m.kind, params: { ...m.params } }]),
+    ),
     params: {
       bgnbd: btyd ? { r: btyd.bgnbd.r, alpha: btyd.bgnbd.alpha, a: btyd.bgnbd.a, b: btyd.bgnbd.b } : undefined,
       gammaGamma: btyd?.gammaGamma

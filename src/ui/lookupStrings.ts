@@ -10,12 +10,12 @@ export const LOOKUP_STRINGS = {
   beforeCutoff: 'Up to the cutoff',
   afterCutoff: 'In the horizon',
   cutoff: (day: string) => `Cutoff ${day}`,
-  pAliveTitle: 'P(alive) over time (BG/NBD)',
+  pAliveTitle: 'P(alive) over time',
   pAliveHelp: (unit: string) =>
-    `The probability that this customer was still active, as BG/NBD would have said on each ${unit} from the first purchase to the cutoff, knowing only the purchases made by then: it falls while the customer is quiet and rises with each repeat purchase (except the first: BG/NBD takes a customer who never bought again as surely active).`,
+    `The probability that this customer was still active, as each probabilistic model would have said on each ${unit} from the first purchase to the cutoff, knowing only the purchases made by then: it falls while the customer is quiet and rises with each repeat purchase. BG/NBD takes a customer who never bought again as surely active, so its line starts at 1 and may drop at the first repeat purchase; MBG/NBD and Pareto/NBD do not.`,
   pAliveAxis: '↑ P(alive) (0–1)',
-  pAliveAtCutoff: (value: string) => `P(alive) at the cutoff: ${value}`,
-  pAliveOnlyProbabilistic: 'P(alive) over time needs BG/NBD + Gamma-Gamma in the training; tick it in Train models to see it.',
+  pAliveAtCutoffIntro: 'P(alive) at the cutoff:',
+  pAliveOnlyProbabilistic: 'P(alive) over time needs a probabilistic model (BG/NBD, Pareto/NBD or MBG/NBD with Gamma-Gamma) in the training; tick one in Train models to see it.',
   interval: (low: string, high: string) => `90% interval ${low} – ${high}`,
   intervalHelp:
     'The 90% intervals: for the predicted CLV, where the spend this customer will actually make in the horizon falls 9 times in 10 under the model (its coverage on the test customers is reported); for expected purchases and the discounted CLV, how far the expectation moves with the uncertainty of BG/NBD’s fitted parameters.',

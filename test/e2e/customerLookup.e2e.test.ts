@@ -57,7 +57,7 @@ describe('customer lookup: timeline, P(alive) over time and intervals', () => {
 
   it('shows the customer’s days as a timeline with the cutoff marked', async () => {
     const { page } = s;
-    await setQuickTraining(page, 3, ['bgnbd-gg', 'ziln']);
+    await setQuickTraining(page, 3, ['bgnbd-gg', 'mbgnbd-gg', 'ziln']);
     await trainAndWait(page, 400_000);
     // The customer with the most days, under whichever id column the mapping took.
     const [first, second] = sampleDays();
@@ -94,14 +94,16 @@ describe('customer lookup: timeline, P(alive) over time and intervals', () => {
     expect(drawn.fills.filter((f) => f === drawn.fills[0]).length).toBe(before);
   });
 
-  it('draws P(alive) over time, ending on the P(alive) of the predictions', async () => {
+  it('draws P(alive) over time for each probabilistic model, BG/NBD’s ending on the P(alive) of the predictions', async () => {
     const { page } = s;
     const chart = page.getByTestId('chart-palive-history');
     await chart.scrollIntoViewIfNeeded();
     await chart.locator('svg').waitFor({ timeout: 30_000 });
-    // The P(alive) line: one path through many points.
-    expect(await chart.locator('svg path').evaluateAll((ps) => ps.filter((p) => ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length > 10).length)).toBe(1);
-    const atCutoff = number(/([\d.,]+)\s*$/.exec((await page.getByTestId('palive-at-cutoff').textContent()) ?? '')?.[1] ?? null);
+    // A P(alive) line per probabilistic model trained (BG/NBD and MBG/NBD): a path through many points each.
+    expect(await chart.locator('svg path').evaluateAll((ps) => ps.filter((p) => ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length > 10).length)).toBe(2);
+    const said = page.getByTestId('palive-at-cutoff');
+    expect(await said.textContent()).toMatch(/BG\/NBD [\d.]+; MBG\/NBD [\d.]+/);
+    const atCutoff = number(/([\d.,]+)\s*$/.exec((await said.locator('[data-model="bgnbd-gg"]').textContent()) ?? '')?.[1] ?? null);
     const inTable = number(await page.getByTestId('profile-palive').textContent());
     expect(atCutoff).toBeGreaterThan(0);
     expect(atCutoff).toBeLessThanOrEqual(1);

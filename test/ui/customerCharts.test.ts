@@ -66,15 +66,22 @@ describe('customer lookup charts', () => {
     golden('customer-timeline.svg', el);
   });
 
-  it('P(alive) over time: on 0–1, ending at the cutoff with its value written', () => {
-    const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    const points = pAliveHistory('bgnbd', params, DAYS.filter((d) => d.purchase).map((d) => dayNumber(d.day)), dayNumber(CUTOFF), { unitDays: 7 });
-    const el = alive.pAliveHistoryChart(points, { width: WIDTH, cutoff: CUTOFF, domain: DOMAIN });
+  it('P(alive) over time: a line per model on 0–1, each with its value at the cutoff in the legend', () => {
+    const purchases = DAYS.filter((d) => d.purchase).map((d) => dayNumber(d.day));
+    const series = [
+      { label: 'BG/NBD', points: pAliveHistory('bgnbd', { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, purchases, dayNumber(CUTOFF), { unitDays: 7 }) },
+      { label: 'MBG/NBD', points: pAliveHistory('mbgnbd', { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }, purchases, dayNumber(CUTOFF), { unitDays: 7 }) },
+    ];
+    const el = alive.pAliveHistoryChart(series, { width: WIDTH, cutoff: CUTOFF, domain: DOMAIN });
     const words = texts(el);
     expect(words.some((t) => t.includes('P(alive) (0–1)'))).toBe(true);
-    const atCutoff = points[points.length - 1].pAlive;
-    expect(words).toContain(new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 }).format(Number(atCutoff.toPrecision(3))));
-    expect(el.querySelectorAll('path').length).toBeGreaterThanOrEqual(1);
+    const format = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 6 });
+    for (const s of series) expect(words).toContain(`${s.label}: ${format.format(Number(s.points[s.points.length - 1].pAlive.toPrecision(3)))} at the cutoff`);
+    // MBG/NBD lets a customer drop out at the first purchase too, so its line starts below 1; BG/NBD's at 1.
+    expect(series[0].points[0].pAlive).toBe(1);
+    expect(series[1].points[0].pAlive).toBeLessThan(1);
+    const lines = [...el.querySelectorAll('path')].filter((p) => ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length > 10);
+    expect(lines.length).toBe(2);
     golden('p-alive-history.svg', el);
   });
 });

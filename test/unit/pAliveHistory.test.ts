@@ -77,3 +77,17 @@ describe('pAliveHistory (BG/NBD)', () => {
     expect(pAliveHistory('bgnbd', P, [BASE + 400], BASE + 300, { unitDays: 7 })).toEqual([]);
   });
 });
+
+describe('pAliveHistory (MBG/NBD)', () => {
+  // Batislam, Denizel & Filiztekin (2007): P(alive | x, t_x, T) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)),
+  // below 1 even before any repeat purchase.
+  const M = { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 };
+  const hand = (x: number, tx: number, T: number) => 1 / (1 + (M.a / (M.b + x)) * ((M.alpha + T) / (M.alpha + tx)) ** (M.r + x));
+  const points = pAliveHistory('mbgnbd', M, [0, 14, 35, 70].map((d) => BASE + d), BASE + 273, { unitDays: 7 });
+
+  it('starts below 1 and ends on the formula at the cutoff', () => {
+    expect(points[0].pAlive).toBeCloseTo(hand(0, 0, 0), 12);
+    expect(points[0].pAlive).toBeLessThan(1);
+    expect(points[points.length - 1].pAlive).toBeCloseTo(hand(3, 10, 39), 12);
+  });
+});

@@ -4,10 +4,17 @@ import { formatDay } from '../../core/tables/period';
 import { formatTick } from '../format';
 import { LOOKUP_STRINGS } from '../lookupStrings';
 import { utcDay } from './customerTimeline';
-import { MAIN_COLOUR } from './palette';
+import { legendMarks } from './legend';
+import { MAIN_COLOUR, OKABE_ITO } from './palette';
 import type { ChartElement, ChartSize } from './types';
 
 const L = LOOKUP_STRINGS;
+
+/** One model's P(alive) history, named in words. */
+export interface PAliveSeries {
+  label: string;
+  points: PAlivePoint[];
+}
 
 export interface PAliveChartOptions extends ChartSize {
   cutoff: string;
@@ -15,26 +22,36 @@ export interface PAliveChartOptions extends ChartSize {
   domain: [Date, Date];
 }
 
-/** One customer's P(alive) from the first purchase to the cutoff (core/models/pAliveHistory.ts), its value at the cutoff written beside the end. */
-export function pAliveHistoryChart(points: readonly PAlivePoint[], { width, cutoff, domain }: PAliveChartOptions): ChartElement {
-  const rows = points.map((p) => ({ date: utcDay(formatDay(p.day)), pAlive: p.pAlive }));
-  const last = rows[rows.length - 1];
-  const at = utcDay(cutoff);
+/** The theme's main colour first (blue, sky blue on dark), then the most distinct others. */
+const COLOURS = [MAIN_COLOUR, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion];
+
+/** P(alive) at the cutoff as the legend and the page write it. */
+export const atCutoff = (series: PAliveSeries) => formatTick(Number(series.points[series.points.length - 1].pAlive.toPrecision(3)));
+
+/**
+ * One customer's P(alive) from the first purchase to the cutoff (core/models/pAliveHistory.ts),
+ * a line per probabilistic model, each named with its value at the cutoff in the legend above the frame.
+ */
+export function pAliveHistoryChart(series: readonly PAliveSeries[], { width, cutoff, domain }: PAliveChartOptions): ChartElement {
+  const shown = series.filter((s) => s.points.length > 0);
+  const rows = shown.flatMap((s, i) => s.points.map((p) => ({ date: utcDay(formatDay(p.day)), pAlive: p.pAlive, colour: COLOURS[i % COLOURS.length], model: s.label })));
+  const ends = shown.map((s, i) => ({ ...s.points[s.points.length - 1], date: utcDay(formatDay(s.points[s.points.length - 1].day)), colour: COLOURS[i % COLOURS.length] }));
+  const legendHeight = 14 * shown.length;
   return Plot.plot({
     width: Math.min(width, 720),
-    height: 180,
-    marginTop: 24,
+    height: 170 + legendHeight,
+    marginTop: 22 + legendHeight,
     x: { type: 'utc', domain, label: L.dateAxis },
     y: { domain: [0, 1], label: L.pAliveAxis, grid: true, tickFormat: formatTick },
     marks: [
-      Plot.ruleX([at], { stroke: 'currentColor', strokeDasharray: '4,3' }),
-      Plot.line(rows, { x: 'date', y: 'pAlive', stroke: MAIN_COLOUR, strokeWidth: 2 }),
-      ...(last
-        ? [
-            Plot.dot([last], { x: 'date', y: 'pAlive', fill: MAIN_COLOUR, r: 3.5 }),
-            Plot.text([last], { x: 'date', y: 'pAlive', text: (d: { pAlive: number }) => formatTick(Number(d.pAlive.toPrecision(3))), dx: -6, dy: -10, textAnchor: 'end', fill: 'currentColor', fontWeight: 600 }),
-          ]
-        : []),
+      Plot.ruleX([utcDay(cutoff)], { stroke: 'currentColor', strokeDasharray: '4,3' }),
+      Plot.line(rows, { x: 'date', y: 'pAlive', z: 'model', stroke: (d: { colour: string }) => d.colour, strokeWidth: 2 }),
+      Plot.dot(ends, { x: 'date', y: 'pAlive', fill: (d: { colour: string }) => d.colour, r: 3.5 }),
+      ...legendMarks(
+        shown.map((s, i) => ({ text: `${s.label}: ${atCutoff(s)} at the cutoff`, colour: COLOURS[i % COLOURS.length], dy: -legendHeight - 14 + 14 * i })),
+        'top-right',
+        '—',
+      ),
     ],
   });
 }
