@@ -25,6 +25,7 @@ import type { TransactionModelKind } from '../src/core/models/transactionModels'
 import type { BackendName } from '../src/core/nets/backendChoice';
 import type { TimeUnit } from '../src/core/tables/period';
 import type { SequenceBatch } from '../src/core/nets/sequenceArchitecture';
+import type { SequenceLayout } from '../src/core/tables/sequenceLayout';
 import type { TrackingCounts } from '../src/core/tables/trackingCounts';
 import type { WorkerWarmupReport } from './warmupRunner';
 
@@ -279,8 +280,8 @@ export interface DataWorkerApi {
   /** Runs a read-only query the UI needs for a chart (aggregates only, never whole tables). */
   segmentSummary(): Promise<Row[]>;
   /** Features, targets, BTYD inputs and visitante scores in one aligned, transferred bundle. */
-  /** The model inputs of the built period; with `withSequences`, the per-period purchase sequences the LSTM and CNN read. */
-  trainingInputs(withSequences?: boolean): Promise<TrainingInputs>;
+  /** The model inputs of the built period; with `withSequences`, the per-period purchase sequences the LSTM and CNN read (cut with a saved model's layout when given one). */
+  trainingInputs(withSequences?: boolean | SequenceLayout): Promise<TrainingInputs>;
   /**
    * The forecast's windows: the tables built as of the file's last day (and, with `pastCutoff`, the
    * learned models' training window), read, and the page's own period built again.
@@ -427,8 +428,8 @@ export interface ModelWorkerApi {
    * `featureNames`) without keeping it; rejects with the error scoring would give (e.g. BUNDLE_CORRUPT).
    */
   checkBundle(bundle: Uint8Array, featureNames: string[]): Promise<{ model: string }>;
-  /** Loads a bundle and predicts horizon spend for the given customers. */
-  predictWithBundle(bundle: Uint8Array, data: FeatureArrays): Promise<Float32Array>;
+  /** Loads a bundle and predicts horizon spend for the given customers; `sequences` (cut with the bundle's layout) for an LSTM or CNN. */
+  predictWithBundle(bundle: Uint8Array, data: FeatureArrays, sequences?: SequenceBatch | null): Promise<Float32Array>;
   /** The fit checks of the last training's probabilistic models, with the data worker's `trackingCounts` for its period. */
   fitChecks(counts: TrackingCounts): Promise<FitChecks>;
 }

@@ -156,7 +156,7 @@ const api: DataWorkerApi = {
       const e = await ready();
       const inputs = await e.modelInputs();
       aligned = { customerIds: inputs.customerIds, holdoutSpend: inputs.holdoutSpend };
-      const { result, buffers } = asTrainingInputs(inputs, withSequences ? await e.sequences() : null);
+      const { result, buffers } = asTrainingInputs(inputs, withSequences ? await e.sequences(withSequences === true ? undefined : withSequences) : null);
       return Comlink.transfer(result, buffers);
     }),
   forecastWindows: (pastCutoff, withSequences = false) =>

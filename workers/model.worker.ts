@@ -424,11 +424,11 @@ const api: ModelWorkerApi = {
     }
   },
 
-  async predictWithBundle(bundle, data) {
+  async predictWithBundle(bundle, data, sequences) {
     try {
       const { values } = await exclusive(async () => {
         if (!active) await useBackend();
-        return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features, btyd: data.btyd, unit: data.unit });
+        return predictFromBundle(bundle, { featureNames: data.featureNames, X: data.features, btyd: data.btyd, unit: data.unit, sequences: sequences ?? undefined });
       });
       return Comlink.transfer(values, [values.buffer as ArrayBuffer]);
     } catch (error) {

@@ -21,6 +21,7 @@ import { buildCustomerStats, CUSTOMER_STATS } from './tables/customerStats';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
 import { daysBetween, defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
 import { customerSequences, type CustomerSequences } from './tables/sequences';
+import { checkSequenceHistory, engineSequenceLayout, type SequenceLayout } from './tables/sequenceLayout';
 import { buildRfm } from './tables/rfm';
 import { buildVisitante, DEFAULT_VISITANTE, type VisitanteOptions } from './tables/visitante';
 import { ident, num } from './sql';
@@ -396,14 +397,17 @@ export class DataEngine {
 
   /**
    * Weekly spend and purchase days for the weeks before the cutoff (at most a year), aligned with
-   * `modelInputs()`: the inputs of the LSTM and CNN models.
+   * `modelInputs()`: the inputs of the LSTM and CNN models. With `layout` (a saved model's, see
+   * tables/sequenceLayout.ts): cut as it says, and BUNDLE_HISTORY_SHORT when the file's history
+   * before the cutoff is shorter than the layout.
    */
-  async sequences(): Promise<CustomerSequences> {
+  async sequences(layout?: SequenceLayout): Promise<CustomerSequences> {
     if (!this.built || !this.loaded) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
     const cutoff = this.built.period.cutoff;
     const calibrationDays = daysBetween(this.loaded.quality.first_date!, cutoff) + 1;
-    const periods = Math.min(52, Math.max(4, Math.ceil(calibrationDays / 7)));
-    return customerSequences(this.db, cutoff, { period: 'week', periods });
+    if (layout) checkSequenceHistory(layout, calibrationDays, cutoff);
+    const { period, periods } = layout ?? engineSequenceLayout(calibrationDays);
+    return customerSequences(this.db, cutoff, { period, periods });
   }
 
   private reset(): void {

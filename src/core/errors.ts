@@ -31,6 +31,7 @@ export type ClvErrorCode =
   | 'BUNDLE_VERSION'
   | 'BUNDLE_KIND'
   | 'BUNDLE_FEATURES_MISSING'
+  | 'BUNDLE_HISTORY_SHORT'
   | 'NATIVE_ENGINE_MISSING'
   | 'SHARDS_MISMATCH'
   // Raised by the app around the workers rather than by the core:

@@ -10,10 +10,11 @@ export const BUNDLEABLE_NETS: readonly ModelName[] = ['ziln', 'fnn', 'fnn-seed']
 /**
  * Every model a bundle can hold: those nets, the probabilistic models (parameters only), the run
  * rate (nothing fitted), the hybrid (its net and BG/NBD + Gamma-Gamma) and the stacked ensemble
- * (the stack and its bases; see composedBundle.ts). The sequence nets (LSTM, CNN) read per-period
- * purchase sequences, which a bundle cannot carry yet.
+ * (the stack and its bases; see composedBundle.ts), and the sequence nets (LSTM, CNN: their weights,
+ * preprocessing and the period layout to cut each customer's sequence from the file scored; see
+ * nets/sequenceBundle.ts).
  */
-export const BUNDLEABLE_MODELS: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'hybrid', 'ensemble'];
+export const BUNDLEABLE_MODELS: readonly ModelName[] = [...BUNDLEABLE_NETS, ...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'hybrid', 'ensemble', 'lstm', 'cnn'];
 
 /** Whether a bundle can hold `model`. */
 export function canBundle(model: string): boolean {

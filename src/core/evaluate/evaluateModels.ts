@@ -214,6 +214,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     netCalibration: run.netCalibration,
     importance,
     nets,
+    sequenceNets: run.sequenceNets,
     hybridFeatureNames: [...score.featureNames, ...HYBRID_EXTRA_FEATURES],
     warnings,
   };

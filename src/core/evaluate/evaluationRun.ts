@@ -4,7 +4,7 @@
  */
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SpendInterval } from '../nets/zilnIntervals';
-import type { EvaluationOptions, EvaluationProgress, Protocol } from './evaluationTypes';
+import type { EvaluationOptions, EvaluationProgress, KeptSequenceNet, Protocol, SequenceNetName } from './evaluationTypes';
 import type { ModelName } from './modelNames';
 
 export interface EvaluationRun {
@@ -25,6 +25,8 @@ export interface EvaluationRun {
   fitPredictions: Partial<Record<ModelName, Float64Array>>;
   churnScores: Partial<Record<ModelName, Float64Array>>;
   nets: Partial<Record<ModelName, TrainedNet>>;
+  /** The sequence nets kept for bundles (see sequenceStep.ts). */
+  sequenceNets: Partial<Record<SequenceNetName, KeptSequenceNet>>;
   /** Per net, the recalibration of each fold (see netStep.ts). */
   netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
   /** 90% intervals of the ZILN-headed nets' spend, from their predictive distribution (see netStep.ts). */
@@ -52,6 +54,7 @@ export function startRun(protocol: Protocol, options: EvaluationOptions): Evalua
     fitPredictions: {},
     churnScores: {},
     nets: {},
+    sequenceNets: {},
     netCalibration: {},
     spendIntervals: {},
     progress,

@@ -7,6 +7,7 @@ import type { StackedEnsemble } from '../models/stackedEnsemble';
 import type { SpendPerPurchaseModel } from '../models/spendPerPurchase';
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SequenceBatch } from '../nets/sequenceArchitecture';
+import type { TrainedSequenceModel } from '../nets/trainSequenceModel';
 import type { CustomerIntervals, TransactionForecast } from '../models/transactionForecast';
 import type { SpendInterval } from '../nets/zilnIntervals';
 import type { ModelName, ProbabilisticModelName } from './modelNames';
@@ -101,8 +102,24 @@ export interface EvaluationResult {
   importance: Partial<Record<ModelName, FeatureImportance[]>>;
   /** The trained nets, for explanations and bundles; the caller disposes them. */
   nets: Partial<Record<ModelName, TrainedNet>>;
+  /** The sequence nets (LSTM, CNN) as kept for bundles: each first-fold model; the caller disposes them. */
+  sequenceNets?: Partial<Record<SequenceNetName, KeptSequenceNet>>;
   hybridFeatureNames: string[];
   warnings: string[];
+}
+
+export type SequenceNetName = 'lstm' | 'cnn';
+
+/**
+ * A sequence net as it scored the evaluation's customers (the first fold's model under
+ * cross-fitting): the model, the recalibration fitted on its validation customers, the spend
+ * ceiling, and the static features it reads (in its column order).
+ */
+export interface KeptSequenceNet {
+  model: TrainedSequenceModel;
+  calibration: { scale: number; power: number };
+  spendCeiling: number;
+  staticFeatures: string[];
 }
 
 /** The fold models a cross-fitted stack scored new customers with (see EvaluationResult.stackBases). */
@@ -162,7 +179,8 @@ export function checkAborted(signal?: AbortSignal): void {
 }
 
 /** Frees every net a result holds: the reported models' and the stack's fold models. */
-export function disposeNets(result: Pick<EvaluationResult, 'nets' | 'stackBases'>): void {
+export function disposeNets(result: Pick<EvaluationResult, 'nets' | 'stackBases' | 'sequenceNets'>): void {
   for (const net of Object.values(result.nets)) net?.predictor.dispose();
+  for (const kept of Object.values(result.sequenceNets ?? {})) kept?.model.dispose();
   for (const net of Object.values(result.stackBases?.nets ?? {}).flat()) net.predictor.dispose();
 }

@@ -6,7 +6,11 @@ import { forecastTransactionModel } from '../models/transactionForecast';
 import { naiveRunRate } from '../models/naiveRunRate';
 import type { GammaGammaFit } from '../models/gammaGamma';
 import { BundleError, loadBundle, serializeBundle, validateBundle, type BundleInfo } from '../nets/bundle';
+import { isSequenceBundle, loadSequenceBundle, serializeSequenceBundle } from '../nets/sequenceBundle';
+import type { SequenceBatch } from '../nets/sequenceArchitecture';
 import { UNIT_DAYS, type TimeUnit } from '../tables/period';
+import { ENGINE_SEQUENCE_PERIOD, type SequenceLayout } from '../tables/sequenceLayout';
+import { SEQUENCE_CHANNELS } from '../tables/sequences';
 import { bestModel, canBeBest, type BestModelMetric } from './bestModel';
 import { BUNDLEABLE_NETS, canBundle } from './bundleableModels';
 import type { TrainedNet } from '../nets/trainFnn';
@@ -16,6 +20,7 @@ import type { EvaluationResult } from './evaluateModels';
 import { PROBABILISTIC_MODELS, isModelName, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export { canBundle, unbundleableReason } from './bundleableModels';
+export { bundleSequenceLayout } from './bundleSequenceLayout';
 
 /** The best bundleable net by the one rule (bestModel: normalized Gini unless `metric` says otherwise), or null if none ran (or none compared meaningfully). */
 export function bestBundleableModel(result: EvaluationResult, metric?: BestModelMetric): ModelName | null {
@@ -80,9 +85,26 @@ export function bundleFromEvaluation(result: EvaluationResult, context: BundleCo
     const bytes = probabilisticBundle(result, model as ProbabilisticModelName, context);
     return bytes ? Promise.resolve(bytes) : null;
   }
+  if (model === 'lstm' || model === 'cnn') return sequenceBundle(result, model, context);
   const net = result.nets[model];
   if (!net) return null;
   return serializeBundle(net.predictor, { ...bundleInfo(result, model, context), model });
+}
+
+/**
+ * A sequence net (LSTM, CNN) as it scored: its first-fold model with that fold's recalibration and
+ * spend ceiling (under the single split, the model that scored every customer), its preprocessing,
+ * and the period layout the engine cut its sequences with, to cut them again from the file scored.
+ */
+function sequenceBundle(result: EvaluationResult, model: 'lstm' | 'cnn', context: BundleContext): Promise<Uint8Array> | null {
+  const kept = result.sequenceNets?.[model];
+  if (!kept) return null;
+  const { model: trained } = kept;
+  const layout: SequenceLayout = { period: ENGINE_SEQUENCE_PERIOD, periods: trained.shape.periods, alignment: 'cutoff', channels: [...SEQUENCE_CHANNELS] };
+  return serializeSequenceBundle(
+    { kind: model, model: trained.model, shape: trained.shape, config: trained.config, preprocessing: trained.preprocessing, calibration: kept.calibration, spendCeiling: kept.spendCeiling, staticFeatures: kept.staticFeatures },
+    { model, layout, cutoff: context.cutoff ?? '', unit: context.unit, horizonDays: context.horizonDays, seed: context.seed, metrics: { ...bundleMetrics(result, model), seed: context.seed } },
+  );
 }
 
 /** A kept net as a bundle part: its weights, recalibration and spend ceiling, reading `features`. */
@@ -267,7 +289,11 @@ function readProbabilisticBundle(bytes: Uint8Array): ProbabilisticBundle | RunRa
 }
 
 /** What scoring needs of the data: the features (nets) and the calibration summaries in their unit (probabilistic models). */
-export type BundleInputs = Pick<ModelInputs, 'featureNames' | 'X'> & { btyd?: BtydColumns; unit?: TimeUnit };
+/**
+ * `sequences`: the customers' per-period purchases, cut with the bundle's layout
+ * (bundleSequenceLayout, DataEngine.sequences(layout)), for a bundle that reads them (LSTM, CNN).
+ */
+export type BundleInputs = Pick<ModelInputs, 'featureNames' | 'X'> & { btyd?: BtydColumns; unit?: TimeUnit; sequences?: SequenceBatch };
 
 function predictProbabilistic(bundle: ProbabilisticBundle | RunRateBundle, inputs: BundleInputs): Float64Array {
   if (bundle.model === 'naive') {
@@ -326,6 +352,11 @@ export async function checkBundle(bytes: Uint8Array, featureNames: readonly stri
   if (isProbabilisticBundle(bytes)) return { model: readProbabilisticBundle(bytes).model };
   if (isComposedBundle(bytes)) return checkComposedBundle(bytes, featureNames, PART_SCORER);
   try {
+    if (isSequenceBundle(bytes)) {
+      const loaded = await loadSequenceBundle(bytes, { features: featureNames });
+      loaded.dispose();
+      return { model: loaded.metadata.model };
+    }
     const metadata = await validateBundle(bytes, { features: featureNames });
     return { model: metadata.model ?? metadata.modelKind };
   } catch (error) {
@@ -346,6 +377,7 @@ async function scoreBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ m
     return { model: bundle.model, values: predictProbabilistic(bundle, inputs) };
   }
   if (isComposedBundle(bytes)) return predictComposed(bytes, inputs, PART_SCORER);
+  if (isSequenceBundle(bytes)) return scoreSequenceBundle(bytes, inputs);
   try {
     const loaded = await loadBundle(bytes, { features: inputs.featureNames });
     try {
@@ -355,6 +387,23 @@ async function scoreBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ m
       return { model: loaded.metadata.model ?? loaded.metadata.modelKind, values };
     } finally {
       loaded.predictor.dispose();
+    }
+  } catch (error) {
+    throw asClvError(error);
+  }
+}
+
+async function scoreSequenceBundle(bytes: Uint8Array, inputs: BundleInputs): Promise<{ model: string; values: Float64Array }> {
+  try {
+    const loaded = await loadSequenceBundle(bytes, { features: inputs.featureNames });
+    try {
+      const { model, layout } = loaded.metadata;
+      if (!inputs.sequences) {
+        throw new ClvError('BUNDLE_FEATURES_MISSING', `This bundle holds the ${model}, which reads each customer's last ${layout.periods} ${layout.period}s of purchases before the cutoff; build them from the file with the bundle's layout to score with it.`);
+      }
+      return { model, values: loaded.predict(inputs.sequences, inputs.featureNames, inputs.X) };
+    } finally {
+      loaded.dispose();
     }
   } catch (error) {
     throw asClvError(error);
@@ -376,6 +425,7 @@ const PART_SCORER: PartScorer<BundleInputs> = {
  */
 export async function explainFromBundle(bytes: Uint8Array, featureNames: readonly string[], row: Float32Array): Promise<{ feature: string; attribution: number }[]> {
   if (isProbabilisticBundle(bytes)) throw new ClvError('BUNDLE_KIND', 'This bundle holds a probabilistic model, which has no per-feature explanation; the explanations need a neural model.');
+  if (isSequenceBundle(bytes)) throw new ClvError('BUNDLE_KIND', 'This bundle holds a sequence model (LSTM, CNN), whose per-customer explanation after a reload is not available; the explanations after a reload need a bundle of one net (fnn, ziln).');
   if (isComposedBundle(bytes)) throw new ClvError('BUNDLE_KIND', `This bundle holds the ${readComposedBundle(bytes).header.model}, whose per-customer explanation needs the trained models; the explanations after a reload need a bundle of one net (fnn, ziln).`);
   if (row.length !== featureNames.length) throw new ClvError('BAD_ARGUMENT', `Expected ${featureNames.length} feature values, got ${row.length}.`);
   try {

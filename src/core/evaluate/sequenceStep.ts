@@ -1,6 +1,7 @@
 /** The sequence nets (LSTM, CNN) on per-period spend and purchase days before the cutoff. */
 import type { FeatureImportance } from '../eval/permutationImportance';
 import type { SequenceBatch } from '../nets/sequenceArchitecture';
+import { sequenceSpend } from '../nets/sequencePredictor';
 import { trainSequenceModel, type TrainedSequenceModel } from '../nets/trainSequenceModel';
 import type { EvaluationRun } from './evaluationRun';
 import { checkAborted } from './evaluationTypes';
@@ -50,7 +51,8 @@ export async function trainSequenceNets(
         const validationRaw = clip(model.predict(gatherSequences(fit.sequences, fold.validation), gather(fit.X, d, fold.validation)), k);
         const calibration = calibrateOn(validationRaw, Float64Array.from(fold.validation, (i) => y[i]), Int32Array.from({ length: fold.validation.length }, (_, r) => r));
         calibrations.push(calibration);
-        const recalibrate = (values: ArrayLike<number>) => clip(Float64Array.from(values as ArrayLike<number>, (v) => calibration.scale * (1 + Math.max(0, v)) ** calibration.power), k);
+        const ceiling = clip([Number.POSITIVE_INFINITY], k)[0];
+        const recalibrate = (values: ArrayLike<number>) => sequenceSpend(values, calibration, ceiling);
         const rows = folds.length > 1 ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
         const pred = recalibrate(model.predict(folds.length > 1 ? gatherSequences(score.sequences, rows) : score.sequences, folds.length > 1 ? gather(score.X, d, rows) : score.X));
         rows.forEach((i, r) => (predictions[i] = pred[r]));
@@ -59,8 +61,10 @@ export async function trainSequenceNets(
           const seqRows = gatherSequences(score.sequences, importanceRows.rows);
           importance[kind] = await importanceRows.of(importanceRows.X, score.featureNames, async (X) => recalibrate(model.predict(seqRows, X)));
         }
+        // The first fold's model is kept for the bundle, as it scored (recalibrated, clipped).
+        if (k === 0) run.sequenceNets[kind] = { model, calibration, spendCeiling: ceiling, staticFeatures: [...score.featureNames] };
       } finally {
-        model.dispose();
+        if (run.sequenceNets[kind]?.model !== model) model.dispose();
       }
     }
     run.predictions[kind] = predictions;

@@ -77,12 +77,10 @@ export class BundleError extends Error {
   }
 }
 
-export async function serializeBundle(predictor: NetPredictor, info: BundleInfo): Promise<Uint8Array> {
-  if (info.features.length !== predictor.featureCount) {
-    throw new RangeError(`${info.features.length} feature names for a model with ${predictor.featureCount} inputs`);
-  }
+/** A tfjs-layers model's topology, weight manifest and weight bytes, as a bundle stores them. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<{ modelTopology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weights: Uint8Array }> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await predictor.model.save(
+  await model.save(
     tf.io.withSaveHandler(async (saved) => {
       artifacts = saved;
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
@@ -91,7 +89,14 @@ export async function serializeBundle(predictor: NetPredictor, info: BundleInfo)
   if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) {
     throw new Error('tfjs returned no weights for the model');
   }
-  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
+  return { modelTopology: artifacts.modelTopology as object, weightSpecs: artifacts.weightSpecs, weights: new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) };
+}
+
+export async function serializeBundle(predictor: NetPredictor, info: BundleInfo): Promise<Uint8Array> {
+  if (info.features.length !== predictor.featureCount) {
+    throw new RangeError(`${info.features.length} feature names for a model with ${predictor.featureCount} inputs`);
+  }
+  const { modelTopology, weightSpecs, weights } = await modelArtifacts(predictor.model);
   const header: BundleHeader = {
     metadata: {
       formatVersion: BUNDLE_FORMAT_VERSION,
@@ -111,8 +116,8 @@ export async function serializeBundle(predictor: NetPredictor, info: BundleInfo)
       tfjsVersion: tf.version.tfjs,
       createdAt: new Date().toISOString(),
     },
-    modelTopology: artifacts.modelTopology as object,
-    weightSpecs: artifacts.weightSpecs,
+    modelTopology,
+    weightSpecs,
     weightBytes: weights.byteLength,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -173,15 +178,22 @@ function checkParts(header: BundleHeader, weights: Uint8Array): void {
   if (typeof m.timeUnit !== 'string' || typeof m.cutoff !== 'string' || !isObject(m.metrics)) throw corrupt();
   if (m.calibration !== undefined && !(isObject(m.calibration) && isFiniteNumbers([m.calibration.scale, m.calibration.power], 2))) throw corrupt();
   if (m.spendCeiling !== undefined && !(typeof m.spendCeiling === 'number' && m.spendCeiling > 0)) throw corrupt();
+  if (!weightsAreValid(header.weightSpecs, weights)) throw corrupt();
+}
+
+/** The weight manifest matches the weight bytes (float32, positive shapes) and every weight is finite. */
+export function weightsAreValid(weightSpecs: unknown, weights: Uint8Array): boolean {
+  if (!Array.isArray(weightSpecs) || weightSpecs.length === 0) return false;
   let expected = 0;
-  for (const spec of header.weightSpecs) {
-    if (!isObject(spec) || typeof spec.name !== 'string' || spec.dtype !== 'float32' || !Array.isArray(spec.shape)) throw corrupt();
-    if (!spec.shape.every((d) => Number.isInteger(d) && d > 0)) throw corrupt();
+  for (const spec of weightSpecs) {
+    if (!isObject(spec) || typeof spec.name !== 'string' || spec.dtype !== 'float32' || !Array.isArray(spec.shape)) return false;
+    if (!spec.shape.every((d) => Number.isInteger(d) && d > 0)) return false;
     expected += spec.shape.reduce((a: number, b: number) => a * b, 1) * Float32Array.BYTES_PER_ELEMENT;
   }
-  if (header.weightSpecs.length === 0 || expected !== weights.byteLength) throw corrupt();
+  if (expected !== weights.byteLength) return false;
   const values = new Float32Array(weights.slice().buffer);
-  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw corrupt();
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 export interface LoadedBundle {

@@ -17,7 +17,7 @@ import { deriveSeed } from '../random';
 import { randomSplit } from '../eval/split';
 import { AutodiffNet } from './autodiffNet';
 import { layersOf, variableOf } from './layerVariables';
-import { applyTargetTransform, fitScaler, invertTargetTransform } from './scaler';
+import { applyTargetTransform, fitScaler } from './scaler';
 import {
   buildSequenceModel,
   DEFAULT_SEQUENCE_CONFIG,
@@ -27,6 +27,7 @@ import {
   type SequenceModelShape,
 } from './sequenceArchitecture';
 import { packedForward } from './sequenceForward';
+import { sequencePredictLog, spendOfLog } from './sequencePredictor';
 import { fitSequenceScaler, packRows, type SequencePreprocessing } from './sequencePreprocessing';
 import type { EpochProgress, TrainResult } from './trainer';
 import { trainNetwork } from './trainer';
@@ -49,6 +50,9 @@ export interface SequenceTrainOptions {
 export interface TrainedSequenceModel {
   kind: SequenceModelKind;
   model: tf.LayersModel;
+  /** Periods, channels and static features the model reads. */
+  shape: SequenceModelShape;
+  config: SequenceModelConfig;
   preprocessing: SequencePreprocessing;
   history: EpochProgress[];
   bestEpoch: number;
@@ -60,8 +64,6 @@ export interface TrainedSequenceModel {
   /** Frees the model's weights; the object is unusable afterwards. */
   dispose(): void;
 }
-
-const PREDICT_CHUNK = 4096;
 
 /**
  * Trains a sequence model of horizon spend. `seqs` is n × periods × channels (raw spend and
@@ -127,32 +129,18 @@ export async function trainSequenceModel(
       },
     );
 
-    const predictLog = (s: SequenceBatch, sx: Float32Array | null): Float32Array => {
-      if (s.periods !== periods || s.channels !== channels) {
-        throw new RangeError(`the model expects ${periods} periods × ${channels} channels, got ${s.periods} × ${s.channels}`);
-      }
-      const packed = packRows(s, sx, preprocessing);
-      const rows = packed.X.length / packed.d;
-      const out = new Float32Array(rows);
-      for (let start = 0; start < rows; start += PREDICT_CHUNK) {
-        const count = Math.min(PREDICT_CHUNK, rows - start);
-        const chunk = tf.tidy(() =>
-          forward(tf.tensor2d(packed.X.subarray(start * packed.d, (start + count) * packed.d), [count, packed.d])),
-        );
-        out.set(chunk.dataSync() as Float32Array, start);
-        chunk.dispose();
-      }
-      return out;
-    };
+    const predictLog = sequencePredictLog(model, kind, shape, preprocessing);
     return {
       kind,
       model,
+      shape,
+      config,
       preprocessing,
       history: result.history,
       bestEpoch: result.bestEpoch,
       stopReason: result.stopReason,
       predictLog,
-      predict: (s, sx) => invertTargetTransform(predictLog(s, sx), 'log1p'),
+      predict: (s, sx) => spendOfLog(predictLog(s, sx)),
       dispose: () => model.dispose(),
     };
   } catch (error) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ClvError } from '../../core/errors';
-import { predictFromBundle } from '../../core/evaluate/modelBundle';
+import { bundleSequenceLayout, predictFromBundle } from '../../core/evaluate/modelBundle';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { choiceFlag, requireFlag, type CliArgs } from '../cliArgs';
 import { writeRows, type OutputFormat } from '../tableOutput';
@@ -21,7 +21,11 @@ export async function predictCommand(args: CliArgs): Promise<Record<string, unkn
   await activateBackend('wasm');
   const { engine, engineName, built } = await prepareEngine(args);
   const inputs = await engine.modelInputs();
-  const predictions = await predictFromBundle(bytes, inputs);
+  // A sequence model (LSTM, CNN) reads each customer's per-period purchases, cut as the bundle says.
+  const layout = bundleSequenceLayout(bytes);
+  const sequences = layout ? await engine.sequences(layout) : undefined;
+  if (sequences && sequences.customerIds.join('\n') !== inputs.customerIds.join('\n')) throw new Error('sequences and features are not aligned');
+  const predictions = await predictFromBundle(bytes, { ...inputs, sequences });
   const rows = inputs.customerIds.map((id, i) => ({ customer_id: id, predicted_clv: predictions.values[i] }));
   writeRows(outputFolder(out), 'predictions', rows, ['customer_id', 'predicted_clv'], choiceFlag<OutputFormat>(args, 'format', 'csv'));
   return { command: 'predict', engine: engineName, customers: rows.length, model: predictions.model, cutoff: built.period.cutoff, out };

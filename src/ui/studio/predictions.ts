@@ -4,6 +4,7 @@
  * predicted CLV.
  */
 import { canBeBest } from '../../core/evaluate/bestModel';
+import { bundleSequenceLayout } from '../../core/evaluate/bundleSequenceLayout';
 import type { ModelName, PredictionColumns, TrainResult } from '../../../workers/contracts';
 import * as store from '../sessionStore';
 import type { BundleScores } from '../sessionStore';
@@ -110,8 +111,10 @@ export class Predictions {
   private async bundleScores(bundleName: string, bytes: Uint8Array): Promise<BundleScores | null> {
     const s = this.studio;
     const values = await s.run(STRINGS.bundle.scoring, async () => {
-      const inputs = await s.data.api.trainingInputs();
-      return s.model.api.predictWithBundle(bytes, inputs.data);
+      // An LSTM or CNN reads each customer's per-period purchases, cut with the bundle's layout.
+      const layout = bundleSequenceLayout(bytes);
+      const inputs = await s.data.api.trainingInputs(layout ?? false);
+      return s.model.api.predictWithBundle(bytes, inputs.data, inputs.sequences);
     });
     if (!values) return null;
     const scores = { bundleName, values };
