@@ -115,6 +115,10 @@ describe('chart golden files', () => {
     const bins: HistogramBin[] = Array.from({ length: 12 }, (_, i) => ({ x1: 2 ** i, x2: 2 ** (i + 1), customers: i === 3 ? 0 : Math.round(400 * Math.exp(-((i - 5) ** 2) / 6)) }));
     const el = charts.clvDistributionChart(bins, { width: WIDTH });
     expect(el.querySelectorAll('rect').length).toBeGreaterThanOrEqual(bins.filter((b) => b.customers > 0).length);
+    // The bins start at 1 here: the axis still starts at 0, so its ticks 0 and 1 are inside the chart.
+    const tickX = [...el.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform') ?? '')![1]));
+    expect(tickX.length).toBeGreaterThanOrEqual(4);
+    for (const x of tickX) expect(x).toBeGreaterThanOrEqual(0);
     golden('clv-distribution.svg', el);
   });
 

@@ -208,8 +208,11 @@ export function renderSvgChart(spec: SvgChartSpec): string {
   for (const rule of spec.rules ?? []) {
     const at = num(x.scale(rule.x));
     out.push(`<line x1="${at}" x2="${at}" y1="${top}" y2="${bottom}" stroke="#555555" stroke-dasharray="2 3"/>`);
-    // Inside the plot, right of the line: above it the label would meet the legend.
-    out.push(`<text x="${num(x.scale(rule.x) + 4)}" y="${top + 12}" fill="#555555">${escape(rule.label)}</text>`);
+    // Inside the plot, right of the line (left of it where the label would pass the plot's right
+    // end): above it the label would meet the legend.
+    const after = x.scale(rule.x) + 4 + LABEL_CHAR * rule.label.length <= right;
+    const anchor = after ? '' : ' text-anchor="end"';
+    out.push(`<text x="${num(x.scale(rule.x) + (after ? 4 : -4))}" y="${top + 12}"${anchor} fill="#555555">${escape(rule.label)}</text>`);
   }
   // Legend, top right, in rows under the title.
   legend.forEach((row, r) => {

@@ -19,6 +19,9 @@ export function svgChartElement(svgText: string, doc: Document = document): SVGS
   const svg = doc.importNode(root, true) as unknown as SVGSVGElement;
   // Text without a fill of its own takes the page's text colour.
   svg.setAttribute('fill', 'currentColor');
+  // Drawn for the width its box had; until it is drawn again for a new width (charts redraw one
+  // per frame), it scales down into a narrower box instead of making the box scroll.
+  svg.setAttribute('style', 'max-width: 100%; height: auto;');
   for (const el of svg.querySelectorAll('[fill], [stroke]')) {
     for (const attribute of ['fill', 'stroke']) {
       const themed = THEME_COLOURS[el.getAttribute(attribute)?.toLowerCase() ?? ''];
