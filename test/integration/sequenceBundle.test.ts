@@ -14,6 +14,7 @@ import { DataEngine, type ModelInputs } from '../../src/core/engine';
 import { evaluateModels, type EvaluationResult } from '../../src/core/evaluate/evaluateModels';
 import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
 import { bundleContextOf, bundleFromEvaluation, bundleSequenceLayout, canBundle, checkBundle, explainFromBundle, predictFromBundle } from '../../src/core/evaluate/modelBundle';
+import type { StackedEnsemble } from '../../src/core/models/stackedEnsemble';
 import { activateBackend } from '../../src/core/nets/backendChoice';
 import { daysBetween } from '../../src/core/tables/period';
 import type { CustomerSequences } from '../../src/core/tables/sequences';
@@ -25,7 +26,7 @@ import { DEFAULT_GENERATOR, generateTransactions, toDay, writeCsv, type Generate
 
 const KINDS = ['lstm', 'cnn'] as const;
 const SEED = 5;
-const data: GeneratedDataset = generateTransactions({ ...DEFAULT_GENERATOR, randomCustomers: 160, withOrders: false });
+const data: GeneratedDataset = generateTransactions({ ...DEFAULT_GENERATOR, randomCustomers: 120, withOrders: false });
 const horizonDays = daysBetween(data.cutoff, data.horizonEnd);
 let file: WrittenFile;
 let inputs: ModelInputs;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   const engine = await engineOn(file);
   inputs = await engine.modelInputs();
   sequences = await engine.sequences();
-  result = await evaluateModels(evaluationData(inputs, horizonDays, sequences), { models: [...KINDS], seed: SEED, protocol: 'split', maxEpochs: 2, bootstrapResamples: 0 });
+  result = await evaluateModels(evaluationData(inputs, horizonDays, sequences), { models: [...KINDS, 'naive'], seed: SEED, protocol: 'split', maxEpochs: 2, bootstrapResamples: 0 });
 }, 120_000);
 
 afterAll(async () => {
@@ -95,6 +96,21 @@ describe('sequence model bundles', () => {
     // Without the sequences it says what it needs; it explains nothing after a reload.
     await expect(predictFromBundle(bytes, freshInputs)).rejects.toMatchObject({ code: 'BUNDLE_FEATURES_MISSING', message: expect.stringMatching(/last 52 weeks of purchases/) });
     await expect(explainFromBundle(bytes, inputs.featureNames, inputs.X.subarray(0, inputs.featureNames.length))).rejects.toMatchObject({ code: 'BUNDLE_KIND' });
+  }, 60_000);
+
+  it('an ensemble stacking LSTM and CNN carries them: its bundle asks for their sequences and scores the stack, recomputed by hand', async () => {
+    const stack: StackedEnsemble = { models: ['cnn', 'lstm', 'naive'], weights: [0.5, 0.3, 0.4], scale: 'linear', intercept: 0, calibration: null, choice: 'by hand' };
+    const bytes = (await bundleFromEvaluation({ ...result, ensemble: stack, stackBases: null }, bundleContextOf(inputs, horizonDays, SEED), 'ensemble'))!;
+    expect((await checkBundle(bytes, inputs.featureNames)).model).toBe('ensemble');
+    const layout = bundleSequenceLayout(bytes)!;
+    expect(layout.periods).toBe(52);
+    const [cnn, lstm, naive] = (['cnn', 'lstm', 'naive'] as const).map((m) => result.predictions[m]!);
+    // The run rate goes in as the evaluation has it, negative after net returns.
+    expect(naive.some((v) => v < 0)).toBe(true);
+    const expected = Float64Array.from(cnn, (_, i) => 0.5 * cnn[i] + 0.3 * lstm[i] + 0.4 * naive[i]);
+    const scored = await predictFromBundle(bytes, { ...inputs, sequences });
+    expect(scored.model).toBe('ensemble');
+    expect(worstGap(scored.values, expected)).toBeLessThan(1e-5);
   }, 60_000);
 
   it('the CLI predict rebuilds the sequences from the file and writes the evaluation\'s predictions', async () => {

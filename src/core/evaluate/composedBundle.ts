@@ -21,7 +21,8 @@ export const COMPOSED_BUNDLE_VERSION = 1;
 /**
  * One input column of the composed model, per base:
  * - 'parts': the mean of the parts' predictions (one part: that model itself), each clipped to
- *   [0, ceiling] when a ceiling is given; fed the features, or the hybrid's inputs;
+ *   [0, ceiling] when a ceiling is given, else as the part scores them; fed the features, or the
+ *   hybrid's inputs;
  * - 'order-value': BG/NBD's expected purchases × a learned spend per purchase (the stack's
  *   "btyd-order-value" base), on the hybrid's inputs.
  */
@@ -180,12 +181,14 @@ export async function predictComposed<I extends { featureNames: readonly string[
       continue;
     }
     const data = recipe.inputs === 'hybrid' ? hybridOf() : inputs;
-    const ceiling = recipe.ceiling ?? Number.POSITIVE_INFINITY;
-    // The same arithmetic as the evaluation's mean over fold models (stackingStep.ts).
+    // The same arithmetic as the evaluation's mean over fold models (stackingStep.ts). Without a
+    // ceiling a part is taken as it scores (the run rate can be negative after returns, and the
+    // stack weighed it so).
+    const ceiling = recipe.ceiling;
     const mean = new Float64Array(n);
     for (const p of recipe.parts) {
       const values = await scorer.spend(parts[p], data);
-      for (let i = 0; i < n; i++) mean[i] += Math.min(Math.max(values[i], 0), ceiling) / recipe.parts.length;
+      for (let i = 0; i < n; i++) mean[i] += (ceiling === null ? values[i] : Math.min(Math.max(values[i], 0), ceiling)) / recipe.parts.length;
     }
     columns[name] = mean;
   }
