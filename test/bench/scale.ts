@@ -137,6 +137,11 @@ async function parquetLog(rows: number): Promise<{ path: string; generator: stri
   return { path: file, generator: 'syntheticLog.ts', generateSeconds: csv.ms / 1000, customers: csv.customers, mb: Math.round(statSync(file).size / 2 ** 20) };
 }
 
+/** One command's figures as a log line (printed as each command ends, so a stopped run still tells what it measured). */
+function describe(r: CommandRun): string {
+  return r.error ? `FAILED: ${r.error}` : `${r.seconds.toFixed(1)} s (${r.cpu_s} s CPU), peak RSS ${r.peak_rss_mb} MB, spill peak ${r.spill_peak_mb} MB, load average ${os.loadavg()[0].toFixed(2)}`;
+}
+
 const key = (rows: number) => (rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : String(rows));
 
 export async function runScale(sizes: number[], memoryLimit = '4GB', log: (line: string) => void = console.log): Promise<Record<string, unknown>> {
@@ -146,28 +151,34 @@ export async function runScale(sizes: number[], memoryLimit = '4GB', log: (line:
   for (const rows of sizes) {
     const k = key(rows);
     log(`scale ${k}: preparing the Parquet log`);
+    const cpu0 = process.cpuUsage();
     const log_ = await parquetLog(rows);
+    const cpu1 = process.cpuUsage(cpu0);
+    const generateCpu = (cpu1.user + cpu1.system) / 1e6;
     const tempDir = path.join(work, `spill-${k}`);
     const out = path.join(work, `out-${k}`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(tempDir, { recursive: true });
     const native = ['--engine', 'native', '--memory-limit', memoryLimit, '--temp-dir', tempDir];
-    log(`scale ${k}: log ready (${log_.generator}, ${log_.generateSeconds.toFixed(1)} s to generate, 0 when cached)`);
+    log(`scale ${k}: log ready (${log_.generator}, ${log_.generateSeconds.toFixed(1)} s and ${generateCpu.toFixed(1)} s CPU to generate, 0 when cached; ${log_.customers} customers), load average ${os.loadavg()[0].toFixed(2)}`);
     log(`scale ${k}: features --engine native (${log_.mb} MB Parquet)`);
     const whole = await runClv(['features', log_.path, ...PERIOD, ...native, '--format', 'parquet', '--out', out], tempDir);
-    log(`  ${whole.error ? `FAILED: ${whole.error}` : `${whole.seconds.toFixed(1)} s (${whole.cpu_s} s CPU), peak RSS ${whole.peak_rss_mb} MB, spill peak ${whole.spill_peak_mb} MB`}`);
+    log(`  ${describe(whole)}`);
     const shards: CommandRun[] = [];
     for (let s = 1; s <= SHARDS; s++) {
       log(`scale ${k}: stats --shard ${s}/${SHARDS}`);
-      shards.push(await runClv(['stats', log_.path, ...PERIOD, ...native, '--shard', `${s}/${SHARDS}`, '--out', path.join(out, 'stats')], tempDir));
+      const shard = await runClv(['stats', log_.path, ...PERIOD, ...native, '--shard', `${s}/${SHARDS}`, '--out', path.join(out, 'stats')], tempDir);
+      log(`  ${describe(shard)}`);
+      shards.push(shard);
     }
     log(`scale ${k}: features --from-stats`);
     const combine = await runClv(['features', '--from-stats', path.join(out, 'stats', '*.parquet'), ...native, '--format', 'parquet', '--out', path.join(out, 'sharded')], tempDir);
+    log(`  ${describe(combine)}`);
     const sharded = [...shards, combine];
     const failed = sharded.find((r) => r.error);
     const shardedSeconds = sharded.reduce((s, r) => s + r.seconds, 0);
     log(`  sharded (${SHARDS} stats one after another + from-stats): ${failed ? `FAILED: ${failed.error}` : `${shardedSeconds.toFixed(1)} s (stats ${shards.map((r) => r.seconds.toFixed(1)).join(' / ')} s, from-stats ${combine.seconds.toFixed(1)} s)`}`);
-    result[`scale_${k}`] = { rows, customers: log_.customers, parquet_mb: log_.mb, generator: log_.generator, generate_s: Number(log_.generateSeconds.toFixed(1)), unsharded: whole, sharded: { runs: sharded, seconds: shardedSeconds, peak_rss_mb: Math.max(...sharded.map((r) => r.peak_rss_mb)) } };
+    result[`scale_${k}`] = { rows, customers: log_.customers, parquet_mb: log_.mb, generator: log_.generator, generate_s: Number(log_.generateSeconds.toFixed(1)), generate_cpu_s: Number(generateCpu.toFixed(1)), unsharded: whole, sharded: { runs: sharded, seconds: shardedSeconds, peak_rss_mb: Math.max(...sharded.map((r) => r.peak_rss_mb)) } };
     scale[`rows_${k}_native_s`] = whole.error ? null : Number(whole.seconds.toFixed(1));
     scale[`rows_${k}_per_s`] = whole.error ? null : Math.round(rows / whole.seconds);
     scale[`peak_rss_mb_${k}`] = whole.peak_rss_mb;
