@@ -1,10 +1,11 @@
 /**
- * The customer lookup after a training with BG/NBD + Gamma-Gamma and the ZILN network on the
- * bundled sample: the customer's days drawn as a timeline (one dot per day of the sample file as
- * read here, coloured by its side of the cutoff), BG/NBD's P(alive) over time ending on the P(alive)
- * of the predictions, the 90% intervals beside the values; axe-clean and screenshotted in light,
- * dark and at 390×844. Also: the Train panel's one plain sentence about where training runs, and
- * the "Forget everything" confirmation (focus on open, Escape cancels, focus returns).
+ * The customer lookup after a training with BG/NBD and MBG/NBD (with Gamma-Gamma) and the ZILN
+ * network on the bundled sample: the customer's days drawn as a timeline (one dot per day of the
+ * sample file as read here, coloured by its side of the cutoff), each model's P(alive) over time,
+ * BG/NBD's ending on the P(alive) of the predictions, the 90% intervals beside the values; axe-clean and screenshotted in light,
+ * dark and at 390×844. Also: the Train panel's one plain sentence about where training runs, the
+ * RFM heatmap's empty score column explained, and the "Forget everything" confirmation (focus on
+ * open, Escape cancels, focus returns).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,15 @@ describe('customer lookup: timeline, P(alive) over time and intervals', () => {
     expect(said).toMatch(/^Will train on this computer’s processor \(WebAssembly\)[;:] /);
     expect(said).not.toMatch(/SIMD|single-threaded|cross-origin|WASM \(/);
     expect(said.match(/Will train/g)?.length).toBe(1);
+  });
+
+  it('says in words why a frequency score column of the RFM heatmap is empty', async () => {
+    const { page } = s;
+    // Most of the sample's customers never bought again by the cutoff: they tie, share score 1,
+    // and the scores their group spans are left to no one.
+    const skipped = page.getByTestId('heatmap-skipped').first();
+    await skipped.waitFor({ timeout: 30_000 });
+    expect(await skipped.textContent()).toMatch(/^Frequency scores? [\d, and]+ (is|are) empty: \d+(\.\d)?% of customers made the same number of repeat purchases, .* share one score/);
   });
 
   it('shows the customer’s days as a timeline with the cutoff marked', async () => {
