@@ -95,8 +95,9 @@ describe('fit --model default on CDNOW_master, seeds 1, 2, 3 (real CLI, cross-fi
 
   it('the ensemble is not worse than its best base on RMSE or on normalized Gini, for every seed (paired bootstrap over customers)', () => {
     // "Not worse": the paired 95% interval of (ensemble − best base), 400 resamples of customers
-    // drawn here, reaches the ensemble's side of zero. A point deficit smaller than the noise of
-    // the comparison (one or two very large customers decide CDNOW's RMSE) is reported, not hidden.
+    // drawn here, reaches the ensemble's side of zero, and the point deficit, if any, is small.
+    // A deficit within the noise of the comparison (one or two very large customers decide
+    // CDNOW's RMSE) is printed, not hidden.
     for (const r of runs) {
       const bases = r.params.ensemble.models.filter((m) => r.metrics[m]);
       expect(bases.length).toBeGreaterThanOrEqual(4);
@@ -113,6 +114,10 @@ describe('fit --model default on CDNOW_master, seeds 1, 2, 3 (real CLI, cross-fi
       console.log(`seed ${r.seed}: ensemble − ${bestRmseBase} RMSE ${rmseDiff.point.toFixed(2)} [${rmseDiff.low.toFixed(2)}, ${rmseDiff.high.toFixed(2)}]; ensemble − ${bestGiniBase} Gini ${giniDiff.point.toFixed(4)} [${giniDiff.low.toFixed(4)}, ${giniDiff.high.toFixed(4)}]`);
       expect(rmseDiff.low, `seed ${r.seed}: RMSE against ${bestRmseBase}`).toBeLessThanOrEqual(0);
       expect(giniDiff.high, `seed ${r.seed}: Gini against ${bestGiniBase}`).toBeGreaterThanOrEqual(0);
+      // And any point deficit stays small: under 1% of the best RMSE, under 0.005 of Gini (the
+      // heavy-tail test's tolerance), so a wide interval alone cannot carry the claim.
+      expect(rmseDiff.point, `seed ${r.seed}: RMSE point deficit against ${bestRmseBase}`).toBeLessThanOrEqual(0.01 * r.metrics[bestRmseBase].rmse!);
+      expect(giniDiff.point, `seed ${r.seed}: Gini point deficit against ${bestGiniBase}`).toBeGreaterThanOrEqual(-0.005);
     }
   });
 });
