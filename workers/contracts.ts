@@ -249,6 +249,15 @@ export interface CustomerDay {
 export interface CustomerHistory {
   days: CustomerDay[];
   truncated: boolean;
+  /** ISO date of the customer's first purchase day (also when it lies before the kept days); null without one. */
+  firstPurchase: string | null;
+  /** Purchase days before the first kept day (0 unless `truncated`). */
+  earlierPurchaseDays: number;
+  /**
+   * Every purchase day of the customer (ISO dates, oldest first, before and after the cutoff) when
+   * `truncated`, so P(alive) over time counts from the true first purchase; null when `days` holds them all.
+   */
+  purchaseDays: string[] | null;
 }
 
 export interface CustomerProfile {

@@ -299,5 +299,23 @@ export async function customerHistory(db: SqlDb, customerId: string, limit = HIS
   );
   const truncated = rows.length > limit;
   const days = rows.slice(0, limit).reverse().map((r) => ({ day: String(r.day), spend: Number(r.spend), purchase: Boolean(r.is_purchase) }));
-  return { days, truncated };
+  if (!truncated) {
+    const firstPurchase = days.find((d) => d.purchase)?.day ?? null;
+    return { days, truncated, firstPurchase, earlierPurchaseDays: 0, purchaseDays: null };
+  }
+  // The kept days start late: the first purchase and the purchases before them come from the
+  // full list of purchase days (one date per day, small even for decades of daily purchases).
+  const purchases = await db.query(
+    `SELECT CAST(day AS VARCHAR) AS day FROM customer_days WHERE customer_id = ? AND is_purchase ORDER BY day`,
+    [customerId],
+  );
+  const purchaseDays = purchases.map((r) => String(r.day));
+  const firstKept = days[0].day;
+  return {
+    days,
+    truncated,
+    firstPurchase: purchaseDays[0] ?? null,
+    earlierPurchaseDays: purchaseDays.filter((d) => d < firstKept).length,
+    purchaseDays,
+  };
 }
