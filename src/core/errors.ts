@@ -32,6 +32,7 @@ export type ClvErrorCode =
   | 'BUNDLE_KIND'
   | 'BUNDLE_FEATURES_MISSING'
   | 'BUNDLE_HISTORY_SHORT'
+  | 'BUNDLE_NO_SCORE'
   | 'NATIVE_ENGINE_MISSING'
   | 'SHARDS_MISMATCH'
   // Raised by the app around the workers rather than by the core:

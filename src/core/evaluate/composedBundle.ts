@@ -14,6 +14,7 @@ import type { BtydForecast } from '../models/btydForecast';
 import { predictSpendPerPurchase, type SpendPerPurchaseModel } from '../models/spendPerPurchase';
 import { predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { HYBRID_EXTRA_FEATURES, hybridInputs } from './hybridInputs';
+import { modelLabel } from './modelLabels';
 
 const MAGIC = 'CLVC';
 export const COMPOSED_BUNDLE_VERSION = 1;
@@ -197,6 +198,24 @@ export async function predictComposed<I extends { featureNames: readonly string[
   // Bases the stack gives weight 0 were not saved; they add nothing, so zeros stand in for them.
   for (const m of stack.models) columns[m] ??= new Float64Array(n);
   const values = predictStackedEnsemble(stack, columns, n);
-  if (!values.every(Number.isFinite)) throw corrupt();
+  if (!values.every(Number.isFinite)) throw unscoredCustomers(stack, columns, values);
   return { model: 'ensemble', values };
+}
+
+/**
+ * The ensemble gave no number for some customers. The bundle was read and checked, so it is the
+ * data being scored: a base model (the first the stack leans on with a missing value) produced no
+ * number for them, which is said with what to check in the file.
+ */
+function unscoredCustomers(stack: StackedEnsemble, columns: Record<string, Float64Array>, values: Float64Array): ClvError {
+  const missing = (column: ArrayLike<number>) => Array.prototype.filter.call(column, (v: number) => !Number.isFinite(v)).length;
+  const base = stack.models.find((m, j) => stack.weights[j] !== 0 && missing(columns[m]) > 0) ?? null;
+  const customers = missing(values);
+  const what = base === null ? 'The stacked ensemble' : `${modelLabel(base)}, one of the stacked ensemble's base models,`;
+  return new ClvError(
+    'BUNDLE_NO_SCORE',
+    `${what} produced no number for ${customers} of the ${values.length} customers of this file, so the ensemble cannot score them; the bundle itself is fine. ` +
+      "Check those customers' rows in the file: amounts or dates that are empty, not numbers, or far outside what the model was trained on (such as an amount many times the usual). Correct them and build the tables again, or score this file with a bundle of another model.",
+    { model: base, customers, of: values.length },
+  );
 }

@@ -17,6 +17,7 @@ import type { TrainedNet } from '../nets/trainFnn';
 import { checkComposedBundle, encodeComposedBundle, hybridFeatureNames, isComposedBundle, predictComposed, readComposedBundle, type BaseRecipe, type PartScorer } from './composedBundle';
 import { bestValueModel } from './customerActions';
 import type { EvaluationResult } from './evaluateModels';
+import { modelLabel } from './modelLabels';
 import { PROBABILISTIC_MODELS, isModelName, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export { canBundle, unbundleableReason } from './bundleableModels';
@@ -165,7 +166,7 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
     }
     if (recipe) bases[base] = recipe;
     else if (stack.weights[j] !== 0) {
-      throw new ClvError('BAD_ARGUMENT', `The stacked ensemble leans on ${base}, which a model bundle cannot hold yet; export another model, or train the ensemble without ${base}.`);
+      throw unbundledBaseError(base);
     }
     if (recipe && (recipe.kind === 'order-value' || recipe.inputs === 'hybrid') && btydPart === null) btydPart = add(probabilisticBundle(result, 'bgnbd-gg', context)!);
   }
@@ -173,6 +174,12 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
     ? `The stack (${stack.choice}) as fitted on the training customers' out-of-fold predictions, over its bases as the evaluation scored with them: the probabilistic models and the run rate as fitted, and each stacked net's ${Object.values(kept.nets)[0]?.length ?? 0} fold models averaged.`
     : `The stack (${stack.choice}) as refitted on every customer's out-of-fold predictions, over its bases as kept for new data: the probabilistic models and the run rate as fitted on every customer, and each net's first-fold model (trained on the other folds) with the recalibration kept for new customers.`;
   return encodeComposedBundle({ model: 'ensemble', holds, stack, btydPart, bases, ...composedTerms(result, 'ensemble', context) }, parts);
+}
+
+/** The stacked ensemble leans on a base (a model id or stack base id) that a bundle cannot hold: named in words. */
+export function unbundledBaseError(base: string): ClvError {
+  const name = modelLabel(base);
+  return new ClvError('BAD_ARGUMENT', `The stacked ensemble leans on ${name}, which a model bundle cannot hold yet; export another model, or train the ensemble without ${name}.`);
 }
 
 /** The file name of a bundle: says which model it holds. */
