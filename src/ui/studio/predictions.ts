@@ -3,12 +3,14 @@
  * (table `predictions`, which the results view queries) and shown; the model whose values are the
  * predicted CLV.
  */
+import * as Comlink from 'comlink';
 import { canBeBest } from '../../core/evaluate/bestModel';
 import { bundleSequenceLayout } from '../../core/evaluate/bundleSequenceLayout';
 import type { ModelName, PredictionColumns, TrainResult } from '../../../workers/contracts';
 import * as store from '../sessionStore';
 import type { BundleScores } from '../sessionStore';
 import { STRINGS } from '../strings';
+import { featureBuffers } from './inputBuffers';
 import type { StudioHost } from './state.svelte';
 
 /** What the page showed before a bundle scoring, put back if the scoring fails. */
@@ -114,7 +116,9 @@ export class Predictions {
       // An LSTM or CNN reads each customer's per-period purchases, cut with the bundle's layout.
       const layout = bundleSequenceLayout(bytes);
       const inputs = await s.data.api.trainingInputs(layout ?? false);
-      return s.model.api.predictWithBundle(bytes, inputs.data, inputs.sequences);
+      // Read only to be scored: the arrays (features, n × periods × 2 sequence values) move to the
+      // model worker instead of being copied. The bundle's bytes are not transferred: the page keeps them.
+      return s.model.api.predictWithBundle(bytes, Comlink.transfer(inputs.data, featureBuffers(inputs.data, inputs.sequences)), inputs.sequences);
     });
     if (!values) return null;
     const scores = { bundleName, values };
