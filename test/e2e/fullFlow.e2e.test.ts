@@ -164,12 +164,22 @@ describe('the whole flow on the sample', () => {
     const parquet = await download(page, () => page.getByTestId('export-predictions-parquet').click());
     expect(parquet.bytes.subarray(0, 4).toString('latin1')).toBe('PAR1');
     const bundle = await download(page, () => page.getByTestId('export-bundle').click());
-    expect(bundle.bytes.subarray(0, 4).toString('latin1')).toBe('CLVB');
-    // The bundle records what it needs to predict the same way, the calibration cutoff included.
+    // The bundle holds the ★ model: one net (CLVB) or, for the stacked ensemble or the hybrid, a
+    // composed bundle (CLVC) of its parts. Either records what it needs to predict the same way,
+    // the calibration cutoff included.
+    const magic = bundle.bytes.subarray(0, 4).toString('latin1');
+    expect(['CLVB', 'CLVC']).toContain(magic);
     const headerLength = bundle.bytes.readUInt32LE(4);
-    const { metadata } = JSON.parse(bundle.bytes.subarray(8, 8 + headerLength).toString('utf8'));
-    expect(metadata.cutoff).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(metadata.features.length).toBeGreaterThanOrEqual(16);
+    const header = JSON.parse(bundle.bytes.subarray(8, 8 + headerLength).toString('utf8'));
+    if (magic === 'CLVB') {
+      expect(header.metadata.cutoff).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(header.metadata.features.length).toBeGreaterThanOrEqual(16);
+    } else {
+      expect(header.cutoff).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(['ensemble', 'hybrid']).toContain(header.model);
+      expect(bundle.name).toContain(`-${header.model}.`);
+      expect(header.partLengths.reduce((a: number, b: number) => a + b, 0)).toBe(bundle.bytes.length - 8 - headerLength);
+    }
     bundlePath = path.join(dir, bundle.name);
     writeFileSync(bundlePath, bundle.bytes);
     const svg = await download(page, () => page.getByTestId('chart-gain').getByRole('button', { name: /SVG/ }).click());

@@ -118,7 +118,10 @@ export class Predictions {
       const inputs = await s.data.api.trainingInputs(layout ?? false);
       // Read only to be scored: the arrays (features, n × periods × 2 sequence values) move to the
       // model worker instead of being copied. The bundle's bytes are not transferred: the page keeps them.
-      return s.model.api.predictWithBundle(bytes, Comlink.transfer(inputs.data, featureBuffers(inputs.data, inputs.sequences)), inputs.sequences);
+      // Probabilistic bundles and the parts of a composed one (ensemble, hybrid) score from the
+      // purchase summaries, which trainingInputs gives beside the feature arrays.
+      const data = { ...inputs.data, btyd: inputs.btyd, unit: inputs.unit };
+      return s.model.api.predictWithBundle(bytes, Comlink.transfer(data, featureBuffers(inputs.data, inputs.sequences)), inputs.sequences);
     });
     if (!values) return null;
     const scores = { bundleName, values };
