@@ -27,6 +27,9 @@ describe('forecast after the backtest', () => {
     await table.waitFor({ timeout: 480_000 });
     const period = 'expected revenue, 1 Jul 1998 – 30 Jun 1999, discounted at 10%/yr';
     expect(await page.getByTestId('forecast-period').textContent()).toContain(period);
+    // The model is named in words (e.g. "Hybrid (net + BTYD)"), not by its id ('hybrid', 'bgnbd-gg').
+    const shownModel = (await page.getByTestId('forecast-period').locator('strong').textContent()) ?? '';
+    expect(shownModel).toMatch(/[A-Z]/);
     expect(await table.locator('caption').textContent()).toContain(period);
     expect(await table.locator('tbody tr').count()).toBe(20);
 
@@ -51,6 +54,7 @@ describe('forecast after the backtest', () => {
 
     // Exports, segments and action lists now come from the forecast, and the page says so.
     expect(await page.getByTestId('exports-source').textContent()).toContain(period);
+    expect(await page.getByTestId('exports-source').textContent()).toContain(`the forecast: ${shownModel},`);
     expect(await page.getByTestId('forecast-lists-source').textContent()).toContain('1998-07-01 – 1999-06-30');
     expect(await page.getByTestId('churn-definition').textContent()).toContain('P(no purchase)');
     expect(await page.getByTestId('forecast-segments').locator('tbody tr').count()).toBe(3);
