@@ -4,6 +4,7 @@ import { toCsv } from '../src/core/csv';
 import type { SqlDb } from '../src/core/db';
 import { DataEngine, type EngineTable, type ModelInputs } from '../src/core/engine';
 import type { CustomerSequences } from '../src/core/tables/sequences';
+import { engineSequenceLayoutAt } from '../src/core/tables/sequenceLayout';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { segmentByQuantile } from '../src/core/eval/segments';
 import { daysBetween } from '../src/core/tables/period';
@@ -167,8 +168,11 @@ const api: DataWorkerApi = {
       const firstDay = loaded.quality.first_date!;
       const lastDay = loaded.quality.last_date!;
       const buffers: ArrayBuffer[] = [];
+      // A model trained on the past window reads as many periods from the present one: both
+      // windows' sequences are cut with the past window's layout.
+      const layout = withSequences && pastCutoff ? engineSequenceLayoutAt(firstDay, pastCutoff) : undefined;
       const read = async () => {
-        const converted = asTrainingInputs(await e.modelInputs(), withSequences ? await e.sequences() : null);
+        const converted = asTrainingInputs(await e.modelInputs(), withSequences ? await e.sequences(layout) : null);
         buffers.push(...converted.buffers);
         return converted.result;
       };

@@ -19,9 +19,9 @@ import type { TextLayout } from './source/textLayout';
 import type { ByteSource } from './source/importedTable';
 import { buildCustomerStats, CUSTOMER_STATS } from './tables/customerStats';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
-import { daysBetween, defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
+import { defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
 import { customerSequences, type CustomerSequences } from './tables/sequences';
-import { checkSequenceHistory, engineSequenceLayout, type SequenceLayout } from './tables/sequenceLayout';
+import { checkSequenceHistory, engineSequenceLayout, sequenceHistoryDays, type SequenceLayout } from './tables/sequenceLayout';
 import { buildRfm } from './tables/rfm';
 import { buildVisitante, DEFAULT_VISITANTE, type VisitanteOptions } from './tables/visitante';
 import { ident, num } from './sql';
@@ -404,7 +404,7 @@ export class DataEngine {
   async sequences(layout?: SequenceLayout): Promise<CustomerSequences> {
     if (!this.built || !this.loaded) throw new ClvError('NO_DATA_LOADED', 'The tables are not built yet. Load a file and build the tables first.');
     const cutoff = this.built.period.cutoff;
-    const calibrationDays = daysBetween(this.loaded.quality.first_date!, cutoff) + 1;
+    const calibrationDays = sequenceHistoryDays(this.loaded.quality.first_date!, cutoff);
     if (layout) checkSequenceHistory(layout, calibrationDays, cutoff);
     const { period, periods } = layout ?? engineSequenceLayout(calibrationDays);
     return customerSequences(this.db, cutoff, { period, periods });

@@ -87,6 +87,11 @@ function trainedWith(model: ModelName): ModelName[] {
 
 const isProbabilistic = (model: ModelName): model is ProbabilisticModelName => Object.hasOwn(PROBABILISTIC_MODELS, model);
 
+/** The cutoff of a learned model's training window: `days` (the forecast period) before the file's last day. */
+export function forecastPastCutoff(lastDay: string, days: number): string {
+  return formatDay(parseDay(lastDay, 'last day') - days);
+}
+
 /** Forecasts every customer of `source.present` with `options.model` over `options.terms`. */
 export async function forecastCustomers(source: ForecastSource, options: ForecastOptions): Promise<CustomerForecast> {
   const { model, terms } = options;
@@ -179,7 +184,7 @@ async function learnedForecast(model: ModelName, source: ForecastSource, options
     const column = (j: number) => Float64Array.from({ length: n }, (_, i) => present.X[i * d + j]);
     spend = naiveRunRate(column(total), column(tenure), terms.days);
   } else {
-    const pastCutoff = formatDay(parseDay(present.lastDay, 'last day') - terms.days);
+    const pastCutoff = forecastPastCutoff(present.lastDay, terms.days);
     if (pastCutoff < source.firstDay) {
       throw new ClvError(
         'BAD_PERIOD',

@@ -5,6 +5,7 @@
  * scoring another file rebuilds the sequences with that same layout.
  */
 import { ClvError } from '../errors';
+import { daysBetween } from './period';
 import { SEQUENCE_CHANNELS, type SequencePeriod } from './sequences';
 
 export interface SequenceLayout {
@@ -37,6 +38,20 @@ export function engineSequenceLayout(calibrationDays: number): SequenceLayout {
     alignment: 'cutoff',
     channels: [...SEQUENCE_CHANNELS],
   };
+}
+
+/** Days of history up to `cutoff` in a file that starts on `firstDay`, both days counted: what the engine sizes the sequences by. */
+export function sequenceHistoryDays(firstDay: string, cutoff: string): number {
+  return daysBetween(firstDay, cutoff) + 1;
+}
+
+/**
+ * The layout the engine trains with at `cutoff` in a file that starts on `firstDay`. A model
+ * trained on an earlier window (the forecast's and the strict backtest's past window) scores the
+ * later window's customers with this same layout, cut at the later cutoff.
+ */
+export function engineSequenceLayoutAt(firstDay: string, cutoff: string): SequenceLayout {
+  return engineSequenceLayout(sequenceHistoryDays(firstDay, cutoff));
 }
 
 /**

@@ -13,6 +13,7 @@ import { trackingCounts } from '../../core/tables/trackingCounts';
 import { trackingFromCounts } from '../../core/models/trackingExpectation';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { daysBetween, formatDay, parseDay, UNIT_DAYS } from '../../core/tables/period';
+import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
@@ -77,19 +78,22 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
   for (const other of seeds.slice(1)) {
     const again = await evaluateModels(present, { ...options, seed: other });
     perSeed.push(again.metrics);
-    for (const net of Object.values(again.nets)) net?.predictor.dispose();
+    disposeNets(again);
   }
   const folder = outputFolder(out);
   // The strict backtest needs a full horizon of history before the cutoff.
   const pastCutoff = formatDay(parseDay(built.period.cutoff, 'cutoff') - horizonDays);
   let backtest: EvaluationResult | null = null;
   if (flagValue(args, 'backtest') !== 'off' && loaded.quality.first_date! < pastCutoff) {
+    // The sequence nets learn on the past window and score the present one: both cut with the past window's layout.
+    const layout = needsSequences ? engineSequenceLayoutAt(loaded.quality.first_date!, pastCutoff) : undefined;
+    const scored = needsSequences ? { ...present, sequences: await engine.sequences(layout) } : present;
     await engine.build({ period: { cutoff: pastCutoff, horizonEnd: built.period.cutoff }, unit: built.unit });
-    const past = evaluationData(await engine.modelInputs(), horizonDays, needsSequences ? await engine.sequences() : undefined);
+    const past = evaluationData(await engine.modelInputs(), horizonDays, needsSequences ? await engine.sequences(layout) : undefined);
     // The present window's BG/NBD + Gamma-Gamma were fitted above; the backtest reuses them.
-    backtest = await strictBacktest(past, present, { ...options, btydFit: result.btyd ?? undefined }, pastCutoff);
+    backtest = await strictBacktest(past, scored, { ...options, btydFit: result.btyd ?? undefined }, pastCutoff);
     folder.json('backtest_metrics.json', metricsJson(backtest));
-    for (const net of Object.values(backtest.nets)) net?.predictor.dispose();
+    disposeNets(backtest);
   }
   const params: Record<string, unknown> = {};
   if (result.btyd) {

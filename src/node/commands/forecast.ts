@@ -1,11 +1,12 @@
 import { toCsv } from '../../core/csv';
 import { ClvError } from '../../core/errors';
-import { forecastCustomers, type ForecastSource } from '../../core/forecast/customerForecast';
+import { forecastCustomers, forecastPastCutoff, type ForecastSource } from '../../core/forecast/customerForecast';
 import { forecastActions, forecastColumns, forecastJson, forecastRows } from '../../core/forecast/forecastOutput';
 import { forecastTerms } from '../../core/forecast/forecastTerms';
 import { isModelName, MODEL_NAMES } from '../../core/evaluate/modelNames';
 import { activateBackend } from '../../core/nets/backendChoice';
 import { daysBetween, UNIT_DAYS } from '../../core/tables/period';
+import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { prepareEngine } from '../prepareEngine';
@@ -55,6 +56,9 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
     unit,
   });
   const needsSequences = modelName === 'lstm' || modelName === 'cnn';
+  // The sequence net trains on the past window and scores the present one: both windows' sequences
+  // are cut with the past window's layout (as many periods as it has history for).
+  const layout = needsSequences ? engineSequenceLayoutAt(loaded.quality.first_date!, forecastPastCutoff(lastDay, terms.days)) : undefined;
   const inputs = await engine.modelInputs();
   const source: ForecastSource = {
     present: {
@@ -65,12 +69,12 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
       unitDays: UNIT_DAYS[unit],
       lastDay,
       visitanteScore: inputs.visitanteScore,
-      sequences: needsSequences ? await engine.sequences() : undefined,
+      sequences: needsSequences ? await engine.sequences(layout) : undefined,
     },
     firstDay: loaded.quality.first_date!,
     past: async (cutoff) => {
       await engine.build({ period: { cutoff, horizonEnd: lastDay }, unit });
-      return evaluationData(await engine.modelInputs(), terms.days, needsSequences ? await engine.sequences() : undefined);
+      return evaluationData(await engine.modelInputs(), terms.days, needsSequences ? await engine.sequences(layout) : undefined);
     },
   };
   const started = Date.now();
