@@ -12,8 +12,8 @@ import { ClvError } from '../errors';
 import type { StackedEnsemble } from '../models/stackedEnsemble';
 import { unionRows } from '../rows';
 import { runBaselines } from './baselineStep';
-import { startRun } from './evaluationRun';
-import { checkAborted, type EvaluationData, type EvaluationOptions, type EvaluationResult, type Protocol, type StackBases } from './evaluationTypes';
+import { startRun, type EvaluationRun } from './evaluationRun';
+import { checkAborted, disposeNets, type EvaluationData, type EvaluationOptions, type EvaluationResult, type Protocol, type StackBases } from './evaluationTypes';
 import { checkHorizonActivity } from './horizonActivity';
 import { explainModels, importanceRows } from './importanceStep';
 import { scoreModels } from './metricsStep';
@@ -125,9 +125,20 @@ export async function forecastModels(past: EvaluationData, present: EvaluationDa
 }
 
 async function runProtocol(protocol: Protocol, options: EvaluationOptions): Promise<EvaluationResult> {
-  const { fit, score, train, validation, test } = protocol;
-  if (fit.featureNames.join() !== score.featureNames.join()) throw new Error('past and present windows must have the same features');
+  if (protocol.fit.featureNames.join() !== protocol.score.featureNames.join()) throw new Error('past and present windows must have the same features');
   const run = startRun(protocol, options);
+  const held: { stackBases: StackBases | null } = { stackBases: null };
+  try {
+    return await runSteps(protocol, options, run, held);
+  } catch (error) {
+    // A cancel (or any failure) leaves none of the nets trained so far behind.
+    disposeNets({ nets: run.nets, sequenceNets: run.sequenceNets, stackBases: held.stackBases });
+    throw error;
+  }
+}
+
+async function runSteps(protocol: Protocol, options: EvaluationOptions, run: EvaluationRun, held: { stackBases: StackBases | null }): Promise<EvaluationResult> {
+  const { fit, score, train, validation, test } = protocol;
   const { models, predictions, fitPredictions, warnings, nets } = run;
   const fits = fitProbabilisticModels(run);
   const runRate = runBaselines(run);
@@ -172,6 +183,7 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
     ensemble = stack.ensemble;
     predictions.ensemble = stack.predictions;
     stackBases = { ...stack.kept, ceiling: clip([Number.POSITIVE_INFINITY])[0] };
+    held.stackBases = stackBases;
     run.progress.done++;
   }
   for (const m of models) {

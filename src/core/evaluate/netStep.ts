@@ -49,6 +49,29 @@ export function calibrateOn(raw: ArrayLike<number>, y: ArrayLike<number>, rows: 
   return fitPowerCalibration(s, target, Int32Array.from({ length: rows.length }, (_, r) => r));
 }
 
+/**
+ * Cross-fitting's recalibration (see the file comment) from every fold's uncalibrated out-of-fold
+ * predictions `raw` (clipped, indexed by scored customer): fold k's customers mapped by the map
+ * fitted on the other folds' customers, one map per fold, and the map fitted on every out-of-fold
+ * prediction, with which the kept first-fold model scores new customers.
+ */
+export function crossFitCalibration(
+  raw: Float64Array,
+  y: ArrayLike<number>,
+  folds: readonly FoldRows[],
+  clip: NetInputs['clip'],
+): { predictions: Float64Array; calibrations: Array<{ scale: number; power: number }>; kept: { scale: number; power: number } } {
+  const predictions = new Float64Array(raw.length);
+  const calibrations = folds.map((fold, k) => {
+    const others = Int32Array.from(folds.flatMap((f, j) => (j === k ? [] : Array.from(f.test)))).sort();
+    const c = calibrateOn(raw, y, others);
+    const calibrated = clip(Float64Array.from(fold.test, (i) => c.scale * (1 + raw[i]) ** c.power), k);
+    fold.test.forEach((i, r) => (predictions[i] = calibrated[r]));
+    return c;
+  });
+  return { predictions, calibrations, kept: calibrateOn(raw, y, Int32Array.from({ length: raw.length }, (_, i) => i)) };
+}
+
 /** Trains one net per fold and writes each fold's recalibrated predictions for its test customers. */
 async function crossFitNet(
   run: EvaluationRun,
@@ -107,16 +130,12 @@ async function crossFitNet(
     else net.predictor.dispose();
   }
   if (raw) {
-    for (let k = 0; k < folds.length; k++) {
-      const others = Int32Array.from(folds.flatMap((f, j) => (j === k ? [] : Array.from(f.test)))).sort();
-      const c = calibrateOn(raw, run.y, others);
-      calibrations.push(c);
-      const calibrated = clip(Float64Array.from(folds[k].test, (i) => c.scale * (1 + raw[i]) ** c.power), k);
-      folds[k].test.forEach((i, r) => (predictions[i] = calibrated[r]));
-    }
+    const crossFitted = crossFitCalibration(raw, run.y, folds, clip);
+    predictions.set(crossFitted.predictions);
+    calibrations.push(...crossFitted.calibrations);
     // The kept net scores new customers with the map fitted on every out-of-fold prediction.
     const kept = run.nets[model];
-    if (kept) kept.predictor.calibration = calibrateOn(raw, run.y, Int32Array.from({ length: nScore }, (_, i) => i));
+    if (kept) kept.predictor.calibration = crossFitted.kept;
   }
   run.predictions[model] = predictions;
   if (churnScores) run.churnScores[model] = churnScores;

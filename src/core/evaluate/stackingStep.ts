@@ -108,42 +108,43 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
       kept.orderValue = model;
     }
   }
-  for (const base of netBases) {
-    kept.nets[base.name] = [];
-    const width = base.fitX.length / nFit;
-    const oof = new Float64Array(nFit);
-    const mean = new Float64Array(nScore);
-    for (let k = 0; k < STACK_FOLDS; k++) {
-      checkAborted(s.signal);
-      const { held, others } = folds[k];
-      // Early stopping watches a slice of the training folds, never the held fold: its predictions
-      // must not have been chosen by its own targets.
-      const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
-      const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
-      const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
-      const net = await trainZilnModel(base.fitX, s.y, {
-        config: 'default',
-        seed,
-        signal: s.signal,
-        maxEpochs: s.maxEpochs,
-        split: {
-          train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
-          validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
-        },
-      });
-      kept.nets[base.name].push(net);
-      try {
+  // A cancel (checked before each fold and inside training) or any failure leaves no kept net behind.
+  try {
+    for (const base of netBases) {
+      kept.nets[base.name] = [];
+      const width = base.fitX.length / nFit;
+      const oof = new Float64Array(nFit);
+      const mean = new Float64Array(nScore);
+      for (let k = 0; k < STACK_FOLDS; k++) {
+        checkAborted(s.signal);
+        const { held, others } = folds[k];
+        // Early stopping watches a slice of the training folds, never the held fold: its predictions
+        // must not have been chosen by its own targets.
+        const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
+        const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
+        const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
+        const net = await trainZilnModel(base.fitX, s.y, {
+          config: 'default',
+          seed,
+          signal: s.signal,
+          maxEpochs: s.maxEpochs,
+          split: {
+            train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
+            validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
+          },
+        });
+        kept.nets[base.name].push(net);
         const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
         held.forEach((i, r) => (oof[i] = heldPred[r]));
         const scorePred = s.clip(net.predict(base.scoreX));
         for (let i = 0; i < nScore; i++) mean[i] += scorePred[i] / STACK_FOLDS;
-      } catch (error) {
-        for (const k of Object.values(kept.nets).flat()) k.predictor.dispose();
-        throw error;
       }
+      fitColumns[base.name] = oof;
+      scoreColumns[base.name] = mean;
     }
-    fitColumns[base.name] = oof;
-    scoreColumns[base.name] = mean;
+  } catch (error) {
+    for (const net of Object.values(kept.nets).flat()) net.predictor.dispose();
+    throw error;
   }
   const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held));
   return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore), kept };

@@ -1,0 +1,181 @@
+/**
+ * Two things the evaluation promises about its nets:
+ * - A cancel leaves nothing allocated: aborted in the middle of the ensemble's cross-fitted stack
+ *   (after its second fold net is trained) or between the sequence net's folds, every net trained
+ *   so far is released (tf.memory() back to where it was).
+ * - Under cross-fitting the sequence nets (CNN here) are recalibrated as the feed-forward nets are:
+ *   fold k's map c·(1+ŷ)^b is the least-squares fit (power on the documented grid 0.2, 0.25 … 3.0,
+ *   scale closed-form) on the other folds' out-of-fold predictions, and the kept model's map the
+ *   fit on every out-of-fold prediction. The reference fit is written out here; the out-of-fold
+ *   predictions are recovered from the reported predictions by inverting each fold's map.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it, vi } from 'vitest';
+import { evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
+import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
+import { outcomeStrata, stratifiedFolds } from '../../src/core/eval/stratifiedFolds';
+import { FEATURE_NAMES } from '../../src/core/featureNames';
+import { Rng } from '../../src/core/random';
+
+// The stack's fold nets are the ZILN nets trained without an epoch listener: the test cancels
+// once the second of them is trained (the real training runs).
+const stackNets = vi.hoisted(() => ({ trained: 0, abortAfter: Infinity, controller: null as AbortController | null }));
+vi.mock('../../src/core/nets/trainFnn', async (original) => {
+  const actual = await original<typeof import('../../src/core/nets/trainFnn')>();
+  return {
+    ...actual,
+    trainZilnModel: async (...args: Parameters<typeof actual.trainZilnModel>) => {
+      const net = await actual.trainZilnModel(...args);
+      if (!args[2]?.onProgress && ++stackNets.trained >= stackNets.abortAfter) stackNets.controller?.abort();
+      return net;
+    },
+  };
+});
+
+const PERIODS = 8;
+
+/** Customers whose horizon spend follows their past spend rate, with weekly sequences that carry it. */
+function customers(n: number, seed: number): EvaluationData {
+  const rng = new Rng(seed);
+  const d = FEATURE_NAMES.length;
+  const X = new Float32Array(n * d);
+  const spend = new Float64Array(n);
+  const orders = new Float64Array(n);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  const values = new Float32Array(n * PERIODS * 2);
+  for (let i = 0; i < n; i++) {
+    const tenure = 30 + Math.floor(rng.uniform(0, 300));
+    const rate = Math.exp(rng.normal(-3.5, 0.8));
+    const f = Math.floor(rate * tenure * rng.uniform(0.5, 1.5));
+    const last = f === 0 ? tenure : Math.floor(rng.uniform(0, tenure / 2));
+    const aov = Math.exp(rng.normal(3.3, 0.5));
+    const alive = rng.uniform(0, 1) < Math.exp(-last / 120);
+    const future = alive ? Math.round(rate * 180 * rng.uniform(0.3, 1.7)) : 0;
+    X.set([last, tenure, f, f + 1, aov * (f + 1), aov, aov * 0.2, aov * 1.3, f ? tenure / f : 0, 3, last < 30 ? 1 : 0, last < 90 ? 1 : 0, last < 90 ? aov : 0, 0, Math.min(f + 1, 10), Math.exp(-last / 60)], i * d);
+    for (let t = 0; t < PERIODS; t++) {
+      const bought = rng.uniform(0, 1) < rate * 7 ? 1 : 0;
+      values[(i * PERIODS + t) * 2] = bought * aov;
+      values[(i * PERIODS + t) * 2 + 1] = bought;
+    }
+    orders[i] = future;
+    spend[i] = future * aov * rng.uniform(0.8, 1.2);
+    frequency[i] = f;
+    recency[i] = (tenure - last) / 7;
+    T[i] = tenure / 7;
+    monetary[i] = f > 0 ? aov : 0;
+  }
+  return {
+    customerIds: Array.from({ length: n }, (_, i) => `c${i}`),
+    featureNames: [...FEATURE_NAMES],
+    X,
+    holdoutSpend: spend,
+    holdoutOrders: orders,
+    btyd: { frequency, recency, T, monetary },
+    unitDays: 7,
+    horizonDays: 180,
+    sequences: { periods: PERIODS, channels: 2, values },
+  };
+}
+
+/** Least squares of y on c·(1+ŷ)^b over `rows`: b on the grid 0.2 … 3.0 step 0.05, c = Σgy/Σg² (at least 0). */
+function powerFit(raw: ArrayLike<number>, y: ArrayLike<number>, rows: number[]): { scale: number; power: number } {
+  let best = { scale: 1, power: 1, sse: Infinity };
+  for (let j = 0; j <= 56; j++) {
+    const b = 0.2 + 0.05 * j;
+    let gy = 0;
+    let gg = 0;
+    for (const i of rows) {
+      const g = (1 + raw[i]) ** b;
+      gy += g * y[i];
+      gg += g * g;
+    }
+    const c = Math.max(0, gy / gg);
+    let sse = 0;
+    for (const i of rows) sse += (y[i] - c * (1 + raw[i]) ** b) ** 2;
+    if (sse < best.sse) best = { scale: c, power: b, sse };
+  }
+  return { scale: best.scale, power: best.power };
+}
+
+describe('cancelling an evaluation releases every net', () => {
+  it('aborted after the second fold net of the stack (single split, ZILN + ensemble): no tensor is left', { timeout: 300_000 }, async () => {
+    const data = customers(300, 3);
+    const options = { models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'] as const, seed: 2, protocol: 'split' as const, maxEpochs: 1, importanceRows: 20, bootstrapResamples: 0 };
+    // A full run first, so that what tfjs keeps for good after its first use is in the count.
+    disposeNets(await evaluateModels(data, { ...options, models: [...options.models] }));
+    const before = tf.memory().numTensors;
+    stackNets.trained = 0;
+    stackNets.abortAfter = 2;
+    stackNets.controller = new AbortController();
+    await expect(evaluateModels(data, { ...options, models: [...options.models], signal: stackNets.controller.signal })).rejects.toThrow();
+    expect(stackNets.trained).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    stackNets.abortAfter = Infinity;
+  });
+
+  it('aborted as the CNN starts its second fold (cross-fitting): no tensor is left', { timeout: 300_000 }, async () => {
+    const data = customers(300, 4);
+    const options = { models: ['naive', 'cnn'] as const, seed: 5, folds: 3, maxEpochs: 1, importanceRows: 20, bootstrapResamples: 0 };
+    disposeNets(await evaluateModels(data, { ...options, models: [...options.models] }));
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const run = evaluateModels(data, {
+      ...options,
+      models: [...options.models],
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.model === 'cnn') stages.push(p.stage);
+        if (p.model === 'cnn' && p.stage === 'training fold 2/3') controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow();
+    expect(stages).toContain('training fold 1/3');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('cross-fitted sequence nets', () => {
+  it('fold k is recalibrated on the out-of-fold predictions of the other folds; the kept model on all of them', { timeout: 300_000 }, async () => {
+    const data = customers(400, 6);
+    // Twelve customers of 50,000 each: every fold trains on some, so no recalibrated prediction
+    // reaches the spend ceiling (twice the largest training spend) and each map can be inverted.
+    const spend = data.holdoutSpend as Float64Array;
+    const orders = data.holdoutOrders as Float64Array;
+    for (let i = 0; i < 400; i += 34) {
+      spend[i] = 50_000;
+      orders[i] = 50;
+    }
+    const seed = 9;
+    const k = 3;
+    const result = await evaluateModels(data, { models: ['naive', 'cnn'], seed, folds: k, maxEpochs: 2, importanceRows: 20, bootstrapResamples: 0 });
+    try {
+      const maps = result.netCalibration.cnn!;
+      expect(maps).toHaveLength(k);
+      const predicted = result.predictions.cnn!;
+      expect(Math.max(...predicted)).toBeLessThan(100_000);
+      // The folds, as the protocol cuts them (stratified by outcome, the run's seed).
+      const foldOf = stratifiedFolds(outcomeStrata(data.holdoutSpend, data.holdoutOrders), k, seed).foldOf;
+      const n = data.customerIds.length;
+      // Each customer's out-of-fold prediction before recalibration, from their fold's map.
+      const raw = Float64Array.from({ length: n }, (_, i) => {
+        const { scale, power } = maps[foldOf[i]];
+        return (predicted[i] / scale) ** (1 / power) - 1;
+      });
+      for (let f = 0; f < k; f++) {
+        const others = Array.from({ length: n }, (_, i) => i).filter((i) => foldOf[i] !== f);
+        const expected = powerFit(raw, data.holdoutSpend, others);
+        expect(maps[f].power).toBeCloseTo(expected.power, 6);
+        expect(Math.abs(maps[f].scale - expected.scale) / expected.scale).toBeLessThan(1e-6);
+      }
+      const everyone = powerFit(raw, data.holdoutSpend, Array.from({ length: n }, (_, i) => i));
+      expect(result.sequenceNets!.cnn!.calibration.power).toBeCloseTo(everyone.power, 6);
+      expect(Math.abs(result.sequenceNets!.cnn!.calibration.scale - everyone.scale) / everyone.scale).toBeLessThan(1e-6);
+    } finally {
+      disposeNets(result);
+    }
+  });
+});
