@@ -112,7 +112,8 @@ export type SequenceNetName = 'lstm' | 'cnn';
 
 /**
  * A sequence net as it scored the evaluation's customers (the first fold's model under
- * cross-fitting): the model, the recalibration fitted on its validation customers, the spend
+ * cross-fitting): the model, its recalibration (one split: fitted on the validation customers;
+ * cross-fitting: on every out-of-fold prediction, as the feed-forward nets), the spend
  * ceiling, and the static features it reads (in its column order).
  */
 export interface KeptSequenceNet {
