@@ -2,6 +2,7 @@
  * Which models can run on the data at hand, and why not when they cannot: the Train panel disables
  * a model's checkbox and says the reason beside it (light: no TensorFlow.js).
  */
+import { MIN_PERIODS } from '../tables/sequenceLayout';
 import type { ModelName } from './modelNames';
 
 /** The sequence nets read per-period purchase sequences (tables/sequences.ts), which the data worker builds on request. */
@@ -11,8 +12,8 @@ export function usesSequences(model: string): boolean {
   return (SEQUENCE_MODELS as readonly string[]).includes(model);
 }
 
-/** Weeks of history the sequence nets need before the cutoff: fewer gives them sequences of mostly zeros. */
-export const MIN_SEQUENCE_WEEKS = 4;
+/** Weeks of history the sequence nets need before the cutoff (the sequence layout's minimum): fewer gives them sequences of mostly zeros. */
+export const MIN_SEQUENCE_WEEKS = MIN_PERIODS;
 
 /** What the page knows about the built tables. */
 export interface AvailabilityFacts {

@@ -21,7 +21,7 @@ export interface SequenceLayout {
 /** The period the engine trains the sequence nets with. */
 export const ENGINE_SEQUENCE_PERIOD: SequencePeriod = 'week';
 /** The fewest and most periods the engine gives the sequence nets. */
-const MIN_PERIODS = 4;
+export const MIN_PERIODS = 4;
 const MAX_PERIODS = 52;
 const PERIOD_DAYS: Record<SequencePeriod, number> = { week: 7, month: 365.25 / 12 };
 
