@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitGeometricStack, fitGuardedStack, fitPowerCalibration, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
+import { fitPowerCalibration } from '../../src/core/models/powerCalibration';
+import { fitGeometricStack, fitGuardedStack, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
 import { normalizedGini, rmse } from '../../src/core/eval/metrics';
 import { Rng } from '../../src/core/random';
 

@@ -6,7 +6,7 @@
  *
  * Recalibration: nets trained on heavy-tailed spend come out over-spread (on a wholesale-style log
  * ZILN's calibration slope was about 0.6). A monotone map c·(1+ŷ)^b, c and b fitted by least
- * squares (models/stackedEnsemble.ts fitPowerCalibration), puts the level and spread right.
+ * squares (models/powerCalibration.ts), puts the level and spread right.
  * - Cross-fitting: fold k's map is fitted on the out-of-fold predictions of the other folds (about
  *   19,000 customers on CDNOW_master), never on fold k. Fitted on each fold's own 10% validation
  *   slice (about 1,900 customers) instead, the power swung from 0.8 to 1.5 with whether one or two
@@ -14,7 +14,7 @@
  *   (ZILN 92.7 raw, 98.6 per-slice; 93.0 cross-fitted) and 0.01 of normalized Gini.
  * - One split (and the backtest): fitted on the validation customers, the only held-out targets.
  */
-import { fitPowerCalibration } from '../models/stackedEnsemble';
+import { fitPowerCalibration } from '../models/powerCalibration';
 import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
 import { deriveSeed } from '../random';
 import { gather } from '../rows';
