@@ -101,6 +101,7 @@ const FIT_ONLY: FlagSpec[] = [
   { name: 'backtest', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'the strict backtest one horizon before the cutoff (default on when the data reach that far back)' },
   { name: 'clusters', type: 'string', value: 'on', choices: ['on'], help: 'autoencoder clusters and anomaly scores (clusters.csv; always on with --model all)' },
   { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },
+  { name: 'workers', type: 'string', value: 'N', help: 'train the nets (one per model and fold) on N threads side by side (default: every core, at most 5; 1: one after another on the main thread; results do not depend on it)' },
   { name: 'target', type: 'string', value: 'COL', help: 'FILE is a customer table whose column COL is the CLV to learn (every other numeric column is a feature)' },
   { name: 'id', type: 'string', value: 'COL', help: 'with --target: the customer id column of the table' },
   { name: 'split', type: 'string', value: 'A/B/C', help: 'with --target: train/validation/test percentages (default 72/8/20)' },

@@ -2,6 +2,7 @@
  * The state one evaluation run shares between its steps (probabilistic fits, baselines, nets,
  * sequences, stacking, metrics, importance): the protocol, the predictions so far, progress.
  */
+import { inProcessTrainer, type NetTrainer } from '../nets/netTrainer';
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SpendInterval } from '../nets/zilnIntervals';
 import type { EvaluationOptions, EvaluationProgress, KeptSequenceNet, Protocol, SequenceNetName } from './evaluationTypes';
@@ -31,6 +32,8 @@ export interface EvaluationRun {
   netCalibration: Partial<Record<ModelName, Array<{ scale: number; power: number }>>>;
   /** 90% intervals of the ZILN-headed nets' spend, from their predictive distribution (see netStep.ts). */
   spendIntervals: Partial<Record<ModelName, SpendInterval>>;
+  /** Trains the feed-forward nets: options.netTrainer, else this thread, one after another. */
+  trainer: NetTrainer;
   progress: { done: number; steps: number };
   report(model: ModelName, stage: string, extra?: Partial<EvaluationProgress>): void;
   /** Epoch progress of a net (of fold k of K), as the run reports it. */
@@ -57,6 +60,7 @@ export function startRun(protocol: Protocol, options: EvaluationOptions): Evalua
     sequenceNets: {},
     netCalibration: {},
     spendIntervals: {},
+    trainer: options.netTrainer ?? inProcessTrainer(),
     progress,
     report,
     epochProgress: (model, k = 0, folds = 1) => (p) =>

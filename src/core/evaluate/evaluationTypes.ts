@@ -1,4 +1,5 @@
 /** What the evaluation takes and gives back, shared by its steps (see evaluateModels.ts). */
+import type { NetTrainer } from '../nets/netTrainer';
 import type { FeatureImportance } from '../eval/permutationImportance';
 import type { ModelEvaluation } from '../eval/compareModels';
 import type { SplitDescriptor, SplitSizes } from '../eval/split';
@@ -66,6 +67,8 @@ export interface EvaluationOptions {
   folds?: number;
   /** Bootstrap resamples of the metrics' intervals (default 200; 0 turns them off). */
   bootstrapResamples?: number;
+  /** Who trains the feed-forward nets (e.g. a pool of worker threads, one fold each); default this thread, one at a time. */
+  netTrainer?: NetTrainer;
 }
 
 export interface EvaluationResult {

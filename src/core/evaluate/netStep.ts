@@ -15,7 +15,7 @@
  * - One split (and the backtest): fitted on the validation customers, the only held-out targets.
  */
 import { fitPowerCalibration } from '../models/powerCalibration';
-import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
+import type { ModelKind, Recipe } from '../nets/trainFnn';
 import { deriveSeed } from '../random';
 import { gather } from '../rows';
 import { zilnDistribution, zilnIntervals } from '../nets/zilnIntervals';
@@ -72,13 +72,24 @@ export function crossFitCalibration(
   return { predictions, calibrations, kept: calibrateOn(raw, y, Int32Array.from({ length: raw.length }, (_, i) => i)) };
 }
 
-/** Trains one net per fold and writes each fold's recalibrated predictions for its test customers. */
+/** Which net a fold trains: its kind, recipe and inputs (the fold's rows and seed come from the fold). */
+interface NetRecipe {
+  kind: ModelKind;
+  recipe: Recipe;
+  X: Float32Array;
+}
+
+/**
+ * Trains one net per fold and writes each fold's recalibrated predictions for its test customers.
+ * Every fold's training is asked for at once (a worker pool trains them side by side; see
+ * nets/netTrainer.ts); the results are used in fold order, so they do not depend on the trainer.
+ */
 async function crossFitNet(
   run: EvaluationRun,
   model: ModelName,
   X: { fit: Float32Array; score: Float32Array },
   clip: NetInputs['clip'],
-  train: (fold: FoldRows, seed: number, k: number) => Promise<TrainedNet>,
+  recipe: NetRecipe,
   churn: boolean,
 ): Promise<void> {
   const { folds, score } = run.protocol;
@@ -92,42 +103,63 @@ async function crossFitNet(
   const crossFit = folds.length > 1;
   // Cross-fitting: each fold's uncalibrated predictions first; the maps come once every fold is in.
   const raw = crossFit ? new Float64Array(nScore) : null;
-  for (let k = 0; k < folds.length; k++) {
-    checkAborted(run.options.signal);
-    const fold = folds[k];
-    run.report(model, crossFit ? `training fold ${k + 1}/${folds.length}` : 'training', crossFit ? { fold: k + 1, folds: folds.length } : {});
-    const net = await train(fold, foldSeed(run.options.seed, k), k);
-    const testX = crossFit ? gather(X.score, fitWidth, fold.test) : X.score;
-    const rows = crossFit ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
-    if (raw) {
-      const pred = clip(net.predict(testX), k);
-      rows.forEach((i, r) => (raw[i] = pred[r]));
-    } else {
-      const validationRaw = clip(net.predict(gather(X.fit, fitWidth, fold.validation)), k);
-      const validationY = Float64Array.from(fold.validation, (i) => run.y[i]);
-      const calibration = calibrateOn(validationRaw, validationY, Int32Array.from({ length: fold.validation.length }, (_, r) => r));
-      net.predictor.calibration = calibration;
-      calibrations.push(calibration);
-      const pred = clip(net.predict(testX), k);
-      rows.forEach((i, r) => (predictions[i] = pred[r]));
+  checkAborted(run.options.signal);
+  run.report(model, crossFit ? `training ${folds.length} folds` : 'training', crossFit ? { fold: 1, folds: folds.length } : {});
+  const trainings = folds.map((fold, k) =>
+    run.trainer.train(
+      { ...recipe, y: run.y, train: Int32Array.from(fold.train), validation: Int32Array.from(fold.validation), seed: foldSeed(run.options.seed, k), maxEpochs: run.options.maxEpochs },
+      { signal: run.options.signal, onProgress: run.epochProgress(model, k, folds.length) },
+    ),
+  );
+  // A failure is handled below, once every training has settled; no rejection goes unobserved.
+  trainings.forEach((t) => t.catch(() => undefined));
+  const used = new Set<number>();
+  try {
+    for (let k = 0; k < folds.length; k++) {
+      const fold = folds[k];
+      const net = await trainings[k];
+      used.add(k);
+      checkAborted(run.options.signal);
+      const testX = crossFit ? gather(X.score, fitWidth, fold.test) : X.score;
+      const rows = crossFit ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
+      // The first fold's net is kept for explanations and the bundle (the caller disposes it); the others are done here.
+      if (k === 0) run.nets[model] = net;
+      try {
+        if (raw) {
+          const pred = clip(net.predict(testX), k);
+          rows.forEach((i, r) => (raw[i] = pred[r]));
+        } else {
+          const validationRaw = clip(net.predict(gather(X.fit, fitWidth, fold.validation)), k);
+          const validationY = Float64Array.from(fold.validation, (i) => run.y[i]);
+          const calibration = calibrateOn(validationRaw, validationY, Int32Array.from({ length: fold.validation.length }, (_, r) => r));
+          net.predictor.calibration = calibration;
+          calibrations.push(calibration);
+          const pred = clip(net.predict(testX), k);
+          rows.forEach((i, r) => (predictions[i] = pred[r]));
+        }
+        net.predictor.spendCeiling = clip([Number.POSITIVE_INFINITY], k)[0];
+        if (churnScores) {
+          const p = net.predictor.returnProbability(testX);
+          rows.forEach((i, r) => (churnScores[i] = 1 - p[r]));
+        }
+        // A ZILN head predicts a distribution: its 5% and 95% quantiles bound each customer's spend.
+        hasIntervals &&= net.predictor.kind === 'ziln';
+        if (hasIntervals) {
+          const bounds = zilnIntervals(zilnDistribution(net.predictor, testX));
+          rows.forEach((i, r) => {
+            intervals.lower[i] = bounds.lower[r];
+            intervals.upper[i] = bounds.upper[r];
+          });
+        }
+      } finally {
+        if (k > 0) net.predictor.dispose();
+      }
     }
-    net.predictor.spendCeiling = clip([Number.POSITIVE_INFINITY], k)[0];
-    if (churnScores) {
-      const p = net.predictor.returnProbability(testX);
-      rows.forEach((i, r) => (churnScores[i] = 1 - p[r]));
-    }
-    // A ZILN head predicts a distribution: its 5% and 95% quantiles bound each customer's spend.
-    hasIntervals &&= net.predictor.kind === 'ziln';
-    if (hasIntervals) {
-      const bounds = zilnIntervals(zilnDistribution(net.predictor, testX));
-      rows.forEach((i, r) => {
-        intervals.lower[i] = bounds.lower[r];
-        intervals.upper[i] = bounds.upper[r];
-      });
-    }
-    // The first fold's net is kept for explanations and the bundle; the others are done.
-    if (k === 0) run.nets[model] = net;
-    else net.predictor.dispose();
+  } catch (error) {
+    // Nets that finished but were never used would leak: dispose them once all have settled.
+    const settled = await Promise.allSettled(trainings);
+    settled.forEach((s, k) => s.status === 'fulfilled' && !used.has(k) && s.value.predictor.dispose());
+    throw error;
   }
   if (raw) {
     const crossFitted = crossFitCalibration(raw, run.y, folds, clip);
@@ -144,27 +176,27 @@ async function crossFitNet(
   run.progress.done++;
 }
 
+/** Runs steps side by side; rejects with the first failure once all of them have settled. */
+async function settleAll(steps: Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(steps);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** Nets the ensemble stacks, trained for it even when not asked for themselves. */
 export const ENSEMBLE_NETS: readonly ModelName[] = ['ziln', 'hybrid'];
 
 export async function trainNets(run: EvaluationRun, fits: ProbabilisticFits): Promise<NetInputs> {
   const { fit, score, folds } = run.protocol;
-  const { models, options, y, d } = run;
+  const { models, y, d } = run;
   const ceilings = folds.map((f) => spendCeiling(y, f.train));
   const clip: NetInputs['clip'] = (values, k = 0) => Float64Array.from(values as ArrayLike<number>, (v) => Math.min(Math.max(v, 0), ceilings[k]));
   const crossFit = run.protocol.split.kind === 'cross_fit';
   const wanted = (m: ModelName) => models.includes(m) || (crossFit && models.includes('ensemble') && ENSEMBLE_NETS.includes(m));
-  const netOptions = (model: ModelName, fold: FoldRows, seed: number, k: number) => ({
-    seed,
-    signal: options.signal,
-    maxEpochs: options.maxEpochs,
-    split: { train: fold.train, validation: fold.validation },
-    onProgress: (p: Parameters<ReturnType<EvaluationRun['epochProgress']>>[0]) => run.epochProgress(model, k, folds.length)(p),
-  });
-  const X = { fit: fit.X, score: score.X };
-  if (wanted('fnn-seed')) await crossFitNet(run, 'fnn-seed', X, clip, (f, s, k) => trainFnnModel(fit.X, y, { ...netOptions('fnn-seed', f, s, k), config: 'seed' }), false);
-  if (wanted('fnn')) await crossFitNet(run, 'fnn', X, clip, (f, s, k) => trainFnnModel(fit.X, y, { ...netOptions('fnn', f, s, k), config: 'default' }), false);
-  if (wanted('ziln')) await crossFitNet(run, 'ziln', X, clip, (f, s, k) => trainZilnModel(fit.X, y, { ...netOptions('ziln', f, s, k), config: 'default' }), true);
+  const steps: Promise<void>[] = [];
+  if (wanted('fnn-seed')) steps.push(crossFitNet(run, 'fnn-seed', { fit: fit.X, score: score.X }, clip, { kind: 'fnn', recipe: 'seed', X: fit.X }, false));
+  if (wanted('fnn')) steps.push(crossFitNet(run, 'fnn', { fit: fit.X, score: score.X }, clip, { kind: 'fnn', recipe: 'default', X: fit.X }, false));
+  if (wanted('ziln')) steps.push(crossFitNet(run, 'ziln', { fit: fit.X, score: score.X }, clip, { kind: 'ziln', recipe: 'default', X: fit.X }, true));
   let hybrid: NetInputs['hybrid'] = null;
   if ((models.includes('hybrid') || models.includes('ensemble')) && fits.btyd && fits.fitWindowBtyd) {
     const scoreX = hybridInputs(score.X, d, fits.btyd);
@@ -175,7 +207,9 @@ export async function trainNets(run: EvaluationRun, fits: ProbabilisticFits): Pr
     // Gamma-Gamma's spend per purchase next to the features, so it starts from what the
     // econometric model knows and learns where the data depart from its story.
     const { fitX, scoreX } = hybrid;
-    await crossFitNet(run, 'hybrid', { fit: fitX, score: scoreX }, clip, (f, s, k) => trainZilnModel(fitX, y, { ...netOptions('hybrid', f, s, k), config: 'default' }), false);
+    steps.push(crossFitNet(run, 'hybrid', { fit: fitX, score: scoreX }, clip, { kind: 'ziln', recipe: 'default', X: fitX }, false));
   }
+  // Every net's folds are asked for before any is awaited, so a pool trains them side by side.
+  await settleAll(steps);
   return { hybrid, clip };
 }

@@ -188,6 +188,16 @@ function meanOf(values: Float32Array, rows: ArrayLike<number>): number {
   return sum / rows.length;
 }
 
+/** The architecture a recipe trains (saved with a net's weights to rebuild it). */
+export function recipeConfig(kind: ModelKind, recipe: Recipe): FnnConfig {
+  return RECIPES[kind][recipe].config;
+}
+
+/** The number of network outputs of a kind. */
+export function netOutputs(kind: ModelKind): number {
+  return kind === 'ziln' ? ZILN_OUTPUTS : 1;
+}
+
 function resolveSplit(n: number, options: TrainNetOptions): { train: ArrayLike<number>; validation: ArrayLike<number> } {
   if (options.split) return options.split;
   const fraction = options.validationFraction ?? 0.2;
@@ -197,7 +207,8 @@ function resolveSplit(n: number, options: TrainNetOptions): { train: ArrayLike<n
   return { validation: order.subarray(0, nVal).sort(), train: order.subarray(nVal).sort() };
 }
 
-async function trainKind(kind: ModelKind, X: Float32Array, y: Float32Array, options: TrainNetOptions): Promise<TrainedNet> {
+/** Trains a net of either kind (trainFnnModel, trainZilnModel); exported for training jobs run elsewhere (netTrainingJob.ts). */
+export async function trainNet(kind: ModelKind, X: Float32Array, y: Float32Array, options: TrainNetOptions): Promise<TrainedNet> {
   const n = y.length;
   const d = X.length / n;
   if (!Number.isInteger(d) || d < 1) throw new RangeError(`X has ${X.length} values, not a multiple of ${n} targets`);
@@ -208,7 +219,7 @@ async function trainKind(kind: ModelKind, X: Float32Array, y: Float32Array, opti
   const scaler = fitScaler(X, d, train, recipe.logCompress);
   const targetTransform = kind === 'ziln' ? 'none' : (options.targetTransform ?? 'none');
   const target = applyTargetTransform(y, targetTransform);
-  const model = buildFnnModel(d, recipe.config, kind === 'ziln' ? ZILN_OUTPUTS : 1, seed);
+  const model = buildFnnModel(d, recipe.config, netOutputs(kind), seed);
   const predictor = new NetPredictor(kind, model, scaler, targetTransform);
   try {
     // The ZILN head always starts at the marginal distribution (see zilnInitialBias).
@@ -241,10 +252,10 @@ async function trainKind(kind: ModelKind, X: Float32Array, y: Float32Array, opti
 
 /** Trains the FNN on raw features X (n × d, row-major) and holdout spend y (length n). */
 export function trainFnnModel(X: Float32Array, y: Float32Array, options: TrainNetOptions = {}): Promise<TrainedNet> {
-  return trainKind('fnn', X, y, options);
+  return trainNet('fnn', X, y, options);
 }
 
 /** Trains the ZILN network on raw features X (n × d, row-major) and holdout spend y (length n). */
 export function trainZilnModel(X: Float32Array, y: Float32Array, options: TrainNetOptions = {}): Promise<TrainedNet> {
-  return trainKind('ziln', X, y, options);
+  return trainNet('ziln', X, y, options);
 }

@@ -12,10 +12,12 @@ import { customerOutputColumns, fittedTransactionModels, newCustomerExpectation 
 import { trackingCounts } from '../../core/tables/trackingCounts';
 import { trackingFromCounts } from '../../core/models/trackingExpectation';
 import { activateBackend } from '../../core/nets/backendChoice';
+import type { NetTrainer } from '../../core/nets/netTrainer';
 import { daysBetween, formatDay, parseDay, UNIT_DAYS } from '../../core/tables/period';
 import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
+import { defaultTrainingThreads, threadTrainer } from '../netTrainingThreads';
 import { prepareEngine } from '../prepareEngine';
 import { customerTableFitCommand } from './customerTableFit';
 import { evaluationData, metricsJson, parseModels, parseSeeds, transactionModelParams, withSeedSummary } from './fitModels';
@@ -43,6 +45,18 @@ export async function strictBacktest(past: EvaluationData, present: EvaluationDa
 /** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
 export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>> {
   if (hasFlag(args, 'target')) return customerTableFitCommand(args);
+  // The nets' trainings (one per model and fold) run side by side on worker threads; 1: on this thread.
+  const workers = hasFlag(args, 'workers') ? wholeNumberFlag(args, 'workers', 1) : defaultTrainingThreads();
+  if (workers < 1) throw new ClvError('BAD_ARGUMENT', '--workers must be at least 1.');
+  const trainer = workers > 1 ? threadTrainer(workers, choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm')) : undefined;
+  try {
+    return { ...(await fitTransactions(args, trainer)), training_threads: workers };
+  } finally {
+    trainer?.dispose();
+  }
+}
+
+async function fitTransactions(args: CliArgs, netTrainer: NetTrainer | undefined): Promise<Record<string, unknown>> {
   const tableOnly = ['id', 'split', 'kfold'].find((f) => hasFlag(args, f));
   if (tableOnly) throw new ClvError('BAD_ARGUMENT', `--${tableOnly} applies only to a customer table with --target COL.`);
   const out = requireFlag(args, 'out');
@@ -66,6 +80,7 @@ export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>
     seed,
     protocol,
     maxEpochs,
+    netTrainer,
     onProgress: (p) => {
       if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs} ${p.valLoss ?? ''}\n`);
     },
