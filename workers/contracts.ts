@@ -369,6 +369,8 @@ export type ModelMetrics = Serialised<Pick<ModelEvaluation, 'n' | 'regression' |
 
 export interface TrainResult {
   backend: BackendInfo;
+  /** Workers the nets trained on side by side (1 or absent: one after another in the model worker). */
+  trainingWorkers?: number;
   /** How the models were scored: one split (sizes of its parts) or K-fold cross-fitting (n customers, all scored). */
   split: { kind?: 'split' | 'cross_fit'; folds?: number; n?: number; seed: number; train: number; validation: number; test: number };
   /** Model whose explanations and bundle are offered (best normalized Gini among the nets). */

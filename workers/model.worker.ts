@@ -1,8 +1,5 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ClvError, toErrorInfo } from '../src/core/errors';
 import { protocolForBudget } from '../src/core/evaluate/protocolChoice';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
@@ -18,12 +15,44 @@ import { forecastTerms } from '../src/core/forecast/forecastTerms';
 import { fittedTransactionModels } from '../src/core/evaluate/customerOutputs';
 import { fitCheckBuffers, fitCheckData } from '../src/core/models/fitCheckData';
 import { serialQueue } from './serialQueue';
+import { WASM_PATHS } from './wasmPaths';
+import { workerPoolTrainer, type NetTrainer, type NetTrainingApi, type TrainingWorker, type WorkerPoolTrainer } from '../src/core/nets/netTrainer';
 
-const WASM_PATHS = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-};
+/**
+ * On the CPU backends (wasm, cpu) the folds' nets train side by side in a pool of workers, one per
+ * core (at most 5: the default run trains ten nets); on a GPU backend they train here, one after
+ * another. The pool lives as long as the backend does.
+ */
+const MAX_TRAINING_WORKERS = 5;
+let pool: { backend: BackendName; trainer: WorkerPoolTrainer } | null = null;
+
+function spawnTrainingWorker(backend: 'wasm' | 'cpu'): TrainingWorker {
+  const worker = new Worker(new URL('./netTraining.worker.ts', import.meta.url), { type: 'module', name: backend });
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  worker.addEventListener('error', (event) => fail(new Error(`a training worker failed: ${event.message}`)));
+  return {
+    api: Comlink.wrap<NetTrainingApi>(worker),
+    failed,
+    terminate() {
+      worker.terminate();
+      fail(new Error('the training worker was stopped'));
+    },
+  };
+}
+
+/** The trainer of the active backend: a pool on wasm/cpu with more than one core, else none (this thread). */
+function netTrainer(backend: BackendName): NetTrainer | undefined {
+  if (pool && pool.backend !== backend) {
+    pool.trainer.dispose();
+    pool = null;
+  }
+  const cores = Math.min(navigator.hardwareConcurrency || 1, MAX_TRAINING_WORKERS);
+  if ((backend !== 'wasm' && backend !== 'cpu') || cores < 2) return undefined;
+  pool ??= { backend, trainer: workerPoolTrainer(cores, () => spawnTrainingWorker(backend)) };
+  return pool.trainer;
+}
 
 let active: BackendInfo | null = null;
 let controller: AbortController | null = null;
@@ -170,6 +199,7 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
   }
   const holdoutSpend = Float64Array.from({ length: n }, (_, i) => data.targets[i * t + spendCol]);
   const holdoutOrders = Float64Array.from({ length: n }, (_, i) => data.targets[i * t + ordersCol]);
+  const trainer = netTrainer(active!.backend);
   return evaluateModels(
     {
       customerIds: data.customerIds,
@@ -188,7 +218,8 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
       models: request.models,
       seed: request.seed,
       // Cross-fitting within the app's time budget; a large file gets one split (the page says which).
-      protocol: protocolForBudget(n),
+      protocol: protocolForBudget(n, trainer?.parallel),
+      netTrainer: trainer,
       signal,
       maxEpochs: request.maxEpochs,
       onProgress: (p) => onProgress(p),
@@ -215,7 +246,7 @@ function intervalColumns(result: EvaluationResult): NonNullable<TrainResult['int
   return out;
 }
 
-function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainResult {
+function toTrainResult(result: EvaluationResult, backend: BackendInfo, trainingWorkers: number): TrainResult {
   const predictions: TrainResult['predictions'] = {};
   for (const [model, values] of Object.entries(result.predictions)) predictions[model as keyof typeof predictions] = f32(values!);
   const importance: TrainResult['importance'] = {};
@@ -225,6 +256,7 @@ function toTrainResult(result: EvaluationResult, backend: BackendInfo): TrainRes
   const btyd = result.btyd;
   const out: TrainResult = {
     backend,
+    trainingWorkers,
     split:
       result.split.kind === 'cross_fit'
         ? { kind: 'cross_fit', folds: result.split.k, n: result.split.n, seed: result.split.seed, ...result.split.sizes }
@@ -289,7 +321,7 @@ async function trainExclusive(request: TrainRequest, onProgress: Parameters<Mode
     result.warnings.push(backend.reason);
   }
   last = { result, request };
-  return toTrainResult(result, backend);
+  return toTrainResult(result, backend, netTrainer(backend.backend)?.parallel ?? 1);
 }
 
 const api: ModelWorkerApi = {

@@ -105,7 +105,7 @@ export function buildReport(input: ReportInput): string {
   if (input.result) {
     const names = STRINGS.results.metricNames;
     body.append(heading(doc, 'h2', R.metrics));
-    body.append(paragraph(doc, STRINGS.results.backendUsed(input.result.backend.backend), 'muted'));
+    body.append(paragraph(doc, STRINGS.results.backendUsed(input.result.backend.backend, input.result.trainingWorkers), 'muted'));
     body.append(
       table(
         doc,

@@ -285,7 +285,8 @@ export const STRINGS = {
     } as Record<string, string>,
     degenerateMark: 'not comparable',
     /** Said once, plainly: the engine's detailed reason stays in the Train panel before training. */
-    backendUsed: (backend: string) => `Trained on ${STRINGS_BACKENDS[backend] ?? backend}.`,
+    backendUsed: (backend: string, workers = 1) =>
+      `Trained on ${STRINGS_BACKENDS[backend] ?? backend}${workers > 1 ? `, the nets on ${workers} workers side by side (one per core)` : ''}.`,
     split: (train: string, validation: string, test: string) => `Customers: ${train} train, ${validation} validation, ${test} test.`,
     warnings: 'Notes from training',
     scatterTitle: 'Predicted vs actual spend (test customers)',

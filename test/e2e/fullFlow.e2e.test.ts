@@ -137,6 +137,14 @@ describe('the whole flow on the sample', () => {
     expect(probe.maxGap).toBeLessThan(MAX_TICK_GAP_MS);
     const rows = await page.locator('[data-testid="metrics"] tbody tr').count();
     expect(rows).toBeGreaterThanOrEqual(5);
+    // On WASM the folds' nets trained in a pool of workers, one per core (at most 5), and the page says so.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const trained = page.getByTestId('trained-backend');
+    expect(await page.getByTestId('protocol').getAttribute('data-protocol')).toBe('cross_fit');
+    if (cores > 1) {
+      expect(await trained.getAttribute('data-training-workers')).toBe(String(Math.min(cores, 5)));
+      expect(await trained.textContent()).toContain(`the nets on ${Math.min(cores, 5)} workers side by side`);
+    }
     for (const chart of ['chart-scatter', 'chart-deciles', 'chart-gain', 'chart-lift', 'chart-distribution', 'chart-value', 'chart-importance']) {
       await page.getByTestId(chart).locator('svg').first().waitFor({ timeout: 30_000 });
     }
