@@ -5,6 +5,7 @@ import type { SourceFile } from '../core/engine';
 import { ClvError } from '../core/errors';
 import { isGlob } from '../core/source/nativeRelation';
 import { choiceFlag, flagValue, hasFlag, wholeNumberFlag, type CliArgs } from './cliArgs';
+import { duckdbMemoryLimit, isMemoryAmount } from './nativeMemory';
 import { nodeSourceFile } from './sourceFile';
 import { openWasmDb } from './wasmDb';
 
@@ -22,7 +23,6 @@ export interface EngineSettings {
 export type EngineDb = SqlDb & { close(): void };
 
 const NATIVE_ONLY = ['threads', 'memory-limit', 'temp-dir'] as const;
-const MEMORY = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 const NATIVE_PACKAGE = '@duckdb/node-api';
 
 /** --engine and the native engine's settings, checked. */
@@ -41,8 +41,9 @@ export function engineSettings(args: CliArgs): EngineSettings {
   }
   const memoryLimit = flagValue(args, 'memory-limit');
   if (memoryLimit !== undefined) {
-    if (!MEMORY.test(memoryLimit.trim())) throw new ClvError('BAD_ARGUMENT', `--memory-limit must be an amount of memory such as 4GB or 512MB, not "${memoryLimit}".`);
+    if (!isMemoryAmount(memoryLimit)) throw new ClvError('BAD_ARGUMENT', `--memory-limit must be an amount of memory such as 4GB or 512MB, not "${memoryLimit}".`);
     settings.memoryLimit = memoryLimit.trim();
+    duckdbMemoryLimit(settings.memoryLimit); // refuses a limit too small for the process, before any work
   }
   const tempDir = flagValue(args, 'temp-dir');
   if (tempDir !== undefined) settings.tempDir = path.resolve(tempDir);
@@ -76,9 +77,11 @@ export async function openEngineDb(settings: EngineSettings): Promise<EngineDb> 
     throw error;
   }
   try {
-    return await native.openNativeDb({ threads: settings.threads, memoryLimit: settings.memoryLimit, tempDir: settings.tempDir });
+    // --memory-limit is the whole process's; DuckDB's own limit covers its buffer pool only.
+    const memoryLimit = settings.memoryLimit === undefined ? undefined : duckdbMemoryLimit(settings.memoryLimit);
+    return await native.openNativeDb({ threads: settings.threads, memoryLimit, tempDir: settings.tempDir });
   } catch {
-    throw new ClvError('BAD_ARGUMENT', `Native DuckDB could not start with these settings (--threads, --memory-limit, --temp-dir). Check that the temporary folder exists and can be written, and that the memory limit is an amount such as 4GB.`);
+    throw new ClvError('BAD_ARGUMENT', `Native DuckDB could not start with these settings (--threads, --memory-limit, --temp-dir). Check that the temporary folder can be created and written, and that the memory limit is an amount such as 4GB.`);
   }
 }
 

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import duckdb from '@duckdb/node-api';
 import { tableFromIPC, Type } from 'apache-arrow';
 import type { Row, SqlDb, SqlValue } from '../core/db';
@@ -10,9 +13,35 @@ export interface NativeDbOptions {
   threads?: number;
   /** DuckDB `memory_limit`, e.g. '4GB'; default: DuckDB's own (80% of RAM). */
   memoryLimit?: string;
-  /** Where larger-than-memory work spills (`temp_directory`); default: DuckDB's own (`.tmp` beside the database, here in the working folder). */
+  /** The folder where larger-than-memory work spills, each database in a folder of its own inside it (see spillFolder); default: the working folder. */
   tempDir?: string;
 }
+
+/**
+ * A spill folder of this database's own. DuckDB 1.5 names its spill files the same in every process
+ * (`duckdb_temp_storage_DEFAULT-0.tmp`) and on close deletes every such file in its folder: two
+ * runs sharing a folder (shards run side by side) would overwrite and delete each other's spill,
+ * and a run that ended without closing left its files behind for the next run to grow. So each
+ * database gets `clv-spill-PID-RANDOM` inside `--temp-dir` (created if missing, never removed), or
+ * `.tmp-clv-PID-RANDOM` in the working folder by default. DuckDB
+ * creates it on its first spill and removes it on close.
+ */
+function spillFolder(tempDir: string | undefined): string {
+  const name = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (tempDir === undefined) return path.resolve(`.tmp-clv-${name}`);
+  try {
+    mkdirSync(tempDir, { recursive: true });
+  } catch {
+    // Not creatable: DuckDB says so when it first spills (see engineChoice.ts).
+  }
+  return path.join(tempDir, `clv-spill-${name}`);
+}
+
+/** The close of every open database: a command that ends without closing (process.exit) is closed on exit, so its spill folder goes. */
+const OPEN = new Set<() => void>();
+process.on('exit', () => {
+  for (const close of [...OPEN]) close();
+});
 
 /** A native database: SqlDb plus what only it has (file readers, writing Parquet, its settings). */
 export interface NativeDb extends SqlDb {
@@ -84,10 +113,18 @@ export async function openNativeDb(options: NativeDbOptions = {}): Promise<Nativ
   const config: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
-  if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
+  const spill = spillFolder(options.tempDir);
+  config.temp_directory = spill;
   const instance = await duckdb.DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   const read = (sql: string, params?: readonly SqlValue[]): Promise<NativeReader> => conn.runAndReadAll(sql, bindValues(params));
+  const close = () => {
+    if (!OPEN.delete(close)) return;
+    conn.closeSync();
+    instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
+  };
+  OPEN.add(close);
   return {
     readsFiles: true,
     async query(sql, params) {
@@ -131,9 +168,6 @@ export async function openNativeDb(options: NativeDbOptions = {}): Promise<Nativ
       }
       appender.closeSync();
     },
-    close() {
-      conn.closeSync();
-      instance.closeSync();
-    },
+    close,
   };
 }

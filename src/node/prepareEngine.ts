@@ -6,7 +6,7 @@ import { choiceFlag, flagValue, requireFlag, type CliArgs } from './cliArgs';
 import { cleaningFromFlags, mappingFromFlags } from './mappingFlags';
 import { isRejectionDetails, rejectsMessage } from './rejectsMessage';
 import { nodeSourceFile } from './sourceFile';
-import { engineSettings, nativeSourceFile, openEngineDb } from './engineChoice';
+import { engineSettings, nativeSourceFile, openEngineDb, type EngineDb } from './engineChoice';
 
 /** The file argument as the engine wants it; a folder is named as one, not read. */
 export function commandSourceFile(file: string) {
@@ -28,33 +28,47 @@ export function commandSourceFile(file: string) {
 export async function loadEngine(args: CliArgs) {
   const settings = engineSettings(args);
   const db = await openEngineDb(settings);
-  const source = settings.engine === 'native' ? await nativeSourceFile(db, args.file) : commandSourceFile(args.file);
-  const engine = new DataEngine(db);
-  const inspection = await engine.inspect(source);
-  const mapping = mappingFromFlags(inspection.mapping, inspection.columns.map((c) => ({ ...c, values: sampleValues(inspection.preview, c.name) })), args);
-  const cleaning = cleaningFromFlags(args);
-  let loaded;
-  try {
-    loaded = await engine.load(mapping, cleaning);
-  } catch (error) {
-    if (error instanceof ClvError && error.code === 'TOO_MANY_REJECTS' && isRejectionDetails(error.details)) {
-      throw new ClvError('TOO_MANY_REJECTS', rejectsMessage(error.details, mapping), error.details);
+  return closedOnError(db, async () => {
+    const source = settings.engine === 'native' ? await nativeSourceFile(db, args.file) : commandSourceFile(args.file);
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(source);
+    const mapping = mappingFromFlags(inspection.mapping, inspection.columns.map((c) => ({ ...c, values: sampleValues(inspection.preview, c.name) })), args);
+    const cleaning = cleaningFromFlags(args);
+    let loaded;
+    try {
+      loaded = await engine.load(mapping, cleaning);
+    } catch (error) {
+      if (error instanceof ClvError && error.code === 'TOO_MANY_REJECTS' && isRejectionDetails(error.details)) {
+        throw new ClvError('TOO_MANY_REJECTS', rejectsMessage(error.details, mapping), error.details);
+      }
+      throw error;
     }
-    throw error;
-  }
-  return { db, engine, engineName: settings.engine, inspection, mapping: engine.state.mapping ?? mapping, cleaning, loaded };
+    return { db, engine, engineName: settings.engine, inspection, mapping: engine.state.mapping ?? mapping, cleaning, loaded };
+  });
 }
 
 /** loadEngine, then every table built for the period the flags give. */
 export async function prepareEngine(args: CliArgs) {
   const prepared = await loadEngine(args);
-  const { engine, loaded } = prepared;
-  // predict scores customers as of the end of the data unless told otherwise.
-  const cutoff = args.command === 'predict' ? (flagValue(args, 'cutoff') ?? loaded.quality.last_date!) : requireFlag(args, 'cutoff');
-  const horizonEnd = flagValue(args, 'horizon-end') ?? null;
-  const unit = choiceFlag<TimeUnit>(args, 'unit', 'day');
-  const built = await engine.build({ period: { cutoff, horizonEnd }, unit });
-  return { ...prepared, mapping: engine.state.mapping ?? prepared.mapping, built };
+  const { db, engine, loaded } = prepared;
+  return closedOnError(db, async () => {
+    // predict scores customers as of the end of the data unless told otherwise.
+    const cutoff = args.command === 'predict' ? (flagValue(args, 'cutoff') ?? loaded.quality.last_date!) : requireFlag(args, 'cutoff');
+    const horizonEnd = flagValue(args, 'horizon-end') ?? null;
+    const unit = choiceFlag<TimeUnit>(args, 'unit', 'day');
+    const built = await engine.build({ period: { cutoff, horizonEnd }, unit });
+    return { ...prepared, mapping: engine.state.mapping ?? prepared.mapping, built };
+  });
+}
+
+/** The database closed when a step fails (a native one's spill folder goes with it); on success the command closes it. */
+async function closedOnError<T>(db: EngineDb, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 function sampleValues(preview: readonly Record<string, string | null>[], column: string): string[] {

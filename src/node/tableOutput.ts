@@ -1,5 +1,6 @@
 import type { Row, SqlDb } from '../core/db';
 import { toCsv } from '../core/csv';
+import { csvLinesSql } from '../core/csvSql';
 import { parquetKind, writeParquet } from '../core/parquetWriter';
 import { literal } from '../core/sql';
 import type { outputFolder } from './outputFolder';
@@ -17,18 +18,22 @@ export function writeRows(folder: Folder, name: string, rows: readonly Row[], co
 }
 
 /**
- * A query's result written as NAME.csv or NAME.parquet. Native DuckDB writes Parquet itself
- * (streamed, compressed, any size); otherwise the rows come into JavaScript and are encoded here
- * (DuckDB-WASM has no Parquet writer without downloading its extension).
+ * A query's result written as NAME.csv or NAME.parquet. Native DuckDB writes both itself (streamed,
+ * any size, nothing in JavaScript): Parquet compressed, CSV with the cells csvCell writes (see
+ * csvSql.ts). DuckDB-WASM's rows come into JavaScript and are encoded here (it has no Parquet
+ * writer without downloading its extension, and writes no files of Node's).
  */
 export async function writeQuery(folder: Folder, name: string, db: SqlDb, sql: string, format: OutputFormat, columns?: readonly string[]): Promise<string> {
-  if (format === 'parquet' && db.readsFiles) {
-    const file = folder.file(`${name}.parquet`);
-    await db.exec(`COPY (${sql}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  const described = (await db.query(`DESCRIBE ${sql}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const chosen = columns ? columns.map((c) => described.find((d) => d.name === c) ?? { name: c, type: 'VARCHAR' }) : described;
+  if (db.readsFiles) {
+    const file = folder.file(`${name}.${format}`);
+    const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : "FORMAT csv, HEADER true, QUOTE '', ESCAPE ''";
+    const select = format === 'parquet' ? sql : csvLinesSql(sql, chosen);
+    await db.exec(`COPY (${select}) TO ${literal(file)} (${options})`);
     return file;
   }
   const rows = await db.query(sql);
-  const described = await db.query(`DESCRIBE ${sql}`);
-  const types = Object.fromEntries(described.map((r) => [String(r.column_name), String(r.column_type)]));
-  return writeRows(folder, name, rows, columns ?? described.map((r) => String(r.column_name)), format, types);
+  const types = Object.fromEntries(described.map((c) => [c.name, c.type]));
+  return writeRows(folder, name, rows, chosen.map((c) => c.name), format, types);
 }

@@ -1,4 +1,5 @@
 import type { SqlDb } from '../db';
+import { positiveAmountQuartiles } from './amountQuartiles';
 import type { CleaningOptions } from './staging';
 
 /** What cleaning did to the file: every row is accounted for. */
@@ -60,11 +61,10 @@ export async function qualityReport(db: SqlDb, file: string, format: string, opt
   );
   const [kept] = await db.query(
     `SELECT count(*) AS n, count(*) FILTER (WHERE amount = 0) AS zero_rows, count(DISTINCT customer_id) AS customers,
-            CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day,
-            quantile_cont(amount, [0.25, 0.75]) FILTER (WHERE amount > 0) AS q FROM transactions`,
+            CAST(min(day) AS VARCHAR) AS first_day, CAST(max(day) AS VARCHAR) AS last_day FROM transactions`,
   );
-  const q = kept.q === null || kept.q === undefined ? null : Array.from(kept.q as Iterable<unknown>, Number);
-  const threshold = q === null || q.length < 2 ? null : q[1] + 3 * (q[1] - q[0]);
+  const q = await positiveAmountQuartiles(db, 'transactions');
+  const threshold = q === null ? null : q[1] + 3 * (q[1] - q[0]);
   let extremeRows = 0;
   let examples: QualityReport['extreme_amounts']['examples'] = [];
   if (threshold !== null) {

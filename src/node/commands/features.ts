@@ -1,4 +1,4 @@
-import { toCsv } from '../../core/csv';
+import type { SqlDb } from '../../core/db';
 import { FEATURE_NAMES } from '../../core/featureNames';
 import { NATURAL_ORDER } from '../../core/engine';
 import { ident } from '../../core/sql';
@@ -19,17 +19,22 @@ export async function featuresCommand(args: CliArgs): Promise<Record<string, unk
   requireFlag(args, 'cutoff');
   checkOutputPath(out);
   const format = choiceFlag<OutputFormat>(args, 'format', 'csv');
-  const { db, engine, engineName, loaded, built, mapping, cleaning } = await prepareEngine(args);
+  const { db, engineName, loaded, built, mapping, cleaning } = await prepareEngine(args);
+  try {
+    return await writeFeatures(db, out, format, { engineName, loaded, built, mapping, cleaning });
+  } finally {
+    db.close();
+  }
+}
+
+type Prepared = Pick<Awaited<ReturnType<typeof prepareEngine>>, 'engineName' | 'loaded' | 'built' | 'mapping' | 'cleaning'>;
+
+/** The tables as files (written by native DuckDB itself, or from JavaScript on DuckDB-WASM: see writeQuery) and the summary. */
+async function writeFeatures(db: SqlDb, out: string, format: OutputFormat, { engineName, loaded, built, mapping, cleaning }: Prepared): Promise<Record<string, unknown>> {
   const folder = outputFolder(out);
   const featureCols = ['customer_id', ...built.features.featureColumns, ...built.features.targetColumns];
-  if (format === 'csv') {
-    folder.write('rfm.csv', toCsv(await engine.rows('rfm')));
-    folder.write('features.csv', toCsv(await engine.rows('features'), featureCols));
-    folder.write('visitante.csv', toCsv(await engine.rows('visitante')));
-  } else {
-    for (const table of ['rfm', 'features', 'visitante'] as const) {
-      await writeQuery(folder, table, db, `SELECT * FROM ${ident(table)} ORDER BY ${NATURAL_ORDER[table]}`, format, table === 'features' ? featureCols : undefined);
-    }
+  for (const table of ['rfm', 'features', 'visitante'] as const) {
+    await writeQuery(folder, table, db, `SELECT * FROM ${ident(table)} ORDER BY ${NATURAL_ORDER[table]}`, format, table === 'features' ? featureCols : undefined);
   }
   folder.json('quality.json', {
     ...loaded.quality,
@@ -39,8 +44,8 @@ export async function featuresCommand(args: CliArgs): Promise<Record<string, unk
     period: built.period,
     unit: built.unit,
   });
-  const rejected = await engine.rows('rejected');
-  if (rejected.length > 0) folder.write('rejected.csv', toCsv(rejected));
+  const [rejected] = await db.query('SELECT count(*) AS n FROM rejected');
+  if (Number(rejected.n) > 0) await writeQuery(folder, 'rejected', db, `SELECT * FROM rejected ORDER BY ${NATURAL_ORDER.rejected}`, 'csv');
   return {
     command: 'features',
     engine: engineName,

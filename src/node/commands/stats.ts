@@ -22,18 +22,22 @@ export async function statsCommand(args: CliArgs): Promise<Record<string, unknow
   const horizonEnd = flagValue(args, 'horizon-end') ?? null;
   checkOutputPath(out);
   const started = Date.now();
-  const { db, engine, engineName, loaded, mapping } = await loadEngine(args);
+  const { db, engineName, loaded, mapping } = await loadEngine(args);
   const period = { cutoff, horizonEnd };
-  validatePeriod(period, loaded.quality.first_date, loaded.quality.last_date);
-  await keepShard(db, shard);
-  await buildCustomerStats(db, period, DEFAULT_VISITANTE.r);
-  const info = await buildFeatures(db, period, mapping, DEFAULT_VISITANTE);
-  const lineFeatures = ['n_orders', ...info.featureColumns.filter((f) => !(FEATURE_NAMES as readonly string[]).includes(f))];
-  const folder = outputFolder(out);
-  const name = `customers-${shard.index}-of-${shard.count}`;
-  const file = await writeQuery(folder, name, db, await shardStatsSql(db, shard, period, lineFeatures), 'parquet');
-  folder.json(`quality-${shard.index}-of-${shard.count}.json`, { ...loaded.quality, mapping, period });
-  db.close();
+  let info;
+  let file;
+  try {
+    validatePeriod(period, loaded.quality.first_date, loaded.quality.last_date);
+    await keepShard(db, shard);
+    await buildCustomerStats(db, period, DEFAULT_VISITANTE.r);
+    info = await buildFeatures(db, period, mapping, DEFAULT_VISITANTE);
+    const lineFeatures = ['n_orders', ...info.featureColumns.filter((f) => !(FEATURE_NAMES as readonly string[]).includes(f))];
+    const folder = outputFolder(out);
+    file = await writeQuery(folder, `customers-${shard.index}-of-${shard.count}`, db, await shardStatsSql(db, shard, period, lineFeatures), 'parquet');
+    folder.json(`quality-${shard.index}-of-${shard.count}.json`, { ...loaded.quality, mapping, period });
+  } finally {
+    db.close();
+  }
   return {
     command: 'stats',
     engine: engineName,
