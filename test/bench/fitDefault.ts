@@ -19,6 +19,8 @@ export interface FitDefaultResult {
   customers: number;
   folds: number;
   protocol: string;
+  /** Threads the nets trained on side by side (`fit --workers`, default one per core). */
+  training_threads: number;
   loadavg_1m: { before: number; after: number; cores: number };
 }
 
@@ -50,7 +52,7 @@ export function runFitDefault(root: string): FitDefaultResult | { error: string 
   const after = os.loadavg()[0];
   rmSync(out, { recursive: true, force: true });
   if (res.status !== 0) return { error: `fit exited ${res.status ?? res.signal}: ${res.stderr.trim().split('\n').pop()}` };
-  const summary = JSON.parse(res.stdout) as { customers: number; protocol: string };
+  const summary = JSON.parse(res.stdout) as { customers: number; protocol: string; training_threads: number };
   const folds = Number(/^(\d+)-fold/.exec(summary.protocol)?.[1] ?? 1);
   return {
     seconds,
@@ -58,6 +60,7 @@ export function runFitDefault(root: string): FitDefaultResult | { error: string 
     customers: summary.customers,
     folds,
     protocol: summary.protocol,
+    training_threads: summary.training_threads,
     loadavg_1m: { before, after, cores: os.cpus().length },
   };
 }

@@ -31,6 +31,7 @@ import { ENGINES, runAggregate, type AggregateResult, type EngineName } from './
 import { ROOT } from './aggregateBrowser';
 import { STEPS } from './timedDb';
 import { runAppLoad } from './appLoad';
+import { runAppFitDefault } from './appFitDefault';
 import { runFitDefault } from './fitDefault';
 import { runScale } from './scale';
 
@@ -265,7 +266,12 @@ scale: ${JSON.stringify(results.scale)}`);
     const fit = runFitDefault(ROOT);
     results.fit_default_cdnow = fit;
     save();
-    console.log(`\nfit_default_cdnow: ${'error' in fit ? `FAILED ${fit.error}` : `${fmt(fit.seconds, 1)} s wall, ${fit.cpu_seconds === null ? '?' : fmt(fit.cpu_seconds, 1)} s CPU, ${fit.customers} customers, ${fit.folds} folds (load ${fmt(fit.loadavg_1m.before, 1)} → ${fmt(fit.loadavg_1m.after, 1)} on ${fit.loadavg_1m.cores} cores)`}`);
+    console.log(`\nfit_default_cdnow: ${'error' in fit ? `FAILED ${fit.error}` : `${fmt(fit.seconds, 1)} s wall, ${fit.cpu_seconds === null ? '?' : fmt(fit.cpu_seconds, 1)} s CPU, ${fit.customers} customers, ${fit.folds} folds, ${fit.training_threads} training threads (load ${fmt(fit.loadavg_1m.before, 1)} → ${fmt(fit.loadavg_1m.after, 1)} on ${fit.loadavg_1m.cores} cores)`}`);
+    // The same run in the app (test/bench/appFitDefault.ts): Train clicked → metrics on screen.
+    const app = await runAppFitDefault();
+    results.app_fit_default_cdnow = app;
+    save();
+    console.log(`\napp_fit_default_cdnow: ${'error' in app ? `FAILED ${app.error}` : `${fmt(app.seconds, 1)} s from Train to metrics, ${app.customers} customers, ${app.protocol}${app.folds ? ` (${app.folds} folds)` : ''}, ${app.backend}, nets on ${app.training_workers} workers (load ${fmt(app.loadavg_1m.before, 1)} → ${fmt(app.loadavg_1m.after, 1)} on ${app.loadavg_1m.cores} cores)`}`);
   }
   console.log(`\nresults: ${out}`);
 }

@@ -3,6 +3,8 @@
  * - A cancel leaves nothing allocated: aborted in the middle of the ensemble's cross-fitted stack
  *   (after its second fold net is trained) or between the sequence net's folds, every net trained
  *   so far is released (tf.memory() back to where it was).
+ * - With the nets trained in a pool (two workers side by side) the evaluation is the same to the
+ *   last bit, its progress never goes back, and a cancel mid-pool leaves nothing allocated.
  * - Under cross-fitting the sequence nets (CNN here) are recalibrated as the feed-forward nets are:
  *   fold k's map c·(1+ŷ)^b is the least-squares fit (power on the documented grid 0.2, 0.25 … 3.0,
  *   scale closed-form) on the other folds' out-of-fold predictions, and the kept model's map the
@@ -16,6 +18,9 @@ import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
 import { outcomeStrata, stratifiedFolds } from '../../src/core/eval/stratifiedFolds';
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
+import type { ModelName } from '../../src/core/evaluate/modelNames';
+import { workerPoolTrainer } from '../../src/core/nets/netTrainer';
+import { channelWorker } from './channelWorker';
 
 // The stack's fold nets are the ZILN nets trained without an epoch listener: the test cancels
 // once the second of them is trained (the real training runs).
@@ -176,6 +181,49 @@ describe('cross-fitted sequence nets', () => {
       expect(Math.abs(result.sequenceNets!.cnn!.calibration.scale - everyone.scale) / everyone.scale).toBeLessThan(1e-6);
     } finally {
       disposeNets(result);
+    }
+  });
+});
+
+describe('cross-fitting with the nets trained in a pool (two workers side by side)', () => {
+  it('gives exactly the predictions of training one net after another, with a progress fraction that never goes back', { timeout: 300_000 }, async () => {
+    const data = customers(400, 6);
+    const options = { models: ['bgnbd-gg', 'naive', 'ziln', 'hybrid', 'ensemble'] as ModelName[], seed: 8, folds: 3, maxEpochs: 2, importanceRows: 20, bootstrapResamples: 0 };
+    const alone = await evaluateModels(data, options);
+    const spawned = { count: 0 };
+    const pool = workerPoolTrainer(2, () => channelWorker(spawned));
+    const fractions: number[] = [];
+    const folds = new Set<string>();
+    try {
+      const pooled = await evaluateModels(data, { ...options, netTrainer: pool, onProgress: (p) => (fractions.push(p.fraction), p.fold && folds.add(`${p.model} ${p.fold}`)) });
+      expect(spawned.count).toBe(2);
+      for (const model of ['ziln', 'hybrid', 'ensemble'] as const) expect(Array.from(pooled.predictions[model]!), model).toEqual(Array.from(alone.predictions[model]!));
+      expect(pooled.netCalibration).toEqual(alone.netCalibration);
+      expect([...folds].sort()).toEqual(['hybrid 1', 'hybrid 2', 'hybrid 3', 'ziln 1', 'ziln 2', 'ziln 3']);
+      fractions.forEach((f, i) => i > 0 && expect(f, `report ${i}`).toBeGreaterThanOrEqual(fractions[i - 1]));
+      expect(fractions.at(-1)).toBe(1);
+      disposeNets(pooled);
+    } finally {
+      pool.dispose();
+      disposeNets(alone);
+    }
+  });
+
+  it('a cancel while the pool trains leaves no tensor behind', { timeout: 300_000 }, async () => {
+    const data = customers(300, 7);
+    const options = { models: ['naive', 'ziln', 'hybrid', 'ensemble'] as ModelName[], seed: 9, folds: 3, maxEpochs: 3, importanceRows: 20, bootstrapResamples: 0 };
+    const pool = workerPoolTrainer(2, () => channelWorker({ count: 0 }));
+    try {
+      disposeNets(await evaluateModels(data, { ...options, netTrainer: pool }));
+      const before = tf.memory().numTensors;
+      const controller = new AbortController();
+      let epochs = 0;
+      const run = evaluateModels(data, { ...options, netTrainer: pool, signal: controller.signal, onProgress: (p) => p.epoch > 0 && ++epochs === 8 && controller.abort() });
+      await expect(run).rejects.toThrow();
+      expect(epochs).toBeGreaterThanOrEqual(8);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      pool.dispose();
     }
   });
 });

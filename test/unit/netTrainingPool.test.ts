@@ -7,11 +7,10 @@
  * worker fails only its job and is replaced, and nothing leaks (tf.memory back where it was).
  */
 import * as tf from '@tensorflow/tfjs';
-import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { inProcessTrainer, workerPoolTrainer, type NetTrainingApi, type TrainingWorker, type WorkerPoolTrainer } from '../../src/core/nets/netTrainer';
+import { inProcessTrainer, workerPoolTrainer, type WorkerPoolTrainer } from '../../src/core/nets/netTrainer';
+import { channelWorker } from './channelWorker';
 import { trainJob, type NetTrainingJob } from '../../src/core/nets/netTrainingJob';
-import { trainingWorkerApi } from '../../src/core/nets/trainingWorkerApi';
 import { Rng } from '../../src/core/random';
 
 const D = 4;
@@ -29,26 +28,6 @@ function job(seed: number, kind: 'fnn' | 'ziln', maxEpochs = 3): NetTrainingJob 
   return { kind, recipe: 'default', X, y, train: rows.subarray(0, 320), validation: rows.subarray(320), seed, maxEpochs };
 }
 
-/** A worker served in this thread over a MessageChannel, as a real one is over postMessage. */
-function channelWorker(spawned: { count: number }, dies = false): TrainingWorker {
-  spawned.count++;
-  const { port1, port2 } = new MessageChannel();
-  Comlink.expose(trainingWorkerApi(Promise.resolve()), port2);
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => undefined);
-  if (dies) setTimeout(() => fail(new Error('worker died')), 0);
-  return {
-    api: Comlink.wrap<NetTrainingApi>(port1),
-    failed,
-    terminate() {
-      port1.close();
-      port2.close();
-      fail(new Error('stopped'));
-    },
-  };
-}
-
 const X_TEST = job(99, 'fnn').X;
 let pool: WorkerPoolTrainer | null = null;
 afterEach(() => pool?.dispose());
@@ -57,7 +36,7 @@ describe('training pool', () => {
   it('pooled nets predict exactly what the same jobs trained in place predict; jobs queue beyond the pool size', async () => {
     const before = tf.memory().numTensors;
     const jobs = [job(1, 'ziln'), job(2, 'fnn'), job(3, 'ziln')];
-    const inPlace = [];
+    const inPlace: Array<{ pred: Float32Array; epochs: number }> = [];
     for (const j of jobs) {
       const net = await trainJob(j);
       inPlace.push({ pred: net.predict(X_TEST), epochs: net.history.length });

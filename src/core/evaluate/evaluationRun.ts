@@ -34,7 +34,11 @@ export interface EvaluationRun {
   spendIntervals: Partial<Record<ModelName, SpendInterval>>;
   /** Trains the feed-forward nets: options.netTrainer, else this thread, one after another. */
   trainer: NetTrainer;
-  progress: { done: number; steps: number };
+  /**
+   * Steps done and to do; `training`: each net in training, the share of its epochs each fold has
+   * run (folds train side by side in a pool, so the fraction counts all of them, and never goes back).
+   */
+  progress: { done: number; steps: number; training: Map<ModelName, number[]> };
   report(model: ModelName, stage: string, extra?: Partial<EvaluationProgress>): void;
   /** Epoch progress of a net (of fold k of K), as the run reports it. */
   epochProgress(model: ModelName, k?: number, folds?: number): (p: { epoch: number; maxEpochs: number; loss: number; valLoss: number; samplesPerSec: number; etaMs: number }) => void;
@@ -42,9 +46,14 @@ export interface EvaluationRun {
 
 export function startRun(protocol: Protocol, options: EvaluationOptions): EvaluationRun {
   const models = [...new Set(options.models)];
-  const progress = { done: 0, steps: models.length + 1 };
+  const progress: EvaluationRun['progress'] = { done: 0, steps: models.length + 1, training: new Map() };
+  const fraction = () => {
+    let partial = 0;
+    for (const folds of progress.training.values()) partial += folds.reduce((a, b) => a + b, 0) / folds.length;
+    return Math.min(1, (progress.done + partial) / progress.steps);
+  };
   const report: EvaluationRun['report'] = (model, stage, extra = {}) =>
-    options.onProgress?.({ model, stage, epoch: 0, epochs: 0, loss: null, valLoss: null, samplesPerSec: null, etaMs: null, fraction: progress.done / progress.steps, ...extra });
+    options.onProgress?.({ model, stage, epoch: 0, epochs: 0, loss: null, valLoss: null, samplesPerSec: null, etaMs: null, fraction: fraction(), ...extra });
   return {
     protocol,
     options,
@@ -63,7 +72,10 @@ export function startRun(protocol: Protocol, options: EvaluationOptions): Evalua
     trainer: options.netTrainer ?? inProcessTrainer(),
     progress,
     report,
-    epochProgress: (model, k = 0, folds = 1) => (p) =>
+    epochProgress: (model, k = 0, folds = 1) => (p) => {
+      const shares = progress.training.get(model) ?? new Array<number>(folds).fill(0);
+      progress.training.set(model, shares);
+      shares[k] = Math.max(shares[k], p.epoch / p.maxEpochs);
       report(model, folds > 1 ? `training fold ${k + 1}/${folds}` : 'training', {
         ...(folds > 1 && { fold: k + 1, folds }),
         epoch: p.epoch,
@@ -72,7 +84,8 @@ export function startRun(protocol: Protocol, options: EvaluationOptions): Evalua
         valLoss: p.valLoss,
         samplesPerSec: p.samplesPerSec,
         etaMs: p.etaMs,
-        fraction: (progress.done + (k + p.epoch / p.maxEpochs) / folds) / progress.steps,
-      }),
+        fraction: fraction(),
+      });
+    },
   };
 }

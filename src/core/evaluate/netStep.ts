@@ -173,6 +173,7 @@ async function crossFitNet(
   if (churnScores) run.churnScores[model] = churnScores;
   if (hasIntervals) run.spendIntervals[model] = intervals;
   run.netCalibration[model] = calibrations;
+  run.progress.training.delete(model);
   run.progress.done++;
 }
 

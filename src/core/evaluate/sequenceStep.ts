@@ -106,5 +106,6 @@ async function trainSequenceNet(
   importance[kind] = await importanceRows.of(importanceRows.X, score.featureNames, async (X) => sequenceSpend(kept.model.predict(seqRows, X), kept.calibration, kept.spendCeiling));
   run.predictions[kind] = predictions;
   run.netCalibration[kind] = calibrations;
+  run.progress.training.delete(kind);
   run.progress.done++;
 }

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng, deriveSeed } from '../random';
 import { gatherRows, gatherValues } from '../rows';
+import { DEFAULT_MAX_EPOCHS } from './trainingDefaults';
 
 export interface TrainForward {
   /** Network outputs for the batch, rows × k. */
@@ -200,7 +201,7 @@ function abortError(signal: AbortSignal): unknown {
 export async function trainNetwork(net: TrainableNet, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
   const loss = options.loss ?? mseLoss;
   const batchSize = options.batchSize ?? 64;
-  const maxEpochs = options.maxEpochs ?? 50;
+  const maxEpochs = options.maxEpochs ?? DEFAULT_MAX_EPOCHS;
   const lrPatience = options.lrPatience ?? 5;
   const lrFactor = options.lrFactor ?? 0.5;
   const stopPatience = options.earlyStoppingPatience ?? 10;

@@ -7,6 +7,7 @@ import type { BuildResult, Inspection, LoadResult } from '../../core/engine';
 import type { ColumnMapping } from '../../core/mapping/roles';
 import type { TimeUnit } from '../../core/tables/period';
 import { DEFAULT_MODELS } from '../../core/evaluate/modelNames';
+import { DEFAULT_MAX_EPOCHS } from '../../core/nets/trainingDefaults';
 import type { BackendInfo, ForecastSummary, TrainProgress, TrainResult } from '../../../workers/contracts';
 import type { LossPoint } from '../charts/lossCurves';
 import type { DataWorker, UiError } from '../dataClient';
@@ -29,9 +30,9 @@ export interface Notice {
   place?: 'train';
 }
 
-/** The training settings of a fresh page. */
+/** The training settings of a fresh page: the CLI's defaults, so the same file gives the same models in both. */
 export function defaultSettings(): TrainSettings {
-  return { models: [...DEFAULT_MODELS], maxEpochs: 200, seed: 42, backend: null };
+  return { models: [...DEFAULT_MODELS], maxEpochs: DEFAULT_MAX_EPOCHS, seed: 42, backend: null };
 }
 
 /** The first step whose outcome is forgotten: a new file, a new load, new tables, or only the results. */
