@@ -83,8 +83,8 @@ const CLEANING: FlagSpec[] = [
 const ENGINE: FlagSpec[] = [
   { name: 'engine', type: 'string', value: 'NAME', choices: ['wasm', 'native'], help: 'DuckDB-WASM (default, nothing to install) or native DuckDB (npm install @duckdb/node-api): every core, spills to disk, FILE may be a glob or a folder of Parquet' },
   { name: 'threads', type: 'string', value: 'N', help: 'with --engine native: threads DuckDB uses (default: every core)' },
-  { name: 'memory-limit', type: 'string', value: 'SIZE', help: 'with --engine native: memory DuckDB may hold before it spills to disk, e.g. 8GB (default 80% of RAM)' },
-  { name: 'temp-dir', type: 'string', value: 'DIR', help: 'with --engine native: folder for the spilled data (default .tmp in the working folder)' },
+  { name: 'memory-limit', type: 'string', value: 'SIZE', help: 'with --engine native: memory of the whole process, e.g. 8GB; DuckDB spills past its share to --temp-dir (default: DuckDB holds up to 80% of RAM)' },
+  { name: 'temp-dir', type: 'string', value: 'DIR', help: 'with --engine native: folder for the spilled data, each run in a folder of its own inside it (default: the working folder)' },
 ];
 
 const FORMAT: FlagSpec = { name: 'format', type: 'string', value: 'FORMAT', choices: ['csv', 'parquet'], help: 'file format of the output tables (default csv)' };
