@@ -30,6 +30,13 @@ import type { TrackingCounts } from '../src/core/tables/trackingCounts';
 import type { WorkerWarmupReport } from './warmupRunner';
 
 export type { ErrorInfo } from '../src/core/errors';
+/**
+ * The model worker's training workers (workers/netTraining.worker.ts): one net per call, its job
+ * (inputs, rows, seed, recipe) in, its trained state (weights transferred) out. Defined in the core
+ * because the CLI's worker threads speak it too (src/node/netTrainingThread.ts).
+ */
+export type { NetTrainingApi } from '../src/core/nets/netTrainer';
+export type { NetTrainingJob, TrainedNetState } from '../src/core/nets/netTrainingJob';
 export type { BackendName, ModelName, TrackingCounts };
 
 // ── Shared by both workers ───────────────────────────────────────────────────────────────────

@@ -5,7 +5,7 @@ import { protocolForBudget } from '../src/core/evaluate/protocolChoice';
 import { evaluateModels, type EvaluationResult } from '../src/core/evaluate/evaluateModels';
 import { bestBundleableModel, bundleFromEvaluation, checkBundle, explainFromBundle, predictFromBundle, unbundleableReason } from '../src/core/evaluate/modelBundle';
 import { activateBackend, BACKEND_NAMES, chooseBackend, probeBackends, type BackendName } from '../src/core/nets/backendChoice';
-import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
+import type { BackendInfo, ForecastRequest, ForecastSummary, ModelName, ModelWorkerApi, NetTrainingApi, TrainingInputs, TrainRequest, TrainResult } from './contracts';
 import { IMPORTANCE_METRIC, IMPORTANCE_REPEATS } from '../src/core/evaluate/importanceStep';
 import { disposeNets, type EvaluationData } from '../src/core/evaluate/evaluationTypes';
 import { forecastCustomers, type CustomerForecast } from '../src/core/forecast/customerForecast';
@@ -16,7 +16,7 @@ import { fittedTransactionModels } from '../src/core/evaluate/customerOutputs';
 import { fitCheckBuffers, fitCheckData } from '../src/core/models/fitCheckData';
 import { serialQueue } from './serialQueue';
 import { WASM_PATHS } from './wasmPaths';
-import { workerPoolTrainer, type NetTrainer, type NetTrainingApi, type TrainingWorker, type WorkerPoolTrainer } from '../src/core/nets/netTrainer';
+import { workerPoolTrainer, type NetTrainer, type TrainingWorker, type WorkerPoolTrainer } from '../src/core/nets/netTrainer';
 
 /**
  * On the CPU backends (wasm, cpu) the folds' nets train side by side in a pool of workers, one per
