@@ -15,16 +15,17 @@ export function memoryBytes(text: string): number {
   return Number(m[1]) * UNITS[m[2].toLowerCase()];
 }
 
-/**
- * What the process holds besides DuckDB's buffer pool, measured (README "Scaling"): Node, the
- * code and DuckDB's library (about 140 MiB resident once DuckDB is open) and DuckDB's allocations
- * outside its pool (readers' buffers, per-thread state, the allocator's caches: about 150 MiB on
- * 1M rows, growing slowly with the data).
- */
+/** Node, the code and DuckDB's library: about 140 MiB resident once DuckDB is open, and the small results in JavaScript. */
 export const PROCESS_RESERVE_BYTES = 512 * 2 ** 20;
 
-/** DuckDB's buffer pool gets this share of what the reserve leaves: the rest covers what it allocates outside the pool as the data grow. */
-export const POOL_SHARE = 0.75;
+/**
+ * DuckDB's buffer pool gets this share of what the reserve leaves; the rest is for DuckDB's
+ * allocations outside its pool (operators' working state, readers' and writers' buffers, the
+ * allocator's caches), measured at 100M rows under a 2,477 MiB pool: 700 MiB to 2,058 MiB beyond
+ * the pool at the peak of a command (README "Scaling"). Half, as DuckDB's guide to out-of-memory
+ * errors advises (a limit of 50-60% of the memory there is): 4GB gives a 1,651 MiB pool.
+ */
+export const POOL_SHARE = 0.5;
 
 /** Below this the pool cannot hold one thread's working set of a sort or hash aggregate. */
 export const MIN_POOL_BYTES = 128 * 2 ** 20;
