@@ -37,11 +37,23 @@ function spillFolder(tempDir: string | undefined): string {
   return path.join(tempDir, `clv-spill-${name}`);
 }
 
-/** The close of every open database: a command that ends without closing (process.exit) is closed on exit, so its spill folder goes. */
-const OPEN = new Set<() => void>();
+/** Every open database's close and spill folder: a command that ends without closing (process.exit) is closed on exit, so its spill folder goes. */
+const OPEN = new Map<() => void, string>();
 process.on('exit', () => {
-  for (const close of [...OPEN]) close();
+  for (const close of [...OPEN.keys()]) close();
 });
+
+/**
+ * Stopped by Ctrl-C or a kill, the process ends without its exit handlers: the spill folders go
+ * first (removing the open files is safe while DuckDB still works in them), then the signal ends
+ * the process as it would have.
+ */
+function removeSpillAndStop(signal: NodeJS.Signals): void {
+  for (const spill of OPEN.values()) rmSync(spill, { recursive: true, force: true });
+  OPEN.clear();
+  process.kill(process.pid, signal);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, removeSpillAndStop);
 
 /** A native database: SqlDb plus what only it has (file readers, writing Parquet, its settings). */
 export interface NativeDb extends SqlDb {
@@ -124,7 +136,7 @@ export async function openNativeDb(options: NativeDbOptions = {}): Promise<Nativ
     instance.closeSync();
     rmSync(spill, { recursive: true, force: true });
   };
-  OPEN.add(close);
+  OPEN.set(close, spill);
   return {
     readsFiles: true,
     async query(sql, params) {

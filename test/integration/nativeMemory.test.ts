@@ -5,7 +5,7 @@
  * that pool; and each database spills into a folder of its own that goes when it closes, so runs
  * sharing --temp-dir neither delete nor grow each other's spill files.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,33 @@ describe('spill folders', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const during = JSON.parse(run.stdout) as string[];
+    expect(during.filter((n) => n.startsWith('clv-spill-'))).toHaveLength(1);
+    expect(existsSync(tempDir) ? readdirSync(tempDir) : []).toEqual([]);
+  });
+
+  it('go when the process is stopped by a signal (Ctrl-C, kill), which still ends it', async () => {
+    const tempDir = path.join(tmp, 'signal');
+    const script = path.join(tmp, 'signal.mts');
+    writeFileSync(
+      script,
+      `import { openNativeDb } from ${JSON.stringify(path.join(ROOT, 'src/node/nativeDb.ts'))};
+       const db = await openNativeDb({ memoryLimit: '64MB', threads: 1, tempDir: ${JSON.stringify(tempDir)} });
+       await db.exec(${JSON.stringify(spillSql)});
+       console.log(JSON.stringify((await import('node:fs')).readdirSync(${JSON.stringify(tempDir)})));
+       setInterval(() => {}, 1000);`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const during = await new Promise<string[]>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('\n')) resolve(JSON.parse(out) as string[]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before spilling`)));
+    });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    child.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
     expect(during.filter((n) => n.startsWith('clv-spill-'))).toHaveLength(1);
     expect(existsSync(tempDir) ? readdirSync(tempDir) : []).toEqual([]);
   });
