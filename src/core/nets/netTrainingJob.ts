@@ -5,7 +5,7 @@
  * comes out, and restoreTrainedNet rebuilds a TrainedNet from it on the caller's side.
  *
  * A net trained from a job is the net trainNet would have trained in place: the same seed, rows
- * and recipe give the same weights on the same backend (test/integration/netTrainingPool.test.ts).
+ * and recipe give the same weights on the same backend (test/unit/netTrainingPool.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FnnConfig } from './fnn';
