@@ -35,9 +35,10 @@ describe('a data engine that stops answering', () => {
     expect(await error.getAttribute('data-code')).toBe('WORKER_HUNG');
     expect(await error.textContent()).toContain('The data engine stopped answering');
     expect(await page.getByTestId('busy').count()).toBe(0);
-    // The stuck worker was ended and a fresh one started.
+    // The stuck worker was ended and a fresh one started (waited for in that order: until the
+    // stuck one is gone from the page's list, it alone satisfies "one data worker").
+    await expect.poll(() => page.workers().includes(stuck), { timeout: 30_000 }).toBe(false);
     await expect.poll(() => page.workers().filter((w) => w.url().includes('data.worker')).length, { timeout: 30_000 }).toBe(1);
-    expect(page.workers().includes(stuck)).toBe(false);
     await screenshot(page, 'hang-detected');
     await page.getByTestId('retry').click();
     await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 90_000 });
