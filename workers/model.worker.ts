@@ -16,7 +16,7 @@ import { fittedTransactionModels } from '../src/core/evaluate/customerOutputs';
 import { fitCheckBuffers, fitCheckData } from '../src/core/models/fitCheckData';
 import { serialQueue } from './serialQueue';
 import { WASM_PATHS } from './wasmPaths';
-import { workerPoolTrainer, type NetTrainer, type TrainingWorker, type WorkerPoolTrainer } from '../src/core/nets/netTrainer';
+import { workerFailure, workerPoolTrainer, type NetTrainer, type TrainingWorker, type WorkerPoolTrainer } from '../src/core/nets/netTrainer';
 
 /**
  * On the CPU backends (wasm, cpu) the folds' nets train side by side in a pool of workers, one per
@@ -28,9 +28,7 @@ let pool: { backend: BackendName; trainer: WorkerPoolTrainer } | null = null;
 
 function spawnTrainingWorker(backend: 'wasm' | 'cpu'): TrainingWorker {
   const worker = new Worker(new URL('./netTraining.worker.ts', import.meta.url), { type: 'module', name: backend });
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => undefined);
+  const { failed, fail } = workerFailure();
   worker.addEventListener('error', (event) => fail(new Error(`a training worker failed: ${event.message}`)));
   return {
     api: Comlink.wrap<NetTrainingApi>(worker),

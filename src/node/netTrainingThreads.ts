@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { BackendName } from '../core/nets/backendChoice';
-import { workerPoolTrainer, type NetTrainingApi, type TrainingWorker, type WorkerPoolTrainer } from '../core/nets/netTrainer';
+import { workerFailure, workerPoolTrainer, type NetTrainingApi, type TrainingWorker, type WorkerPoolTrainer } from '../core/nets/netTrainer';
 
 /** Most training threads started by default: ten trainings (two nets × five folds) gain little from more. */
 const MAX_DEFAULT_THREADS = 5;
@@ -29,9 +29,7 @@ function bootstrap(): string {
 
 function spawnThread(backend: BackendName): TrainingWorker {
   const worker = new Worker(bootstrap(), { eval: true, workerData: { backend } });
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => undefined);
+  const { failed, fail } = workerFailure();
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`a training thread stopped (exit code ${code})`)));
   return {

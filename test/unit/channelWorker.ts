@@ -1,15 +1,13 @@
 /** A training worker served in this thread over a MessageChannel, as a real one is over postMessage (for the pool's tests). */
 import * as Comlink from 'comlink';
-import type { NetTrainingApi, TrainingWorker } from '../../src/core/nets/netTrainer';
+import { workerFailure, type NetTrainingApi, type TrainingWorker } from '../../src/core/nets/netTrainer';
 import { trainingWorkerApi } from '../../src/core/nets/trainingWorkerApi';
 
 export function channelWorker(spawned: { count: number }, dies = false): TrainingWorker {
   spawned.count++;
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(trainingWorkerApi(Promise.resolve()), port2);
-  let fail: (error: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => (fail = reject));
-  failed.catch(() => undefined);
+  const { failed, fail } = workerFailure();
   if (dies) setTimeout(() => fail(new Error('worker died')), 0);
   return {
     api: Comlink.wrap<NetTrainingApi>(port1),

@@ -34,6 +34,15 @@ export interface TrainingWorker {
   terminate(): void;
 }
 
+/** A worker's `failed` promise and the function that rejects it (a spawner calls it on error, exit or terminate). */
+export function workerFailure(): { failed: Promise<never>; fail(error: Error): void } {
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  // Observed here: a worker that dies between jobs must not be an unhandled rejection.
+  failed.catch(() => undefined);
+  return { failed, fail: (error) => fail(error) };
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('Training was cancelled.', 'AbortError');
 }
