@@ -1,10 +1,12 @@
 /**
- * Two things the evaluation promises about its nets:
+ * What the evaluation promises about its nets:
  * - A cancel leaves nothing allocated: aborted in the middle of the ensemble's cross-fitted stack
  *   (after its second fold net is trained) or between the sequence net's folds, every net trained
  *   so far is released (tf.memory() back to where it was).
  * - With the nets trained in a pool (two workers side by side) the evaluation is the same to the
- *   last bit, its progress never goes back, and a cancel mid-pool leaves nothing allocated.
+ *   last bit, under cross-fitting and in the single split's stack (its six fold nets go to the pool
+ *   too); its progress never goes back and follows the work (the fits a sliver of the bar, the
+ *   trainings nearly all of it); a cancel mid-pool leaves nothing allocated.
  * - Under cross-fitting the sequence nets (CNN here) are recalibrated as the feed-forward nets are:
  *   fold k's map c·(1+ŷ)^b is the least-squares fit (power on the documented grid 0.2, 0.25 … 3.0,
  *   scale closed-form) on the other folds' out-of-fold predictions, and the kept model's map the
@@ -12,30 +14,30 @@
  *   predictions are recovered from the reported predictions by inverting each fold's map.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
 import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
 import { outcomeStrata, stratifiedFolds } from '../../src/core/eval/stratifiedFolds';
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
 import type { ModelName } from '../../src/core/evaluate/modelNames';
-import { workerPoolTrainer } from '../../src/core/nets/netTrainer';
+import { inProcessTrainer, workerPoolTrainer, type NetTrainer } from '../../src/core/nets/netTrainer';
 import { channelWorker } from './channelWorker';
 
-// The stack's fold nets are the ZILN nets trained without an epoch listener: the test cancels
-// once the second of them is trained (the real training runs).
-const stackNets = vi.hoisted(() => ({ trained: 0, abortAfter: Infinity, controller: null as AbortController | null }));
-vi.mock('../../src/core/nets/trainFnn', async (original) => {
-  const actual = await original<typeof import('../../src/core/nets/trainFnn')>();
-  return {
-    ...actual,
-    trainZilnModel: async (...args: Parameters<typeof actual.trainZilnModel>) => {
-      const net = await actual.trainZilnModel(...args);
-      if (!args[2]?.onProgress && ++stackNets.trained >= stackNets.abortAfter) stackNets.controller?.abort();
+/** Trains one net after another on this thread, aborting `controller` once `abortAfter` nets are trained. */
+function abortingTrainer(abortAfter: number, controller: AbortController): NetTrainer & { trained: number } {
+  const inner = inProcessTrainer();
+  const trainer = {
+    parallel: 1,
+    trained: 0,
+    async train(...args: Parameters<NetTrainer['train']>) {
+      const net = await inner.train(...args);
+      if (++trainer.trained >= abortAfter) controller.abort();
       return net;
     },
   };
-});
+  return trainer;
+}
 
 const PERIODS = 8;
 
@@ -112,13 +114,12 @@ describe('cancelling an evaluation releases every net', () => {
     // A full run first, so that what tfjs keeps for good after its first use is in the count.
     disposeNets(await evaluateModels(data, { ...options, models: [...options.models] }));
     const before = tf.memory().numTensors;
-    stackNets.trained = 0;
-    stackNets.abortAfter = 2;
-    stackNets.controller = new AbortController();
-    await expect(evaluateModels(data, { ...options, models: [...options.models], signal: stackNets.controller.signal })).rejects.toThrow();
-    expect(stackNets.trained).toBe(2);
+    // The split's ZILN net, then the stack's six fold nets (all asked for at once): cancelled once two of those are trained.
+    const controller = new AbortController();
+    const trainer = abortingTrainer(3, controller);
+    await expect(evaluateModels(data, { ...options, models: [...options.models], signal: controller.signal, netTrainer: trainer })).rejects.toThrow();
+    expect(trainer.trained).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
-    stackNets.abortAfter = Infinity;
   });
 
   it('aborted as the CNN starts its second fold (cross-fitting): no tensor is left', { timeout: 300_000 }, async () => {
@@ -193,13 +194,47 @@ describe('cross-fitting with the nets trained in a pool (two workers side by sid
     const spawned = { count: 0 };
     const pool = workerPoolTrainer(2, () => channelWorker(spawned));
     const fractions: number[] = [];
+    const stages: Array<{ stage: string; fraction: number }> = [];
     const folds = new Set<string>();
     try {
-      const pooled = await evaluateModels(data, { ...options, netTrainer: pool, onProgress: (p) => (fractions.push(p.fraction), p.fold && folds.add(`${p.model} ${p.fold}`)) });
+      const pooled = await evaluateModels(data, {
+        ...options,
+        netTrainer: pool,
+        onProgress: (p) => (fractions.push(p.fraction), stages.push({ stage: p.stage, fraction: p.fraction }), p.fold && folds.add(`${p.model} ${p.fold}`)),
+      });
       expect(spawned.count).toBe(2);
       for (const model of ['ziln', 'hybrid', 'ensemble'] as const) expect(Array.from(pooled.predictions[model]!), model).toEqual(Array.from(alone.predictions[model]!));
       expect(pooled.netCalibration).toEqual(alone.netCalibration);
       expect([...folds].sort()).toEqual(['hybrid 1', 'hybrid 2', 'hybrid 3', 'ziln 1', 'ziln 2', 'ziln 3']);
+      fractions.forEach((f, i) => i > 0 && expect(f, `report ${i}`).toBeGreaterThanOrEqual(fractions[i - 1]));
+      expect(fractions.at(-1)).toBe(1);
+      // The bar follows the work: the fits are a sliver, the nets' trainings nearly all of it.
+      const trainingStarts = stages.find((r) => r.stage === 'training 3 folds')!;
+      expect(trainingStarts.fraction).toBeGreaterThan(0);
+      expect(trainingStarts.fraction).toBeLessThan(0.05);
+      expect(stages.find((r) => r.stage === 'stacking out-of-fold predictions')!.fraction).toBeGreaterThan(0.9);
+      disposeNets(pooled);
+    } finally {
+      pool.dispose();
+      disposeNets(alone);
+    }
+  });
+
+  it("the single split's stack trains its six nets in the pool too: the same predictions, progress per training", { timeout: 300_000 }, async () => {
+    const data = customers(400, 6);
+    const options = { models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'] as ModelName[], seed: 8, protocol: 'split' as const, maxEpochs: 2, importanceRows: 20, bootstrapResamples: 0 };
+    const alone = await evaluateModels(data, options);
+    const spawned = { count: 0 };
+    const pool = workerPoolTrainer(2, () => channelWorker(spawned));
+    const fractions: number[] = [];
+    const trainings = new Set<string>();
+    try {
+      const pooled = await evaluateModels(data, { ...options, netTrainer: pool, onProgress: (p) => (fractions.push(p.fraction), p.model === 'ensemble' && p.fold && trainings.add(`${p.fold}/${p.folds}`)) });
+      expect(spawned.count).toBe(2);
+      for (const model of ['ziln', 'ensemble'] as const) expect(Array.from(pooled.predictions[model]!), model).toEqual(Array.from(alone.predictions[model]!));
+      expect(pooled.ensemble).toEqual(alone.ensemble);
+      // Two nets (ZILN, hybrid) × three stack folds.
+      expect([...trainings].sort()).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
       fractions.forEach((f, i) => i > 0 && expect(f, `report ${i}`).toBeGreaterThanOrEqual(fractions[i - 1]));
       expect(fractions.at(-1)).toBe(1);
       disposeNets(pooled);

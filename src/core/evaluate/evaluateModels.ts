@@ -142,7 +142,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
   const { models, predictions, fitPredictions, warnings, nets } = run;
   const fits = fitProbabilisticModels(run);
   const runRate = runBaselines(run);
-  run.progress.done++;
+  run.complete('fits');
 
   const importance: Partial<Record<ModelName, FeatureImportance[]>> = {};
   const sample = importanceRows(run);
@@ -158,7 +158,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
     ensemble = stack.ensemble;
     foldEnsembles = stack.foldEnsembles;
     predictions.ensemble = stack.predictions;
-    run.progress.done++;
+    run.complete('ensemble');
   } else if (models.includes('ensemble')) {
     checkAborted(options.signal);
     run.report('ensemble', 'cross-fitting');
@@ -179,12 +179,14 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
       },
       hybrid,
       purchases: fits.btyd && fits.fitWindowBtyd ? { fit: fits.fitWindowBtyd.expectedPurchases, score: fits.btyd.expectedPurchases } : null,
+      trainer: run.trainer,
+      progress: { epoch: (j, n) => run.epochProgress('ensemble', j, n), trained: (j, n) => run.foldDone('ensemble', j, n) },
     });
     ensemble = stack.ensemble;
     predictions.ensemble = stack.predictions;
     stackBases = { ...stack.kept, ceiling: clip([Number.POSITIVE_INFINITY])[0] };
     held.stackBases = stackBases;
-    run.progress.done++;
+    run.complete('ensemble');
   }
   for (const m of models) {
     if (!predictions[m] && m !== 'lstm' && m !== 'cnn') warnings.push(`${m} produced no predictions and is left out.`);

@@ -9,6 +9,9 @@ export const RANK_ONLY_MODELS: readonly ModelName[] = ['visitante'];
 /** Learned models need the horizon's targets to train. */
 export const LEARNED_MODELS: readonly ModelName[] = ['fnn-seed', 'fnn', 'ziln', 'hybrid', 'lstm', 'cnn', 'ensemble'];
 
+/** Nets the cross-fitted ensemble stacks, trained for it even when not asked for themselves. */
+export const ENSEMBLE_NETS: readonly ModelName[] = ['ziln', 'hybrid'];
+
 /**
  * The default run: the baselines, the two ZILN-headed nets and the ensemble over them. The plain
  * FNN (MSE on raw spend) is not in it: cross-fitted on CDNOW_master (seeds 1–3) its RMSE was

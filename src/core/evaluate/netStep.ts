@@ -22,7 +22,7 @@ import { zilnDistribution, zilnIntervals } from '../nets/zilnIntervals';
 import type { EvaluationRun } from './evaluationRun';
 import { checkAborted, type FoldRows } from './evaluationTypes';
 import { hybridInputs } from './hybridInputs';
-import type { ModelName } from './modelNames';
+import { ENSEMBLE_NETS, type ModelName } from './modelNames';
 import type { ProbabilisticFits } from './probabilisticStep';
 
 export interface NetInputs {
@@ -112,7 +112,7 @@ async function crossFitNet(
     ),
   );
   // A failure is handled below, once every training has settled; no rejection goes unobserved.
-  trainings.forEach((t) => t.catch(() => undefined));
+  trainings.forEach((t, k) => t.then(() => run.foldDone(model, k, folds.length), () => undefined));
   const used = new Set<number>();
   try {
     for (let k = 0; k < folds.length; k++) {
@@ -173,8 +173,7 @@ async function crossFitNet(
   if (churnScores) run.churnScores[model] = churnScores;
   if (hasIntervals) run.spendIntervals[model] = intervals;
   run.netCalibration[model] = calibrations;
-  run.progress.training.delete(model);
-  run.progress.done++;
+  run.complete(model);
 }
 
 /** Runs steps side by side; rejects with the first failure once all of them have settled. */
@@ -183,9 +182,6 @@ async function settleAll(steps: Promise<void>[]): Promise<void> {
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
 }
-
-/** Nets the ensemble stacks, trained for it even when not asked for themselves. */
-export const ENSEMBLE_NETS: readonly ModelName[] = ['ziln', 'hybrid'];
 
 export async function trainNets(run: EvaluationRun, fits: ProbabilisticFits): Promise<NetInputs> {
   const { fit, score, folds } = run.protocol;

@@ -70,6 +70,7 @@ async function trainSequenceNet(
       valIdx: fold.validation,
       onProgress: run.epochProgress(kind, k, folds.length),
     });
+    run.foldDone(kind, k, folds.length);
     try {
       const ceiling = clip([Number.POSITIVE_INFINITY], k)[0];
       const rows = crossFit ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
@@ -106,6 +107,5 @@ async function trainSequenceNet(
   importance[kind] = await importanceRows.of(importanceRows.X, score.featureNames, async (X) => sequenceSpend(kept.model.predict(seqRows, X), kept.calibration, kept.spendCeiling));
   run.predictions[kind] = predictions;
   run.netCalibration[kind] = calibrations;
-  run.progress.training.delete(kind);
-  run.progress.done++;
+  run.complete(kind);
 }

@@ -10,7 +10,9 @@ import { kFold } from '../eval/split';
 import { Rng, deriveSeed } from '../random';
 import { fitSpendPerPurchase, predictSpendPerPurchase } from '../models/spendPerPurchase';
 import { fitGuardedStack, predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
-import { trainZilnModel } from '../nets/trainFnn';
+import type { NetTrainer } from '../nets/netTrainer';
+import type { NetTrainingJob } from '../nets/netTrainingJob';
+import type { EpochProgress } from '../nets/trainer';
 import { gather } from '../rows';
 import { checkAborted, type EvaluationData, type StackBases } from './evaluationTypes';
 import type { EvaluationRun } from './evaluationRun';
@@ -59,6 +61,10 @@ export interface StackInputs {
   hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
   /** BG/NBD's expected horizon purchases on fit and scored customers. */
   purchases: { fit: Float64Array; score: Float64Array } | null;
+  /** Trains the base nets (a pool trains them side by side; see nets/netTrainer.ts). */
+  trainer: NetTrainer;
+  /** Epoch progress of training j of n (every base net's every fold), and its end. */
+  progress?: { epoch(j: number, n: number): (p: EpochProgress) => void; trained(j: number, n: number): void };
 }
 
 /**
@@ -108,32 +114,46 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
       kept.orderValue = model;
     }
   }
-  // A cancel (checked before each fold and inside training) or any failure leaves no kept net behind.
+  // Every base's every fold is asked for at once (a pool trains them side by side), used in order.
+  const jobs = netBases.flatMap((base) =>
+    folds.map(({ others }, k) => {
+      // Early stopping watches a slice of the training folds, never the held fold: its predictions
+      // must not have been chosen by its own targets.
+      const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
+      const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
+      const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
+      const job: NetTrainingJob = {
+        kind: 'ziln',
+        recipe: 'default',
+        X: base.fitX,
+        y: s.y,
+        train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
+        validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
+        seed,
+        maxEpochs: s.maxEpochs,
+      };
+      return job;
+    }),
+  );
+  checkAborted(s.signal);
+  const trainings = jobs.map((job, j) => s.trainer.train(job, { signal: s.signal, onProgress: s.progress?.epoch(j, jobs.length) }));
+  // A failure is handled below, once every training has settled; no rejection goes unobserved.
+  trainings.forEach((t, j) => t.then(() => s.progress?.trained(j, jobs.length), () => undefined));
+  const used = new Set<number>();
+  // A cancel (checked inside training and between folds) or any failure leaves no kept net behind.
   try {
-    for (const base of netBases) {
-      kept.nets[base.name] = [];
+    netBases.forEach((base) => (kept.nets[base.name] = []));
+    for (const [b, base] of netBases.entries()) {
       const width = base.fitX.length / nFit;
       const oof = new Float64Array(nFit);
       const mean = new Float64Array(nScore);
       for (let k = 0; k < STACK_FOLDS; k++) {
-        checkAborted(s.signal);
-        const { held, others } = folds[k];
-        // Early stopping watches a slice of the training folds, never the held fold: its predictions
-        // must not have been chosen by its own targets.
-        const seed = deriveSeed(s.seed, 'ensemble', base.name, k);
-        const order = new Rng(deriveSeed(seed, 'early-stopping')).permutation(others.length);
-        const stopRows = Math.max(1, Math.round(others.length * EARLY_STOPPING_SHARE));
-        const net = await trainZilnModel(base.fitX, s.y, {
-          config: 'default',
-          seed,
-          signal: s.signal,
-          maxEpochs: s.maxEpochs,
-          split: {
-            train: Int32Array.from(order.subarray(stopRows), (j) => others[j]).sort(),
-            validation: Int32Array.from(order.subarray(0, stopRows), (j) => others[j]).sort(),
-          },
-        });
+        const j = b * STACK_FOLDS + k;
+        const net = await trainings[j];
+        used.add(j);
         kept.nets[base.name].push(net);
+        checkAborted(s.signal);
+        const { held } = folds[k];
         const heldPred = s.clip(net.predict(gather(base.fitX, width, held)));
         held.forEach((i, r) => (oof[i] = heldPred[r]));
         const scorePred = s.clip(net.predict(base.scoreX));
@@ -144,6 +164,9 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
     }
   } catch (error) {
     for (const net of Object.values(kept.nets).flat()) net.predictor.dispose();
+    // Nets that finished but were never used would leak: dispose them once all have settled.
+    const settled = await Promise.allSettled(trainings);
+    settled.forEach((r, j) => r.status === 'fulfilled' && !used.has(j) && r.value.predictor.dispose());
     throw error;
   }
   const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held));
