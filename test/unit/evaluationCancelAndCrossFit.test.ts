@@ -244,6 +244,42 @@ describe('cross-fitting with the nets trained in a pool (two workers side by sid
     }
   });
 
+  it('lists models in one order whichever net finishes first (predictions.csv columns, params.json)', { timeout: 300_000 }, async () => {
+    const data = customers(200, 11);
+    const d = data.featureNames.length;
+    const options = { models: ['ensemble', 'hybrid', 'naive', 'ziln', 'bgnbd-gg'] as ModelName[], seed: 3, folds: 3, maxEpochs: 1, importanceRows: 20, bootstrapResamples: 0 };
+    // Holds back the nets of one kind (ZILN: d inputs; hybrid: d + 4) until the other kind's three folds are in.
+    const lagging = (late: (width: number) => boolean): NetTrainer => {
+      const inner = inProcessTrainer();
+      let others = 0;
+      let release = () => {};
+      const othersIn = new Promise<void>((resolve) => (release = resolve));
+      return {
+        parallel: 1,
+        train: async (job, control) => {
+          const net = await inner.train(job, control);
+          if (late(job.X.length / job.y.length)) await othersIn;
+          else if (++others === 3) setTimeout(release, 50);
+          return net;
+        },
+      };
+    };
+    const zilnLast = await evaluateModels(data, { ...options, netTrainer: lagging((w) => w === d) });
+    const hybridLast = await evaluateModels(data, { ...options, netTrainer: lagging((w) => w > d) });
+    try {
+      const expected = ['bgnbd-gg', 'naive', 'ziln', 'hybrid', 'ensemble'];
+      for (const result of [zilnLast, hybridLast]) {
+        expect(Object.keys(result.predictions)).toEqual(expected);
+        expect(Object.keys(result.netCalibration)).toEqual(['ziln', 'hybrid']);
+        expect(Object.keys(result.spendIntervals).filter((m) => m === 'ziln' || m === 'hybrid')).toEqual(['ziln', 'hybrid']);
+      }
+      expect(Array.from(zilnLast.predictions.ensemble!)).toEqual(Array.from(hybridLast.predictions.ensemble!));
+    } finally {
+      disposeNets(zilnLast);
+      disposeNets(hybridLast);
+    }
+  });
+
   it('a cancel while the pool trains leaves no tensor behind', { timeout: 300_000 }, async () => {
     const data = customers(300, 7);
     const options = { models: ['naive', 'ziln', 'hybrid', 'ensemble'] as ModelName[], seed: 9, folds: 3, maxEpochs: 3, importanceRows: 20, bootstrapResamples: 0 };

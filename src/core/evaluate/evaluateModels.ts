@@ -17,7 +17,7 @@ import { checkAborted, disposeNets, type EvaluationData, type EvaluationOptions,
 import { checkHorizonActivity } from './horizonActivity';
 import { explainModels, importanceRows } from './importanceStep';
 import { scoreModels } from './metricsStep';
-import { LEARNED_MODELS, type ModelName } from './modelNames';
+import { LEARNED_MODELS, MODEL_NAMES, type ModelName } from './modelNames';
 import { trainNets } from './netStep';
 import { fitProbabilisticModels } from './probabilisticStep';
 import { trainSequenceNets } from './sequenceStep';
@@ -137,6 +137,14 @@ async function runProtocol(protocol: Protocol, options: EvaluationOptions): Prom
   }
 }
 
+/**
+ * A per-model record in MODEL_NAMES order: nets training side by side finish in any order, and the
+ * order they were written in must not reach predictions.csv's columns or params.json.
+ */
+function inModelOrder<T>(byModel: Partial<Record<ModelName, T>>): Partial<Record<ModelName, T>> {
+  return Object.fromEntries(MODEL_NAMES.filter((m) => byModel[m] !== undefined).map((m) => [m, byModel[m]])) as Partial<Record<ModelName, T>>;
+}
+
 async function runSteps(protocol: Protocol, options: EvaluationOptions, run: EvaluationRun, held: { stackBases: StackBases | null }): Promise<EvaluationResult> {
   const { fit, score, train, validation, test } = protocol;
   const { models, predictions, fitPredictions, warnings, nets } = run;
@@ -212,20 +220,20 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
     split: protocol.split,
     testIndices: test,
     metrics,
-    predictions,
-    churnScores: run.churnScores,
+    predictions: inModelOrder(predictions),
+    churnScores: inModelOrder(run.churnScores),
     btyd: fits.btyd,
     transactionModels: fits.transactionModels,
     intervals: fits.intervals,
     spendIntervals: {
       ...Object.fromEntries(Object.entries(fits.intervals).map(([m, bounds]) => [m, bounds.actualSpend])),
-      ...Object.fromEntries(Object.entries(run.spendIntervals).filter(([m]) => models.includes(m as ModelName))),
+      ...Object.fromEntries(Object.entries(inModelOrder(run.spendIntervals)).filter(([m]) => models.includes(m as ModelName))),
     },
     intervalCoverage: coverage,
     ensemble,
     stackBases,
     foldEnsembles,
-    netCalibration: run.netCalibration,
+    netCalibration: inModelOrder(run.netCalibration),
     importance,
     nets,
     sequenceNets: run.sequenceNets,
