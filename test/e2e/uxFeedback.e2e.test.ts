@@ -99,6 +99,8 @@ describe('feedback and focus through training', () => {
     expect(samples.length).toBeGreaterThan(3);
     for (let i = 1; i < samples.length; i++) expect(samples[i].value).toBeGreaterThanOrEqual(samples[i - 1].value);
     const etas = samples.map((x) => x.eta).filter((x): x is number => x !== null);
+    // The whole run's estimate shows once there is progress to extrapolate from.
+    expect(etas.length).toBeGreaterThan(0);
     // Whole seconds shown: a later reading may not exceed an earlier one (1 s for rounding).
     for (let i = 1; i < etas.length; i++) expect(etas[i]).toBeLessThanOrEqual(etas[i - 1] + 1);
     expect(outsideOrigin(s)).toEqual([]);

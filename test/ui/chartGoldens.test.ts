@@ -98,6 +98,18 @@ describe('chart golden files', () => {
     expect(lines[0]).toBe(lines[1]);
   });
 
+  it('loss curves: folds trained side by side, their epochs interleaved, are still one line per fold', () => {
+    // Fold 1 and fold 2 report alternately (a pool trains them at once); fold 2's losses are twice fold 1's.
+    const points = [1, 2, 3].flatMap((epoch) => [1, 2].map((fold) => ({ model: 'ziln', fold, epoch, loss: fold * (4 - epoch), valLoss: null })));
+    const el = charts.lossCurvesChart(points, { width: WIDTH });
+    const paths = [...el.querySelectorAll('path')].map((p) => p.getAttribute('d') ?? '').filter((d) => /^M/.test(d) && (d.match(/L/g) ?? []).length >= 1);
+    const lines = paths.filter((d) => (d.match(/L/g) ?? []).length === 2);
+    // Two three-point lines that coincide (1, 2/3, 1/3 each), and no zigzag between the folds.
+    expect(lines.length).toBe(2);
+    expect(lines[0]).toBe(lines[1]);
+    expect(paths.filter((d) => (d.match(/L/g) ?? []).length > 2)).toEqual([]);
+  });
+
   it('RFM heatmap with its colour legend, a count in every cell', () => {
     const random = lcg(3);
     const cells: HeatCell[] = [];

@@ -10,6 +10,8 @@ const C = STRINGS.charts;
 
 export interface LossPoint {
   model: string;
+  /** Cross-fitting: the fold this epoch belongs to (folds train side by side, their epochs interleave). */
+  fold?: number;
   epoch: number;
   loss: number | null;
   valLoss: number | null;
@@ -32,13 +34,14 @@ function relativeTo(points: readonly LossPoint[], key: 'loss' | 'valLoss'): Rela
   const runs = new Map<string, { count: number; lastEpoch: number }>();
   const out: Relative[] = [];
   for (const p of points) {
-    // An epoch that does not follow the model's last one starts a new run (the next fold).
+    // A point that names its fold belongs to that fold's run. Without one, an epoch that does not
+    // follow the model's last one starts a new run (the next fold, trained after this one).
     const seen = runs.get(p.model);
     const run = !seen ? { count: 0, lastEpoch: p.epoch } : p.epoch <= seen.lastEpoch ? { count: seen.count + 1, lastEpoch: p.epoch } : { count: seen.count, lastEpoch: p.epoch };
-    runs.set(p.model, run);
+    if (p.fold === undefined) runs.set(p.model, run);
     const v = p[key];
     if (v === null || !Number.isFinite(v)) continue;
-    const id = `${p.model}#${run.count}`;
+    const id = p.fold === undefined ? `${p.model}#${run.count}` : `${p.model}#fold${p.fold}`;
     if (!first.has(id)) first.set(id, Math.abs(v) > 1e-12 ? Math.abs(v) : 1);
     out.push({ model: modelLabel(p.model), run: id, epoch: p.epoch, value: v / first.get(id)! });
   }

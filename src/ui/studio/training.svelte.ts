@@ -141,7 +141,7 @@ export class Training {
     run.progress = p;
     if (p.loss === null && p.valLoss === null) return;
     // Loss points are batched so the live chart redraws a few times a second, not per epoch.
-    this.pendingLoss.push({ model: p.model, epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
+    this.pendingLoss.push({ model: p.model, ...(p.fold !== undefined && { fold: p.fold }), epoch: p.epoch, loss: p.loss, valLoss: p.valLoss });
     this.lossTimer ??= setTimeout(() => {
       this.lossTimer = null;
       if (s.training === run) run.history = [...run.history, ...this.pendingLoss];
