@@ -144,7 +144,7 @@ async function runForecast(request: ForecastRequest, onProgress: Parameters<Mode
         return { ...windowData(windows.past), horizonDays: terms.days };
       },
     },
-    { model: request.model, terms, seed: request.seed, maxEpochs: request.maxEpochs, onProgress: (p) => onProgress(p) },
+    { model: request.model, terms, seed: request.seed, maxEpochs: request.maxEpochs, onProgress: (p) => onProgress(p), netTrainer: netTrainer(active!.backend) },
   );
 }
 

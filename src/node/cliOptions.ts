@@ -91,6 +91,8 @@ const FORMAT: FlagSpec = { name: 'format', type: 'string', value: 'FORMAT', choi
 
 const OUT: FlagSpec = { name: 'out', type: 'string', value: 'DIR', help: 'folder for the output files (created if missing)' };
 
+const WORKERS: FlagSpec = { name: 'workers', type: 'string', value: 'N', help: 'train the nets (one per model and fold) on N threads side by side (default: every core, at most 5; 1: one after another on the main thread; results do not depend on it)' };
+
 const FIT_ONLY: FlagSpec[] = [
   { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, btyd (BG/NBD, Pareto/NBD, MBG/NBD), fnn, ziln, lstm, cnn, hybrid, default, all, or a comma-separated list of model names' },
   { name: 'seed', type: 'string', value: 'N', help: 'random seed for splits and training (default 42)' },
@@ -101,7 +103,7 @@ const FIT_ONLY: FlagSpec[] = [
   { name: 'backtest', type: 'string', value: 'on|off', choices: ['on', 'off'], help: 'the strict backtest one horizon before the cutoff (default on when the data reach that far back)' },
   { name: 'clusters', type: 'string', value: 'on', choices: ['on'], help: 'autoencoder clusters and anomaly scores (clusters.csv; always on with --model all)' },
   { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },
-  { name: 'workers', type: 'string', value: 'N', help: 'train the nets (one per model and fold) on N threads side by side (default: every core, at most 5; 1: one after another on the main thread; results do not depend on it)' },
+  WORKERS,
   { name: 'target', type: 'string', value: 'COL', help: 'FILE is a customer table whose column COL is the CLV to learn (every other numeric column is a feature)' },
   { name: 'id', type: 'string', value: 'COL', help: 'with --target: the customer id column of the table' },
   { name: 'split', type: 'string', value: 'A/B/C', help: 'with --target: train/validation/test percentages (default 72/8/20)' },
@@ -170,6 +172,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       { name: 'seed', type: 'string', value: 'N', help: 'random seed for training and intervals (default 42)' },
       { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
       { name: 'backend', type: 'string', value: 'NAME', choices: ['wasm', 'cpu'], help: 'TensorFlow.js backend (default wasm)' },
+      WORKERS,
       ...MAPPING,
       ...CLEANING,
       ...ENGINE,

@@ -15,6 +15,7 @@ import { discountedValue } from '../models/clv';
 import { naiveRunRate } from '../models/naiveRunRate';
 import { fitTransactionModel, forecastIntervals, forecastTransactionModel, type TransactionForecast } from '../models/transactionForecast';
 import { TRANSACTION_MODELS } from '../models/transactionModels';
+import type { NetTrainer } from '../nets/netTrainer';
 import type { SequenceBatch } from '../nets/sequenceArchitecture';
 import { deriveSeed } from '../random';
 import { formatDay, parseDay } from '../tables/period';
@@ -52,6 +53,8 @@ export interface ForecastOptions {
   onProgress?: (p: EvaluationProgress) => void;
   /** Bootstrap intervals of the probabilistic models (default on). */
   intervals?: boolean;
+  /** Trains the nets (a pool trains them side by side; see nets/netTrainer.ts); default: this thread. */
+  netTrainer?: NetTrainer;
 }
 
 export interface CustomerForecast {
@@ -196,7 +199,15 @@ async function learnedForecast(model: ModelName, source: ForecastSource, options
     const zeros = new Float64Array(n);
     const scored: EvaluationData = { ...present, holdoutSpend: zeros, holdoutOrders: zeros, horizonDays: terms.days, cutoff: present.lastDay };
     const models = trainedWith(model);
-    const result = await forecastModels(past, scored, { models, seed: options.seed, maxEpochs: options.maxEpochs, signal: options.signal, onProgress: options.onProgress, bootstrapResamples: 0 });
+    const result = await forecastModels(past, scored, {
+      models,
+      seed: options.seed,
+      maxEpochs: options.maxEpochs,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      bootstrapResamples: 0,
+      netTrainer: options.netTrainer,
+    });
     try {
       const predicted = result.predictions[model];
       if (!predicted) throw new ClvError('BAD_ARGUMENT', `${model} could not be trained for this forecast: ${result.warnings.join(' ') || 'it produced no predictions.'}`);

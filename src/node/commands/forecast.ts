@@ -5,11 +5,14 @@ import { forecastActions, forecastColumns, forecastJson, forecastRows } from '..
 import { forecastTerms } from '../../core/forecast/forecastTerms';
 import { isModelName, MODEL_NAMES } from '../../core/evaluate/modelNames';
 import { activateBackend } from '../../core/nets/backendChoice';
+import type { NetTrainer } from '../../core/nets/netTrainer';
 import { daysBetween, UNIT_DAYS } from '../../core/tables/period';
 import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
+import { threadTrainer } from '../netTrainingThreads';
 import { prepareEngine } from '../prepareEngine';
+import { trainingThreadsFlag } from '../trainingThreadsFlag';
 import { evaluationData } from './fitModels';
 
 /** A share written as 0.1 or 10%. */
@@ -29,6 +32,17 @@ export function shareFlag(args: CliArgs, name: string): number | undefined {
  * what those numbers are (forecast.json).
  */
 export async function forecastCommand(args: CliArgs): Promise<Record<string, unknown>> {
+  // A learned model's nets (the ensemble's: two, then its stack's six) train side by side on threads; 1: on this thread.
+  const workers = trainingThreadsFlag(args);
+  const trainer = workers > 1 ? threadTrainer(workers, choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm')) : undefined;
+  try {
+    return { ...(await forecastWith(args, trainer)), training_threads: workers };
+  } finally {
+    trainer?.dispose();
+  }
+}
+
+async function forecastWith(args: CliArgs, netTrainer: NetTrainer | undefined): Promise<Record<string, unknown>> {
   const out = requireFlag(args, 'out');
   const modelName = requireFlag(args, 'model');
   checkOutputPath(out);
@@ -84,6 +98,7 @@ export async function forecastCommand(args: CliArgs): Promise<Record<string, unk
     seed,
     maxEpochs,
     intervals: flagValue(args, 'intervals') !== 'off',
+    netTrainer,
     onProgress: (p) => {
       if (process.env.CLV_VERBOSE) process.stderr.write(`${p.model} ${p.stage} ${p.epoch}/${p.epochs}\n`);
     },
