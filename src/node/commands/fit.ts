@@ -17,8 +17,7 @@ import { daysBetween, formatDay, parseDay, UNIT_DAYS } from '../../core/tables/p
 import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
-import { threadTrainer } from '../netTrainingThreads';
-import { trainingThreadsFlag } from '../trainingThreadsFlag';
+import { withTrainingThreads } from '../trainingThreadsFlag';
 import { prepareEngine } from '../prepareEngine';
 import { customerTableFitCommand } from './customerTableFit';
 import { evaluationData, metricsJson, parseModels, parseSeeds, transactionModelParams, withSeedSummary } from './fitModels';
@@ -47,13 +46,7 @@ export async function strictBacktest(past: EvaluationData, present: EvaluationDa
 export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>> {
   if (hasFlag(args, 'target')) return customerTableFitCommand(args);
   // The nets' trainings (one per model and fold) run side by side on worker threads; 1: on this thread.
-  const workers = trainingThreadsFlag(args);
-  const trainer = workers > 1 ? threadTrainer(workers, choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm')) : undefined;
-  try {
-    return { ...(await fitTransactions(args, trainer)), training_threads: workers };
-  } finally {
-    trainer?.dispose();
-  }
+  return withTrainingThreads(args, (trainer) => fitTransactions(args, trainer));
 }
 
 async function fitTransactions(args: CliArgs, netTrainer: NetTrainer | undefined): Promise<Record<string, unknown>> {

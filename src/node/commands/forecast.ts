@@ -10,9 +10,8 @@ import { daysBetween, UNIT_DAYS } from '../../core/tables/period';
 import { engineSequenceLayoutAt } from '../../core/tables/sequenceLayout';
 import { choiceFlag, flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
-import { threadTrainer } from '../netTrainingThreads';
 import { prepareEngine } from '../prepareEngine';
-import { trainingThreadsFlag } from '../trainingThreadsFlag';
+import { withTrainingThreads } from '../trainingThreadsFlag';
 import { evaluationData } from './fitModels';
 
 /** A share written as 0.1 or 10%. */
@@ -33,13 +32,7 @@ export function shareFlag(args: CliArgs, name: string): number | undefined {
  */
 export async function forecastCommand(args: CliArgs): Promise<Record<string, unknown>> {
   // A learned model's nets (the ensemble's: two, then its stack's six) train side by side on threads; 1: on this thread.
-  const workers = trainingThreadsFlag(args);
-  const trainer = workers > 1 ? threadTrainer(workers, choiceFlag<'wasm' | 'cpu'>(args, 'backend', 'wasm')) : undefined;
-  try {
-    return { ...(await forecastWith(args, trainer)), training_threads: workers };
-  } finally {
-    trainer?.dispose();
-  }
+  return withTrainingThreads(args, (trainer) => forecastWith(args, trainer));
 }
 
 async function forecastWith(args: CliArgs, netTrainer: NetTrainer | undefined): Promise<Record<string, unknown>> {
