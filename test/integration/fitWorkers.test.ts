@@ -4,9 +4,10 @@
  * ensemble over them) on CDNOW_sample writes the same predictions and metrics, byte for byte, with
  * one worker (the main thread) and with two threads. `forecast --workers N` likewise: the
  * ensemble's nets and its stack's fold nets in the pool, the same forecast as on the main thread.
+ * And a customer table (`fit --target`): every fold's nets in the pool, the same metrics.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +72,35 @@ describe('fit --workers', () => {
     expect(new Set(spend).size).toBeGreaterThan(100);
     expect(two.csv).toBe(one.csv);
     expect(two.json).toBe(one.json);
+  }, 240_000);
+
+  it('customer table (--target): two training threads give the same k-fold metrics as the main thread alone', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-table-workers-'));
+    const file = path.join(dir, 'customers.csv');
+    const lines = ['customer_id,recency,frequency,monetary,clv'];
+    for (let c = 0; c < 600; c++) {
+      const f = c % 11;
+      const m = 5 + ((c * 37) % 120);
+      const rec = (c * 53) % 365;
+      lines.push(`u${c},${rec},${f},${m},${((c % 4 === 0 ? 0 : 1) * f * m * Math.exp(-rec / 180)).toFixed(2)}`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const table = async (workers: string) => {
+      const out = path.join(dir, `workers-${workers}`);
+      const args = ['src/cli.ts', 'fit', file, '--target', 'clv', '--kfold', '3', '--model', 'all', '--epochs', '3', '--workers', workers, '--out', out];
+      const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), args, { cwd: ROOT, maxBuffer: 1 << 26 });
+      expect(stderr).toBe('');
+      return { summary: JSON.parse(stdout), metrics: readFileSync(path.join(out, 'metrics.json'), 'utf8') };
+    };
+    const one = await table('1');
+    const two = await table('2');
+    expect(one.summary.training_threads).toBe(1);
+    expect(two.summary.training_threads).toBe(2);
+    const metrics = JSON.parse(two.metrics) as { folds: { model: string }[][] } & Record<string, { rmse: { mean: number } }>;
+    // Every fold scored every model, and the nets learned something: not the mean's RMSE.
+    expect(metrics.folds.map((f) => f.map((e) => e.model).sort())).toEqual(Array(3).fill(['fnn', 'fnn-seed', 'mean', 'ziln']));
+    for (const net of ['fnn-seed', 'fnn', 'ziln']) expect(metrics[net].rmse.mean).not.toBe(metrics.mean.rmse.mean);
+    expect(two.metrics).toBe(one.metrics);
   }, 240_000);
 
   it('refuses zero workers with a clear error', async () => {

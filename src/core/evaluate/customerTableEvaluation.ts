@@ -1,7 +1,9 @@
 import { compareModels, type ModelEvaluation } from '../eval/compareModels';
 import { kFold, randomSplit } from '../eval/split';
 import { Rng, deriveSeed } from '../random';
-import { trainFnnModel, trainZilnModel, type TrainedNet } from '../nets/trainFnn';
+import { inProcessTrainer, type NetTrainer } from '../nets/netTrainer';
+import type { NetTrainingJob } from '../nets/netTrainingJob';
+import type { TrainedNet } from '../nets/trainFnn';
 
 /**
  * The seeds' own setting: a customer table that already holds a CLV column. No time axis, so the
@@ -25,6 +27,8 @@ export interface CustomerTableOptions {
   seed: number;
   maxEpochs?: number;
   signal?: AbortSignal;
+  /** Who trains the nets (default: this thread, one after another); a pool trains every fold's nets side by side. */
+  trainer?: NetTrainer;
 }
 
 export interface CustomerTableResult {
@@ -38,15 +42,32 @@ export interface CustomerTableResult {
 
 const HEADLINE = ['rmse', 'mae', 'r2', 'spearman', 'normalized_gini', 'top_decile_share'] as const;
 
-async function runFold(
-  table: CustomerTable,
-  train: Int32Array,
-  validation: Int32Array,
-  test: Int32Array,
-  options: CustomerTableOptions,
-): Promise<ModelEvaluation[]> {
+/** One fold of the protocol: rows that train, early-stop and are scored. */
+interface FoldRows {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+type NetModel = Exclude<CustomerTableModel, 'mean'>;
+
+/** The net a model trains on a fold's rows: FNN seed recipe, FNN, or ZILN (default recipes). */
+function netJob(model: NetModel, table: CustomerTable, y: Float32Array, fold: FoldRows, options: CustomerTableOptions): NetTrainingJob {
+  return {
+    kind: model === 'ziln' ? 'ziln' : 'fnn',
+    recipe: model === 'fnn-seed' ? 'seed' : 'default',
+    X: table.X,
+    y,
+    train: fold.train,
+    validation: fold.validation,
+    seed: options.seed,
+    maxEpochs: options.maxEpochs,
+  };
+}
+
+function scoreFold(table: CustomerTable, fold: FoldRows, options: CustomerTableOptions, nets: ReadonlyMap<NetModel, TrainedNet>): ModelEvaluation[] {
   const d = table.featureNames.length;
-  const y = Float32Array.from(table.target);
+  const { train, test } = fold;
   const testX = new Float32Array(test.length * d);
   test.forEach((row, r) => testX.set(table.X.subarray(row * d, (row + 1) * d), r * d));
   const actual = Float64Array.from(test, (i) => table.target[i]);
@@ -56,36 +77,53 @@ async function runFold(
       let sum = 0;
       for (const i of train) sum += table.target[i];
       scored.set(model, { predicted: new Float64Array(test.length).fill(train.length ? sum / train.length : 0) });
-      continue;
-    }
-    const common = { seed: options.seed, maxEpochs: options.maxEpochs, signal: options.signal, split: { train, validation } };
-    let net: TrainedNet;
-    if (model === 'ziln') net = await trainZilnModel(table.X, y, { ...common, config: 'default' });
-    else net = await trainFnnModel(table.X, y, { ...common, config: model === 'fnn-seed' ? 'seed' : 'default' });
-    try {
-      scored.set(model, { predicted: Float64Array.from(net.predict(testX)) });
-    } finally {
-      net.predictor.dispose();
+    } else {
+      scored.set(model, { predicted: Float64Array.from(nets.get(model)!.predict(testX)) });
     }
   }
   return compareModels({ spend: actual }, scored);
 }
 
+/**
+ * Every fold's nets are asked for at once (a pool trains them side by side) and used in fold
+ * order, so the result does not depend on the trainer; every net is disposed at the end, failed run or not.
+ */
+async function evaluateFolds(table: CustomerTable, folds: readonly FoldRows[], options: CustomerTableOptions): Promise<ModelEvaluation[][]> {
+  const y = Float32Array.from(table.target);
+  const trainer = options.trainer ?? inProcessTrainer();
+  const netModels = options.models.filter((m): m is NetModel => m !== 'mean');
+  const trainings = folds.map((fold) => netModels.map((model) => trainer.train(netJob(model, table, y, fold, options), { signal: options.signal })));
+  const all = trainings.flat();
+  try {
+    const evaluations: ModelEvaluation[][] = [];
+    for (const [k, fold] of folds.entries()) {
+      const nets = new Map<NetModel, TrainedNet>();
+      for (const [j, model] of netModels.entries()) nets.set(model, await trainings[k][j]);
+      evaluations.push(scoreFold(table, fold, options, nets));
+    }
+    return evaluations;
+  } finally {
+    // Every net is disposed here, once all trainings have settled (a failed one must not leak the others).
+    const settled = await Promise.allSettled(all);
+    settled.forEach((s) => s.status === 'fulfilled' && s.value.predictor.dispose());
+  }
+}
+
 export async function evaluateCustomerTable(table: CustomerTable, options: CustomerTableOptions): Promise<CustomerTableResult> {
   const n = table.customerIds.length;
-  const folds: ModelEvaluation[][] = [];
+  const rows: FoldRows[] = [];
   if (options.protocol.kind === 'random') {
-    const split = randomSplit(n, options.protocol.fractions, options.seed);
-    folds.push(await runFold(table, split.train, split.validation, split.test, options));
+    rows.push(randomSplit(n, options.protocol.fractions, options.seed));
   } else {
     const { folds: parts } = kFold(n, options.protocol.k, options.seed);
     for (const [i, fold] of parts.entries()) {
       // Early stopping needs a validation slice: a seeded tenth of each fold's training rows.
       const shuffled = new Rng(deriveSeed(options.seed, 'fold-validation', i)).shuffle(fold.train.slice());
       const cut = Math.max(1, Math.round(shuffled.length * 0.9));
-      folds.push(await runFold(table, shuffled.slice(0, cut).sort(), shuffled.slice(cut).sort(), fold.test, options));
+      rows.push({ train: shuffled.slice(0, cut).sort(), validation: shuffled.slice(cut).sort(), test: fold.test });
     }
   }
+  const folds = await evaluateFolds(table, rows, options);
   const summary: CustomerTableResult['summary'] = {};
   for (const model of options.models) {
     summary[model] = {};

@@ -2,6 +2,7 @@ import { DataEngine } from '../../core/engine';
 import { ClvError } from '../../core/errors';
 import { evaluateCustomerTable, type CustomerTableModel, type CustomerTableProtocol } from '../../core/evaluate/customerTableEvaluation';
 import { activateBackend } from '../../core/nets/backendChoice';
+import type { NetTrainer } from '../../core/nets/netTrainer';
 import { flagValue, hasFlag, requireFlag, wholeNumberFlag, type CliArgs } from '../cliArgs';
 import { checkOutputPath, outputFolder } from '../outputFolder';
 import { commandSourceFile } from '../prepareEngine';
@@ -28,10 +29,13 @@ export function tableProtocol(args: CliArgs): CustomerTableProtocol {
 }
 
 /** The flags a customer-table fit reads; any other is refused rather than silently ignored. */
-const TABLE_FLAGS = new Set(['target', 'id', 'split', 'kfold', 'model', 'seed', 'epochs', 'out']);
+const TABLE_FLAGS = new Set(['target', 'id', 'split', 'kfold', 'model', 'seed', 'epochs', 'workers', 'out']);
 
-/** `fit --target COL`: the file is a customer table with a CLV column; random split or k-fold. */
-export async function customerTableFitCommand(args: CliArgs): Promise<Record<string, unknown>> {
+/**
+ * `fit --target COL`: the file is a customer table with a CLV column; random split or k-fold. The
+ * nets of every fold train side by side on `trainer`'s threads (`--workers`), else on this thread.
+ */
+export async function customerTableFitCommand(args: CliArgs, trainer: NetTrainer | undefined): Promise<Record<string, unknown>> {
   const foreign = [...args.flags.keys()].filter((f) => !TABLE_FLAGS.has(f));
   if (foreign.length > 0) {
     throw new ClvError('BAD_ARGUMENT', `--${foreign[0]} does not apply to a customer table (--target); it takes ${[...TABLE_FLAGS].map((f) => `--${f}`).join(', ')}.`);
@@ -52,7 +56,7 @@ export async function customerTableFitCommand(args: CliArgs): Promise<Record<str
   const engine = new DataEngine(db);
   await engine.inspect(source);
   const table = await engine.customerTable(target, flagValue(args, 'id'));
-  const result = await evaluateCustomerTable(table, { models, protocol, seed, maxEpochs });
+  const result = await evaluateCustomerTable(table, { models, protocol, seed, maxEpochs, trainer });
   outputFolder(out).json('metrics.json', { ...result.summary, protocol: result.protocol, seed, folds: result.folds });
   return { command: 'fit', mode: 'customer_table', customers: table.customerIds.length, features: table.featureNames, protocol, metrics: result.summary, out };
 }

@@ -44,8 +44,8 @@ export async function strictBacktest(past: EvaluationData, present: EvaluationDa
 
 /** `fit`: evaluates the chosen models on the temporal holdout and writes params, predictions, metrics, bundle. */
 export async function fitCommand(args: CliArgs): Promise<Record<string, unknown>> {
-  if (hasFlag(args, 'target')) return customerTableFitCommand(args);
   // The nets' trainings (one per model and fold) run side by side on worker threads; 1: on this thread.
+  if (hasFlag(args, 'target')) return withTrainingThreads(args, (trainer) => customerTableFitCommand(args, trainer));
   return withTrainingThreads(args, (trainer) => fitTransactions(args, trainer));
 }
 
