@@ -232,7 +232,7 @@ export const STRINGS = {
     hybrid: 'Network that also sees the BG/NBD outputs.',
     lstm: 'Recurrent network over purchase sequences (slow).',
     cnn: 'Convolutional network over purchase sequences (slow).',
-    ensemble: 'Learns how to combine the other models.',
+    ensemble: 'Orders customers by a blend of the other models; their spend levels come from BG/NBD + Gamma-Gamma.',
   } as Record<string, string>,
   results: {
     title: 'Results',

@@ -54,6 +54,15 @@ afterAll(async () => {
 
 const relativeGap = (a: ArrayLike<number>, b: ArrayLike<number>, i: number) => Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i]));
 
+/** By hand: the k-th lowest blend gets the k-th lowest of `values` (the stack's `values` base). */
+function valuesInBlendOrder(blend: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
+  const byBlend = Array.from(blend, (_, i) => i).sort((a, b) => blend[a] - blend[b]);
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  const out = new Float64Array(blend.length);
+  byBlend.forEach((i, k) => (out[i] = sorted[k]));
+  return out;
+}
+
 describe('model bundles round-trip', () => {
   it.each(KINDS)('%s: loading the bundle and scoring the same file reproduces the predictions', async (model) => {
     const bytes = await bundleFromEvaluation(result, bundleContextOf(inputs, 273, 7), model);
@@ -108,7 +117,10 @@ describe('model bundles round-trip', () => {
     const weights = stack.models.map((_, j) => (j + 1) / stack.models.length);
     const everyBase = { ...result, ensemble: { ...stack, scale: 'linear' as const, weights, intercept: 0, calibration: null } };
     const columns = stack.models.map(base);
-    const expected = Float64Array.from({ length: inputs.customerIds.length }, (_, i) => columns.reduce((s, col, j) => s + weights[j] * col[i], 0));
+    const blend = Float64Array.from({ length: inputs.customerIds.length }, (_, i) => columns.reduce((s, col, j) => s + weights[j] * col[i], 0));
+    // The blend orders the customers; BG/NBD + Gamma-Gamma's predictions are handed out in that order.
+    expect(stack.values).toBe('bgnbd-gg');
+    const expected = valuesInBlendOrder(blend, base('bgnbd-gg'));
     const scored = await predictFromBundle((await bundleFromEvaluation(everyBase, bundleContextOf(inputs, 273, 7), 'ensemble'))!, inputs);
     let worst = 0;
     for (let i = 0; i < expected.length; i++) worst = Math.max(worst, relativeGap(scored.values, expected, i));
@@ -156,7 +168,7 @@ describe('bundles of a cross-fitted run hold the models kept for new data', () =
       throw new Error(`unexpected base ${m}`);
     };
     const n = inputs.customerIds.length;
-    const expected = new Float64Array(n);
+    const blend = new Float64Array(n);
     const columns = stack.models.map((m, j) => (stack.weights[j] === 0 ? null : base(m)));
     // linear: Σ w·ŷ; log: c·exp(b·(intercept + Σ w·log1p ŷ)); geometric: c·(exp(intercept + Σ w·log1p ŷ) − 1).
     const onLogs = stack.scale !== 'linear';
@@ -166,8 +178,11 @@ describe('bundles of a cross-fitted run hold the models kept for new data', () =
         if (col) s += stack.weights[j] * (onLogs ? Math.log1p(Math.max(0, col[i])) : col[i]);
       });
       const c = stack.calibration?.scale ?? 1;
-      expected[i] = stack.scale === 'log' ? c * Math.exp((stack.calibration?.power ?? 1) * s) : stack.scale === 'geometric' ? c * Math.expm1(s) : s;
+      blend[i] = stack.scale === 'log' ? c * Math.exp((stack.calibration?.power ?? 1) * s) : stack.scale === 'geometric' ? c * Math.expm1(s) : s;
     }
+    // The blend orders the customers; BG/NBD + Gamma-Gamma's predictions are handed out in that order.
+    expect(stack.values).toBe('bgnbd-gg');
+    const expected = valuesInBlendOrder(blend, base('bgnbd-gg'));
     const bytes = (await bundleFromEvaluation(crossFitted, context(), 'ensemble'))!;
     expect((await checkBundle(bytes, inputs.featureNames)).model).toBe('ensemble');
     const scored = await predictFromBundle(bytes, inputs);

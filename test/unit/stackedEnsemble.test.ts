@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitPowerCalibration } from '../../src/core/models/powerCalibration';
-import { fitGeometricStack, fitGuardedStack, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
+import { fitGeometricStack, fitGuardedStack, inOrderOf, predictStackedEnsemble } from '../../src/core/models/stackedEnsemble';
 import { normalizedGini, rmse } from '../../src/core/eval/metrics';
 import { Rng } from '../../src/core/random';
 
@@ -113,5 +113,51 @@ describe('fitGuardedStack', () => {
     const pred = predictStackedEnsemble(stack, columns, n);
     expect(rmse(y, pred)).toBeLessThan(1e-3 * rmse(y, new Float64Array(n)));
     expect(normalizedGini(y, pred)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('inOrderOf', () => {
+  it('hands out the sorted values in the order of the scores; ties in the score keep the values\' own order; no number, no value', () => {
+    //                  customer:  0    1    2    3    4    5
+    const order = Float64Array.from([3, 1, 2, 2, Number.NaN, 9]);
+    const values = Float64Array.from([10, 50, 40, 20, 99, Number.NaN]);
+    // Scored: 0..3 (4 has no score, 5 no value). Sorted values 10, 20, 40, 50; by score: 1 gets 10,
+    // then 3 and 2 (tied at 2: 3's own value 20 before 2's 40) get 20 and 40, then 0 gets 50.
+    const out = inOrderOf(order, values);
+    expect(Array.from(out.subarray(0, 4))).toEqual([50, 10, 40, 20]);
+    expect(Number.isNaN(out[4]) && Number.isNaN(out[5])).toBe(true);
+  });
+});
+
+describe('a stack with a values base', () => {
+  it('ranks as its blend does and hands out exactly the values base\'s predictions of the customers scored', () => {
+    const train = bases(3000, 1);
+    const test = bases(3000, 2);
+    const rows = Int32Array.from({ length: 3000 }, (_, i) => i);
+    const folds = foldsOf(3000, 4);
+    const blend = fitGuardedStack(train.columns, train.y, rows, folds);
+    const stack = fitGuardedStack(train.columns, train.y, rows, folds, 'flat');
+    expect(blend.values).toBeUndefined();
+    expect(stack.values).toBe('flat');
+    // The guard judges the blend: the same bases and weights either way.
+    expect(stack.choice).toBe(blend.choice);
+    expect(stack.weights).toEqual(blend.weights);
+    const ordered = predictStackedEnsemble(blend, test.columns, 3000);
+    const pred = predictStackedEnsemble(stack, test.columns, 3000);
+    // A permutation of the values base's predictions...
+    expect(Array.from(pred).sort((a, b) => a - b)).toEqual(Array.from(test.columns.flat).sort((a, b) => a - b));
+    // ... in the blend's order: whenever the blend puts one customer below another, so does the stack.
+    const byBlend = Array.from({ length: 3000 }, (_, i) => i).sort((a, b) => ordered[a] - ordered[b]);
+    for (let k = 1; k < byBlend.length; k++) expect(pred[byBlend[k]]).toBeGreaterThanOrEqual(pred[byBlend[k - 1]]);
+    expect(normalizedGini(test.y, pred)).toBeCloseTo(normalizedGini(test.y, ordered), 9);
+    // A values base that is not among the columns is ignored.
+    expect(fitGuardedStack(train.columns, train.y, rows, folds, 'absent').values).toBeUndefined();
+  });
+
+  it('one customer scored alone gets the values base\'s own prediction', () => {
+    const train = bases(2000, 3);
+    const stack = fitGuardedStack(train.columns, train.y, Int32Array.from({ length: 2000 }, (_, i) => i), foldsOf(2000, 4), 'flat');
+    const one = { spread: [120], flat: [33.5], noise: [7] };
+    expect(Array.from(predictStackedEnsemble(stack, one as never, 1))).toEqual([33.5]);
   });
 });

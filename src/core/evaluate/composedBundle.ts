@@ -40,7 +40,7 @@ export interface ComposedHeader {
   stack: StackedEnsemble | null;
   /** The part holding BG/NBD + Gamma-Gamma, which feeds the hybrid inputs and the expected purchases; null when nothing needs it. */
   btydPart: number | null;
-  /** How each base column is predicted; a stacked base absent here has weight 0 and is not needed. */
+  /** How each base column is predicted; a stacked base absent here has weight 0 and is not the stack's `values` base, so it is not needed. */
   bases: Record<string, BaseRecipe>;
   /** Byte length of each part. */
   partLengths: number[];
@@ -138,7 +138,13 @@ export function readComposedBundle(bytes: Uint8Array): { header: ComposedHeader;
     (header.unit === 'day' || header.unit === 'week') &&
     typeof header.horizonDays === 'number' &&
     header.horizonDays > 0 &&
-    (header.model === 'hybrid' ? header.bases.hybrid !== undefined : isObject(header.stack) && Array.isArray(header.stack.models) && Array.isArray(header.stack.weights));
+    (header.model === 'hybrid'
+      ? header.bases.hybrid !== undefined
+      : isObject(header.stack) &&
+        Array.isArray(header.stack.models) &&
+        Array.isArray(header.stack.weights) &&
+        // The base whose values the stack hands out must be there to score (zeros would stand in otherwise).
+        (header.stack.values === undefined || header.bases[header.stack.values] !== undefined));
   if (!ok) throw corrupt();
   const needsBtyd = Object.values(header.bases).some((r) => r.kind === 'order-value' || r.inputs === 'hybrid');
   if (needsBtyd && header.btydPart === null) throw corrupt();
@@ -195,7 +201,8 @@ export async function predictComposed<I extends { featureNames: readonly string[
   }
   if (header.model === 'hybrid') return { model: 'hybrid', values: columns.hybrid };
   const stack = header.stack!;
-  // Bases the stack gives weight 0 were not saved; they add nothing, so zeros stand in for them.
+  // Bases the stack gives weight 0 (other than its values base, checked above) may not have been
+  // saved; they add nothing, so zeros stand in for them.
   for (const m of stack.models) columns[m] ??= new Float64Array(n);
   const values = predictStackedEnsemble(stack, columns, n);
   if (!values.every(Number.isFinite)) throw unscoredCustomers(stack, columns, values);
@@ -209,7 +216,7 @@ export async function predictComposed<I extends { featureNames: readonly string[
  */
 function unscoredCustomers(stack: StackedEnsemble, columns: Record<string, Float64Array>, values: Float64Array): ClvError {
   const missing = (column: ArrayLike<number>) => Array.prototype.filter.call(column, (v: number) => !Number.isFinite(v)).length;
-  const base = stack.models.find((m, j) => stack.weights[j] !== 0 && missing(columns[m]) > 0) ?? null;
+  const base = stack.models.find((m, j) => (stack.weights[j] !== 0 || m === stack.values) && missing(columns[m]) > 0) ?? null;
   const customers = missing(values);
   const what = base === null ? 'The stacked ensemble' : `${modelLabel(base)}, one of the stacked ensemble's base models,`;
   return new ClvError(

@@ -165,7 +165,7 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
       if (bytes) recipe = { kind: 'parts', parts: [add(await bytes)], inputs: 'features', ceiling: null };
     }
     if (recipe) bases[base] = recipe;
-    else if (stack.weights[j] !== 0) {
+    else if (stack.weights[j] !== 0 || base === stack.values) {
       throw unbundledBaseError(base);
     }
     if (recipe && (recipe.kind === 'order-value' || recipe.inputs === 'hybrid') && btydPart === null) btydPart = add(probabilisticBundle(result, 'bgnbd-gg', context)!);

@@ -18,6 +18,9 @@ import { checkAborted, type EvaluationData, type StackBases } from './evaluation
 import type { EvaluationRun } from './evaluationRun';
 import { PROBABILISTIC_MODELS, type ModelName } from './modelNames';
 
+/** The base whose predictions the stack hands out in its blend's order (models/stackedEnsemble.ts `values`). */
+const VALUE_BASE: ModelName = 'bgnbd-gg';
+
 /** Bases of the stack: every probabilistic model and net that ran, and the run rate. */
 const STACK_BASES: readonly ModelName[] = [...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'fnn-seed', 'fnn', 'ziln', 'hybrid', 'lstm', 'cnn'];
 
@@ -31,13 +34,15 @@ export function crossFitStack(run: EvaluationRun): { ensemble: StackedEnsemble; 
     checkAborted(run.options.signal);
     const inner = folds.filter((_, j) => j !== k);
     const rows = Int32Array.from(inner.flatMap((f) => Array.from(f))).sort();
-    const ensemble = fitGuardedStack(columns, run.y, rows, inner);
-    const pred = predictStackedEnsemble(ensemble, columns, n);
-    held.forEach((i) => (predictions[i] = pred[i]));
+    const ensemble = fitGuardedStack(columns, run.y, rows, inner, VALUE_BASE);
+    // Fold k's customers are scored together, by fold k's stack, as a file's customers are by a bundle.
+    const heldColumns = Object.fromEntries(Object.entries(columns).map(([m, c]) => [m, Float64Array.from(held, (i) => c[i])]));
+    const pred = predictStackedEnsemble(ensemble, heldColumns, held.length);
+    held.forEach((i, r) => (predictions[i] = pred[r]));
     return ensemble;
   });
   const everyone = Int32Array.from({ length: n }, (_, i) => i);
-  return { ensemble: fitGuardedStack(columns, run.y, everyone, folds), foldEnsembles, predictions };
+  return { ensemble: fitGuardedStack(columns, run.y, everyone, folds, VALUE_BASE), foldEnsembles, predictions };
 }
 
 /** Folds of the cross-fitted stack: enough for out-of-fold predictions, few enough to stay quick. */
@@ -169,7 +174,7 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
     settled.forEach((r, j) => r.status === 'fulfilled' && !used.has(j) && r.value.predictor.dispose());
     throw error;
   }
-  const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held));
+  const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held), VALUE_BASE);
   return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore), kept };
 }
 
