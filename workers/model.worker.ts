@@ -216,7 +216,7 @@ async function runEvaluation(request: TrainRequest, onProgress: Parameters<Model
       models: request.models,
       seed: request.seed,
       // Cross-fitting within the app's time budget; a large file gets one split (the page says which).
-      protocol: protocolForBudget(n, trainer?.parallel),
+      protocol: protocolForBudget(n, request.models, trainer?.parallel),
       netTrainer: trainer,
       signal,
       maxEpochs: request.maxEpochs,

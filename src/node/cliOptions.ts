@@ -94,7 +94,7 @@ const OUT: FlagSpec = { name: 'out', type: 'string', value: 'DIR', help: 'folder
 const WORKERS: FlagSpec = { name: 'workers', type: 'string', value: 'N', help: 'train the nets (one per model and fold) on N threads side by side (default: every core, at most 5; 1: one after another on the main thread; results do not depend on it)' };
 
 const FIT_ONLY: FlagSpec[] = [
-  { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, btyd (BG/NBD, Pareto/NBD, MBG/NBD), fnn, ziln, lstm, cnn, hybrid, default, all, or a comma-separated list of model names' },
+  { name: 'model', type: 'string', value: 'MODELS', help: 'bgnbd-gg, btyd (BG/NBD, Pareto/NBD, MBG/NBD), fnn, ziln, lstm, cnn, hybrid, default (BG/NBD + Gamma-Gamma, run rate, visitante, ZILN, ensemble), all, or a comma-separated list of model names, in which default, btyd and all stand for their models (default,hybrid)' },
   { name: 'seed', type: 'string', value: 'N', help: 'random seed for splits and training (default 42)' },
   { name: 'epochs', type: 'string', value: 'N', help: 'at most N training epochs per net' },
   { name: 'eval', type: 'string', value: 'cv|split', choices: ['cv', 'split'], help: 'cv (default): 5-fold cross-fitting, every customer scored by models that never saw them; split: one seeded 70/30 split (quicker on very large files)' },

@@ -222,7 +222,8 @@ describe('cross-fitting with the nets trained in a pool (two workers side by sid
 
   it("the single split's stack trains its six nets in the pool too: the same predictions, progress per training", { timeout: 300_000 }, async () => {
     const data = customers(400, 6);
-    const options = { models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'] as ModelName[], seed: 8, protocol: 'split' as const, maxEpochs: 2, importanceRows: 20, bootstrapResamples: 0 };
+    // The hybrid asked for: the stack trains it next to ZILN.
+    const options = { models: ['bgnbd-gg', 'naive', 'ziln', 'hybrid', 'ensemble'] as ModelName[], seed: 8, protocol: 'split' as const, maxEpochs: 2, importanceRows: 20, bootstrapResamples: 0 };
     const alone = await evaluateModels(data, options);
     const spawned = { count: 0 };
     const pool = workerPoolTrainer(2, () => channelWorker(spawned));
@@ -235,12 +236,48 @@ describe('cross-fitting with the nets trained in a pool (two workers side by sid
       expect(pooled.ensemble).toEqual(alone.ensemble);
       // Two nets (ZILN, hybrid) × three stack folds.
       expect([...trainings].sort()).toEqual(['1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
+      expect(pooled.ensemble!.models).toEqual(expect.arrayContaining(['ziln', 'hybrid']));
       fractions.forEach((f, i) => i > 0 && expect(f, `report ${i}`).toBeGreaterThanOrEqual(fractions[i - 1]));
       expect(fractions.at(-1)).toBe(1);
       disposeNets(pooled);
     } finally {
       pool.dispose();
       disposeNets(alone);
+    }
+  });
+
+  it('the hybrid is trained and stacked only when asked for (single split and cross-fitting)', { timeout: 300_000 }, async () => {
+    const data = customers(300, 12);
+    const d = FEATURE_NAMES.length;
+    for (const protocol of ['split', 'cross-fit'] as const) {
+      // Counts the nets trained, by input width: ZILN sees the d features, the hybrid d + 4.
+      const inner = inProcessTrainer();
+      const widths: number[] = [];
+      const counting: NetTrainer = {
+        parallel: 1,
+        train(job, control) {
+          widths.push(job.X.length / data.customerIds.length);
+          return inner.train(job, control);
+        },
+      };
+      const options = { seed: 5, protocol, folds: 3, maxEpochs: 1, importanceRows: 20, bootstrapResamples: 0, netTrainer: counting };
+      const without = await evaluateModels(data, { ...options, models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'] });
+      try {
+        expect(widths.length, protocol).toBeGreaterThan(0);
+        expect(widths.every((w) => w === d), `${protocol}: only ZILN nets`).toBe(true);
+        expect(without.ensemble!.models, protocol).toContain('ziln');
+        expect(without.ensemble!.models, protocol).not.toContain('hybrid');
+      } finally {
+        disposeNets(without);
+      }
+      widths.length = 0;
+      const withHybrid = await evaluateModels(data, { ...options, models: ['bgnbd-gg', 'naive', 'ziln', 'hybrid', 'ensemble'] });
+      try {
+        expect(widths.filter((w) => w === d + 4).length, `${protocol}: hybrid nets`).toBeGreaterThan(0);
+        expect(withHybrid.ensemble!.models, protocol).toEqual(expect.arrayContaining(['ziln', 'hybrid']));
+      } finally {
+        disposeNets(withHybrid);
+      }
     }
   });
 

@@ -186,6 +186,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
         'mbgnbd-gg': [fitPredictions['mbgnbd-gg'], predictions['mbgnbd-gg']],
       },
       hybrid,
+      stackHybridNet: models.includes('hybrid'),
       purchases: fits.btyd && fits.fitWindowBtyd ? { fit: fits.fitWindowBtyd.expectedPurchases, score: fits.btyd.expectedPurchases } : null,
       trainer: run.trainer,
       progress: { epoch: (j, n) => run.epochProgress('ensemble', j, n), trained: (j, n) => run.foldDone('ensemble', j, n) },

@@ -62,8 +62,10 @@ export interface StackInputs {
   clip: (values: Float32Array) => Float64Array;
   /** Base models that never saw the targets: [predictions on fit rows, on scored rows]. */
   fixed: Record<string, [Float64Array | undefined, Float64Array | undefined]>;
-  /** Features plus BTYD outputs, for the hybrid base. */
+  /** Features plus BTYD outputs: BG/NBD's order-value base, and the hybrid net's inputs. */
   hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
+  /** The hybrid net is a base too (it was asked for; modelNames.ts ENSEMBLE_NETS). */
+  stackHybridNet: boolean;
   /** BG/NBD's expected horizon purchases on fit and scored customers. */
   purchases: { fit: Float64Array; score: Float64Array } | null;
   /** Trains the base nets (a pool trains them side by side; see nets/netTrainer.ts). */
@@ -98,8 +100,8 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
     held: Int32Array.from(f.test, (j) => s.rows[j]).sort(),
     others: Int32Array.from(f.train, (j) => s.rows[j]).sort(),
   }));
-  // The nets see BG/NBD's outputs next to the features when they are available (the hybrid's inputs).
-  const netBases = [{ name: 'ziln', fitX: s.fit.X, scoreX: s.score.X }, ...(s.hybrid ? [{ name: 'hybrid', fitX: s.hybrid.fitX, scoreX: s.hybrid.scoreX }] : [])];
+  // The hybrid net (asked for, and BG/NBD's outputs available) sees them next to the features.
+  const netBases = [{ name: 'ziln', fitX: s.fit.X, scoreX: s.score.X }, ...(s.hybrid && s.stackHybridNet ? [{ name: 'hybrid', fitX: s.hybrid.fitX, scoreX: s.hybrid.scoreX }] : [])];
   if (s.hybrid && s.purchases) {
     // BG/NBD's expected purchases × a learned order value (models/spendPerPurchase.ts): closed form,
     // so cross-fitting it costs nothing. Used only if every fold could fit it.

@@ -21,13 +21,16 @@ export const CLI_MODELS: Record<string, readonly ModelName[]> = {
   all: MODEL_NAMES,
 };
 
-/** A shorthand, or a comma-separated list of model names. */
+/**
+ * A shorthand, or a comma-separated list of model names in which the shorthands that name no single
+ * model (default, btyd, all) stand for their models: `default,hybrid` is the default run plus the hybrid.
+ */
 export function parseModels(value: string): readonly ModelName[] {
   if (Object.hasOwn(CLI_MODELS, value)) return CLI_MODELS[value];
   const list = value.split(',').map((s) => s.trim());
-  const bad = list.filter((m) => !isModelName(m));
-  if (bad.length > 0) throw new ClvError('BAD_ARGUMENT', `Unknown model "${bad[0]}". Use one of: ${Object.keys(CLI_MODELS).join(', ')}, or a comma-separated list of ${MODEL_NAMES.join(', ')}.`);
-  return list as ModelName[];
+  const bad = list.filter((m) => !isModelName(m) && !Object.hasOwn(CLI_MODELS, m));
+  if (bad.length > 0) throw new ClvError('BAD_ARGUMENT', `Unknown model "${bad[0]}". Use one of: ${Object.keys(CLI_MODELS).join(', ')}, or a comma-separated list of ${MODEL_NAMES.join(', ')} (default, btyd and all may be in it).`);
+  return [...new Set(list.flatMap((m) => (isModelName(m) ? [m] : CLI_MODELS[m])))];
 }
 
 /** The engine's model inputs as the evaluation wants them. */
