@@ -229,7 +229,7 @@ export const STRINGS = {
     'fnn-seed': 'The original feed-forward network recipe.',
     fnn: 'Feed-forward network on the 16 features.',
     ziln: 'Network with a zero-inflated lognormal head: models non-buyers and big spenders.',
-    hybrid: 'Network that also sees the BG/NBD outputs. Not ticked by default: it doubles the training time, and the ensemble is as accurate without it; ticked, the ensemble stacks it too.',
+    hybrid: 'Network that also sees the BG/NBD outputs. Off by default: twice the training, and the ensemble is as accurate without it.',
     lstm: 'Recurrent network over purchase sequences (slow).',
     cnn: 'Convolutional network over purchase sequences (slow).',
     ensemble: 'Orders customers by a blend of the other models; their spend levels come from BG/NBD + Gamma-Gamma.',

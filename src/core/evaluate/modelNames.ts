@@ -23,10 +23,12 @@ export const ENSEMBLE_NETS: readonly ModelName[] = ['ziln'];
  * without it was as good (CDNOW seed 3: 91.4 / 0.722 without, 91.9 / 0.722 with).
  * Nor is the hybrid (ZILN on the features plus BG/NBD's outputs): it was half of the default run's
  * training (CDNOW_master: 118 s → 72 s in the CLI, 160–185 s → 90 s in the app without it), and
- * the ensemble stacked on the same out-of-fold predictions without it was as good: CDNOW_master
- * seeds 1–3 RMSE 91.5 / 92.0 / 92.0 against 91.3 / 91.9 / 91.9 with it (BG/NBD 92.9), Gini
- * 0.7228 / 0.7230 / 0.7228 against 0.7238 / 0.7236 / 0.7237; on 16 heavy-tailed runs its RMSE
- * was lower than with the hybrid on 9 (e.g. 8117, seed 42: +18 over BG/NBD against +200).
+ * the ensemble without it was as good: CDNOW_master seeds 1–3 RMSE 91.52 / 91.99 / 91.96 against
+ * 91.26 / 91.89 / 91.91 with it (BG/NBD 92.94), normalized Gini 0.7228 / 0.7230 / 0.7227 against
+ * 0.7238 / 0.7235 / 0.7237 (BG/NBD 0.6721); on 16 heavy-tailed runs (6 logs, several seeds;
+ * stacked on the same out-of-fold predictions) its RMSE was lower than with the hybrid on 6 and
+ * higher on 10, from −186 (8117, seed 2) to +201 (5150, seed 1), its largest excess over BG/NBD's
+ * +92 where it was +200 with the hybrid, and its Gini 0.0003–0.0012 lower.
  * Both stay one tick (or `--model fnn`, `--model hybrid`) away, and an ensemble run with the
  * hybrid asked for stacks it.
  */
