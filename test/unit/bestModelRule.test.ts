@@ -1,7 +1,7 @@
 /**
  * One rule for "best": the app's ★ (pickPrimaryModel), the CLI's segments (bestValueModel) and the
- * bundle (bestBundleableModel) choose the same model, by normalized Gini unless another metric is
- * asked for. The metrics come from compareModels on made-up predictions whose order by Gini and by
+ * bundle (bestBundleableModel) choose the same model: the stacked ensemble when it ran (named in
+ * advance), otherwise by normalized Gini, and by the metric asked for when one is. The metrics come from compareModels on made-up predictions whose order by Gini and by
  * RMSE disagree, and the expected winners are worked out here from the metrics themselves.
  */
 import { describe, expect, it } from 'vitest';
@@ -49,5 +49,42 @@ describe('the best-model rule', () => {
     expect(bestModel(r.metrics, () => true, 'mae')).toBe(r.metrics.filter((m) => m.model !== 'visitante').sort((a, b) => a.regression.mae - b.regression.mae)[0].model);
     expect(bestModelRule()).toMatch(/highest normalized Gini/);
     expect(bestModelRule('rmse')).toMatch(/lowest RMSE/);
+  });
+
+  describe('the stacked ensemble, named in advance', () => {
+    // The ensemble ranks worse than fnn here (a blend with ziln's poor order), so a rule that looked
+    // at the test scores would not pick it.
+    const ensemble = spend.map((s, i) => 0.5 * fnn[i] / 3 + 0.5 * ziln[i]);
+    function withEnsemble(predicted: Float64Array = ensemble): EvaluationResult {
+      const metrics = compareModels({ spend }, { fnn: { predicted: fnn }, ziln: { predicted: ziln }, ensemble: { predicted } });
+      return { metrics, predictions: { fnn, ziln, ensemble: predicted }, nets: { fnn: {}, ziln: {} } } as unknown as EvaluationResult;
+    }
+
+    it('is put forward by the default rule whatever its test scores, by the app, segments and bundles alike', () => {
+      const r = withEnsemble();
+      const gini = (model: string) => r.metrics.find((m) => m.model === model)!.regression.normalized_gini;
+      expect(gini('ensemble')).toBeLessThan(gini('fnn'));
+      expect(pickPrimaryModel(r)).toBe('ensemble');
+      expect(bestValueModel(r)).toBe('ensemble');
+      expect(bestModelRule()).toMatch(/stacked ensemble when it ran/);
+      // The bundle picker among single nets is not about the ensemble.
+      expect(bestBundleableModel(r)).toBe('fnn');
+    });
+
+    it('a metric asked for ranks every model by it, the ensemble included', () => {
+      const r = withEnsemble();
+      expect(pickPrimaryModel(r, 'normalized_gini')).toBe('fnn');
+      expect(bestValueModel(r, 'rmse')).toBe(r.metrics.slice().sort((a, b) => a.regression.rmse - b.regression.rmse)[0].model);
+      expect(bestModelRule('normalized_gini')).not.toMatch(/ensemble/);
+    });
+
+    it('is passed over when its comparison is degenerate or it has no predictions', () => {
+      const constant = withEnsemble(new Float64Array(n).fill(5));
+      expect(constant.metrics.find((m) => m.model === 'ensemble')!.degenerate).toBeTruthy();
+      expect(pickPrimaryModel(constant)).toBe('fnn');
+      const r = withEnsemble();
+      delete (r.predictions as Record<string, unknown>).ensemble;
+      expect(pickPrimaryModel(r)).toBe('fnn');
+    });
   });
 });
