@@ -43,6 +43,11 @@ function groupSentence(group: RejectGroup, details: RejectionDetails, mapping: M
     // No flag reads a row split in the wrong place: the note says why it happened and how to fix the file.
     return `${rows} have more fields than the header${example(group)}${group.note ? `: ${group.note.replace(/\.$/, '')}` : ''}`;
   }
+  if (group.reason === REJECT_REASONS.missingDate) {
+    // No reading fills an empty cell: another column, or the file itself, holds the day.
+    const line = group.examples?.[0] ? ` (line ${count.format(group.examples[0].line)})` : '';
+    return `${rows} have no date in "${group.column}" but an amount${line}; check that it is the right column (--date COL)`;
+  }
   const isDate = group.reason === REJECT_REASONS.badDate;
   const isOutside = group.reason === REJECT_REASONS.dateOutOfRange;
   const isAmount = group.reason === REJECT_REASONS.badAmount;

@@ -37,7 +37,7 @@ export const STRINGS = {
   rejections: {
     title: 'Some rows would be lost',
     intro: (rows: string, total: string, limit: string) =>
-      `${rows} of ${total} rows could not be read with this mapping, more than ${limit}%: no table was built. Most often the date format or the decimal separator is wrong. Pick a reading below, or load without these rows.`,
+      `${rows} of ${total} rows could not be read with this mapping or have money but no date, more than ${limit}%: no table was built. Most often the date format or the decimal separator is wrong. Pick a reading below, or load without these rows.`,
     groupTitle: (reason: string, column: string, rows: string) => `${rows} rows: ${reason} in "${column}"`,
     examplesLabel: (column: string) => `First rejected rows, column ${column}`,
     line: 'Line',

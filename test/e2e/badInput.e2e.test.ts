@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusCases, ENGINE_TEXT, writeCorpus, type CorpusCase } from '../support/badInputCorpus';
 import { openApp, type Session } from './browser';
 
-/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields, thousands of columns. */
+/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields, purchases without a date, an order export's item lines, thousands of columns. */
 const SUBSET = [
   'gzip cut in the middle',
   'an HTML error page saved as .csv',
@@ -18,6 +18,8 @@ const SUBSET = [
   'NDJSON cut in the middle of line 3',
   'UTF-16 BE with BOM',
   'unquoted thousands separators',
+  'blank dates on rows that hold an amount',
+  'order export with item lines under each order (no date, no total)',
   '10,000 columns',
 ];
 

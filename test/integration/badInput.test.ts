@@ -164,6 +164,37 @@ describe('bad files: one engine, a clear ClvError each, and the engine survives'
   });
 });
 
+describe('purchases without a date', () => {
+  // 1,000 rows: every 25th has no date but an amount (40 rows, 4%), every 50th (offset 1) no date
+  // and a zero amount (20 rows: nothing spent, nothing lost). Counted here from the rows written.
+  const rows = Array.from({ length: 1000 }, (_, i) => {
+    const day = `2024-0${1 + (i % 3)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const amount = i % 50 === 1 ? 0 : 5 + (i % 17);
+    return { customer: `p${i % 40}`, day: i % 25 === 0 || i % 50 === 1 ? '' : day, amount };
+  });
+  const text = ['customer_id,date,amount', ...rows.map((r) => `${r.customer},${r.day},${r.amount.toFixed(2)}`)].join('\n') + '\n';
+  const moneyWithoutDay = rows.filter((r) => r.day === '' && r.amount !== 0).length;
+  const dated = rows.filter((r) => r.day !== '');
+
+  it('are refused above 1% of the rows, counting only the rows that hold money', async () => {
+    const error = await failure(write('no_day.csv', text));
+    expect(error.code).toBe('TOO_MANY_REJECTS');
+    const details = error.details as { groups: { reason: string; count: number; examples: { line: number }[] }[] };
+    expect(details.groups.map((g) => [g.reason, g.count])).toEqual([['missing date', moneyWithoutDay]]);
+    // The first rows shown are rows with money (line 1 is the first data row).
+    expect(details.groups[0].examples.map((e) => e.line)).toEqual([1, 26, 51, 76, 101]);
+    expect(error.message).toContain(`${moneyWithoutDay} of 1,000 rows (${((100 * moneyWithoutDay) / 1000).toFixed(1)}%) have no date in "date" but an amount`);
+  });
+
+  it('load without those rows on the user\'s say-so, every dated row kept', async () => {
+    const { quality } = await runFile(write('no_day.csv', text), {}, true);
+    expect(quality.rejected_by_reason).toEqual({ 'missing date': rows.length - dated.length });
+    expect(quality.rows_kept).toBe(dated.length);
+    const spend = (await engine.rows('transactions')).reduce((s, r) => s + Number(r.amount), 0);
+    expect(spend).toBeCloseTo(dated.reduce((s, r) => s + r.amount, 0), 6);
+  });
+});
+
 describe('hostile column names are just names', () => {
   const EVIL = 'x"; DROP TABLE t; --';
   const HTML = '<img src=x onerror=alert(1)>';

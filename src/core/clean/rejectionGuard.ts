@@ -12,8 +12,20 @@ export const EXTRA_FIELDS_LABEL = 'fields past the header';
 import type { QualityReport } from './qualityReport';
 import { REJECT_REASONS, type DateWindow } from './staging';
 
-/** Above this share of rows rejected for a parse reason, no table is built without the user's say-so. */
+/** Above this share of rows rejected for a parse reason (or money without a day), no table is built without the user's say-so. */
 export const REJECT_LIMIT_SHARE = 0.01;
+
+/**
+ * Of the rows left out for a missing date, those that hold money: a purchase whose day is blank.
+ * They count toward the limit like unreadable values, since leaving them out loses spend. A row
+ * without a date and without money (an item line an order export writes under its order, a blank
+ * line) holds no purchase and does not count. Neither do rows left out for a missing amount: in
+ * real exports they are mostly item lines dated like their order (Shopify repeats "Created at" on
+ * every line, the Total only on the first) or events that are not purchases, and no reading can
+ * tell those from a purchase whose amount was lost; like rows without a customer id (guest
+ * orders), they are counted and reported.
+ */
+export const MONEY_WITHOUT_DAY = 'coalesce(amount, 0) <> 0';
 
 /** Another reading of the column, and how many of the rejected rows it would parse. */
 export interface RejectFix {
@@ -49,15 +61,16 @@ function typeOf(samples: readonly ColumnSample[], name: string): string {
   return samples.find((c) => c.name === name)?.type ?? 'VARCHAR';
 }
 
-/** Rejected rows of some reasons joined back to the file's cells. */
-function rejectedCells(raw: RawRelation, reasons: readonly string[]): string {
-  return `(SELECT r.* FROM (${raw.sql}) r SEMI JOIN (SELECT row_id FROM staged WHERE reason IN (${reasons.map((x) => literal(x)).join(', ')})) s
+/** Rejected rows of some reasons (and, given `holds`, a condition on their staged values) joined back to the file's cells. */
+function rejectedCells(raw: RawRelation, reasons: readonly string[], holds?: string): string {
+  const also = holds ? ` AND (${holds})` : '';
+  return `(SELECT r.* FROM (${raw.sql}) r SEMI JOIN (SELECT row_id FROM staged WHERE reason IN (${reasons.map((x) => literal(x)).join(', ')})${also}) s
            ON r.${ident(ROW_COLUMN)} = s.row_id)`;
 }
 
-async function examples(db: SqlDb, raw: RawRelation, reasons: readonly string[], column: string): Promise<RejectGroup['examples']> {
+async function examples(db: SqlDb, raw: RawRelation, reasons: readonly string[], column: string, holds?: string): Promise<RejectGroup['examples']> {
   const rows = await db.query(
-    `SELECT ${ident(ROW_COLUMN)} AS line, CAST(${ident(column)} AS VARCHAR) AS value FROM ${rejectedCells(raw, reasons)} ORDER BY line LIMIT ${EXAMPLES}`,
+    `SELECT ${ident(ROW_COLUMN)} AS line, CAST(${ident(column)} AS VARCHAR) AS value FROM ${rejectedCells(raw, reasons, holds)} ORDER BY line LIMIT ${EXAMPLES}`,
     raw.params,
   );
   return rows.map((r) => ({ line: Number(r.line), value: r.value === null || r.value === undefined ? null : String(r.value) }));
@@ -87,10 +100,17 @@ async function amountFixes(db: SqlDb, raw: RawRelation, column: string, type: st
   return parses > 0 ? [{ decimalSeparator: other, parses }] : [];
 }
 
+/** The rows left out for a missing date that hold money (MONEY_WITHOUT_DAY). */
+async function moneyWithoutDay(db: SqlDb): Promise<number> {
+  const [row] = await db.query(`SELECT count(*) AS n FROM staged WHERE reason = ${literal(REJECT_REASONS.missingDate)} AND ${MONEY_WITHOUT_DAY}`);
+  return Number(row.n);
+}
+
 /**
  * The rows a mapping rejects for a parse reason (an unreadable or implausible date, an amount
- * that is not a number), grouped by reason with examples and the readings that would parse them;
- * null when they are at most `REJECT_LIMIT_SHARE` of the rows. Missing ids are not a parse reason.
+ * that is not a number) or for a missing date on a row that holds money (MONEY_WITHOUT_DAY),
+ * grouped by reason with examples and the readings that would parse them; null when they are at
+ * most `REJECT_LIMIT_SHARE` of the rows. Missing ids and amounts are not counted.
  */
 export async function excessRejections(
   db: SqlDb,
@@ -107,7 +127,13 @@ export async function excessRejections(
   // Rows with more fields than the header are rejected and counted; only when every such row is a
   // number cut the same way (a thousands separator) is it a reading to ask about.
   const splitRows = extraFieldsNote ? (byReason[REJECT_REASONS.extraFields] ?? 0) : 0;
-  if (dateRejects + amountRejects + splitRows <= REJECT_LIMIT_SHARE * quality.rows_read) return null;
+  const limit = REJECT_LIMIT_SHARE * quality.rows_read;
+  const parseRejects = dateRejects + amountRejects + splitRows;
+  // The rows without a date are looked at (one scan of the staged rows) only when they could tip the balance.
+  const withoutDay = byReason[REJECT_REASONS.missingDate] ?? 0;
+  if (parseRejects + withoutDay <= limit) return null;
+  const moneyRows = withoutDay > 0 ? await moneyWithoutDay(db) : 0;
+  if (parseRejects + moneyRows <= limit) return null;
   const groups: RejectGroup[] = [];
   if (splitRows > 0) {
     // A row with more fields than the header was split where it should not be: which value belongs
@@ -142,6 +168,12 @@ export async function excessRejections(
       fixes: await amountFixes(db, raw, column, typeOf(samples, column), mapping.decimalSeparator),
     });
   }
+  if (moneyRows > 0) {
+    // No reading fills an empty cell: the fix is another column, or the file itself.
+    const reason = REJECT_REASONS.missingDate;
+    const note = `These rows hold an amount but no date in "${mapping.date}", so their spend would be lost.`;
+    groups.push({ reason, column: mapping.date!, count: moneyRows, examples: await examples(db, raw, [reason], mapping.date!, MONEY_WITHOUT_DAY), fixes: [], note });
+  }
   return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, date_window: window, groups };
 }
 
@@ -158,13 +190,16 @@ export function describeRejections(details: RejectionDetails, mapping: ColumnMap
       const example = g.examples[0] ? ` (line ${count(g.examples[0].line)}: a field "${g.examples[0].value ?? ''}" past the last column)` : '';
       return `${count(g.count)} of ${count(details.rows_read)} rows (${((100 * g.count) / details.rows_read).toFixed(1)}%) have more fields than the header${example}${g.note ? `. ${g.note}` : ''}`;
     }
-    const what =
-      g.reason === REJECT_REASONS.badAmount
+    const isMissing = g.reason === REJECT_REASONS.missingDate;
+    const what = isMissing
+      ? `no date in "${g.column}" but an amount`
+      : g.reason === REJECT_REASONS.badAmount
         ? `an amount in "${g.column}" that is not a number`
         : g.reason === REJECT_REASONS.dateOutOfRange
           ? `a date in "${g.column}" outside ${details.date_window.first} – ${details.date_window.last}`
           : `a date in "${g.column}" that cannot be read as ${describeDateFormat(mapping.dateFormat)}`;
-    const example = g.examples[0] ? ` (line ${count(g.examples[0].line)}: "${g.examples[0].value ?? ''}")` : '';
+    const first = g.examples[0];
+    const example = !first ? '' : isMissing ? ` (line ${count(first.line)})` : ` (line ${count(first.line)}: "${first.value ?? ''}")`;
     const fix = g.fixes[0] ? `; ${fixWords(g.fixes[0])} parses ${count(g.fixes[0].parses)} of them` : '';
     return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) have ${what}${example}${fix}`;
   });
