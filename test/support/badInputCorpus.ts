@@ -106,6 +106,17 @@ function longCsv(): { text: string; rows: Tx[] } {
   return { text: csvText(rows), rows };
 }
 
+/** The base transactions with their days written as reports do: "Jan 5, 2024" and, every other row, "05-Jan-2024". */
+function monthNameCsv(): string {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const lines = TX.map(([c, day, a], i) => {
+    const [y, m, d] = day.split('-').map(Number);
+    const written = i % 2 === 0 ? `"${months[m - 1]} ${d}, ${y}"` : `${String(d).padStart(2, '0')}-${months[m - 1]}-${y}`;
+    return `${c},${written},${a.toFixed(2)}`;
+  });
+  return ['customer_id,date,amount', ...lines].join('\n') + '\n';
+}
+
 /** The long CSV with the date (field 1) or the amount (field 2) left empty on every `every`-th row. */
 function blankCells(field: 1 | 2, every = 10): string {
   const [header, ...lines] = longCsv().text.trimEnd().split('\n');
@@ -268,6 +279,13 @@ export function corpusCases(dir: string): CorpusCase[] {
         rejected: { 'more fields than the header': 1 },
         warning: /"amount" looks like a number written with a thousands separator/,
       },
+    },
+    {
+      name: 'dates with month names ("Jan 5, 2024", "05-Feb-2024")',
+      file: 'month_names.csv',
+      content: () => monthNameCsv(),
+      outcome: all,
+      cli: true,
     },
     {
       name: 'blank dates on rows that hold an amount',

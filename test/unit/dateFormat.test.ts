@@ -115,3 +115,50 @@ describe('dateSql in DuckDB-WASM', () => {
     });
   }
 });
+
+describe('dates with the month as a word', () => {
+  const SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  /** Ways reports, spreadsheets and statements write a day; each gets every day of 2023 and of 2024 (a leap year). */
+  const STYLES: Record<string, (d: Date) => string> = {
+    'Jan 5, 2023': (d) => `${SHORT[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`,
+    'January 5, 2023': (d) => `${LONG[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`,
+    '05-Jan-2023': (d) => `${pad(d.getUTCDate())}-${SHORT[d.getUTCMonth()]}-${d.getUTCFullYear()}`,
+    '05-JAN-23': (d) => `${pad(d.getUTCDate())}-${SHORT[d.getUTCMonth()].toUpperCase()}-${String(d.getUTCFullYear()).slice(2)}`,
+    '5 January 2023': (d) => `${d.getUTCDate()} ${LONG[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
+    'Thu, 05 Jan 2023 10:15:00': (d) => `${WEEKDAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${SHORT[d.getUTCMonth()]} ${d.getUTCFullYear()} 10:15:00`,
+    'Sept. 5th, 2023 9:05 p.m.': (d) => `${d.getUTCMonth() === 8 ? 'Sept' : SHORT[d.getUTCMonth()]}. ${d.getUTCDate()}${[1, 21, 31].includes(d.getUTCDate()) ? 'st' : [2, 22].includes(d.getUTCDate()) ? 'nd' : [3, 23].includes(d.getUTCDate()) ? 'rd' : 'th'}, ${d.getUTCFullYear()} 9:05 p.m.`,
+  };
+  const days: Date[] = [];
+  for (let t = Date.UTC(2023, 0, 1); t <= Date.UTC(2024, 11, 31); t += 86_400_000) days.push(new Date(t));
+
+  let db: Awaited<ReturnType<typeof openWasmDb>>;
+  beforeAll(async () => {
+    db = await openWasmDb();
+  });
+  afterAll(() => db?.close());
+
+  for (const [style, write] of Object.entries(STYLES)) {
+    it(`${style}: detected, never ambiguous, and every day of 2023–2024 read as written`, async () => {
+      const values = days.map(write);
+      expect(detectDateFormat(values)).toEqual({ format: 'month_name', ambiguous: false, share: 1 });
+      const rows = await db.query(
+        `SELECT x, CAST(${dateSql('x', 'VARCHAR', 'month_name')} AS VARCHAR) AS d FROM (SELECT unnest(string_split(?, '|')) AS x)`,
+        [values.join('|')],
+      );
+      const got = new Map(rows.map((r) => [String(r.x), r.d === null ? null : String(r.d)]));
+      const wrong = days.filter((d, i) => got.get(values[i]) !== d.toISOString().slice(0, 10)).map((d, i) => `${values[i]} → ${got.get(values[i])}`);
+      expect(wrong.slice(0, 5)).toEqual([]);
+    });
+  }
+
+  it('words that are not dates are not read as dates', async () => {
+    expect(detectDateFormat(['March Street', 'May Ltd', 'Jan Novak', 'Dec'])).toBeNull();
+    for (const v of ['Feb 30, 2023', 'Foo 5, 2023', 'March Street 5']) {
+      const [row] = await db.query(`SELECT CAST(${dateSql('x', 'VARCHAR', 'month_name')} AS VARCHAR) AS d FROM (SELECT CAST(? AS VARCHAR) AS x)`, [v]);
+      expect(row.d, v).toBeNull();
+    }
+  });
+});

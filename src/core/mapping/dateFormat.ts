@@ -1,9 +1,9 @@
 import { literal } from '../sql';
 
 /** How the date/time column is written; decided from sample values, overridable by the user. */
-export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'epoch_s' | 'epoch_ms';
+export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'month_name' | 'epoch_s' | 'epoch_ms';
 
-export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'epoch_s', 'epoch_ms'];
+export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'month_name', 'epoch_s', 'epoch_ms'];
 
 export interface DateFormatGuess {
   format: DateFormat;
@@ -17,6 +17,19 @@ const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+
 const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
 const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})( \d{1,2}:\d{2}(:\d{2})?)?$/;
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
+
+/**
+ * Dates with the month as an English word, as reports, spreadsheets and bank statements write them:
+ * "5 Jan 2023", "05-Jan-23", "January 5, 2023", "Thu, 05 Jan 2023", "Jan. 5, 2023 10:15 AM". The
+ * month is named, so day and month are never ambiguous.
+ */
+const MONTH_WORD = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WEEKDAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
+const CLOCK = '(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?)?';
+const MONTH_NAME = new RegExp(
+  `^${WEEKDAY}(?:\\d{1,2}\\.?[\\s-]+${MONTH_WORD}\\.?[\\s-]+(?:\\d{4}|\\d{2})|${MONTH_WORD}\\.?[\\s-]+\\d{1,2}(?:st|nd|rd|th)?,?[\\s-]+\\d{4})${CLOCK}$`,
+  'i',
+);
 
 function isYyyymmdd(v: string): boolean {
   if (!/^\d{8}$/.test(v)) return false;
@@ -46,6 +59,7 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
     ['iso', share((v) => ISO.test(v))],
     ['yyyymmdd', share(isYyyymmdd)],
     ['ymd', share((v) => YMD.test(v))],
+    ['month_name', share((v) => MONTH_NAME.test(v))],
     ['epoch_ms', share((v) => isEpoch(v, /^\d{12,13}$/, 1e11, 1e13))],
     ['epoch_s', share((v) => isEpoch(v, /^\d{9,10}(\.\d+)?$/, 1e8, 1e10))],
   ];
@@ -63,6 +77,8 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
 }
 
 const TIME_SUFFIXES = ['', ' %H:%M', ' %H:%M:%S'];
+/** Clock times a month-name date may carry (12-hour ones from reports written for people). */
+const MONTH_NAME_TIMES = [...TIME_SUFFIXES, ' %I:%M %p', ' %I:%M:%S %p'];
 
 function strptimeList(datePatterns: string[]): string {
   const formats = datePatterns.flatMap((p) => TIME_SUFFIXES.map((t) => p + t));
@@ -79,6 +95,23 @@ function dayMonthPatterns(order: 'dmy' | 'mdy'): string[] {
     for (const year of ['%y', '%Y']) out.push(order === 'dmy' ? `%d${sep}%m${sep}${year}` : `%m${sep}%d${sep}${year}`);
   }
   return out;
+}
+
+/**
+ * Month-name text reduced to "5 jan 2023[ 10:15[ am]]" or "jan 5 2023[ …]" for strptime: lower
+ * case, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as "sep", no day
+ * suffixes (5th), commas and hyphens as single spaces. Two-digit years are tried before four.
+ */
+function monthNameSql(v: string): string {
+  let x = `lower(${v})`;
+  x = `regexp_replace(${x}, '^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '')`;
+  x = `regexp_replace(${x}, '\\.', '', 'g')`;
+  x = `regexp_replace(${x}, '\\bsept\\b', 'sep')`;
+  x = `regexp_replace(${x}, '(\\d)(st|nd|rd|th)\\b', '\\1')`;
+  x = `trim(regexp_replace(${x}, '[\\s,-]+', ' ', 'g'))`;
+  const dates = ['%d %b %y', '%d %b %Y', '%d %B %y', '%d %B %Y', '%b %d %Y', '%B %d %Y'];
+  const formats = dates.flatMap((d) => MONTH_NAME_TIMES.map((t) => d + t));
+  return `CAST(try_strptime(${x}, [${formats.map(literal).join(', ')}]) AS DATE)`;
 }
 
 /**
@@ -106,6 +139,8 @@ export function dateSql(column: string, columnType: string, format: DateFormat):
     case 'dmy':
     case 'mdy':
       return `CAST(try_strptime(${v}, ${strptimeList(dayMonthPatterns(format))}) AS DATE)`;
+    case 'month_name':
+      return monthNameSql(v);
     case 'epoch_s':
       return `CAST(epoch_ms(CAST(try_cast(${v} AS DOUBLE) * 1000 AS BIGINT)) AS DATE)`;
     case 'epoch_ms':

@@ -8,6 +8,7 @@ const FORMAT_WORDS: Record<DateFormat, string> = {
   ymd: 'year/month/day',
   dmy: 'day/month/year',
   mdy: 'month/day/year',
+  month_name: 'month name (Jan 5, 2023)',
   epoch_s: 'seconds since 1970',
   epoch_ms: 'milliseconds since 1970',
 };
