@@ -4,12 +4,12 @@ import { openWasmDb } from '../../src/node/wasmDb';
 
 describe('looksLikeMoney', () => {
   it('accepts amounts with separators, signs, parentheses and currency markers', () => {
-    for (const v of ['1.234,50', '€12,50', '$1,234.00', '(12.00)', '-5', '12 EUR', 'EUR 5', '12', '0.5', ' 7.00 ', "1'234.50", '1 234,50', '-€12,50']) {
+    for (const v of ['1.234,50', '€12,50', '$1,234.00', '(12.00)', '-5', '12 EUR', 'EUR 5', '12', '0.5', ' 7.00 ', "1'234.50", '1 234,50', '-€12,50', '1.000,64-', '12.50-']) {
       expect(looksLikeMoney(v), v).toBe(true);
     }
   });
   it('rejects text, empty cells and dates', () => {
-    for (const v of ['abc', '', 'n/a', 'free', '-', '2024-01-05', 'twelve euros']) expect(looksLikeMoney(v), v).toBe(false);
+    for (const v of ['abc', '', 'n/a', 'free', '-', '2024-01-05', '12-5', '12--', 'twelve euros']) expect(looksLikeMoney(v), v).toBe(false);
   });
 });
 
@@ -71,6 +71,10 @@ describe('amountSql in DuckDB-WASM', () => {
     ['-€12,50', ',', -12.5],
     ["1'234.50", '.', 1234.5],
     ['1 234,50', ',', 1234.5],
+    // A trailing minus (SAP, bank and mainframe exports) is a negative amount.
+    ['1.000,64-', ',', -1000.64],
+    ['12.50-', '.', -12.5],
+    ['12,50 €-', ',', -12.5],
     ['abc', '.', null],
     ['n/a', '.', null],
     ['', '.', null],

@@ -30,6 +30,12 @@ describe('detectDateFormat', () => {
   it('epoch seconds', () => {
     expect(detectDateFormat(['1704412800', '1704499200'])).toEqual({ format: 'epoch_s', ambiguous: false, share: 1 });
   });
+  it('ISO timestamps with UTC or GMT (BigQuery CSV exports)', () => {
+    expect(detectDateFormat(['2023-01-05 10:15:00.000000 UTC', '2023-01-06 23:59:59 UTC', '2023-01-07 00:00:00 GMT'])).toEqual({ format: 'iso', ambiguous: false, share: 1 });
+  });
+  it('epoch microseconds (GA4 event_timestamp)', () => {
+    expect(detectDateFormat(['1672913700000000', '1672999999123456'])).toEqual({ format: 'epoch_us', ambiguous: false, share: 1 });
+  });
   it('epoch milliseconds', () => {
     expect(detectDateFormat(['1704412800000', '1704499200000'])).toEqual({ format: 'epoch_ms', ambiguous: false, share: 1 });
   });
@@ -108,6 +114,12 @@ describe('dateSql in DuckDB-WASM', () => {
     ['1704412800', 'epoch_s', '2024-01-05'],
     ['1704499199.5', 'epoch_s', '2024-01-05'],
     ['1704412800000', 'epoch_ms', '2024-01-05'],
+    ['2023-01-05 10:15:00.000000 UTC', 'iso', '2023-01-05'],
+    ['2023-01-05 23:59:59 utc', 'iso', '2023-01-05'],
+    ['2023-01-05T23:59:59GMT', 'iso', '2023-01-05'],
+    // 2023-01-05 10:15:00 UTC and 23:59:59.999999 UTC, in microseconds.
+    [String(Date.UTC(2023, 0, 5, 10, 15) * 1000), 'epoch_us', '2023-01-05'],
+    [String(Date.UTC(2023, 0, 5, 23, 59, 59) * 1000 + 999_999), 'epoch_us', '2023-01-05'],
   ];
   for (const [value, format, expected] of cases) {
     it(`${format}: ${value} → ${expected}`, async () => {

@@ -10,8 +10,10 @@ export function isNumericType(columnType: string): boolean {
 /**
  * A value is money when it is digits with separators, optionally a sign or parentheses, and at
  * most a short currency marker before or after ("$1,234.50", "1.234,50 €", "(12.00)", "EUR 5").
+ * A minus may also trail the number, as SAP and many bank and mainframe exports write credits
+ * ("1.000,64-").
  */
-const MONEY = /^\(?[-+]?\s*[^\d\s.,()+-]{0,4}\s*[-+]?\d[\d.,' ]*\s*[^\d\s.,()+-]{0,4}\)?$/;
+const MONEY = /^\(?[-+]?\s*[^\d\s.,()+-]{0,4}\s*[-+]?\d[\d.,' ]*\s*[^\d\s.,()+-]{0,4}-?\)?$/;
 
 export function looksLikeMoney(value: string): boolean {
   return MONEY.test(value.trim());

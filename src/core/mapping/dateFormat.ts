@@ -1,9 +1,9 @@
 import { literal } from '../sql';
 
 /** How the date/time column is written; decided from sample values, overridable by the user. */
-export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'month_name' | 'epoch_s' | 'epoch_ms';
+export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'month_name' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
 
-export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'month_name', 'epoch_s', 'epoch_ms'];
+export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'month_name', 'epoch_s', 'epoch_ms', 'epoch_us'];
 
 export interface DateFormatGuess {
   format: DateFormat;
@@ -13,7 +13,8 @@ export interface DateFormatGuess {
   share: number;
 }
 
-const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+/** ISO days and timestamps; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"). */
+const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/i;
 const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
 const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})( \d{1,2}:\d{2}(:\d{2})?)?$/;
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
@@ -61,6 +62,8 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
     ['ymd', share((v) => YMD.test(v))],
     ['month_name', share((v) => MONTH_NAME.test(v))],
     ['epoch_ms', share((v) => isEpoch(v, /^\d{12,13}$/, 1e11, 1e13))],
+    // Microseconds, as Google Analytics 4's BigQuery export writes event_timestamp.
+    ['epoch_us', share((v) => isEpoch(v, /^\d{15,16}$/, 1e14, 1e16))],
     ['epoch_s', share((v) => isEpoch(v, /^\d{9,10}(\.\d+)?$/, 1e8, 1e10))],
   ];
   const dayMonth = values.map((v) => DAY_MONTH.exec(v)).filter((m): m is RegExpExecArray => m !== null);
@@ -119,7 +122,7 @@ function monthNameSql(v: string): string {
  * and no UTC offset. Dropping the offset is what keeps the calendar day as written; it also makes
  * forms the detector accepts but the cast rejects readable ("…10:00:00 +02:00", lower-case t/z).
  */
-const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(?:[Zz]|[+-]\\d{2}(?::?\\d{2})?)?$';
+const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(?:[Zz]|(?i:utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?$';
 
 /**
  * SQL turning the column into a DATE, NULL where a value cannot be read. Timestamps keep the
@@ -145,5 +148,7 @@ export function dateSql(column: string, columnType: string, format: DateFormat):
       return `CAST(epoch_ms(CAST(try_cast(${v} AS DOUBLE) * 1000 AS BIGINT)) AS DATE)`;
     case 'epoch_ms':
       return `CAST(epoch_ms(try_cast(${v} AS BIGINT)) AS DATE)`;
+    case 'epoch_us':
+      return `CAST(epoch_ms(try_cast(${v} AS BIGINT) // 1000) AS DATE)`;
   }
 }

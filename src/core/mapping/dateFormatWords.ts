@@ -11,6 +11,7 @@ const FORMAT_WORDS: Record<DateFormat, string> = {
   month_name: 'month name (Jan 5, 2023)',
   epoch_s: 'seconds since 1970',
   epoch_ms: 'milliseconds since 1970',
+  epoch_us: 'microseconds since 1970',
 };
 
 export function describeDateFormat(format: DateFormat): string {
