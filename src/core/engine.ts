@@ -2,6 +2,7 @@ import type { Row, SqlDb } from './db';
 import { ClvError } from './errors';
 import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
+import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
@@ -214,9 +215,11 @@ export class DataEngine {
     this.announce(onStep, 'load', 'parse');
     const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
     let ids: IntegralIdCheck;
+    let currencies: CurrencyReport | null;
     try {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow });
+      currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
     } catch (error) {
       if (error instanceof ClvError) throw error;
       throw readError(this.inspection.fileName, error);
@@ -232,6 +235,11 @@ export class DataEngine {
     quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
     if (mapping.amountMinorUnits) {
       quality.warnings.push(`Amounts in "${mapping.amount ?? mapping.unitPrice}" are whole numbers of cents (minor units), as payment APIs write them beside a currency and epoch timestamps: they were divided by 100 (by the currency's own decimals where it has none or three).`);
+    }
+    if (currencies) {
+      quality.currencies = currencies;
+      const warning = currencyWarning(currencies);
+      if (warning) quality.warnings.push(warning);
     }
     if (ids.integralIds) quality.warnings.push(`${ids.decimalWritten.toLocaleString('en-US')} customer id(s) were written as decimals ("17850.0"); every id in "${mapping.customer}" is a whole number, so they were read as whole numbers ("17850").`);
     this.announce(onStep, 'load', 'rejected');

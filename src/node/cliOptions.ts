@@ -78,6 +78,7 @@ const CLEANING: FlagSpec[] = [
   { name: 'duplicates', type: 'string', value: 'POLICY', choices: ['auto', 'remove', 'keep'], help: 'exact duplicate rows: removed when there is an order id (auto), always removed, or kept' },
   { name: 'date-window', type: 'string', value: 'FIRST..LAST', help: 'plausible purchase days, e.g. 1960-01-01..2030-12-31 (default 1970-01-01 to tomorrow); rows outside are rejected' },
   { name: 'allow-rejects', type: 'boolean', help: 'build the tables even when more than 1% of the rows cannot be read (they are counted and written to rejected.csv)' },
+  { name: 'keep-currency', type: 'string', value: 'CODE', help: 'when the amounts are in several currencies (a currency column, or marks like $ and €): keep the rows of this one (e.g. EUR), or all to add every currency up as one; default: the most common, and a load that would leave out more than 1% of the rows stops' },
 ];
 
 const ENGINE: FlagSpec[] = [

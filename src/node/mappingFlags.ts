@@ -95,10 +95,12 @@ export function parseDateWindow(value: string): DateWindow {
 /** Returns, duplicates, the date window and the rejection guard, as the flags say. */
 export function cleaningFromFlags(args: CliArgs): CleaningOptions {
   const window = flagValue(args, 'date-window');
+  const currency = flagValue(args, 'keep-currency');
   return {
     returns: choiceFlag<ReturnsPolicy>(args, 'returns', DEFAULT_CLEANING.returns),
     duplicates: choiceFlag<DuplicatesPolicy>(args, 'duplicates', DEFAULT_CLEANING.duplicates),
     allowRejects: hasFlag(args, 'allow-rejects'),
     ...(window !== undefined ? { dateWindow: parseDateWindow(window) } : {}),
+    ...(currency !== undefined ? { currency } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { ALL_CURRENCIES, listCurrencies } from '../core/clean/currencies';
 import type { RejectFix, RejectGroup, RejectionDetails } from '../core/clean/rejectionGuard';
 import { REJECT_REASONS } from '../core/clean/staging';
 import type { ColumnMapping } from '../core/mapping/roles';
@@ -42,6 +43,11 @@ function groupSentence(group: RejectGroup, details: RejectionDetails, mapping: M
   if (group.reason === REJECT_REASONS.extraFields) {
     // No flag reads a row split in the wrong place: the note says why it happened and how to fix the file.
     return `${rows} have more fields than the header${example(group)}${group.note ? `: ${group.note.replace(/\.$/, '')}` : ''}`;
+  }
+  if (group.reason === REJECT_REASONS.otherCurrency) {
+    // No reading turns one currency into another: the user keeps one, or says the amounts add up.
+    const others = listCurrencies((group.fixes ?? []).filter((f) => f.currency && f.currency !== ALL_CURRENCIES).map((f) => ({ currency: f.currency!, rows: f.parses })));
+    return `${rows} are in another currency than ${group.kept ?? 'the most common'} in "${group.column}" (${others}), and sums across currencies mean nothing; --keep-currency CODE keeps another one, --keep-currency all adds them up as one`;
   }
   if (group.reason === REJECT_REASONS.missingDate) {
     // No reading fills an empty cell: another column, or the file itself, holds the day.

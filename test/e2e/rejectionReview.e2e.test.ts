@@ -69,4 +69,32 @@ describe('rejected rows are reviewed, never lost silently', () => {
     expect(await page.getByTestId('rows-rejected').textContent()).toBe('60');
     expect(await page.getByTestId('rejection-review').count()).toBe(0);
   });
+  it('amounts in several currencies: the review names them, and keeping one is a keyboard press away', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    const lines = ['customer,date,amount'];
+    const written: { currency: string; amount: number }[] = [];
+    for (let i = 0; i < 900; i++) {
+      const currency = i % 3 === 0 ? 'EUR' : 'USD';
+      const amount = 5 + (i % 23) + (i % 7) / 4;
+      written.push({ currency, amount });
+      lines.push(`c${i % 60},2024-0${1 + (i % 9)}-1${i % 10},${currency === 'EUR' ? `${amount.toFixed(2)} €` : `$${amount.toFixed(2)}`}`);
+    }
+    const file = path.join(dir, 'two-currencies.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const euro = written.filter((w) => w.currency === 'EUR').length;
+    await page.locator('input[type=file]').setInputFiles(file);
+    const review = page.getByTestId('rejection-review');
+    await review.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('rfm-table').count()).toBe(0);
+    const group = review.locator('[data-reason="another currency"]');
+    expect(await group.textContent()).toContain(`${euro} rows: another currency in "amount"`);
+    await screenshot(page, 'rejection-review-currencies');
+    const keep = group.getByRole('button', { name: /Keep only the EUR rows instead/ });
+    await keep.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('rows-rejected').textContent()).toBe(String(written.length - euro));
+    expect(await page.getByTestId('currencies').textContent()).toContain(`only EUR kept, the others left out (rows: $ ${written.length - euro}, EUR ${euro})`);
+  });
 });

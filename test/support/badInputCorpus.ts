@@ -146,6 +146,39 @@ function orderExport(): { text: string; kept: Tx[]; itemLines: number } {
   return { text: lines.join('\n') + '\n', kept, itemLines };
 }
 
+/** Each row's currency in a mixed-currency file: every third row EUR, every fifth (of the rest) GBP, else USD. */
+function currencyOf(i: number): 'USD' | 'EUR' | 'GBP' {
+  return i % 3 === 1 ? 'EUR' : i % 5 === 2 ? 'GBP' : 'USD';
+}
+
+/** The long CSV's amounts written with the row's currency mark ("$12.50", "12,50 €" as "€12.50" reads, "£12.50"); `only` writes every row in that one. */
+function markedCurrencies(only?: 'USD' | 'EUR' | 'GBP'): { text: string; byCurrency: Record<string, Tx[]> } {
+  const { rows } = longCsv();
+  const byCurrency: Record<string, Tx[]> = { USD: [], EUR: [], GBP: [] };
+  const lines = rows.map(([c, day, a], i) => {
+    const currency = only ?? currencyOf(i);
+    byCurrency[currency].push([c, day, a]);
+    const written = currency === 'USD' ? `$${a.toFixed(2)}` : currency === 'EUR' ? `${a.toFixed(2)} €` : `£${a.toFixed(2)}`;
+    return `${c},${day},${written}`;
+  });
+  return { text: ['customer_id,date,amount', ...lines].join('\n') + '\n', byCurrency };
+}
+
+/** A PayPal-style activity export: "Gross" beside a "Currency" code; USD but for every `every`-th row, in JPY (amounts ×150, no decimals). */
+function currencyColumn(every: number): { text: string; usd: Tx[]; jpy: Tx[] } {
+  const { rows } = longCsv();
+  const usd: Tx[] = [];
+  const jpy: Tx[] = [];
+  const lines = rows.map(([c, day, a], i) => {
+    const isJpy = i % every === 0;
+    const amount = isJpy ? Math.round(a * 150) : a;
+    (isJpy ? jpy : usd).push([`${c}@example.com`, day, amount]);
+    const [y, m, d] = day.split('-');
+    return `"${m}/${d}/${y}","${c}@example.com","Website Payment","Completed","${isJpy ? 'JPY' : 'USD'}","${isJpy ? amount.toLocaleString('en-US') : amount.toFixed(2)}"`;
+  });
+  return { text: ['"Date","From Email Address","Type","Status","Currency","Gross"', ...lines].join('\n') + '\n', usd, jpy };
+}
+
 /** Rows whose amount, written with an unquoted thousands separator, splits into two fields. */
 const THOUSANDS_AT = new Set([3, 9]);
 function thousandsCsv(): string {
@@ -315,6 +348,33 @@ export function corpusCases(dir: string): CorpusCase[] {
       // The item lines hold no purchase of their own (the order's total is on its first line): left out and counted, not asked about.
       outcome: { kind: 'load', kept: orderExport().kept, rejected: { 'missing date': orderExport().itemLines } },
       cli: true,
+    },
+    {
+      name: 'amounts in three currencies by their marks ($, €, £)',
+      file: 'three_currencies.csv',
+      content: () => markedCurrencies().text,
+      // Sums across currencies mean nothing: 1,400 of 3,000 rows are not in the most common ($) and would be lost.
+      outcome: { kind: 'error', code: 'TOO_MANY_REJECTS', fragment: /1,400 of 3,000 rows \(46\.7%\) are in another currency than \$ in "amount" \(EUR 1,000, GBP 400\)/ },
+      cli: true,
+    },
+    {
+      name: 'a currency column with two currencies (PayPal activity)',
+      file: 'paypal_two_currencies.csv',
+      content: () => currencyColumn(10).text,
+      outcome: { kind: 'error', code: 'TOO_MANY_REJECTS', fragment: /300 of 3,000 rows \(10\.0%\) are in another currency than USD in "Currency" \(JPY 300\)/ },
+    },
+    {
+      name: 'a few rows in another currency, under 1%',
+      file: 'paypal_rare_jpy.csv',
+      content: () => currencyColumn(1000).text,
+      outcome: { kind: 'load', kept: currencyColumn(1000).usd, rejected: { 'another currency': 3 }, warning: /only the USD rows were kept \(the most common\); 3 rows in other currencies were left out/ },
+      cli: true,
+    },
+    {
+      name: 'one currency written as a mark and as a code (12.50 €, EUR 5)',
+      file: 'euro_two_ways.csv',
+      content: () => markedCurrencies('EUR').text.replace(/\n(k\d+,[\d-]+,)([\d.]+) €\n/g, '\n$1EUR $2\n'),
+      outcome: { kind: 'load', kept: markedCurrencies('EUR').byCurrency.EUR },
     },
 
     // Unclear or misleading before.

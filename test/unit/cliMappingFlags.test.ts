@@ -94,11 +94,12 @@ describe('mappingFromFlags', () => {
 describe('cleaningFromFlags', () => {
   it('defaults, and every cleaning flag', () => {
     expect(cleaningFromFlags(args())).toEqual({ returns: 'net', duplicates: 'auto', allowRejects: false });
-    expect(cleaningFromFlags(args('--returns', 'drop', '--duplicates', 'keep', '--allow-rejects', '--date-window', '1960-01-01..2030-12-31'))).toEqual({
+    expect(cleaningFromFlags(args('--returns', 'drop', '--duplicates', 'keep', '--allow-rejects', '--date-window', '1960-01-01..2030-12-31', '--keep-currency', 'EUR'))).toEqual({
       returns: 'drop',
       duplicates: 'keep',
       allowRejects: true,
       dateWindow: { first: '1960-01-01', last: '2030-12-31' },
+      currency: 'EUR',
     });
   });
 

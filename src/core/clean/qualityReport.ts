@@ -1,6 +1,7 @@
 import type { SqlDb } from '../db';
 import { positiveAmountQuartiles } from './amountQuartiles';
 import type { CleaningOptions } from './staging';
+import type { CurrencyReport } from './currencies';
 
 /** What cleaning did to the file: every row is accounted for. */
 export interface QualityReport {
@@ -23,6 +24,8 @@ export interface QualityReport {
   date_window?: { first: string; last: string };
   /** Ids written as "17850.0" read as "17850" (0 when ids were kept as written). */
   customer_ids?: { decimal_zero_removed: number };
+  /** The currencies the rows are written in and the one kept (set by the engine when any row names its currency). */
+  currencies?: CurrencyReport;
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

@@ -10,9 +10,10 @@ import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelatio
 /** How the review names the fields a row has past the header's last column. */
 export const EXTRA_FIELDS_LABEL = 'fields past the header';
 import type { QualityReport } from './qualityReport';
+import { ALL_CURRENCIES, listCurrencies } from './currencies';
 import { REJECT_REASONS, type DateWindow } from './staging';
 
-/** Above this share of rows rejected for a parse reason (or money without a day), no table is built without the user's say-so. */
+/** Above this share of rows rejected for a parse reason (or money without a day, or another currency), no table is built without the user's say-so. */
 export const REJECT_LIMIT_SHARE = 0.01;
 
 /**
@@ -27,10 +28,12 @@ export const REJECT_LIMIT_SHARE = 0.01;
  */
 export const MONEY_WITHOUT_DAY = 'coalesce(amount, 0) <> 0';
 
-/** Another reading of the column, and how many of the rejected rows it would parse. */
+/** Another reading of the column, and how many of the rejected rows it would parse (for a currency: how many rows it keeps). */
 export interface RejectFix {
   dateFormat?: DateFormat;
   decimalSeparator?: DecimalSeparator;
+  /** Keep this currency's rows instead ('all': every currency, added up as one). */
+  currency?: string;
   parses: number;
 }
 
@@ -44,6 +47,8 @@ export interface RejectGroup {
   fixes: RejectFix[];
   /** What the rows have in common, when that says the cause (e.g. numbers cut at a thousands separator). */
   note?: string;
+  /** For rows in another currency: the currency whose rows were kept. */
+  kept?: string;
 }
 
 export interface RejectionDetails {
@@ -128,7 +133,10 @@ export async function excessRejections(
   // number cut the same way (a thousands separator) is it a reading to ask about.
   const splitRows = extraFieldsNote ? (byReason[REJECT_REASONS.extraFields] ?? 0) : 0;
   const limit = REJECT_LIMIT_SHARE * quality.rows_read;
-  const parseRejects = dateRejects + amountRejects + splitRows;
+  // Rows in a currency other than the one kept lose money like unreadable rows, unless the user chose the currency.
+  const currencies = quality.currencies;
+  const otherCurrency = currencies && !currencies.chosen ? (byReason[REJECT_REASONS.otherCurrency] ?? 0) : 0;
+  const parseRejects = dateRejects + amountRejects + splitRows + otherCurrency;
   // The rows without a date are looked at (one scan of the staged rows) only when they could tip the balance.
   const withoutDay = byReason[REJECT_REASONS.missingDate] ?? 0;
   if (parseRejects + withoutDay <= limit) return null;
@@ -168,6 +176,14 @@ export async function excessRejections(
       fixes: await amountFixes(db, raw, column, typeOf(samples, column), mapping.decimalSeparator),
     });
   }
+  if (otherCurrency > 0 && currencies) {
+    // Every other currency is a choice: keep it instead, or add them all up.
+    const others = currencies.by_currency.filter((c) => c.currency !== currencies.kept);
+    const fixes: RejectFix[] = [...others.map((c) => ({ currency: c.currency, parses: c.rows })), { currency: ALL_CURRENCIES, parses: otherCurrency }];
+    const note = `The amounts are in ${currencies.by_currency.length} currencies (${listCurrencies(currencies.by_currency)} rows) and sums across currencies mean nothing: only the ${currencies.kept} rows, the most common, would be kept. Keep another currency, add them all up as one if the amounts are already converted, or convert the file first.`;
+    const reason = REJECT_REASONS.otherCurrency;
+    groups.push({ reason, column: currencies.column, count: otherCurrency, examples: await examples(db, raw, [reason], currencies.column), fixes, note, kept: currencies.kept });
+  }
   if (moneyRows > 0) {
     // No reading fills an empty cell: the fix is another column, or the file itself.
     const reason = REJECT_REASONS.missingDate;
@@ -189,6 +205,10 @@ export function describeRejections(details: RejectionDetails, mapping: ColumnMap
     if (g.reason === REJECT_REASONS.extraFields) {
       const example = g.examples[0] ? ` (line ${count(g.examples[0].line)}: a field "${g.examples[0].value ?? ''}" past the last column)` : '';
       return `${count(g.count)} of ${count(details.rows_read)} rows (${((100 * g.count) / details.rows_read).toFixed(1)}%) have more fields than the header${example}${g.note ? `. ${g.note}` : ''}`;
+    }
+    if (g.reason === REJECT_REASONS.otherCurrency) {
+      const others = listCurrencies(g.fixes.filter((f) => f.currency && f.currency !== ALL_CURRENCIES).map((f) => ({ currency: f.currency!, rows: f.parses })));
+      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) are in another currency than ${g.kept ?? 'the one kept'} in "${g.column}" (${others}); keep one currency, or add them all up as one`;
     }
     const isMissing = g.reason === REJECT_REASONS.missingDate;
     const what = isMissing

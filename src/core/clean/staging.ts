@@ -1,4 +1,5 @@
 import type { SqlDb } from '../db';
+import { CURRENCY_COLUMN, OTHER_CURRENCY, currencySource, rowCurrencySql } from './currencies';
 import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
@@ -26,6 +27,12 @@ export interface CleaningOptions {
   allowRejects?: boolean;
   /** Plausible purchase days; rows outside are rejected. Default: 1970-01-01 to tomorrow. */
   dateWindow?: DateWindow;
+  /**
+   * Which currency's rows to keep when the rows are in several (a code or mark, or 'all' to add them
+   * up as one): the user's say-so to leave the others out. Default: the most common, the others
+   * counted toward the rejection guard (see currencies.ts).
+   */
+  currency?: string;
 }
 
 export const DEFAULT_CLEANING: CleaningOptions = { returns: 'net', duplicates: 'auto', allowRejects: false };
@@ -43,6 +50,7 @@ export const REJECT_REASONS = {
   missingDate: 'missing date',
   missingAmount: 'missing amount',
   paymentNotCompleted: 'payment not completed',
+  otherCurrency: OTHER_CURRENCY,
 } as const;
 
 /** Reasons that mean the mapping read a value wrongly, as opposed to data that is missing. */
@@ -210,6 +218,7 @@ export async function stageRows(
   const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
   const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
   const payment = paymentSql(mapping, columns, written, amt);
+  const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({
     name,
@@ -220,6 +229,7 @@ export async function stageRows(
       ${dayValueSql(col(mapping.date!), typeOf(columns, mapping.date!), mapping.dateFormat)} AS day,
       ${amount} AS amount,
       ${kept.map((o) => `${o.sql} AS ${o.name},`).join('\n      ')}
+      ${currency ? `${rowCurrencySql(currency)} AS ${ident(CURRENCY_COLUMN)},` : ''}
       ${ident(EXTRA_COLUMN)} IS NOT NULL AS has_extra_fields,
       ${col(mapping.date!)} IS NULL AS date_blank,
       ${amountBlank} AS amount_blank,
