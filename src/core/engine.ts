@@ -3,6 +3,7 @@ import { ClvError } from './errors';
 import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
+import { isLedger } from './clean/ledger';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
@@ -216,9 +217,11 @@ export class DataEngine {
     const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
+    let ledger = false;
     try {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow });
+      ledger = await isLedger(this.db, this.raw, mapping, this.samples);
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger });
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
     } catch (error) {
       if (error instanceof ClvError) throw error;
@@ -235,6 +238,11 @@ export class DataEngine {
     quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
     if (mapping.amountMinorUnits) {
       quality.warnings.push(`Amounts in "${mapping.amount ?? mapping.unitPrice}" are whole numbers of cents (minor units), as payment APIs write them beside a currency and epoch timestamps: they were divided by 100 (by the currency's own decimals where it has none or three).`);
+    }
+    const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
+    if (settled > 0) {
+      const why = ledger ? 'authorizations, voids, payouts, and payments, which in a ledger that holds invoices settle invoices already counted' : 'authorizations, voids or payouts';
+      quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
     }
     if (currencies) {
       quality.currencies = currencies;

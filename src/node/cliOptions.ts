@@ -66,12 +66,13 @@ const MAPPING: FlagSpec[] = [
   { name: 'decimal', type: 'string', value: 'SEP', choices: DECIMAL_CHOICES, help: 'decimal separator of the amounts (default: read from the values)' },
   { name: 'status', type: 'string', value: 'COL', help: 'payment/order status column: failed, declined, voided, cancelled… rows are left out, refunded rows net to nothing (none to ignore)' },
   { name: 'refund', type: 'string', value: 'COL', help: 'amount refunded on each row, subtracted from its amount (none to ignore)' },
-  { name: 'currency', type: 'string', value: 'COL', help: 'ISO currency code per row, for amounts in minor units (none to ignore)' },
+  { name: 'currency', type: 'string', value: 'COL', help: 'ISO currency code per row: amounts in minor units, and several currencies (see --keep-currency) (none to ignore)' },
+  { name: 'kind', type: 'string', value: 'COL', help: 'transaction kind per row (Kind, Transaction Type): refunds and credit memos are returns whatever their sign; authorizations, voids, payouts and, in a ledger with invoices, payments are left out (none to ignore)' },
   { name: 'amount-unit', type: 'string', value: 'UNIT', choices: ['major', 'minor'], help: 'amounts written in major units (12.50) or minor units (1250 cents, as payment APIs write them); default: read from the file' },
 ];
 
 /** Columns of payment exports beside the roles, and their flags. */
-export const PAYMENT_FLAGS = { status: 'status', refund: 'refund', currency: 'currency' } as const;
+export const PAYMENT_FLAGS = { status: 'status', refund: 'refund', currency: 'currency', kind: 'kind' } as const;
 
 const CLEANING: FlagSpec[] = [
   { name: 'returns', type: 'string', value: 'POLICY', choices: ['net', 'drop'], help: 'returns reduce spend (net, default) or are left out (drop)' },

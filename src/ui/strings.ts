@@ -27,10 +27,11 @@ export const STRINGS = {
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
   payment: {
     title: 'Payment columns (optional)',
-    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled are left out (and counted); a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals).',
+    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled are left out (and counted); a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids and payouts (and, in a ledger with invoices, payments) are left out.',
     status: 'Status',
     refund: 'Refunded amount',
     currency: 'Currency',
+    kind: 'Transaction kind',
     minorUnits: 'Amounts are in cents (minor units, e.g. 1250 = 12.50)',
   },
   ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,

@@ -179,6 +179,73 @@ function currencyColumn(every: number): { text: string; usd: Tx[]; jpy: Tx[] } {
   return { text: ['"Date","From Email Address","Type","Status","Currency","Gross"', ...lines].join('\n') + '\n', usd, jpy };
 }
 
+/**
+ * A payment processor's transactions with a kind per row, as Shopify's transactions export writes
+ * them: every amount positive, the kind saying sale, refund, authorization (then its capture) or void.
+ */
+function kindTransactions(): { text: string; kept: Tx[]; notPurchases: number } {
+  const lines = ['Customer Email,Created At,Kind,Status,Amount'];
+  const kept: Tx[] = [];
+  let notPurchases = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    const email = `${customer}@example.com`;
+    if (i % 3 === 0) {
+      // Authorized, then captured: one purchase.
+      lines.push(`${email},${day} 09:00:00 +0100,authorization,success,${amount.toFixed(2)}`, `${email},${day} 09:05:00 +0100,capture,success,${amount.toFixed(2)}`);
+      notPurchases++;
+    } else lines.push(`${email},${day} 10:00:00 +0100,sale,success,${amount.toFixed(2)}`);
+    kept.push([email, day, amount]);
+    if (i % 4 === 1) {
+      // A refund of part of it a day later, written positive.
+      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${email},${next} 12:00:00 +0100,refund,success,${(amount / 2).toFixed(2)}`);
+      kept.push([email, next, -Number((amount / 2).toFixed(2))]);
+    }
+    if (i % 5 === 2) {
+      lines.push(`${email},${day} 11:00:00 +0100,void,success,${amount.toFixed(2)}`);
+      notPurchases++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, notPurchases };
+}
+
+/**
+ * A customer ledger as accounting packages export it: invoices positive, credit memos and the
+ * customers' payments negative. A payment settles an invoice already counted: it is not a return.
+ */
+function customerLedger(): { text: string; kept: Tx[]; payments: number } {
+  const lines = ['Customer,Date,Transaction Type,Num,Amount'];
+  const kept: Tx[] = [];
+  let payments = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${customer},${day},Invoice,${1000 + i},${amount.toFixed(2)}`);
+    kept.push([customer, day, amount]);
+    if (i % 3 === 0) {
+      lines.push(`${customer},${day},Credit Memo,${5000 + i},-5.00`);
+      kept.push([customer, day, -5]);
+    }
+    lines.push(`${customer},${day},Payment,${9000 + i},${(-(amount - (i % 3 === 0 ? 5 : 0))).toFixed(2)}`);
+    payments++;
+  });
+  return { text: lines.join('\n') + '\n', kept, payments };
+}
+
+/** PayPal's activity download: a payment is the purchase, a refund is written negative; no invoices, so payments count. */
+function paypalKinds(): { text: string; kept: Tx[] } {
+  const lines = ['"Date","Name","Type","Status","Currency","Gross"'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    const [y, m, d] = day.split('-');
+    lines.push(`"${m}/${d}/${y}","${customer}","Website Payment","Completed","USD","${amount.toFixed(2)}"`);
+    kept.push([customer, day, amount]);
+    if (i % 4 === 3) {
+      lines.push(`"${m}/${d}/${y}","${customer}","Payment Refund","Completed","USD","-2.00"`);
+      kept.push([customer, day, -2]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** Rows whose amount, written with an unquoted thousands separator, splits into two fields. */
 const THOUSANDS_AT = new Set([3, 9]);
 function thousandsCsv(): string {
@@ -375,6 +442,27 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'euro_two_ways.csv',
       content: () => markedCurrencies('EUR').text.replace(/\n(k\d+,[\d-]+,)([\d.]+) €\n/g, '\n$1EUR $2\n'),
       outcome: { kind: 'load', kept: markedCurrencies('EUR').byCurrency.EUR },
+    },
+    {
+      name: 'transactions with a kind: refunds written positive, authorizations and voids',
+      file: 'kind_transactions.csv',
+      content: () => kindTransactions().text,
+      // Refunds are returns whatever their sign; an authorization (then captured) and a void move no purchase money.
+      outcome: { kind: 'load', kept: kindTransactions().kept, rejected: { 'not a purchase': kindTransactions().notPurchases }, warning: /row\(s\) whose "Kind" says they are not purchases were left out/ },
+      cli: true,
+    },
+    {
+      name: 'a customer ledger: invoices, credit memos and payments',
+      file: 'customer_ledger.csv',
+      content: () => customerLedger().text,
+      // The payments settle the invoices: counted as returns they would net every customer to nothing.
+      outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices settle invoices already counted/ },
+    },
+    {
+      name: 'PayPal activity: payments are the purchases, refunds negative',
+      file: 'paypal_kinds.csv',
+      content: () => paypalKinds().text,
+      outcome: { kind: 'load', kept: paypalKinds().kept },
     },
 
     // Unclear or misleading before.

@@ -248,4 +248,14 @@ describe('guessMapping on real export headers', () => {
     const m = guessMapping([col('customer', ['a', 'b']), col('amount', ['1900', '2900']), col('date', ['2024-01-05', '2024-02-01']), col('currency', ['usd', 'usd'])]);
     expect(m.amountMinorUnits).toBeUndefined();
   });
+  it('a transaction kind column: by its name and a known kind among its words', () => {
+    const base = [col('Customer Email', ['a@x.com', 'b@x.com', 'c@x.com']), col('Created At', ['2024-01-05', '2024-02-01', '2024-02-03']), col('Amount', ['12.50', '3.10', '7.00'])];
+    expect(guessMapping([...base, col('Kind', ['sale', 'refund', 'authorization'])]).kind).toBe('Kind');
+    expect(guessMapping([...base, col('Transaction Type', ['Invoice', 'Payment', 'Credit Memo'])]).kind).toBe('Transaction Type');
+    expect(guessMapping([...base, col('Type', ['Website Payment', 'Payment Refund', 'Website Payment'])]).kind).toBe('Type');
+    // A product type, codes, or a kind-named column of other words is not a transaction kind.
+    expect(guessMapping([...base, col('Type', ['Book', 'DVD', 'Music'])]).kind).toBeUndefined();
+    expect(guessMapping([...base, col('type', ['1', '2', '1'])]).kind).toBeUndefined();
+    expect(guessMapping([...base, col('Notes', ['refund', 'sale', 'sale'])]).kind).toBeUndefined();
+  });
 });

@@ -4,6 +4,7 @@ import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
 import { FAILED_STATUSES, REFUNDED_STATUSES, type ColumnMapping, type ColumnSample } from '../mapping/roles';
+import { notPurchaseKindSql, returnKindSql } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 
@@ -50,6 +51,7 @@ export const REJECT_REASONS = {
   missingDate: 'missing date',
   missingAmount: 'missing amount',
   paymentNotCompleted: 'payment not completed',
+  notAPurchase: 'not a purchase',
   otherCurrency: OTHER_CURRENCY,
 } as const;
 
@@ -73,6 +75,8 @@ export interface StagingReadings {
   /** Every id is a whole number, some written as decimals ("17850.0"): the ".0" goes. */
   integralIds: boolean;
   dateWindow: DateWindow;
+  /** The kind column holds invoices somewhere: a customer ledger, whose payments settle them (transactionKinds.ts). */
+  ledger?: boolean;
 }
 
 /** Ids that stand for "no id" in exports (compared lower-case, after trimming). */
@@ -171,7 +175,13 @@ const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).joi
  * the payment failed (not a purchase: rejected and counted); and whether a refund took all of it
  * back (the row then counts as a return, so a day it alone makes is no purchase).
  */
-function paymentSql(mapping: ColumnMapping, columns: readonly ColumnSample[], written: string, amt: (name: string) => string): { amount: string; failed: string; refundedOut: string } {
+function paymentSql(
+  mapping: ColumnMapping,
+  columns: readonly ColumnSample[],
+  written: string,
+  amt: (name: string) => string,
+  ledger: boolean,
+): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
   const status = mapping.status ? `lower(trim(CAST(${ident(mapping.status)} AS VARCHAR)))` : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
   const statusRefunded = status ? `coalesce(${status} IN (${sqlList(REFUNDED_STATUSES)}), false)` : 'false';
@@ -187,7 +197,11 @@ function paymentSql(mapping: ColumnMapping, columns: readonly ColumnSample[], wr
   }
   const refundedOut = refunded ? `coalesce(${refunded} > 0 AND (${written}) - ${refunded} <= 0, false) OR ${statusRefunded}` : statusRefunded;
   const failed = status ? `coalesce(${status} IN (${sqlList(FAILED_STATUSES)}), false)` : 'false';
-  return { amount: net, failed, refundedOut: `(${refundedOut})` };
+  // A refund or credit memo is money going back whatever sign it was written with.
+  const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
+  if (kind) net = `(CASE WHEN ${returnKindSql(kind)} THEN -abs(${net}) ELSE ${net} END)`;
+  const notPurchase = kind ? notPurchaseKindSql(kind, ledger) : 'false';
+  return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase };
 }
 
 /** Optional roles, in the order `transactions` has them, with their SQL type. */
@@ -217,7 +231,7 @@ export async function stageRows(
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
   const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
   const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
-  const payment = paymentSql(mapping, columns, written, amt);
+  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({
@@ -234,18 +248,20 @@ export async function stageRows(
       ${col(mapping.date!)} IS NULL AS date_blank,
       ${amountBlank} AS amount_blank,
       ${payment.failed} AS payment_failed,
+      ${payment.notPurchase} AS not_purchase,
       ${payment.refundedOut} AS refunded_out,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
     FROM (SELECT *, ${textOrNull(mapping.customer)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
+      WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'
       WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'
       WHEN amount IS NULL AND amount_blank THEN '${REJECT_REASONS.missingAmount}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
       WHEN day < DATE ${literal(readings.dateWindow.first)} OR day > DATE ${literal(readings.dateWindow.last)} THEN '${REJECT_REASONS.dateOutOfRange}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
-  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields, date_blank, amount_blank, payment_failed), ${reason} AS reason FROM (${parsed})`, raw.params);
+  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields, date_blank, amount_blank, payment_failed, not_purchase), ${reason} AS reason FROM (${parsed})`, raw.params);
 }
 
 /**

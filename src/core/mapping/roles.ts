@@ -1,5 +1,6 @@
 import { detectDateFormat, type DateFormat } from './dateFormat';
 import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSeparator } from './amountFormat';
+import { findKindColumn } from './transactionKinds';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
 export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
@@ -41,6 +42,12 @@ export interface ColumnMapping {
   refund?: string | null;
   /** ISO currency code per row, needed to read amounts written in minor units. */
   currency?: string | null;
+  /**
+   * What kind of transaction each row is (Shopify's "Kind", "Transaction Type"): refunds and credit
+   * memos are returns whatever their sign; authorizations, voids and payouts (and a ledger's
+   * payments) are not purchases. See transactionKinds.ts.
+   */
+  kind?: string | null;
   /** Amounts are whole numbers of the currency's minor unit (cents), as payment APIs export them. */
   amountMinorUnits?: boolean;
 }
@@ -193,7 +200,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
   // Before the quantity guess by values: an amount_refunded of small integers is money, not a count.
   const payment = guessPaymentColumns(columns, taken, chosen.amount ?? null);
-  for (const name of [payment.status, payment.refund, payment.currency]) if (name) taken.add(name);
+  for (const name of [payment.status, payment.refund, payment.currency, payment.kind]) if (name) taken.add(name);
   if (!chosen.quantity) {
     // Small integers without leading zeros (those are ids); the smallest such column wins.
     const maxAbs = (col: ColumnSample) => Math.max(0, ...col.values.map((v) => Math.abs(Number(v)) || 0));
@@ -238,9 +245,10 @@ const STATUS_WORDS = new Set<string>([...FAILED_STATUSES, ...REFUNDED_STATUSES, 
 
 /**
  * Status, refunded amount and currency columns of payment and order exports, by name and values:
- * a status column must hold status words, a currency column three-letter codes, a refund column numbers.
+ * a status column must hold status words, a currency column three-letter codes, a refund column
+ * numbers, a kind column words among which a known kind (transactionKinds.ts).
  */
-function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency'> {
+function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> {
   const free = columns.filter((c) => !taken.has(c.name));
   const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
   const status = named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) =>
@@ -248,7 +256,9 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   );
   const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|total_refunded|refunded)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
   const currency = named(/^(currency|currency_code|currency_iso)$/).find((c) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())));
-  const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency'> = {};
+  const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency), normalisedName) : undefined;
+  const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> = {};
+  if (kind) out.kind = kind.name;
   if (status) out.status = status.name;
   if (refund) out.refund = refund.name;
   if (currency) out.currency = currency.name;

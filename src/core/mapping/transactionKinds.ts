@@ -1,0 +1,58 @@
+/**
+ * A column that says what kind of transaction each row is (Shopify's "Kind", PayPal's and Square's
+ * "Type", an accounting export's "Transaction Type" or "Document Type"), and what that means for
+ * the amount:
+ * - a refund, return, credit memo or note, or chargeback is money going back, whatever sign the
+ *   export wrote it with (Shopify's transactions write refunds as positive amounts): read as a
+ *   return, −|amount|;
+ * - an authorization, void, payout, transfer or withdrawal moves no purchase money: left out as
+ *   `not a purchase` (counted);
+ * - in a customer ledger (the column also holds invoices), a payment settles an invoice already
+ *   counted: left out as `not a purchase` too. Elsewhere (PayPal's "Website Payment") a payment is
+ *   the purchase. Which of the two a file is, is decided from the whole column (ledgerPaymentsSql).
+ * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
+ */
+import { ident, literal } from '../sql';
+
+/** Normalised names a kind column goes by. */
+const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|buchungsart)$/;
+
+/** Kinds that are money going back (matched as words, lower case). */
+const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?memo|credit ?note|creditnote|chargeback|gutschrift|storno)';
+/** Kinds that move no purchase money (the whole value, lower case). */
+export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal'] as const;
+/** In a ledger: kinds that settle an invoice (the whole value, lower case). */
+const PAYMENT_KIND = '(customer )?payments?( received)?|receipt';
+/** Kinds that make a file a customer ledger: an invoice among them. */
+const INVOICE_KIND = '(invoice|rechnung)';
+
+/** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
+const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
+
+/** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
+export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[], normalisedName: (name: string) => string): C | undefined {
+  return free.find((c) => {
+    if (!KIND_NAME.test(normalisedName(c.name))) return false;
+    const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+    return values.length > 0 && values.every((v) => /^[\p{L} _.'/-]{2,40}$/u.test(v)) && values.some((v) => KIND_WORDS.test(v));
+  });
+}
+
+const kindText = (column: string) => `lower(trim(CAST(${ident(column)} AS VARCHAR)))`;
+
+/** SQL: the row's kind is money going back. */
+export function returnKindSql(column: string): string {
+  return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)}), false)`;
+}
+
+/** SQL: the row's kind moves no purchase money (`ledger`: the file is a customer ledger, whose payments settle invoices). */
+export function notPurchaseKindSql(column: string, ledger: boolean): string {
+  const kinds = NOT_PURCHASE_KINDS.map((k) => literal(k)).join(', ');
+  const payment = ledger ? ` OR regexp_full_match(${kindText(column)}, ${literal(PAYMENT_KIND)})` : '';
+  return `coalesce(${kindText(column)} IN (${kinds})${payment}, false)`;
+}
+
+/** SQL over the whole file: whether the kind column holds an invoice anywhere (a customer ledger). */
+export function ledgerSql(column: string): string {
+  return `coalesce(bool_or(regexp_matches(${kindText(column)}, ${literal(`\\b${INVOICE_KIND}\\b`)})), false)`;
+}
