@@ -2,6 +2,7 @@ import type { Row, SqlDb } from './db';
 import { ClvError } from './errors';
 import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
+import { foldEmailCase } from './clean/emailIds';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { isLedger } from './clean/ledger';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
@@ -218,10 +219,12 @@ export class DataEngine {
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
     let ledger = false;
+    let emailsMerged = 0;
     try {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       ledger = await isLedger(this.db, this.raw, mapping, this.samples);
       await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger });
+      emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
     } catch (error) {
       if (error instanceof ClvError) throw error;
@@ -235,7 +238,10 @@ export class DataEngine {
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
     quality.date_window = dateWindow;
-    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0 };
+    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged };
+    if (emailsMerged > 0) {
+      quality.warnings.push(`${emailsMerged.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are e-mail addresses written in another letter case than one already seen ("Alice@Example.com", "alice@example.com"); addresses were compared without case, so each is one customer.`);
+    }
     if (mapping.amountMinorUnits) {
       quality.warnings.push(`Amounts in "${mapping.amount ?? mapping.unitPrice}" are whole numbers of cents (minor units), as payment APIs write them beside a currency and epoch timestamps: they were divided by 100 (by the currency's own decimals where it has none or three).`);
     }

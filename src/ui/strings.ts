@@ -91,6 +91,8 @@ export const STRINGS = {
     warnDuplicates: (rows: string) => `${rows} row(s) repeat another row exactly; without an order id they may be real repeat orders, so they were kept.`,
     warnExtremes: (rows: string, threshold: string) => `${rows} row(s) have unusually large amounts (above ${threshold}); check they are not data errors.`,
     warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
+    warnEmailCase: (ids: string, column: string) =>
+      `${ids} e-mail address(es) in "${column}" were also written in another letter case (Alice@Example.com, alice@example.com); addresses were compared without case, so each is one customer.`,
     dateWindow: (first: string, last: string) => `Dates before ${first} or after ${last} are rejected as implausible.`,
     cutoff: 'Cutoff',
     horizonEnd: 'Horizon end',

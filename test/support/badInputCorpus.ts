@@ -246,6 +246,28 @@ function paypalKinds(): { text: string; kept: Tx[] } {
   return { text: lines.join('\n') + '\n', kept };
 }
 
+/**
+ * Orders keyed by the shopper's e-mail as typed on each order: the base transactions with every
+ * address written as on the order ("C001@Example.com", "c001@example.com", "C001@EXAMPLE.COM"), and
+ * one address that never changes case ("Guest.Buyer@Shop.example") beside one id that is no address.
+ */
+function emailCases(): { text: string; kept: Tx[]; merged: number } {
+  const writings = [(e: string) => e, (e: string) => e.toLowerCase(), (e: string) => e.toUpperCase()];
+  const lines = ['Email,Created at,Total'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    const written = writings[i % 3](`${customer.toUpperCase()}@Example.com`);
+    lines.push(`${written},${day},${amount.toFixed(2)}`);
+    kept.push([written.toLowerCase(), day, amount]);
+  });
+  lines.push('Guest.Buyer@Shop.example,2024-03-03,9.99', 'POS-Walk-In,2024-03-04,4.50');
+  kept.push(['guest.buyer@shop.example', '2024-03-03', 9.99], ['POS-Walk-In', '2024-03-04', 4.5]);
+  // Writings of an address beyond its first: the ids that merge into another.
+  const written = new Set(lines.slice(1).map((l) => l.split(',')[0]).filter((id) => id.includes('@')));
+  const merged = written.size - new Set([...written].map((id) => id.toLowerCase())).size;
+  return { text: lines.join('\n') + '\n', kept, merged };
+}
+
 /** Rows whose amount, written with an unquoted thousands separator, splits into two fields. */
 const THOUSANDS_AT = new Set([3, 9]);
 function thousandsCsv(): string {
@@ -463,6 +485,21 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'paypal_kinds.csv',
       content: () => paypalKinds().text,
       outcome: { kind: 'load', kept: paypalKinds().kept },
+    },
+    {
+      name: 'e-mail ids written in several letter cases',
+      file: 'email_cases.csv',
+      content: () => emailCases().text,
+      // One shopper typing their address differently is one customer; an id that is no address stays as written.
+      outcome: { kind: 'load', kept: emailCases().kept, warning: new RegExp(`^${emailCases().merged} customer id\\(s\\) in "Email" are e-mail addresses written in another letter case`, 'm') },
+      cli: true,
+    },
+    {
+      name: 'e-mail ids, each written one way',
+      file: 'email_one_case.csv',
+      content: () => csvText(TX.map(([c, d, a]) => [`${c.toUpperCase()}@Example.com`, d, a] as Tx)).replace('customer_id,', 'email,'),
+      // Nothing to merge: ids stay exactly as written.
+      outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [`${c.toUpperCase()}@Example.com`, d, a] as Tx) },
     },
 
     // Unclear or misleading before.

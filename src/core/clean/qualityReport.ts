@@ -22,8 +22,11 @@ export interface QualityReport {
   warnings: string[];
   /** Plausible purchase days; rows outside were rejected (set by the engine). */
   date_window?: { first: string; last: string };
-  /** Ids written as "17850.0" read as "17850" (0 when ids were kept as written). */
-  customer_ids?: { decimal_zero_removed: number };
+  /**
+   * Ids written as "17850.0" read as "17850" (0 when ids were kept as written); distinct e-mail
+   * addresses merged into another written in another letter case (0 when none was).
+   */
+  customer_ids?: { decimal_zero_removed: number; email_case_merged?: number };
   /** The currencies the rows are written in and the one kept (set by the engine when any row names its currency). */
   currencies?: CurrencyReport;
 }

@@ -96,7 +96,8 @@ function textOrNull(column: string | null): string {
 /**
  * The customer id as text: trimmed, NULL when empty or a word that means "no id" (NULL, N/A, -, …:
  * otherwise every such row would merge into one invented customer), and without a ".0" decimal
- * part when the whole column holds whole numbers (`integralIds`).
+ * part when the whole column holds whole numbers (`integralIds`). E-mail addresses written in
+ * several letter cases are folded after staging (emailIds.ts).
  */
 function customerIdSql(trimmed: string, integralIds: boolean): string {
   const id = integralIds ? `regexp_replace(${trimmed}, '\\.0+$', '')` : trimmed;
