@@ -3,6 +3,7 @@ import { ClvError } from './errors';
 import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
 import { foldEmailCase } from './clean/emailIds';
+import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { isLedger } from './clean/ledger';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
@@ -220,12 +221,14 @@ export class DataEngine {
     let currencies: CurrencyReport | null;
     let ledger = false;
     let emailsMerged = 0;
+    let totals: RepeatedTotals | null = null;
     try {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       ledger = await isLedger(this.db, this.raw, mapping, this.samples);
       await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger });
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
+      totals = await settleRepeatedTotals(this.db, mapping.order !== null, mapping.amount);
     } catch (error) {
       if (error instanceof ClvError) throw error;
       throw readError(this.inspection.fileName, error);
@@ -249,6 +252,11 @@ export class DataEngine {
     if (settled > 0) {
       const why = ledger ? 'authorizations, voids, payouts, and payments, which in a ledger that holds invoices settle invoices already counted' : 'authorizations, voids or payouts';
       quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
+    }
+    const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;
+    if (totals && repeatedWarning) {
+      quality.repeated_totals = { orders_with_several_lines: totals.multiLineOrders, same_amount_on_every_line: totals.sameAmountOrders, lines_counted_zero: totals.linesZeroed };
+      quality.warnings.push(repeatedWarning);
     }
     if (currencies) {
       quality.currencies = currencies;

@@ -268,6 +268,35 @@ function emailCases(): { text: string; kept: Tx[]; merged: number } {
   return { text: lines.join('\n') + '\n', kept, merged };
 }
 
+/**
+ * 60 orders of one to three items, one row per item, as order-export plugins write them: the order's
+ * fields repeated on each item's row, "Order Total" among them, beside the item's own name, quantity
+ * and cost. `total`: the amount column is the order total (else each line's own price, with every
+ * order of several lines being several units of one product, as marketplaces list them).
+ */
+function itemLines(total: boolean): { text: string; kept: Tx[] } {
+  const lines = [total ? 'Order ID,Order Date,Customer Email,Item Name,Item Qty,Item Cost,Order Total' : 'order_id,order_date,customer_id,product_id,order_item_id,price'];
+  const kept: Tx[] = [];
+  for (let o = 0; o < 60; o++) {
+    const customer = `k${String(o % 17).padStart(3, '0')}`;
+    const day = `2024-0${1 + (o % 6)}-${String(1 + (o % 27)).padStart(2, '0')}`;
+    const items = 1 + (o % 3);
+    const costs = Array.from({ length: items }, (_, i) => 5 + ((o * 7 + i * 13) % 40) + 0.25 * i);
+    const orderTotal = costs.reduce((a, c) => a + c, 0) + 4.99;
+    for (let i = 0; i < items; i++) {
+      if (total) {
+        lines.push(`${5000 + o},${day},${customer}@shop.example,Item ${i},1,${costs[i].toFixed(2)},${orderTotal.toFixed(2)}`);
+        // Counted once, on the order's first line; the other lines stay (for item counts) at 0.
+        kept.push([`${customer}@shop.example`, day, i === 0 ? Number(orderTotal.toFixed(2)) : 0]);
+      } else {
+        lines.push(`${5000 + o},${day},${customer},P${o},${i + 1},${costs[0].toFixed(2)}`);
+        kept.push([customer, day, Number(costs[0].toFixed(2))]);
+      }
+    }
+  }
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** Rows whose amount, written with an unquoted thousands separator, splits into two fields. */
 const THOUSANDS_AT = new Set([3, 9]);
 function thousandsCsv(): string {
@@ -500,6 +529,21 @@ export function corpusCases(dir: string): CorpusCase[] {
       content: () => csvText(TX.map(([c, d, a]) => [`${c.toUpperCase()}@Example.com`, d, a] as Tx)).replace('customer_id,', 'email,'),
       // Nothing to merge: ids stay exactly as written.
       outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [`${c.toUpperCase()}@Example.com`, d, a] as Tx) },
+    },
+    {
+      name: 'an order export repeating the order total on each item line',
+      file: 'order_total_per_line.csv',
+      content: () => itemLines(true).text,
+      // Summed over its lines, a 3-item order's total counted three times.
+      outcome: { kind: 'load', kept: itemLines(true).kept, warning: /"Order Total" is the same on every line of 40 of the 40 orders with several lines: it is the order's total, repeated on each line, so it was counted once per order \(60 repeated lines count 0\)/ },
+      cli: true,
+    },
+    {
+      name: 'item lines priced one by one, several units of one product per order',
+      file: 'order_items.csv',
+      content: () => itemLines(false).text,
+      // The same evidence, but "price" is a line's own amount: kept as written, with a warning that says what to check.
+      outcome: { kind: 'load', kept: itemLines(false).kept, warning: /"price" is the same on every line of 40 of the 40 orders with several lines\. If it is the order's total repeated/ },
     },
 
     // Unclear or misleading before.

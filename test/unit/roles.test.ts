@@ -248,6 +248,21 @@ describe('guessMapping on real export headers', () => {
     const m = guessMapping([col('customer', ['a', 'b']), col('amount', ['1900', '2900']), col('date', ['2024-01-05', '2024-02-01']), col('currency', ['usd', 'usd'])]);
     expect(m.amountMinorUnits).toBeUndefined();
   });
+  it('Olist order items: the price is the amount, not the item number or the freight', () => {
+    const m = guessMapping([
+      col('order_id', ['e481f51c', '53cdb2fc', '53cdb2fc']),
+      col('order_item_id', ['1', '1', '2']),
+      col('customer_unique_id', ['861eff47', '290c77bc', '290c77bc']),
+      col('shipping_limit_date', ['2017-09-19 09:45:35', '2017-05-03 11:05:13', '2017-05-03 11:05:13']),
+      col('price', ['58.90', '239.90', '239.90']),
+      col('freight_value', ['13.29', '19.93', '19.93']),
+    ]);
+    expect(m).toMatchObject({ customer: 'customer_unique_id', amount: 'price', order: 'order_id', quantity: null, unitPrice: null });
+  });
+  it('an order id named with a space or a number sign ("Order ID", "Invoice No", "Order #")', () => {
+    const base = [col('Customer', ['a', 'b']), col('Date', ['2024-01-05', '2024-02-01']), col('Total', ['12.50', '3.10'])];
+    for (const name of ['Order ID', 'Invoice No', 'Order #', 'Transaction Number']) expect(guessMapping([...base, col(name, ['A-1', 'A-2'])]).order, name).toBe(name);
+  });
   it('a transaction kind column: by its name and a known kind among its words', () => {
     const base = [col('Customer Email', ['a@x.com', 'b@x.com', 'c@x.com']), col('Created At', ['2024-01-05', '2024-02-01', '2024-02-03']), col('Amount', ['12.50', '3.10', '7.00'])];
     expect(guessMapping([...base, col('Kind', ['sale', 'refund', 'authorization'])]).kind).toBe('Kind');

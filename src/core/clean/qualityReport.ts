@@ -27,6 +27,8 @@ export interface QualityReport {
    * addresses merged into another written in another letter case (0 when none was).
    */
   customer_ids?: { decimal_zero_removed: number; email_case_merged?: number };
+  /** An order total repeated on each of the order's lines (set by the engine when the evidence says so; see repeatedTotals.ts). */
+  repeated_totals?: { orders_with_several_lines: number; same_amount_on_every_line: number; lines_counted_zero: number };
   /** The currencies the rows are written in and the one kept (set by the engine when any row names its currency). */
   currencies?: CurrencyReport;
 }

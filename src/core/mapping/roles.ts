@@ -82,7 +82,7 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|kunde|kunden|cliente)(_?id|_?no|_?key|_?number|_?code|nummer)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
-  order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)(_?(id|no|number|key|nr))?$/i,
+  order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#))?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
   unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
   category: /category|product_?type|department|genre|family|^product$|stockcode|sku|item_?group|brand/i,
@@ -104,7 +104,7 @@ function normalisedName(name: string): string {
 function namePreference(role: Role, rawName: string): number {
   const name = normalisedName(rawName);
   if (role === 'amount') {
-    if (/sub_?total|shipping|tax|discount|fee|tip|refund|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(name)) return -1;
+    if (/sub_?total|shipping|freight|tax|discount|fee|tip|refund|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(name)) return -1;
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(name)) return 3;
     if (/total|amount|revenue|sales|value/.test(name)) return 2;
     return 1;
@@ -118,6 +118,9 @@ function namePreference(role: Role, rawName: string): number {
   }
   return 0;
 }
+
+/** Names of columns that count or identify (order_item_id, invoice_no, zip, line): never money, never a quantity. */
+const ID_LIKE = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|sequential|installments?|rank|position|line)$|^(id|no|nr|number|year)(_|$)/i;
 
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
@@ -191,7 +194,11 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     if (c) take('customer', c.name);
   }
   if (!chosen.amount && !(chosen.quantity && chosen.unitPrice)) {
-    const numeric = free().filter((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9);
+    // By values: a numeric column whose name is not an id, a count or a cost beside the price
+    // (Olist's order_item_id 1, 2, 3 and freight_value are not what the customer paid for the item).
+    const numeric = free().filter(
+      (c) => (isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) && !ID_LIKE.test(normalisedName(c.name)) && namePreference('amount', c.name) >= 0,
+    );
     const withDecimals = numeric
       .map((c) => ({ c, d: isNumericTypeWithFraction(c.type) ? 1 : numericShare(c.values).decimals }))
       .sort((a, b) => b.d - a.d);
@@ -207,7 +214,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     const c = free()
       .filter((col) => {
         const s = numericShare(col.values);
-        const idLike = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|sequential|installments?|rank|position|line)$|^(id|no|nr|number|year)(_|$)/i.test(normalisedName(col.name));
+        const idLike = ID_LIKE.test(normalisedName(col.name));
         return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
