@@ -259,6 +259,11 @@ describe('guessMapping on real export headers', () => {
     ]);
     expect(m).toMatchObject({ customer: 'customer_unique_id', amount: 'price', order: 'order_id', quantity: null, unitPrice: null });
   });
+  it('a total named with its tax is still the amount by its values; a freight or fee column is not', () => {
+    const base = [col('Customer', ['a', 'b']), col('Date', ['2024-01-05', '2024-02-01'])];
+    expect(guessMapping([...base, col('Total incl. tax', ['12.50', '3.10'])]).amount).toBe('Total incl. tax');
+    expect(guessMapping([...base, col('Freight', ['2.50', '3.10']), col('Item Cost', ['12.50', '3.10'])]).amount).toBe('Item Cost');
+  });
   it('an order id named with a space or a number sign ("Order ID", "Invoice No", "Order #")', () => {
     const base = [col('Customer', ['a', 'b']), col('Date', ['2024-01-05', '2024-02-01']), col('Total', ['12.50', '3.10'])];
     for (const name of ['Order ID', 'Invoice No', 'Order #', 'Transaction Number']) expect(guessMapping([...base, col(name, ['A-1', 'A-2'])]).order, name).toBe(name);

@@ -122,6 +122,9 @@ function namePreference(role: Role, rawName: string): number {
 /** Names of columns that count or identify (order_item_id, invoice_no, zip, line): never money, never a quantity. */
 const ID_LIKE = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|sequential|installments?|rank|position|line)$|^(id|no|nr|number|year)(_|$)/i;
 
+/** Costs written beside what was paid for the items (freight_value, shipping_cost, fee): never the amount by their values. A "Total incl. tax" still is. */
+const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discounts?|tips?)(_|$)/;
+
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
 
@@ -197,7 +200,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     // By values: a numeric column whose name is not an id, a count or a cost beside the price
     // (Olist's order_item_id 1, 2, 3 and freight_value are not what the customer paid for the item).
     const numeric = free().filter(
-      (c) => (isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) && !ID_LIKE.test(normalisedName(c.name)) && namePreference('amount', c.name) >= 0,
+      (c) => (isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) && !ID_LIKE.test(normalisedName(c.name)) && !COST_BESIDE_PRICE.test(normalisedName(c.name)),
     );
     const withDecimals = numeric
       .map((c) => ({ c, d: isNumericTypeWithFraction(c.type) ? 1 : numericShare(c.values).decimals }))
