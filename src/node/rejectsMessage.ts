@@ -47,7 +47,8 @@ function groupSentence(group: RejectGroup, details: RejectionDetails, mapping: M
   if (group.reason === REJECT_REASONS.otherCurrency) {
     // No reading turns one currency into another: the user keeps one, or says the amounts add up.
     const others = listCurrencies((group.fixes ?? []).filter((f) => f.currency && f.currency !== ALL_CURRENCIES).map((f) => ({ currency: f.currency!, rows: f.parses })));
-    return `${rows} are in another currency than ${group.kept ?? 'the most common'} in "${group.column}" (${others}), and sums across currencies mean nothing; --keep-currency CODE keeps another one, --keep-currency all adds them up as one`;
+    const instead = group.convertedAmount ? `, --amount ${JSON.stringify(group.convertedAmount)} reads the amounts converted to one currency` : '';
+    return `${rows} are in another currency than ${group.kept ?? 'the most common'} in "${group.column}" (${others}), and sums across currencies mean nothing; --keep-currency CODE keeps another one${instead}, --keep-currency all adds them up as one`;
   }
   if (group.reason === REJECT_REASONS.missingDate) {
     // No reading fills an empty cell: another column, or the file itself, holds the day.

@@ -171,6 +171,27 @@ describe('amounts in several currencies', () => {
     expect(got.quality.warnings.join('\n')).not.toMatch(/currenc/);
   });
 
+  it('a converted amount beside them (Stripe): the refusal names it, and mapped as the amount it loads every row', async () => {
+    const file = path.join(dir, 'stripe.csv');
+    const rows = writeRows(new Rng(10), { USD: 3, EUR: 2 });
+    // Converted to the account's currency at a rate written here, so the test knows every sum.
+    const rate = (r: Written) => (r.currency === 'EUR' ? 1.08 : 1);
+    const converted = rows.map((r) => Number((r.amount * rate(r)).toFixed(2)));
+    writeFileSync(
+      file,
+      ['id,Created (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Currency,Customer Email', ...rows.map((r, i) => `ch_${i},${r.day} 10:00:00,${r.amount.toFixed(2)},0.00,${r.currency.toLowerCase()},${converted[i].toFixed(2)},usd,${r.customer}@x.com`)].join('\n') + '\n',
+    );
+    const error = await refusal(file);
+    expect(error.code).toBe('TOO_MANY_REJECTS');
+    expect(error.message).toMatch(/in "Currency" \(EUR [\d,]+\); keep one currency, map "Converted Amount" \(converted to one currency\) as the amount, or add them all up as one/);
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    const { quality } = await engine.load({ ...inspection.mapping, amount: 'Converted Amount' });
+    const transactions = await engine.rows('transactions');
+    expect(transactions).toHaveLength(rows.length);
+    expect(transactions.reduce((s, r) => s + Number(r.amount), 0)).toBeCloseTo(converted.reduce((s, a) => s + a, 0), 6);
+    expect(quality.currencies).toMatchObject({ column: 'Converted Currency', by_currency: [{ currency: 'USD', rows: rows.length }], rows_left_out: 0 });
+  });
+
   it('through the CLI: --keep-currency keeps one, and the refusal names the flag', async () => {
     const cli = (args: string[]) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

@@ -64,11 +64,28 @@ export interface CurrencySource {
 
 /** The currency column when one is mapped; else the amount (or unit price) column when it is text (a number column has no marks); else none. */
 export function currencySource(mapping: ColumnMapping, columns: readonly ColumnSample[]): CurrencySource | null {
-  if (mapping.currency && columns.some((c) => c.name === mapping.currency)) return { column: mapping.currency, kind: 'column' };
   const money = mapping.amount ?? mapping.unitPrice;
+  if (money && isConverted(money)) {
+    // A converted amount (Stripe's "Converted Amount") is in the account's currency: its own
+    // currency column says which ("Converted Currency"), not the charge's "Currency".
+    const converted = columns.find((c) => c.name !== money && isConverted(c.name) && /currency/.test(normalised(c.name)));
+    return converted ? { column: converted.name, kind: 'column' } : null;
+  }
+  if (mapping.currency && columns.some((c) => c.name === mapping.currency)) return { column: mapping.currency, kind: 'column' };
   const type = columns.find((c) => c.name === money)?.type;
   if (!money || !type || isNumericType(type)) return null;
   return { column: money, kind: 'mark' };
+}
+
+const normalised = (name: string) => name.trim().toLowerCase().replace(/[\s.\-()]+/g, '_');
+const isConverted = (name: string) => /(^|_)converted(_|$)/.test(normalised(name));
+
+/**
+ * A column of amounts converted to one currency (Stripe's "Converted Amount", "Amount (converted)"),
+ * other than `amount`: what to map instead when the rows are in several currencies.
+ */
+export function convertedAmountColumn(columns: readonly ColumnSample[], amount: string | null): string | null {
+  return columns.find((c) => c.name !== amount && isConverted(c.name) && /amount|total|gross|value/.test(normalised(c.name)) && !/refund|fee/.test(normalised(c.name)))?.name ?? null;
 }
 
 /** A code or mark as the load compares it: upper case, a one-currency mark as its ISO code. */

@@ -10,7 +10,7 @@ import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelatio
 /** How the review names the fields a row has past the header's last column. */
 export const EXTRA_FIELDS_LABEL = 'fields past the header';
 import type { QualityReport } from './qualityReport';
-import { ALL_CURRENCIES, listCurrencies } from './currencies';
+import { ALL_CURRENCIES, convertedAmountColumn, listCurrencies } from './currencies';
 import { REJECT_REASONS, type DateWindow } from './staging';
 
 /** Above this share of rows rejected for a parse reason (or money without a day, or another currency), no table is built without the user's say-so. */
@@ -49,6 +49,8 @@ export interface RejectGroup {
   note?: string;
   /** For rows in another currency: the currency whose rows were kept. */
   kept?: string;
+  /** For rows in another currency: a column holding every row's amount converted to one currency, to map instead. */
+  convertedAmount?: string;
 }
 
 export interface RejectionDetails {
@@ -180,9 +182,20 @@ export async function excessRejections(
     // Every other currency is a choice: keep it instead, or add them all up.
     const others = currencies.by_currency.filter((c) => c.currency !== currencies.kept);
     const fixes: RejectFix[] = [...others.map((c) => ({ currency: c.currency, parses: c.rows })), { currency: ALL_CURRENCIES, parses: otherCurrency }];
-    const note = `The amounts are in ${currencies.by_currency.length} currencies (${listCurrencies(currencies.by_currency)} rows) and sums across currencies mean nothing: only the ${currencies.kept} rows, the most common, would be kept. Keep another currency, add them all up as one if the amounts are already converted, or convert the file first.`;
+    const converted = convertedAmountColumn(samples, mapping.amount);
+    const instead = converted ? `, map "${converted}" as the amount (the file's amounts converted to one currency)` : '';
+    const note = `The amounts are in ${currencies.by_currency.length} currencies (${listCurrencies(currencies.by_currency)} rows) and sums across currencies mean nothing: only the ${currencies.kept} rows, the most common, would be kept. Keep another currency${instead}, add them all up as one if the amounts are already converted, or convert the file first.`;
     const reason = REJECT_REASONS.otherCurrency;
-    groups.push({ reason, column: currencies.column, count: otherCurrency, examples: await examples(db, raw, [reason], currencies.column), fixes, note, kept: currencies.kept });
+    groups.push({
+      reason,
+      column: currencies.column,
+      count: otherCurrency,
+      examples: await examples(db, raw, [reason], currencies.column),
+      fixes,
+      note,
+      kept: currencies.kept,
+      ...(converted ? { convertedAmount: converted } : {}),
+    });
   }
   if (moneyRows > 0) {
     // No reading fills an empty cell: the fix is another column, or the file itself.
@@ -208,7 +221,8 @@ export function describeRejections(details: RejectionDetails, mapping: ColumnMap
     }
     if (g.reason === REJECT_REASONS.otherCurrency) {
       const others = listCurrencies(g.fixes.filter((f) => f.currency && f.currency !== ALL_CURRENCIES).map((f) => ({ currency: f.currency!, rows: f.parses })));
-      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) are in another currency than ${g.kept ?? 'the one kept'} in "${g.column}" (${others}); keep one currency, or add them all up as one`;
+      const instead = g.convertedAmount ? `, map "${g.convertedAmount}" (converted to one currency) as the amount` : '';
+      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) are in another currency than ${g.kept ?? 'the one kept'} in "${g.column}" (${others}); keep one currency${instead}, or add them all up as one`;
     }
     const isMissing = g.reason === REJECT_REASONS.missingDate;
     const what = isMissing
