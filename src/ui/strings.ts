@@ -93,6 +93,10 @@ export const STRINGS = {
     warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
     warnEmailCase: (ids: string, column: string) =>
       `${ids} e-mail address(es) in "${column}" were also written in another letter case (Alice@Example.com, alice@example.com); addresses were compared without case, so each is one customer.`,
+    warnRepeatedTotals: (same: string, orders: string, lines: string) =>
+      `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,
+    warnSameAmount: (same: string, orders: string) =>
+      `The amount is the same on every line of ${same} of the ${orders} orders with several lines. If it is each order's total repeated on its lines, spend is counted once per line: map the line's own amount instead.`,
     dateWindow: (first: string, last: string) => `Dates before ${first} or after ${last} are rejected as implausible.`,
     cutoff: 'Cutoff',
     horizonEnd: 'Horizon end',
