@@ -13,6 +13,7 @@
 import type { SqlDb } from '../db';
 import { ClvError } from '../errors';
 import { isNumericType } from '../mapping/amountFormat';
+import { normalisedName } from '../mapping/columnNames';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
 import { ident, literal } from '../sql';
 
@@ -68,7 +69,7 @@ export function currencySource(mapping: ColumnMapping, columns: readonly ColumnS
   if (money && isConverted(money)) {
     // A converted amount (Stripe's "Converted Amount") is in the account's currency: its own
     // currency column says which ("Converted Currency"), not the charge's "Currency".
-    const converted = columns.find((c) => c.name !== money && isConverted(c.name) && /currency/.test(normalised(c.name)));
+    const converted = columns.find((c) => c.name !== money && isConverted(c.name) && /currency/.test(normalisedName(c.name)));
     return converted ? { column: converted.name, kind: 'column' } : null;
   }
   if (mapping.currency && columns.some((c) => c.name === mapping.currency)) return { column: mapping.currency, kind: 'column' };
@@ -77,15 +78,14 @@ export function currencySource(mapping: ColumnMapping, columns: readonly ColumnS
   return { column: money, kind: 'mark' };
 }
 
-const normalised = (name: string) => name.trim().toLowerCase().replace(/[\s.\-()]+/g, '_');
-const isConverted = (name: string) => /(^|_)converted(_|$)/.test(normalised(name));
+const isConverted = (name: string) => /(^|_)converted(_|$)/.test(normalisedName(name));
 
 /**
  * A column of amounts converted to one currency (Stripe's "Converted Amount", "Amount (converted)"),
  * other than `amount`: what to map instead when the rows are in several currencies.
  */
 export function convertedAmountColumn(columns: readonly ColumnSample[], amount: string | null): string | null {
-  return columns.find((c) => c.name !== amount && isConverted(c.name) && /amount|total|gross|value/.test(normalised(c.name)) && !/refund|fee/.test(normalised(c.name)))?.name ?? null;
+  return columns.find((c) => c.name !== amount && isConverted(c.name) && /amount|total|gross|value/.test(normalisedName(c.name)) && !/refund|fee/.test(normalisedName(c.name)))?.name ?? null;
 }
 
 /** A code or mark as the load compares it: upper case, a one-currency mark as its ISO code. */

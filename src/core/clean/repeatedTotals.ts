@@ -1,4 +1,5 @@
 import type { SqlDb } from '../db';
+import { normalisedName } from '../mapping/columnNames';
 
 /**
  * An order's total written on every one of its lines. Order exports with one row per item often
@@ -29,7 +30,7 @@ const REPEATED_SHARE = 0.9;
 
 /** A column name that says the amount is the order's total. */
 export function namesOrderTotal(column: string): boolean {
-  const name = column.trim().toLowerCase().replace(/[\s.\-()]+/g, '_');
+  const name = normalisedName(column);
   return /(^|_)(order|grand|invoice)_?(total|amount|value|sum)|^total(_amount|_paid|_value)?$|^(order|invoice)_?(total|amount|value)/.test(name);
 }
 

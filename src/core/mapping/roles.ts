@@ -1,5 +1,6 @@
 import { detectDateFormat, type DateFormat } from './dateFormat';
 import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSeparator } from './amountFormat';
+import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
@@ -90,10 +91,6 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
   region: /region|country|state|city|market|zone|province|territory|location/i,
 };
 
-/** Names normalised for comparison: lower case, spaces, dashes and dots as underscores ("Net Sales" → net_sales). */
-function normalisedName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s.\-()]+/g, '_').replace(/^_+|_+$/g, '');
-}
 
 /**
  * Among several columns whose names fit a role, how well each name says it (higher wins; ties go to
@@ -266,7 +263,7 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   );
   const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|total_refunded|refunded)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
   const currency = named(/^(currency|currency_code|currency_iso)$/).find((c) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())));
-  const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency), normalisedName) : undefined;
+  const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
   const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> = {};
   if (kind) out.kind = kind.name;
   if (status) out.status = status.name;

@@ -13,6 +13,7 @@
  * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
  */
 import { ident, literal } from '../sql';
+import { normalisedName } from './columnNames';
 
 /** Normalised names a kind column goes by. */
 const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|buchungsart)$/;
@@ -30,7 +31,7 @@ const INVOICE_KIND = '(invoice|rechnung)';
 const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
 
 /** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
-export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[], normalisedName: (name: string) => string): C | undefined {
+export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[]): C | undefined {
   return free.find((c) => {
     if (!KIND_NAME.test(normalisedName(c.name))) return false;
     const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
