@@ -19,7 +19,7 @@ export interface FlagSpec {
 }
 
 /** Readings of the date column the CLI accepts (the app's list). */
-export const DATE_FORMAT_CHOICES = ['ymd', 'mdy', 'dmy', 'month_name', 'yyyymmdd', 'epoch_s', 'epoch_ms', 'epoch_us', 'iso', 'native'] as const;
+export const DATE_FORMAT_CHOICES = ['ymd', 'mdy', 'dmy', 'month_name', 'yyyymmdd', 'epoch_s', 'epoch_ms', 'epoch_us', 'excel_serial', 'iso', 'native'] as const;
 export const DECIMAL_CHOICES = ['.', ','] as const;
 
 /** Column roles and their flags, in the order the usage lists them. */

@@ -53,7 +53,7 @@ export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnS
     mapping.dateFormatAmbiguous = false;
   } else if (mapping.date !== guess.date && mapping.date !== null) {
     const sample = columns.find((c) => c.name === mapping.date)!;
-    const read = detectDateFormat(sample.values, sample.type, CHOSEN_DATE_MIN_SHARE);
+    const read = detectDateFormat(sample.values, sample.type, CHOSEN_DATE_MIN_SHARE, true);
     if (read) {
       mapping.dateFormat = read.format;
       mapping.dateFormatAmbiguous = read.ambiguous;

@@ -246,6 +246,30 @@ function paypalKinds(): { text: string; kept: Tx[] } {
   return { text: lines.join('\n') + '\n', kept };
 }
 
+/** The spreadsheet day number of an ISO day (Excel's 1900 date system: days since 1899-12-30), by JavaScript's own calendar. */
+export function spreadsheetDay(day: string): number {
+  return (Date.parse(`${day}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
+}
+
+/**
+ * A sheet saved as displayed (Excel, Google Sheets, an accounting package): the dates' cells lost
+ * their date format and are day numbers, with the time of day as a fraction when `times`; the
+ * amounts are in the Accounting format, padded, a return in parentheses after the mark
+ * ("$ (15.00)"), a free order as a dash ("$ -"), thousands with commas.
+ */
+function spreadsheetAsDisplayed(times: boolean): { text: string; kept: Tx[] } {
+  const rows: Tx[] = TX.map(([c, d, a], i) => [c, d, i === 4 ? -a : a]);
+  rows.push(['c003', '2024-04-02', 0]);
+  const money = (a: number) => {
+    if (a === 0) return '" $ -   "';
+    const written = Math.abs(a).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    return a < 0 ? `" $ (${written})"` : `" $ ${written} "`;
+  };
+  const lines = ['Customer,Order Date,Amount'];
+  rows.forEach(([c, d, a], i) => lines.push(`${c},${spreadsheetDay(d) + (times && i % 2 === 0 ? (i + 1) / 26 : 0)},${money(a)}`));
+  return { text: lines.join('\n') + '\n', kept: rows };
+}
+
 /**
  * Orders keyed by the shopper's e-mail as typed on each order: the base transactions with every
  * address written as on the order ("C001@Example.com", "c001@example.com", "C001@EXAMPLE.COM"), and
@@ -514,6 +538,19 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'paypal_kinds.csv',
       content: () => paypalKinds().text,
       outcome: { kind: 'load', kept: paypalKinds().kept },
+    },
+    {
+      name: 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',
+      file: 'sheet_as_displayed.csv',
+      content: () => spreadsheetAsDisplayed(false).text,
+      outcome: { kind: 'load', kept: spreadsheetAsDisplayed(false).kept },
+      cli: true,
+    },
+    {
+      name: 'day numbers with the time of day as a fraction',
+      file: 'sheet_day_fractions.csv',
+      content: () => spreadsheetAsDisplayed(true).text,
+      outcome: { kind: 'load', kept: spreadsheetAsDisplayed(true).kept },
     },
     {
       name: 'e-mail ids written in several letter cases',

@@ -11,6 +11,12 @@ describe('looksLikeMoney', () => {
   it('rejects text, empty cells and dates', () => {
     for (const v of ['abc', '', 'n/a', 'free', '-', '2024-01-05', '12-5', '12--', 'twelve euros']) expect(looksLikeMoney(v), v).toBe(false);
   });
+  it('accepts the Accounting format: the mark outside the parentheses, a dash for zero', () => {
+    for (const v of ['$ (125.89)', '$(125.89)', '($125.89)', '€ (12,50)', '(12,50) €', ' $ -   ', '€ -', '- €', 'EUR -']) expect(looksLikeMoney(v), v).toBe(true);
+  });
+  it('still rejects words before a number, and a dash alone', () => {
+    for (const v of ['Order 12', 'Invoice (12)', '-', ' - ', '$ - 5', '$$$$$ 5']) expect(looksLikeMoney(v), v).toBe(false);
+  });
 });
 
 describe('detectDecimalSeparator', () => {
@@ -75,6 +81,18 @@ describe('amountSql in DuckDB-WASM', () => {
     ['1.000,64-', ',', -1000.64],
     ['12.50-', '.', -12.5],
     ['12,50 €-', ',', -12.5],
+    // Excel's Accounting format and accounting packages: the mark outside the parentheses, a dash for zero.
+    ['$ (125.89)', '.', -125.89],
+    ['$(1,234.56)', '.', -1234.56],
+    ['($125.89)', '.', -125.89],
+    ['€ (12,50)', ',', -12.5],
+    ['(1.234,50) €', ',', -1234.5],
+    [' $ 1,234.50 ', '.', 1234.5],
+    [' $ -   ', '.', 0],
+    ['€ -', ',', 0],
+    ['- €', ',', 0],
+    ['-', '.', null],
+    ['Order 12', '.', null],
     ['abc', '.', null],
     ['n/a', '.', null],
     ['', '.', null],

@@ -71,7 +71,7 @@ describe('parseCliArgs', () => {
 
   it('a value outside the choices is an error that lists the valid ones', () => {
     const e = failure(['features', 'data.csv', '--date-format', 'dd/mm/yyyy']);
-    expect(e.message).toContain('--date-format must be ymd, mdy, dmy, month_name, yyyymmdd, epoch_s, epoch_ms, epoch_us, iso, native, not "dd/mm/yyyy"');
+    expect(e.message).toContain('--date-format must be ymd, mdy, dmy, month_name, yyyymmdd, epoch_s, epoch_ms, epoch_us, excel_serial, iso, native, not "dd/mm/yyyy"');
     expect(failure(['features', 'data.csv', '--decimal', ';']).message).toContain('--decimal must be ., ,');
     expect(failure(['features', 'data.csv', '--unit', 'month']).message).toContain('--unit must be day, week');
     expect(failure(['fit', 'data.csv', '--backtest', 'no']).message).toContain('--backtest must be on, off');

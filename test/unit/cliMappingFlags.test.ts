@@ -85,6 +85,11 @@ describe('mappingFromFlags', () => {
     expect(mappingFromFlags(GUESS, COLUMNS, args('--date', 'Shipped', '--date-format', 'iso')).dateFormat).toBe('iso');
   });
 
+  it('a column chosen with --date may hold spreadsheet day numbers, whatever its name', () => {
+    const columns = [...COLUMNS, { name: 'When', type: 'BIGINT', values: ['44927', '45000', '45351'] }];
+    expect(mappingFromFlags(GUESS, columns, args('--date', 'When')).dateFormat).toBe('excel_serial');
+  });
+
   it('keeps what the engine decided from the whole file (decisions) as it is', () => {
     const decisions = [{ setting: 'dateFormat' as const, column: 'Date', chosen: 'mdy', evidence: { dmy: 0, mdy: 12 }, undecided: 30 }];
     expect(mappingFromFlags({ ...GUESS, decisions }, COLUMNS, args('--amount', 'Price')).decisions).toEqual(decisions);

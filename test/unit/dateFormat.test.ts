@@ -57,6 +57,22 @@ describe('detectDateFormat', () => {
   });
 });
 
+describe('detectDateFormat: spreadsheet day numbers', () => {
+  // Days since 1899-12-30 by JavaScript's calendar, the reference the SQL is checked against below.
+  const serial = (day: string) => String((Date.parse(`${day}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000);
+  const days = ['2023-01-01', '2023-02-14', '2024-02-29', '2024-12-31'].map(serial);
+  it('are read as dates in a column named or chosen as the date', () => {
+    expect(days[0]).toBe('44927');
+    expect(detectDateFormat(days, 'BIGINT', 0.5, true)).toEqual({ format: 'excel_serial', ambiguous: false, share: 1 });
+    expect(detectDateFormat(days.map((d, i) => `${d}.${i + 1}25`), 'DOUBLE', 0.5, true)?.format).toBe('excel_serial');
+  });
+  it('are not dates by their values alone, nor outside 1970–2099', () => {
+    expect(detectDateFormat(days, 'BIGINT')).toBeNull();
+    expect(detectDateFormat(['12345', '25568', '73051', '99999'], 'BIGINT', 0.5, true)).toBeNull();
+    expect(detectDateFormat(['4492', '449270'], 'BIGINT', 0.5, true)).toBeNull();
+  });
+});
+
 describe('detectDateFormat: minShare', () => {
   const values = ['2024-01-05', '2024-01-06', 'nope', '2024-02-01'];
   it('by values alone 75% readable is not enough', () => {
@@ -120,6 +136,14 @@ describe('dateSql in DuckDB-WASM', () => {
     // 2023-01-05 10:15:00 UTC and 23:59:59.999999 UTC, in microseconds.
     [String(Date.UTC(2023, 0, 5, 10, 15) * 1000), 'epoch_us', '2023-01-05'],
     [String(Date.UTC(2023, 0, 5, 23, 59, 59) * 1000 + 999_999), 'epoch_us', '2023-01-05'],
+    // Microsoft's own example: January 1, 2008 is day 39448. A fraction is the time of that day.
+    ['39448', 'excel_serial', '2008-01-01'],
+    ['45351.999', 'excel_serial', '2024-02-29'],
+    ['25569', 'excel_serial', '1970-01-01'],
+    ['73050.5', 'excel_serial', '2099-12-31'],
+    ['25568', 'excel_serial', null],
+    ['73051', 'excel_serial', null],
+    ['2023-01-01', 'excel_serial', null],
   ];
   for (const [value, format, expected] of cases) {
     it(`${format}: ${value} → ${expected}`, async () => {

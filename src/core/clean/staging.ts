@@ -119,7 +119,7 @@ function typeOf(columns: readonly ColumnSample[], name: string): string {
 export function requireMapping(mapping: ColumnMapping, columns: readonly ColumnSample[]): void {
   if (!mapping.customer) throw new ClvError('MISSING_ROLE', 'No column was chosen as the customer id. Pick the column that identifies each customer.');
   if (!mapping.date) {
-    throw new ClvError('NO_PARSEABLE_DATES', 'No column holds dates that can be read (ISO, yyyymmdd, dd/mm/yyyy, mm/dd/yyyy, 5 Jan 2023 or epoch seconds, milliseconds or microseconds). Pick the date column and its format.');
+    throw new ClvError('NO_PARSEABLE_DATES', 'No column holds dates that can be read (ISO, yyyymmdd, dd/mm/yyyy, mm/dd/yyyy, 5 Jan 2023, epoch seconds, milliseconds or microseconds, or spreadsheet day numbers in a column named as a date). Pick the date column and its format.');
   }
   if (!mapping.amount && mapping.unitPrice && !mapping.quantity) {
     throw new ClvError(

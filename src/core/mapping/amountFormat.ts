@@ -7,16 +7,27 @@ export function isNumericType(columnType: string): boolean {
   return NUMERIC_TYPE.test(columnType);
 }
 
+/** A currency mark or code written with an amount: up to four characters that are not digits, separators, signs or parentheses. */
+const MARK = '[^\\d\\s.,()+-]';
+
 /**
  * A value is money when it is digits with separators, optionally a sign or parentheses, and at
  * most a short currency marker before or after ("$1,234.50", "1.234,50 €", "(12.00)", "EUR 5").
  * A minus may also trail the number, as SAP and many bank and mainframe exports write credits
- * ("1.000,64-").
+ * ("1.000,64-"). The mark may stand outside the parentheses, as Excel's Accounting format and
+ * accounting packages write a negative amount ("$ (125.89)", "(12,50) €").
  */
-const MONEY = /^\(?[-+]?\s*[^\d\s.,()+-]{0,4}\s*[-+]?\d[\d.,' ]*\s*[^\d\s.,()+-]{0,4}-?\)?$/;
+const MONEY = new RegExp(`^(${MARK}{1,4}\\s*\\(|\\(?)[-+]?\\s*${MARK}{0,4}\\s*[-+]?\\d[\\d.,' ]*\\s*${MARK}{0,4}-?(\\)\\s*${MARK}{1,4}|\\)?)$`);
+
+/**
+ * Zero as Excel's Accounting format and accounting packages write it: a dash beside a currency
+ * mark ("$ -", "€ -", "- €"). A dash alone is not read as zero: many exports write it for "none".
+ */
+const ACCOUNTING_ZERO = new RegExp(`^(${MARK}{1,4}\\s*-|-\\s*${MARK}{1,4})$`);
 
 export function looksLikeMoney(value: string): boolean {
-  return MONEY.test(value.trim());
+  const v = value.trim();
+  return MONEY.test(v) || ACCOUNTING_ZERO.test(v);
 }
 
 /**
@@ -51,6 +62,8 @@ export function amountSql(column: string, columnType: string, decimal: DecimalSe
   const digits = `regexp_replace(${v}, '[^0-9.,]', '', 'g')`;
   const normalised =
     decimal === '.' ? `replace(${digits}, ',', '')` : `replace(replace(${digits}, '.', ''), ',', '.')`;
-  const negative = `(${v} LIKE '%-%' OR (${v} LIKE '(%' AND ${v} LIKE '%)'))`;
-  return `CASE WHEN regexp_full_match(${v}, '${MONEY.source.replaceAll("'", "''")}') THEN (CASE WHEN ${negative} THEN -1 ELSE 1 END) * try_cast(${normalised} AS DOUBLE) END`;
+  const negative = `(${v} LIKE '%-%' OR (${v} LIKE '%(%' AND ${v} LIKE '%)%'))`;
+  const sqlPattern = (re: RegExp) => re.source.replaceAll("'", "''");
+  return `CASE WHEN regexp_full_match(${v}, '${sqlPattern(MONEY)}') THEN (CASE WHEN ${negative} THEN -1 ELSE 1 END) * try_cast(${normalised} AS DOUBLE)
+               WHEN regexp_full_match(${v}, '${sqlPattern(ACCOUNTING_ZERO)}') THEN 0 END`;
 }

@@ -1,9 +1,9 @@
 import { literal } from '../sql';
 
 /** How the date/time column is written; decided from sample values, overridable by the user. */
-export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'month_name' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
+export type DateFormat = 'native' | 'iso' | 'yyyymmdd' | 'ymd' | 'dmy' | 'mdy' | 'month_name' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'excel_serial';
 
-export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'month_name', 'epoch_s', 'epoch_ms', 'epoch_us'];
+export const DATE_FORMATS: readonly DateFormat[] = ['native', 'iso', 'yyyymmdd', 'ymd', 'dmy', 'mdy', 'month_name', 'epoch_s', 'epoch_ms', 'epoch_us', 'excel_serial'];
 
 export interface DateFormatGuess {
   format: DateFormat;
@@ -40,6 +40,22 @@ function isYyyymmdd(v: string): boolean {
   return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
+/**
+ * Spreadsheet day numbers (Excel's 1900 date system, which Google Sheets and LibreOffice share):
+ * days since 1899-12-30, a fraction for the time of day. A date column saved from a sheet whose
+ * cells lost their date format is written this way ("44927" is 2023-01-01). Only 1970-01-01
+ * (25569) to 2099-12-31 (73050) are read as days: a purchase log outside them is not one.
+ */
+const EXCEL_SERIAL = /^\d{5}(\.\d+)?$/;
+const EXCEL_SERIAL_FIRST = 25569;
+const EXCEL_SERIAL_LAST = 73050;
+
+function isExcelSerial(v: string): boolean {
+  if (!EXCEL_SERIAL.test(v)) return false;
+  const n = Number(v);
+  return n >= EXCEL_SERIAL_FIRST && n < EXCEL_SERIAL_LAST + 1;
+}
+
 function isEpoch(v: string, digits: RegExp, lo: number, hi: number): boolean {
   if (!digits.test(v)) return false;
   const n = Number(v);
@@ -49,9 +65,11 @@ function isEpoch(v: string, digits: RegExp, lo: number, hi: number): boolean {
 /**
  * The format most sample values are written in, or null when fewer than `minShare` of the non-empty
  * values fit any one format (0.9 when a column is judged by its values alone; a column whose name
- * says it holds dates needs only a majority, and the rest become rejected rows).
+ * says it holds dates needs only a majority, and the rest become rejected rows). Spreadsheet day
+ * numbers are tried only with `serials` (a column named as a date, or chosen as the date by the
+ * user): by its values alone a column of five-digit numbers is as often an amount, a code or a count.
  */
-export function detectDateFormat(samples: readonly string[], columnType = 'VARCHAR', minShare = 0.9): DateFormatGuess | null {
+export function detectDateFormat(samples: readonly string[], columnType = 'VARCHAR', minShare = 0.9, serials = false): DateFormatGuess | null {
   if (TEMPORAL_TYPE.test(columnType)) return { format: 'native', ambiguous: false, share: 1 };
   const values = samples.map((s) => s.trim()).filter((s) => s !== '');
   if (values.length === 0) return null;
@@ -65,6 +83,7 @@ export function detectDateFormat(samples: readonly string[], columnType = 'VARCH
     // Microseconds, as Google Analytics 4's BigQuery export writes event_timestamp.
     ['epoch_us', share((v) => isEpoch(v, /^\d{15,16}$/, 1e14, 1e16))],
     ['epoch_s', share((v) => isEpoch(v, /^\d{9,10}(\.\d+)?$/, 1e8, 1e10))],
+    ['excel_serial', serials ? share(isExcelSerial) : 0],
   ];
   const dayMonth = values.map((v) => DAY_MONTH.exec(v)).filter((m): m is RegExpExecArray => m !== null);
   if (dayMonth.length / values.length >= minShare) {
@@ -150,5 +169,9 @@ export function dateSql(column: string, columnType: string, format: DateFormat):
       return `CAST(epoch_ms(try_cast(${v} AS BIGINT)) AS DATE)`;
     case 'epoch_us':
       return `CAST(epoch_ms(try_cast(${v} AS BIGINT) // 1000) AS DATE)`;
+    case 'excel_serial': {
+      const day = `floor(try_cast(${v} AS DOUBLE))`;
+      return `CASE WHEN ${day} BETWEEN ${EXCEL_SERIAL_FIRST} AND ${EXCEL_SERIAL_LAST} THEN DATE '1899-12-30' + CAST(${day} AS INTEGER) END`;
+    }
   }
 }

@@ -12,6 +12,7 @@ const FORMAT_WORDS: Record<DateFormat, string> = {
   epoch_s: 'seconds since 1970',
   epoch_ms: 'milliseconds since 1970',
   epoch_us: 'microseconds since 1970',
+  excel_serial: 'spreadsheet day number (44927 = 2023-01-01)',
 };
 
 export function describeDateFormat(format: DateFormat): string {

@@ -146,7 +146,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     taken.add(name);
   };
   /** A column named like a date needs only a majority of dates; unreadable values become rejected rows. */
-  const isDate = (c: ColumnSample) => detectDateFormat(c.values, c.type, NAMED_DATE_MIN_SHARE) !== null;
+  const isDate = (c: ColumnSample) => detectDateFormat(c.values, c.type, NAMED_DATE_MIN_SHARE, true) !== null;
 
   /** Whether a column whose name suggests `role` also holds values that fit it. */
   const fits = (role: Role, c: ColumnSample): boolean => {
@@ -228,7 +228,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
 
   const dateColumn = columns.find((c) => c.name === chosen.date);
-  const dateGuess = dateColumn ? detectDateFormat(dateColumn.values, dateColumn.type, NAMED_DATE_MIN_SHARE) : null;
+  const dateGuess = dateColumn ? detectDateFormat(dateColumn.values, dateColumn.type, NAMED_DATE_MIN_SHARE, true) : null;
   const moneyColumn = columns.find((c) => c.name === (chosen.amount ?? chosen.unitPrice));
   return {
     customer: chosen.customer ?? null,
