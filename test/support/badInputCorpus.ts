@@ -270,6 +270,18 @@ function spreadsheetAsDisplayed(times: boolean): { text: string; kept: Tx[] } {
   return { text: lines.join('\n') + '\n', kept: rows };
 }
 
+/** The base transactions with US dates and a 12-hour clock, as US sheets and reports write them ("1/5/2024 3:45:00 PM", "1/20/2024, 9:05 AM"). */
+function twelveHourClock(): string {
+  const lines = ['Customer,Date,Sales'];
+  TX.forEach(([c, d, a], i) => {
+    const [y, m, day] = d.split('-').map(Number);
+    const hour = (i * 5) % 24;
+    const clock = `${hour % 12 || 12}:${String((i * 7) % 60).padStart(2, '0')}${i % 3 === 0 ? `:${String(i).padStart(2, '0')}` : ''} ${hour < 12 ? 'AM' : 'PM'}`;
+    lines.push(`${c},"${m}/${day}/${y}${i % 2 ? ',' : ''} ${clock}",${a.toFixed(2)}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
 /**
  * Orders keyed by the shopper's e-mail as typed on each order: the base transactions with every
  * address written as on the order ("C001@Example.com", "c001@example.com", "C001@EXAMPLE.COM"), and
@@ -538,6 +550,13 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'paypal_kinds.csv',
       content: () => paypalKinds().text,
       outcome: { kind: 'load', kept: paypalKinds().kept },
+    },
+    {
+      name: 'US dates with a 12-hour clock (AM/PM), some with a comma before the time',
+      file: 'us_twelve_hour.csv',
+      content: twelveHourClock,
+      outcome: { kind: 'load', kept: TX },
+      cli: true,
     },
     {
       name: 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',

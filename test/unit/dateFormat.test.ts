@@ -24,6 +24,10 @@ describe('detectDateFormat', () => {
   it('mm/dd/yyyy with times (Online Retail "12/13/2010 8:26")', () => {
     expect(detectDateFormat(['12/1/2010 8:26', '12/13/2010 8:26'])?.format).toBe('mdy');
   });
+  it('mm/dd/yyyy with a 12-hour clock, after a space or a comma (US spreadsheets and reports)', () => {
+    expect(detectDateFormat(['1/5/2023 3:45:00 PM', '12/31/2023 11:59 am', '2/14/2024, 9:05 PM'])).toEqual({ format: 'mdy', ambiguous: false, share: 1 });
+    expect(detectDateFormat(['25/12/2023 3:45PM'])?.format).toBe('dmy');
+  });
   it('all parts ≤ 12: ambiguous, day-first by default', () => {
     expect(detectDateFormat(['01/02/2024', '05/06/2024', '12/11/2024'])).toEqual({ format: 'dmy', ambiguous: true, share: 1 });
   });
@@ -136,6 +140,14 @@ describe('dateSql in DuckDB-WASM', () => {
     // 2023-01-05 10:15:00 UTC and 23:59:59.999999 UTC, in microseconds.
     [String(Date.UTC(2023, 0, 5, 10, 15) * 1000), 'epoch_us', '2023-01-05'],
     [String(Date.UTC(2023, 0, 5, 23, 59, 59) * 1000 + 999_999), 'epoch_us', '2023-01-05'],
+    // A 12-hour clock: the calendar day as written, noon and midnight included.
+    ['1/5/2023 3:45:00 PM', 'mdy', '2023-01-05'],
+    ['1/5/2023, 3:45 PM', 'mdy', '2023-01-05'],
+    ['12/31/2023 11:59:59 pm', 'mdy', '2023-12-31'],
+    ['1/5/2023 12:15 AM', 'mdy', '2023-01-05'],
+    ['1/5/2023 12:15PM', 'mdy', '2023-01-05'],
+    ['31/12/2023 11:59 PM', 'dmy', '2023-12-31'],
+    ['1/5/2023 13:45 PM', 'mdy', null],
     // Microsoft's own example: January 1, 2008 is day 39448. A fraction is the time of that day.
     ['39448', 'excel_serial', '2008-01-01'],
     ['45351.999', 'excel_serial', '2024-02-29'],

@@ -16,7 +16,12 @@ export interface DateFormatGuess {
 /** ISO days and timestamps; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"). */
 const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/i;
 const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
-const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})( \d{1,2}:\d{2}(:\d{2})?)?$/;
+/**
+ * Day and month as numbers, in either order, with a time that may follow after a space or a comma:
+ * a 24-hour clock ("13/01/2024 10:22") or a 12-hour one, as US spreadsheets and reports write it
+ * ("1/5/2023 3:45:00 PM", "1/5/2023, 3:45 PM").
+ */
+const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(,? \d{1,2}:\d{2}(:\d{2})?(\s*[ap]m)?)?$/i;
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
 
 /**
@@ -119,6 +124,21 @@ function dayMonthPatterns(order: 'dmy' | 'mdy'): string[] {
   return out;
 }
 
+/** 12-hour clock times a day/month date may carry, with AM/PM after a space or not. */
+const TWELVE_HOUR_TIMES = [' %I:%M %p', ' %I:%M:%S %p', ' %I:%M%p', ' %I:%M:%S%p'];
+
+/**
+ * Day/month formats for strptime, which tries them in order: the 24-hour ones first, so the common
+ * forms cost what they did before the 12-hour clock was read; then the 12-hour ones; then both
+ * with a comma between the date and its time ("1/5/2023, 3:45 PM").
+ */
+function dayMonthSql(v: string, order: 'dmy' | 'mdy'): string {
+  const dates = dayMonthPatterns(order);
+  const withTimes = (times: readonly string[]) => dates.flatMap((d) => times.map((t) => d + t));
+  const formats = [...withTimes(TIME_SUFFIXES), ...withTimes(TWELVE_HOUR_TIMES), ...withTimes([...TIME_SUFFIXES.slice(1), ...TWELVE_HOUR_TIMES].map((t) => `,${t}`))];
+  return `CAST(try_strptime(${v}, [${formats.map(literal).join(', ')}]) AS DATE)`;
+}
+
 /**
  * Month-name text reduced to "5 jan 2023[ 10:15[ am]]" or "jan 5 2023[ …]" for strptime: lower
  * case, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as "sep", no day
@@ -160,7 +180,7 @@ export function dateSql(column: string, columnType: string, format: DateFormat):
       return `CAST(try_strptime(${v}, ${strptimeList(['%Y/%m/%d', '%Y.%m.%d'])}) AS DATE)`;
     case 'dmy':
     case 'mdy':
-      return `CAST(try_strptime(${v}, ${strptimeList(dayMonthPatterns(format))}) AS DATE)`;
+      return dayMonthSql(v, format);
     case 'month_name':
       return monthNameSql(v);
     case 'epoch_s':

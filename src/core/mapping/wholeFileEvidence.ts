@@ -8,7 +8,7 @@ import type { ColumnMapping, ColumnSample, MappingDecision } from './roles';
  * Day and month of a `d/m/y`-or-`m/d/y` value (separators / . -), as two integers; NULL for any
  * other shape. The same shapes `detectDateFormat` calls day/month.
  */
-const DAY_MONTH_SQL = '^\\s*(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})(\\s|$)';
+const DAY_MONTH_SQL = '^\\s*(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})(\\s|,|$)';
 
 /**
  * Money written with a decimal comma ("12,5", "1.234,50", "0,99") or with a decimal point
