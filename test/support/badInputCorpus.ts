@@ -559,6 +559,16 @@ export function corpusCases(dir: string): CorpusCase[] {
       cli: true,
     },
     {
+      name: 'month-name dates with a 12-hour clock and a time zone (Amazon-style "Jan 5, 2024 3:45:12 PM PST")',
+      file: 'month_clock_zone.csv',
+      content: () =>
+        csvText(TX, { header: 'date/time,customer,total', extra: undefined }).replace(/^(c\d+),(\d{4})-(\d{2})-(\d{2}),/gm, (_, c, y, m, d) => {
+          const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1];
+          return `"${month} ${Number(d)}, ${y} 11:${d}:07 PM ${Number(d) % 2 ? 'PST' : 'PDT'}",${c},`;
+        }),
+      outcome: { kind: 'load', kept: TX },
+    },
+    {
       name: 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',
       file: 'sheet_as_displayed.csv',
       content: () => spreadsheetAsDisplayed(false).text,

@@ -28,6 +28,10 @@ describe('detectDateFormat', () => {
     expect(detectDateFormat(['1/5/2023 3:45:00 PM', '12/31/2023 11:59 am', '2/14/2024, 9:05 PM'])).toEqual({ format: 'mdy', ambiguous: false, share: 1 });
     expect(detectDateFormat(['25/12/2023 3:45PM'])?.format).toBe('dmy');
   });
+  it('ISO dates with a 12-hour clock; month names with a comma before the clock or a zone after it', () => {
+    expect(detectDateFormat(['2023-01-05 3:45 PM', '2023-01-06 03:45:12 am'])?.format).toBe('iso');
+    expect(detectDateFormat(['Jan 5, 2023, 3:45 PM', 'Jan 1, 2023 12:03:45 AM PST', 'Mar 12, 2023 2:15:00 AM PDT', 'Jul 4, 2023 10:00 PM GMT+1'])?.format).toBe('month_name');
+  });
   it('all parts ≤ 12: ambiguous, day-first by default', () => {
     expect(detectDateFormat(['01/02/2024', '05/06/2024', '12/11/2024'])).toEqual({ format: 'dmy', ambiguous: true, share: 1 });
   });
@@ -148,6 +152,13 @@ describe('dateSql in DuckDB-WASM', () => {
     ['1/5/2023 12:15PM', 'mdy', '2023-01-05'],
     ['31/12/2023 11:59 PM', 'dmy', '2023-12-31'],
     ['1/5/2023 13:45 PM', 'mdy', null],
+    // The day as written, whatever the clock and the zone.
+    ['2023-01-05 3:45 PM', 'iso', '2023-01-05'],
+    ['2023-01-05 11:59:59 pm', 'iso', '2023-01-05'],
+    ['Jan 5, 2023, 3:45 PM', 'month_name', '2023-01-05'],
+    ['Jan 1, 2023 12:03:45 AM PST', 'month_name', '2023-01-01'],
+    ['Dec 31, 2023 11:59:59 PM CEST', 'month_name', '2023-12-31'],
+    ['5 Jan 2023 23:30 UTC-05:00', 'month_name', '2023-01-05'],
     // Microsoft's own example: January 1, 2008 is day 39448. A fraction is the time of that day.
     ['39448', 'excel_serial', '2008-01-01'],
     ['45351.999', 'excel_serial', '2024-02-29'],

@@ -13,8 +13,8 @@ export interface DateFormatGuess {
   share: number;
 }
 
-/** ISO days and timestamps; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"). */
-const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/i;
+/** ISO days and timestamps, the time on a 24- or 12-hour clock; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"). */
+const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[ap]m)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/i;
 const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
 /**
  * Day and month as numbers, in either order, with a time that may follow after a space or a comma:
@@ -31,7 +31,10 @@ const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
  */
 const MONTH_WORD = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
-const CLOCK = '(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?)?';
+/** A time zone written after a clock: UTC, GMT or Z with an optional offset, or an abbreviation ending in T (PST, CEST). */
+const ZONE_WORD = '(?:utc|gmt|z|[a-z]{1,4}t)(?:[+-]\\d{1,2}(?::?\\d{2})?)?';
+/** The clock after a month-name date, after a space or a comma ("Jan 5, 2023, 3:45 PM"), with a zone as Amazon's reports write it ("… 3:45:12 PM PST"). */
+const CLOCK = `(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?(?:\\s+${ZONE_WORD})?)?`;
 const MONTH_NAME = new RegExp(
   `^${WEEKDAY}(?:\\d{1,2}\\.?[\\s-]+${MONTH_WORD}\\.?[\\s-]+(?:\\d{4}|\\d{2})|${MONTH_WORD}\\.?[\\s-]+\\d{1,2}(?:st|nd|rd|th)?,?[\\s-]+\\d{4})${CLOCK}$`,
   'i',
@@ -141,11 +144,13 @@ function dayMonthSql(v: string, order: 'dmy' | 'mdy'): string {
 
 /**
  * Month-name text reduced to "5 jan 2023[ 10:15[ am]]" or "jan 5 2023[ …]" for strptime: lower
- * case, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as "sep", no day
+ * case, no time zone, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as "sep", no day
  * suffixes (5th), commas and hyphens as single spaces. Two-digit years are tried before four.
  */
 function monthNameSql(v: string): string {
   let x = `lower(${v})`;
+  // The zone goes first, while an offset's minus is still a minus; the calendar day is kept as written.
+  x = `regexp_replace(${x}, '\\s+${ZONE_WORD}$', '')`;
   x = `regexp_replace(${x}, '^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+', '')`;
   x = `regexp_replace(${x}, '\\.', '', 'g')`;
   x = `regexp_replace(${x}, '\\bsept\\b', 'sep')`;
@@ -161,7 +166,7 @@ function monthNameSql(v: string): string {
  * and no UTC offset. Dropping the offset is what keeps the calendar day as written; it also makes
  * forms the detector accepts but the cast rejects readable ("…10:00:00 +02:00", lower-case t/z).
  */
-const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?))?\\s*(?:[Zz]|(?i:utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?$';
+const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*(?i:[ap]m))?)?\\s*(?:[Zz]|(?i:utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?$';
 
 /**
  * SQL turning the column into a DATE, NULL where a value cannot be read. Timestamps keep the
