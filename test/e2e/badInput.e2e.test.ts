@@ -21,6 +21,7 @@ const SUBSET = [
   'blank dates on rows that hold an amount',
   'order export with item lines under each order (no date, no total)',
   'an order export repeating the order total on each item line',
+  'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',
   '10,000 columns',
 ];
 
@@ -81,6 +82,11 @@ describe('bad input dropped on the app', () => {
       expect(quality).toContain(`${c.outcome.kept.length}`);
       for (const reason of Object.keys(c.outcome.rejected ?? {})) expect(quality).toContain(reason);
       if (name === 'an order export repeating the order total on each item line') expect(quality).toMatch(/so it was counted once per order \(60 repeated lines count 0\)/);
+      if (name === 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts') {
+        // The date format the engine read, in words, as the mapping editor shows it.
+        expect(await page.locator('[data-testid="mapping"] select[data-role="dateFormat"]').inputValue()).toBe('excel_serial');
+        expect(await page.locator('[data-testid="mapping"] select[data-role="dateFormat"] option:checked').textContent()).toContain('spreadsheet day number');
+      }
       if (name === '10,000 columns') {
         // The editor lists a capped number of columns and says how many the file has.
         expect(await page.getByTestId('columns-capped').textContent()).toContain('10,000 columns');
