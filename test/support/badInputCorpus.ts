@@ -569,6 +569,14 @@ export function corpusCases(dir: string): CorpusCase[] {
       outcome: { kind: 'load', kept: TX },
     },
     {
+      name: 'returns written with a typographic minus (U+2212)',
+      file: 'typographic_minus.csv',
+      // Apple Numbers and typeset reports write "−12.50": read as a mark, the returns were added as purchases.
+      content: () => csvText(TX.map(([c, d, a], i) => [c, d, i % 4 === 3 ? -a : a] as Tx)).replace(/,-(\d)/g, ',\u2212$1'),
+      outcome: { kind: 'load', kept: TX.map(([c, d, a], i) => [c, d, i % 4 === 3 ? -a : a] as Tx) },
+      cli: true,
+    },
+    {
       name: 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',
       file: 'sheet_as_displayed.csv',
       content: () => spreadsheetAsDisplayed(false).text,

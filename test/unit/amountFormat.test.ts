@@ -13,6 +13,7 @@ describe('looksLikeMoney', () => {
   });
   it('accepts the Accounting format: the mark outside the parentheses, a dash for zero', () => {
     for (const v of ['$ (125.89)', '$(125.89)', '($125.89)', '€ (12,50)', '(12,50) €', ' $ -   ', '€ -', '- €', 'EUR -']) expect(looksLikeMoney(v), v).toBe(true);
+    for (const v of ['\u221212.50', '\u2013 5', '1.000,64\u2212']) expect(looksLikeMoney(v), v).toBe(true);
   });
   it('still rejects words before a number, and a dash alone', () => {
     for (const v of ['Order 12', 'Invoice (12)', '-', ' - ', '$ - 5', '$$$$$ 5']) expect(looksLikeMoney(v), v).toBe(false);
@@ -93,6 +94,12 @@ describe('amountSql in DuckDB-WASM', () => {
     ['- €', ',', 0],
     ['-', '.', null],
     ['Order 12', '.', null],
+    // Other minus signs: the typographic minus (Apple Numbers, typeset reports), an en dash, the full-width one.
+    ['\u221212.50', '.', -12.5],
+    ['\u2212$1,234.50', '.', -1234.5],
+    ['1.000,64\u2212', ',', -1000.64],
+    ['\u2013 5', '.', -5],
+    ['\uff0d7.00', '.', -7],
     ['abc', '.', null],
     ['n/a', '.', null],
     ['', '.', null],

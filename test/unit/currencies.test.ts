@@ -48,12 +48,17 @@ describe('rowCurrencySql through DuckDB-WASM, then currencyOfMark', () => {
       ["CHF 1'234.50", 'CHF'],
       ['1\u202f234,50 €', 'EUR'],
       ['¥1500', '¥'],
+      ['\u2212$12.00', '$'],
+      ['$ (125.89)', '$'],
+      ['$ -', '$'],
     ];
     for (const [value, want] of cases) expect(await currencyOf(value), value).toBe(want);
   });
 
   it('a plain number, a trailing minus and a ledger credit or debit carry no currency', async () => {
     for (const value of ['12.50', ' 7 ', '1.000,64-', '12.50-', '1,234.56', '12.50 CR', '3.00 DR', '']) expect(await currencyOf(value), value).toBeNull();
+    // A typographic minus, an en dash or a full-width minus is a sign, not a mark.
+    for (const value of ['\u221212.50', '\u20135', '1.000,64\u2212', '\uff0d7.00']) expect(await currencyOf(value), value).toBeNull();
   });
 
   it('a currency column is read as written, upper case, blanks as none', async () => {

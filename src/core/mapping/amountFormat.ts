@@ -7,8 +7,17 @@ export function isNumericType(columnType: string): boolean {
   return NUMERIC_TYPE.test(columnType);
 }
 
+/**
+ * Minus signs other than the hyphen-minus: the typographic minus (U+2212, which Apple Numbers,
+ * typeset reports and several locales write), the en and figure dashes used as one, and the small
+ * and full-width hyphen-minus. Read as a minus, never as a currency mark.
+ */
+export const OTHER_MINUS_SIGNS = '\u2212\u2013\u2012\ufe63\uff0d';
+const MINUS = `[-${OTHER_MINUS_SIGNS}]`;
+const SIGN = `[-+${OTHER_MINUS_SIGNS}]`;
+
 /** A currency mark or code written with an amount: up to four characters that are not digits, separators, signs or parentheses. */
-const MARK = '[^\\d\\s.,()+-]';
+const MARK = `[^\\d\\s.,()+${OTHER_MINUS_SIGNS}-]`;
 
 /**
  * A value is money when it is digits with separators, optionally a sign or parentheses, and at
@@ -17,13 +26,13 @@ const MARK = '[^\\d\\s.,()+-]';
  * ("1.000,64-"). The mark may stand outside the parentheses, as Excel's Accounting format and
  * accounting packages write a negative amount ("$ (125.89)", "(12,50) €").
  */
-const MONEY = new RegExp(`^(${MARK}{1,4}\\s*\\(|\\(?)[-+]?\\s*${MARK}{0,4}\\s*[-+]?\\d[\\d.,' ]*\\s*${MARK}{0,4}-?(\\)\\s*${MARK}{1,4}|\\)?)$`);
+const MONEY = new RegExp(`^(${MARK}{1,4}\\s*\\(|\\(?)${SIGN}?\\s*${MARK}{0,4}\\s*${SIGN}?\\d[\\d.,' ]*\\s*${MARK}{0,4}${MINUS}?(\\)\\s*${MARK}{1,4}|\\)?)$`);
 
 /**
  * Zero as Excel's Accounting format and accounting packages write it: a dash beside a currency
  * mark ("$ -", "€ -", "- €"). A dash alone is not read as zero: many exports write it for "none".
  */
-const ACCOUNTING_ZERO = new RegExp(`^(${MARK}{1,4}\\s*-|-\\s*${MARK}{1,4})$`);
+const ACCOUNTING_ZERO = new RegExp(`^(${MARK}{1,4}\\s*${MINUS}|${MINUS}\\s*${MARK}{1,4})$`);
 
 export function looksLikeMoney(value: string): boolean {
   const v = value.trim();
@@ -62,7 +71,8 @@ export function amountSql(column: string, columnType: string, decimal: DecimalSe
   const digits = `regexp_replace(${v}, '[^0-9.,]', '', 'g')`;
   const normalised =
     decimal === '.' ? `replace(${digits}, ',', '')` : `replace(replace(${digits}, '.', ''), ',', '.')`;
-  const negative = `(${v} LIKE '%-%' OR (${v} LIKE '%(%' AND ${v} LIKE '%)%'))`;
+  const minus = ['-', ...OTHER_MINUS_SIGNS].map((m) => `${v} LIKE '%${m}%'`).join(' OR ');
+  const negative = `(${minus} OR (${v} LIKE '%(%' AND ${v} LIKE '%)%'))`;
   const sqlPattern = (re: RegExp) => re.source.replaceAll("'", "''");
   return `CASE WHEN regexp_full_match(${v}, '${sqlPattern(MONEY)}') THEN (CASE WHEN ${negative} THEN -1 ELSE 1 END) * try_cast(${normalised} AS DOUBLE)
                WHEN regexp_full_match(${v}, '${sqlPattern(ACCOUNTING_ZERO)}') THEN 0 END`;
