@@ -11,7 +11,7 @@ import { ambiguousDates } from './mapping/ambiguousDates';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
 import { describeDateFormat } from './mapping/dateFormatWords';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
-import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
+import { amountNamedInMinorUnits, guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
 import { detectFileKind, type FileKind } from './source/fileKind';
 import { EXTRA_COLUMN, rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
@@ -246,7 +246,9 @@ export class DataEngine {
       quality.warnings.push(`${emailsMerged.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are e-mail addresses written in another letter case than one already seen ("Alice@Example.com", "alice@example.com"); addresses were compared without case, so each is one customer.`);
     }
     if (mapping.amountMinorUnits) {
-      quality.warnings.push(`Amounts in "${mapping.amount ?? mapping.unitPrice}" are whole numbers of cents (minor units), as payment APIs write them beside a currency and epoch timestamps: they were divided by 100 (by the currency's own decimals where it has none or three).`);
+      const column = mapping.amount ?? mapping.unitPrice ?? '';
+      const why = amountNamedInMinorUnits(column) ? 'as its name says' : 'as payment APIs write them beside a currency and epoch timestamps';
+      quality.warnings.push(`Amounts in "${column}" are whole numbers of cents (minor units), ${why}: they were divided by 100 (by the currency's own decimals where it has none or three).`);
     }
     const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
     if (settled > 0) {

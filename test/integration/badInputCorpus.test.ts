@@ -6,7 +6,7 @@
  * no engine text.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { ClvError } from '../../src/core/errors';
 import { nodeSourceFile } from '../../src/node/sourceFile';
 import { openWasmDb } from '../../src/node/wasmDb';
 import { corpusCases, CORPUS_CUTOFF, csvText, ENGINE_TEXT, TX, writeCorpus, type CorpusCase, type Tx } from '../support/badInputCorpus';
+import { readCsvTable } from '../support/compareTables';
 
 const REPO = path.resolve(__dirname, '../..');
 
@@ -132,6 +133,14 @@ describe('bad-input corpus through the CLI', () => {
         const rejected = Object.values(outcome.rejected ?? {}).reduce((s, n) => s + n, 0);
         expect(summary.rows_rejected).toBe(rejected);
         expect(summary.rows_read).toBe(outcome.kept.length + rejected);
+        // What the CLI wrote, against the generator's rows: each customer's spend, and the warning.
+        const features = readCsvTable(path.join(out, 'features.csv'));
+        const [id, spend] = ['customer_id', 'total_spend'].map((name) => features.header.indexOf(name));
+        const written = new Map<string, number>();
+        for (const [customer, , amount] of outcome.kept) written.set(customer, (written.get(customer) ?? 0) + amount);
+        expect(features.rows.length).toBeGreaterThan(0);
+        for (const row of features.rows) expect(Number(row[spend]), row[id]).toBeCloseTo(written.get(row[id])!, 6);
+        if (outcome.warning) expect((JSON.parse(readFileSync(path.join(out, 'quality.json'), 'utf8')) as { warnings: string[] }).warnings.join('\n')).toMatch(outcome.warning);
       }
     }, 180_000);
   }

@@ -577,6 +577,14 @@ export function corpusCases(dir: string): CorpusCase[] {
       cli: true,
     },
     {
+      name: 'amounts in a column named in cents (amount_cents)',
+      file: 'amount_cents.csv',
+      // Read as written, every amount was 100 times too large, with exit 0.
+      content: () => ['customer_id,created,amount_cents', ...TX.map(([c, d, a]) => `${c},${d},${Math.round(a * 100)}`)].join('\n') + '\n',
+      outcome: { kind: 'load', kept: TX, warning: /Amounts in "amount_cents" are whole numbers of cents \(minor units\), as its name says/ },
+      cli: true,
+    },
+    {
       name: 'a sheet saved as displayed: day numbers for dates, Accounting-format amounts',
       file: 'sheet_as_displayed.csv',
       content: () => spreadsheetAsDisplayed(false).text,

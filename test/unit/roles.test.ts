@@ -248,6 +248,14 @@ describe('guessMapping on real export headers', () => {
     const m = guessMapping([col('customer', ['a', 'b']), col('amount', ['1900', '2900']), col('date', ['2024-01-05', '2024-02-01']), col('currency', ['usd', 'usd'])]);
     expect(m.amountMinorUnits).toBeUndefined();
   });
+  it('an amount named in cents holds cents, whatever the dates; not when it holds decimals', () => {
+    for (const name of ['amount_cents', 'total_in_cents', 'AmountInCents', 'Amount (cents)', 'price_pence', 'amount_minor']) {
+      const m = guessMapping([col('customer', ['a', 'b']), col('date', ['2024-01-05', '2024-02-01']), col(name, ['1900', '2950'])]);
+      expect([m.amount, m.amountMinorUnits], name).toEqual([name, true]);
+    }
+    expect(guessMapping([col('customer', ['a', 'b']), col('date', ['2024-01-05', '2024-02-01']), col('amount_cents', ['19.00', '29.50'])]).amountMinorUnits).toBeUndefined();
+    expect(guessMapping([col('customer', ['a', 'b']), col('date', ['2024-01-05', '2024-02-01']), col('amount', ['1900', '2950']), col('discount_percent', ['5', '10'])]).amountMinorUnits).toBeUndefined();
+  });
   it('Olist order items: the price is the amount, not the item number or the freight', () => {
     const m = guessMapping([
       col('order_id', ['e481f51c', '53cdb2fc', '53cdb2fc']),

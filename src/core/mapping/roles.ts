@@ -244,7 +244,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     dateFormatAmbiguous: dateGuess?.ambiguous ?? false,
     decimalSeparator: moneyColumn ? detectDecimalSeparator(moneyColumn.values) : '.',
     ...payment,
-    ...(payment.currency && dateGuess && moneyColumn && writtenInMinorUnits(moneyColumn, dateGuess.format) ? { amountMinorUnits: true } : {}),
+    ...((payment.currency && dateGuess && moneyColumn && writtenInMinorUnits(moneyColumn, dateGuess.format)) || (moneyColumn && namedInMinorUnits(moneyColumn)) ? { amountMinorUnits: true } : {}),
   };
 }
 
@@ -281,6 +281,18 @@ function writtenInMinorUnits(money: ColumnSample, dateFormat: DateFormat): boole
   if (dateFormat !== 'epoch_s' && dateFormat !== 'epoch_ms') return false;
   const values = money.values.map((v) => v.trim()).filter((v) => v !== '');
   return values.length > 0 && values.every((v) => /^-?\d+$/.test(v)) && values.some((v) => Math.abs(Number(v)) >= 100);
+}
+
+/** A money column whose name says it holds the minor unit: amount_cents, total_in_cents, AmountInCents, price_pence, amount_minor. */
+export function amountNamedInMinorUnits(name: string): boolean {
+  return /(^|_|in)(cents|pence)$|(^|_)(minor|minor_units?|paise|kopecks?)$/.test(normalisedName(name));
+}
+
+/** A column named in cents (amountNamedInMinorUnits) holding whole numbers only: its name is taken at its word. */
+function namedInMinorUnits(money: ColumnSample): boolean {
+  if (!amountNamedInMinorUnits(money.name)) return false;
+  const values = money.values.map((v) => v.trim()).filter((v) => v !== '');
+  return values.length > 0 && values.every((v) => /^-?\d+$/.test(v));
 }
 
 function isNumericTypeWithFraction(type: string): boolean {
