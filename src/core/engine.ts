@@ -8,6 +8,7 @@ import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport 
 import { isLedger } from './clean/ledger';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
+import { ambiguousDecimal } from './mapping/ambiguousDecimal';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
 import { describeDateFormat } from './mapping/dateFormatWords';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
@@ -215,6 +216,7 @@ export class DataEngine {
     this.loaded = null;
     this.built = null;
     if (mapping.dateFormatAmbiguous) throw ambiguousDates(mapping);
+    if (mapping.decimalSeparatorAmbiguous) throw ambiguousDecimal(mapping);
     this.announce(onStep, 'load', 'parse');
     const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
     let ids: IntegralIdCheck;

@@ -69,9 +69,13 @@ export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnS
 
   const decimal = flagValue(args, 'decimal') as DecimalSeparator | undefined;
   const money = mapping.amount ?? mapping.unitPrice;
-  if (decimal !== undefined) mapping.decimalSeparator = decimal;
-  else if (money !== null && money !== (guess.amount ?? guess.unitPrice)) {
+  if (decimal !== undefined) {
+    mapping.decimalSeparator = decimal;
+    delete mapping.decimalSeparatorAmbiguous;
+  } else if (money !== null && money !== (guess.amount ?? guess.unitPrice)) {
+    // Another money column: the whole-file doubt was about the guessed one.
     mapping.decimalSeparator = detectDecimalSeparator(columns.find((c) => c.name === money)!.values);
+    delete mapping.decimalSeparatorAmbiguous;
   }
   return mapping;
 }

@@ -25,6 +25,9 @@ export const STRINGS = {
   mappingHelp: 'We guessed what each column means; when every required column is found, the file loads at once. Change any guess and press Continue to load it again with yours.',
   mappingEdit: 'Column mapping — change it and continue to reload',
   ambiguousDates: 'Dates could be day-first or month-first. Please choose.',
+  ambiguousDecimal: (column: string) =>
+    `Amounts in “${column}” such as 1.234 could be 1,234 (the point groups thousands: choose “, (1.234,50)” below) or 1.234 (a decimal point: choose “. (1,234.50)”). Please choose.`,
+  ambiguousDecimalCounts: (values: string) => `${values} amounts in the file are written that way, and none has a decimal part that tells.`,
   payment: {
     title: 'Payment columns (optional)',
     help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled are left out (and counted); a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids and payouts (and, in a ledger with invoices, payments) are left out.',

@@ -74,6 +74,35 @@ describe('data flow in Chromium (production build under a subpath)', () => {
     expect(quality).not.toContain('2024-12-03');
   });
 
+  it('waits at the mapping step when "1.234" may be thousands or three decimals, and reads the amounts as chosen', async () => {
+    const { page } = s;
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clv-e2e-'));
+    const file = path.join(dir, 'grouped.csv');
+    // Whole euros of 1.000 … 9.999 with "." grouping thousands, and nothing that tells.
+    const lines = ['Kunde;Datum;Betrag'];
+    for (let c = 0; c < 30; c++) for (let k = 0; k < 3; k++) lines.push(`k${c};${10 + c % 18}.0${1 + k}.2024;${1 + ((c + k) % 9)}.${String(100 + 7 * c + k).padStart(3, '0')}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    await page.locator('input[type=file]').setInputFiles(file);
+    const mapping = page.getByTestId('mapping');
+    await mapping.getByTestId('decimal-ambiguous').waitFor();
+    expect(await mapping.getByTestId('decimal-ambiguous').textContent()).toContain('90 amounts in the file are written that way');
+    expect(await page.getByTestId('busy').count()).toBe(0);
+    expect(await page.getByTestId('quality').count()).toBe(0);
+    // The user says the point groups thousands, from the keyboard.
+    await mapping.locator('select[data-role="decimalSeparator"]').focus();
+    await mapping.locator('select[data-role="decimalSeparator"]').selectOption(',');
+    expect(await mapping.getByTestId('decimal-ambiguous').count()).toBe(0);
+    await page.getByTestId('confirm-mapping').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    // Read as thousands every amount is 1,000 or more, and so is the extreme-amount threshold
+    // (read as decimals it would be under 10).
+    const extremes = (await page.getByTestId('quality').locator('tr', { hasText: 'Extreme amounts' }).textContent()) ?? '';
+    const threshold = Number(extremes.replace(/.* above /, '').replace(/[^\d.]/g, ''));
+    expect(threshold, extremes).toBeGreaterThan(1000);
+  });
+
   it('never requests anything outside its own origin', () => {
     const origin = new URL(s.url).origin;
     const outside = s.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));

@@ -167,6 +167,22 @@ describe('quality.json and the whole-file decisions', () => {
   });
 });
 
+describe('the CLI on amounts that read both ways', () => {
+  it('whole amounts grouped by "." stop with the flag to type; --decimal , reads them as thousands', async () => {
+    const amounts = Array.from({ length: 60 }, (_, i) => 1000 + 137 * i);
+    const lines = ['Kunde;Datum;Betrag', ...amounts.map((a, i) => `k${i % 15};${1 + (i % 28)}.${1 + (i % 12)}.2023;${Math.floor(a / 1000)}.${String(a % 1000).padStart(3, '0')}`)];
+    const file = path.join(dir, 'grouped.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await runCli(['features', file, '--cutoff', '2023-12-31', '--out', path.join(dir, 'grouped')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^AMBIGUOUS_DECIMAL: .*"Betrag".*Use --decimal , \(thousands grouped by "."\) or --decimal \. \(a decimal point\)\.\n$/);
+    const settled = await runCli(['features', file, '--decimal', ',', '--cutoff', '2023-12-31', '--out', path.join(dir, 'grouped_settled')]);
+    expect(settled.stderr).toBe('');
+    const spend = readFileSync(path.join(dir, 'grouped_settled', 'features.csv'), 'utf8').trim().split('\n').slice(1).reduce((s, l) => s + Number(l.split(',')[5]), 0);
+    expect(spend).toBeCloseTo(amounts.reduce((s, a) => s + a, 0), 6);
+  });
+});
+
 describe('the CLI on dates that read both ways', () => {
   it('an ambiguous date order stops with the flag to type; --date-format settles it', async () => {
     const lines = ['customer_id,date,amount'];

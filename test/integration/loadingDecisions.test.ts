@@ -141,6 +141,55 @@ describe('date order decided from the whole file', () => {
   });
 });
 
+describe('the decimal separator decided from the whole file', () => {
+  /** Whole amounts of 50 … 50,000 written with "." grouping thousands, as German or Indonesian exports write them. */
+  function groupedAmounts(seed: number, rows: number): number[] {
+    const rng = new Rng(seed);
+    return Array.from({ length: rows }, () => (rng.uniform() < 0.5 ? 50 + rng.int(950) : 1000 + rng.int(49_000)));
+  }
+  const grouped = (a: number) => String(a).replace(/\B(?=(\d{3})+$)/g, '.');
+  const file = (name: string, amounts: string[]) => write(name, ['Kunde;Datum;Betrag', ...amounts.map((a, i) => `k${i % 40};${1 + (i % 28)}.${1 + (i % 12)}.2023;${a}`)].join('\n'));
+
+  it('whole amounts grouped by "." alone are asked, with the counts; each choice reads them its way', async () => {
+    const amounts = groupedAmounts(3, 2000);
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(file('grouped.csv', amounts.map(grouped))));
+    expect(inspection.mapping.decimalSeparatorAmbiguous).toBe(true);
+    const withPoint = amounts.filter((a) => a >= 1000).length;
+    expect(inspection.mapping.decisions?.find((d) => d.setting === 'decimalSeparator')).toMatchObject({ chosen: null, evidence: { ',': 0, '.': 0, 'grouped by "."': withPoint } });
+    const error = await caught(engine.load(inspection.mapping));
+    expect(error.code).toBe('AMBIGUOUS_DECIMAL');
+    expect(error.message).toContain(withPoint.toLocaleString('en-US'));
+    // Before, this file loaded at once with "." as the decimal point: 26.956 for 26,956.
+    await engine.load({ ...inspection.mapping, decimalSeparatorAmbiguous: false, decimalSeparator: ',' });
+    const [comma] = await db.query('SELECT sum(amount) AS s FROM transactions');
+    expect(Number(comma.s)).toBeCloseTo(amounts.reduce((s, a) => s + a, 0), 6);
+    await engine.load({ ...inspection.mapping, decimalSeparatorAmbiguous: false, decimalSeparator: '.' });
+    const [point] = await db.query('SELECT sum(amount) AS s FROM transactions');
+    expect(Number(point.s)).toBeCloseTo(amounts.reduce((s, a) => s + (a >= 1000 ? a / 1000 : a), 0), 6);
+  });
+
+  it('a value only one reading parses settles it: two groups, a leading zero, four digits before the point', async () => {
+    const amounts = groupedAmounts(4, 2000).map(grouped);
+    for (const [extra, want] of [['1.234.567', ','], ['0.125', '.'], ['1234.567', '.']] as const) {
+      const engine = new DataEngine(db);
+      const inspection = await engine.inspect(nodeSourceFile(file(`grouped_${want}_${extra}.csv`, [...amounts, extra])));
+      expect([inspection.mapping.decimalSeparator, inspection.mapping.decimalSeparatorAmbiguous ?? false], extra).toEqual([want, false]);
+    }
+  });
+
+  it('whole amounts grouped by "," read as thousands, as before', async () => {
+    const amounts = groupedAmounts(5, 2000);
+    const engine = new DataEngine(db);
+    const f = write('grouped_comma.csv', ['customer,date,amount', ...amounts.map((a, i) => `c${i % 40},2023-01-${String(1 + (i % 28)).padStart(2, '0')},"${a.toLocaleString('en-US')}"`)].join('\n'));
+    const inspection = await engine.inspect(nodeSourceFile(f));
+    expect([inspection.mapping.decimalSeparator, inspection.mapping.decimalSeparatorAmbiguous ?? false]).toEqual(['.', false]);
+    await engine.load(inspection.mapping);
+    const [row] = await db.query('SELECT sum(amount) AS s FROM transactions');
+    expect(Number(row.s)).toBeCloseTo(amounts.reduce((s, a) => s + a, 0), 6);
+  });
+});
+
 describe('column roles and ids on real exports', () => {
   it('Id,Date,Price: the lone price column is the amount', async () => {
     const rng = new Rng(3);

@@ -85,6 +85,13 @@ describe('mappingFromFlags', () => {
     expect(mappingFromFlags(GUESS, COLUMNS, args('--date', 'Shipped', '--date-format', 'iso')).dateFormat).toBe('iso');
   });
 
+  it('--decimal settles amounts that read both ways; the guess stays asked without it', () => {
+    const asked = { ...GUESS, decimalSeparatorAmbiguous: true };
+    expect(mappingFromFlags(asked, COLUMNS, args('--decimal', ',')).decimalSeparatorAmbiguous).toBeUndefined();
+    expect(mappingFromFlags(asked, COLUMNS, args('--decimal', ',')).decimalSeparator).toBe(',');
+    expect(mappingFromFlags(asked, COLUMNS, args()).decimalSeparatorAmbiguous).toBe(true);
+  });
+
   it('a column chosen with --date may hold spreadsheet day numbers, whatever its name', () => {
     const columns = [...COLUMNS, { name: 'When', type: 'BIGINT', values: ['44927', '45000', '45351'] }];
     expect(mappingFromFlags(GUESS, columns, args('--date', 'When')).dateFormat).toBe('excel_serial');

@@ -32,6 +32,11 @@ export interface ColumnMapping {
   /** Day-first vs month-first undecidable from the values; the UI asks. */
   dateFormatAmbiguous: boolean;
   decimalSeparator: DecimalSeparator;
+  /**
+   * Whether "1.234" means 1234 or 1.234 is undecidable from the whole file: every value with a
+   * point has exactly three digits after it and nothing else settles it; the UI asks. Absent: decided.
+   */
+  decimalSeparatorAmbiguous?: boolean;
   /** Readings settled by a pass over the whole file because the sampled rows left them open. */
   decisions?: MappingDecision[];
   /**
@@ -72,11 +77,11 @@ export interface MappingDecision {
 
 /**
  * A guess complete enough to load without asking: every required role found (an amount, or a
- * quantity and a unit price) and a date format decided by the values. The app then loads at once
+ * quantity and a unit price), a date format and a decimal separator decided by the values. The app then loads at once
  * and keeps the mapping on screen to change; otherwise it waits at the mapping step.
  */
 export function isConfidentMapping(m: ColumnMapping): boolean {
-  return m.customer !== null && m.date !== null && (m.amount !== null || (m.quantity !== null && m.unitPrice !== null)) && !m.dateFormatAmbiguous;
+  return m.customer !== null && m.date !== null && (m.amount !== null || (m.quantity !== null && m.unitPrice !== null)) && !m.dateFormatAmbiguous && !m.decimalSeparatorAmbiguous;
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {

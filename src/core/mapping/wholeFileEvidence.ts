@@ -15,8 +15,19 @@ const DAY_MONTH_SQL = '^\\s*(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{4}|\\d{2})(\\s|,|
  * ("12.5", "1,234.50", "0.99"). A lone group of three ("1,234" or "1.234") says nothing, as in
  * `detectDecimalSeparator`.
  */
-const COMMA_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([. \']?[0-9]{3})*|[0-9]+),([0-9]{1,2}|[0-9]{4,})[^0-9]*$|\\.[0-9]{3},[0-9]';
-const POINT_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([, \']?[0-9]{3})*|[0-9]+)\\.([0-9]{1,2}|[0-9]{4,})[^0-9]*$|,[0-9]{3}\\.[0-9]';
+const COMMA_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([. \']?[0-9]{3})*|[0-9]+),([0-9]{1,2}|[0-9]{4,})[^0-9]*$|\\.[0-9]{3},[0-9]|^[^0-9]*[-+(]?[^0-9]*(0|[0-9]{4,}),[0-9]{3}[^0-9]*$|^[^0-9]*[-+(]?[^0-9]*[0-9]{1,3}(\\.[0-9]{3}){2,}[^0-9]*$';
+const POINT_DECIMAL_SQL = '^[^0-9]*[-+(]?[^0-9]*([0-9]{1,3}([, \']?[0-9]{3})*|[0-9]+)\\.([0-9]{1,2}|[0-9]{4,})[^0-9]*$|,[0-9]{3}\\.[0-9]|^[^0-9]*[-+(]?[^0-9]*(0|[0-9]{4,})\\.[0-9]{3}[^0-9]*$|^[^0-9]*[-+(]?[^0-9]*[0-9]{1,3}(,[0-9]{3}){2,}[^0-9]*$';
+
+/**
+ * Whole numbers with one group of three after one separator ("26.956"; two groups, "1.234.567",
+ * can only be thousands and count as evidence above):
+ * read as thousands they are 26956; read with that separator as the decimal one, 26.956. The last
+ * alternatives of the evidence above count the three-digit forms only one reading parses: a
+ * leading 0 ("0.125") or four digits before the separator ("1234.567"), which grouping never
+ * writes, and two or more groups.
+ */
+const POINT_GROUPED_SQL = '^[^0-9]*[-+(]?[^0-9]*[1-9][0-9]{0,2}\\.[0-9]{3}[^0-9]*$';
+const COMMA_GROUPED_SQL = '^[^0-9]*[-+(]?[^0-9]*[1-9][0-9]{0,2},[0-9]{3}[^0-9]*$';
 
 function typeOf(samples: readonly ColumnSample[], name: string): string {
   return samples.find((c) => c.name === name)?.type ?? 'VARCHAR';
@@ -50,16 +61,24 @@ async function settleDecimal(db: SqlDb, raw: RawRelation, column: string, fallba
   const [row] = await db.query(
     `SELECT count(*) FILTER (WHERE regexp_matches(${v}, ${literal(COMMA_DECIMAL_SQL)})) AS comma,
             count(*) FILTER (WHERE regexp_matches(${v}, ${literal(POINT_DECIMAL_SQL)})) AS point,
+            count(*) FILTER (WHERE regexp_matches(${v}, ${literal(POINT_GROUPED_SQL)})) AS point_grouped,
+            count(*) FILTER (WHERE regexp_matches(${v}, ${literal(COMMA_GROUPED_SQL)})) AS comma_grouped,
             count(${v}) AS n
      FROM (${raw.sql})`,
     raw.params,
   );
   const comma = Number(row.comma);
   const point = Number(row.point);
-  // Nothing either way (integers, "1,234"): either reading gives the same numbers for the
-  // integers; keep the sample's guess.
-  const chosen = comma === 0 && point === 0 ? fallback : comma > point ? ',' : '.';
-  return { setting: 'decimalSeparator', column, chosen, evidence: { ',': comma, '.': point }, undecided: Number(row.n) - comma - point };
+  const pointGrouped = Number(row.point_grouped);
+  const commaGrouped = Number(row.comma_grouped);
+  const evidence = { ',': comma, '.': point, 'grouped by "."': pointGrouped, 'grouped by ","': commaGrouped };
+  const undecided = Number(row.n) - comma - point;
+  if (comma > 0 || point > 0) return { setting: 'decimalSeparator', column, chosen: comma > point ? ',' : '.', evidence, undecided };
+  // Nothing settles it. "1,234" alone reads as thousands (three decimals after a decimal comma are
+  // rare); "1.234" alone is as often thousands (whole euros, rupiah) as three decimals after a
+  // point (dinars, prices per litre), so the user is asked. Integers alone read the same either way.
+  const chosen = pointGrouped > 0 && commaGrouped === 0 ? null : commaGrouped > 0 && pointGrouped === 0 ? '.' : fallback;
+  return { setting: 'decimalSeparator', column, chosen, evidence, undecided };
 }
 
 /** Whether the sample's values left the decimal separator open: no value with a decimal part. */
@@ -88,7 +107,7 @@ export async function settleFromWholeFile(db: SqlDb, raw: RawRelation, samples: 
   if (money && decimalOpen(samples.find((c) => c.name === money)) && !isNumericType(typeOf(samples, money))) {
     const d = await settleDecimal(db, raw, money, mapping.decimalSeparator);
     decisions.push(d);
-    next = { ...next, decimalSeparator: d.chosen as '.' | ',' };
+    next = d.chosen === null ? { ...next, decimalSeparatorAmbiguous: true } : { ...next, decimalSeparator: d.chosen as '.' | ',' };
   }
   return decisions.length === 0 ? next : { ...next, decisions: [...(mapping.decisions ?? []), ...decisions] };
 }
