@@ -144,8 +144,9 @@ function dayMonthSql(v: string, order: 'dmy' | 'mdy'): string {
 
 /**
  * Month-name text reduced to "5 jan 2023[ 10:15[ am]]" or "jan 5 2023[ …]" for strptime: lower
- * case, no time zone, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as "sep", no day
- * suffixes (5th), commas and hyphens as single spaces. Two-digit years are tried before four.
+ * case, no time zone, no weekday, no periods after abbreviations or in a.m./p.m., "sept" as
+ * "sep", no day suffixes (5th), commas and hyphens as single spaces. Two-digit years are tried
+ * before four.
  */
 function monthNameSql(v: string): string {
   let x = `lower(${v})`;

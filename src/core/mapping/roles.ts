@@ -77,8 +77,9 @@ export interface MappingDecision {
 
 /**
  * A guess complete enough to load without asking: every required role found (an amount, or a
- * quantity and a unit price), a date format and a decimal separator decided by the values. The app then loads at once
- * and keeps the mapping on screen to change; otherwise it waits at the mapping step.
+ * quantity and a unit price), a date format and a decimal separator decided by the values. The
+ * app then loads at once and keeps the mapping on screen to change; otherwise it waits at the
+ * mapping step.
  */
 export function isConfidentMapping(m: ColumnMapping): boolean {
   return m.customer !== null && m.date !== null && (m.amount !== null || (m.quantity !== null && m.unitPrice !== null)) && !m.dateFormatAmbiguous && !m.decimalSeparatorAmbiguous;
