@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateSql, detectDateFormat, type DateFormat } from '../../src/core/mapping/dateFormat';
+import { dateSql, detectDateFormat, spreadsheetDay, type DateFormat } from '../../src/core/mapping/dateFormat';
 import { openWasmDb } from '../../src/node/wasmDb';
 
 describe('detectDateFormat', () => {
@@ -73,6 +73,12 @@ describe('detectDateFormat: spreadsheet day numbers', () => {
     expect(days[0]).toBe('44927');
     expect(detectDateFormat(days, 'BIGINT', 0.5, true)).toEqual({ format: 'excel_serial', ambiguous: false, share: 1 });
     expect(detectDateFormat(days.map((d, i) => `${d}.${i + 1}25`), 'DOUBLE', 0.5, true)?.format).toBe('excel_serial');
+  });
+  it('name the day they stand for, as the mapping editor shows it', () => {
+    expect(spreadsheetDay('44927')).toBe('2023-01-01');
+    expect(spreadsheetDay(' 45351.75 ')).toBe('2024-02-29');
+    expect(spreadsheetDay('25568')).toBeNull();
+    expect(spreadsheetDay('2023-01-01')).toBeNull();
   });
   it('are not dates by their values alone, nor outside 1970–2099', () => {
     expect(detectDateFormat(days, 'BIGINT')).toBeNull();

@@ -64,6 +64,13 @@ function isExcelSerial(v: string): boolean {
   return n >= EXCEL_SERIAL_FIRST && n < EXCEL_SERIAL_LAST + 1;
 }
 
+/** The ISO day a spreadsheet day number stands for ("45141" → "2023-08-03"), or null outside 1970–2099. */
+export function spreadsheetDay(value: string): string | null {
+  const v = value.trim();
+  if (!isExcelSerial(v)) return null;
+  return new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(v)) * 86_400_000).toISOString().slice(0, 10);
+}
+
 function isEpoch(v: string, digits: RegExp, lo: number, hi: number): boolean {
   if (!digits.test(v)) return false;
   const n = Number(v);
