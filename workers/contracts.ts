@@ -66,8 +66,8 @@ export interface FeatureArrays {
   targetNames: string[];
   /** Row-major n × t, transferred (empty when no horizon). */
   targets: Float32Array;
-  /** The purchase summaries and their unit, for bundles of probabilistic models (featureArrays gives them). */
-  btyd?: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array };
+  /** The purchase summaries and their unit, for bundles of probabilistic models and the ensemble's lognormal values (featureArrays gives them). */
+  btyd?: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array; logSpend?: { days: Float64Array; mean: Float64Array; squares: Float64Array } };
   unit?: TimeUnit;
 }
 

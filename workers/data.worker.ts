@@ -103,7 +103,8 @@ function asTrainingInputs(inputs: ModelInputs, sequences: CustomerSequences | nu
     unit: inputs.unit,
     sequences: sequences && { periods: sequences.periods, channels: sequences.channels, values: sequences.values },
   };
-  const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, inputs.visitanteScore, ...(sequences ? [sequences.values] : [])].map((a) => a.buffer as ArrayBuffer);
+  const log = inputs.btyd.logSpend;
+  const buffers = [inputs.X, targets, inputs.btyd.frequency, inputs.btyd.recency, inputs.btyd.T, inputs.btyd.monetary, log.days, log.mean, log.squares, inputs.visitanteScore, ...(sequences ? [sequences.values] : [])].map((a) => a.buffer as ArrayBuffer);
   return { result, buffers };
 }
 
@@ -143,7 +144,7 @@ const api: DataWorkerApi = {
       // The purchase summaries in the same (customer_id) order, for bundles of probabilistic models.
       const { btyd } = await e.modelInputs();
       const result: FeatureArrays = { customerIds: ids.rows.map((r) => String(r.customer_id)), featureNames, features, targetNames, targets, btyd, unit: built.unit };
-      return Comlink.transfer(result, [features.buffer, targets.buffer, btyd.frequency.buffer, btyd.recency.buffer, btyd.T.buffer, btyd.monetary.buffer] as ArrayBuffer[]);
+      return Comlink.transfer(result, [features.buffer, targets.buffer, btyd.frequency.buffer, btyd.recency.buffer, btyd.T.buffer, btyd.monetary.buffer, btyd.logSpend.days.buffer, btyd.logSpend.mean.buffer, btyd.logSpend.squares.buffer] as ArrayBuffer[]);
     }),
   segmentSummary: () =>
     guarded(async () => {

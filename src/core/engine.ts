@@ -22,7 +22,7 @@ import { wideFileColumns } from './source/wideFile';
 import { encodingName, type TextEncoding } from './source/textEncoding';
 import type { TextLayout } from './source/textLayout';
 import type { ByteSource } from './source/importedTable';
-import { buildCustomerStats, CUSTOMER_STATS } from './tables/customerStats';
+import { buildCustomerStats, CUSTOMER_LOG_SPEND, CUSTOMER_STATS, keepLogSpend, LOG_SPEND_COLUMNS } from './tables/customerStats';
 import { buildFeatures, type FeatureTableInfo } from './tables/features';
 import { defaultPeriod, validatePeriod, type Period, type TimeUnit } from './tables/period';
 import { customerSequences, type CustomerSequences } from './tables/sequences';
@@ -78,7 +78,7 @@ export interface ModelInputs {
   X: Float32Array;
   holdoutSpend: Float64Array | null;
   holdoutOrders: Float64Array | null;
-  btyd: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array };
+  btyd: { frequency: Float64Array; recency: Float64Array; T: Float64Array; monetary: Float64Array; logSpend: { days: Float64Array; mean: Float64Array; squares: Float64Array } };
   visitanteScore: Float64Array;
   unit: TimeUnit;
   period: Period;
@@ -321,6 +321,7 @@ export class DataEngine {
     this.announce(onStep, 'build', 'visitante');
     await buildVisitante(this.db, period.cutoff, visitante);
     const [rfm] = await this.db.query('SELECT count(*) AS n FROM rfm');
+    await keepLogSpend(this.db);
     await this.db.exec(`DROP TABLE IF EXISTS ${CUSTOMER_STATS}`);
     if (features.customers === 0) {
       if (features.customersAfterCutoff === 0) {
@@ -370,8 +371,8 @@ export class DataEngine {
       `SELECT f.customer_id, ${names.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')},
               ${built.features.targetColumns.map((n) => `CAST(f.${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')}${built.features.targetColumns.length ? ',' : ''}
               CAST(r.frequency AS DOUBLE) AS __frequency, r.recency AS __recency, r."T" AS __T, r.monetary_value AS __monetary,
-              coalesce(v.score, 0) AS __visitante
-       FROM features f JOIN rfm r USING (customer_id) LEFT JOIN visitante v USING (customer_id)
+              ${LOG_SPEND_COLUMNS.map((c) => `CAST(s.${ident(c)} AS DOUBLE) AS ${ident(`__${c}`)}, `).join('')}coalesce(v.score, 0) AS __visitante
+       FROM features f JOIN rfm r USING (customer_id) JOIN ${CUSTOMER_LOG_SPEND} s USING (customer_id) LEFT JOIN visitante v USING (customer_id)
        ORDER BY f.customer_id`,
     );
     const customerIds = Array.from(cols.customer_id as ArrayLike<unknown>, String);
@@ -390,7 +391,13 @@ export class DataEngine {
       X,
       holdoutSpend: hasTargets ? f64('holdout_spend') : null,
       holdoutOrders: hasTargets ? f64('holdout_orders') : null,
-      btyd: { frequency: f64('__frequency'), recency: f64('__recency'), T: f64('__T'), monetary: f64('__monetary') },
+      btyd: {
+        frequency: f64('__frequency'),
+        recency: f64('__recency'),
+        T: f64('__T'),
+        monetary: f64('__monetary'),
+        logSpend: { days: f64('__log_spend_days'), mean: f64('__log_spend_mean'), squares: f64('__log_spend_squares') },
+      },
       visitanteScore: f64('__visitante'),
       unit: built.unit,
       period: built.period,

@@ -247,7 +247,7 @@ export const STRINGS = {
     hybrid: 'Network that also sees the BG/NBD outputs. Off by default: twice the training, and the ensemble is as accurate without it.',
     lstm: 'Recurrent network over purchase sequences (slow).',
     cnn: 'Convolutional network over purchase sequences (slow).',
-    ensemble: 'Orders customers by a blend of the other models; their spend levels come from BG/NBD + Gamma-Gamma.',
+    ensemble: 'Orders customers by a blend of the other models; their spend levels come from BG/NBD + Gamma-Gamma (or, where Gamma-Gamma cannot fit the spend, from BG/NBD with lognormal spend).',
   } as Record<string, string>,
   results: {
     title: 'Results',

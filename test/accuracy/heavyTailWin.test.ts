@@ -6,7 +6,9 @@
  * scored out of fold). The third and fourth logs' seeds were chosen only after the defaults were
  * fixed (the fourth a session later); the fifth and sixth after the ensemble's values were made
  * BG/NBD + Gamma-Gamma's (models/stackedEnsemble.ts), before that was measured on them; the seventh
- * after the hybrid left the default run (modelNames.ts DEFAULT_MODELS).
+ * after the hybrid left the default run (modelNames.ts DEFAULT_MODELS); the eighth and ninth once
+ * BG/NBD × lognormal spend took BG/NBD + Gamma-Gamma's place in the stack where Gamma-Gamma is
+ * degenerate (evaluate/stackingStep.ts withSpendModel), before that was run on any log.
  *
  * Asserted per log: the stacked ensemble (the default, named in advance) beats the run rate and
  * BG/NBD + Gamma-Gamma on RMSE, and matches (within 0.005) or beats its best base on normalized
@@ -42,6 +44,10 @@ const CASES = [
   { name: 'held out: heavy tail, seed 90210', seed: 90210 },
   // Drawn from the date and hour (2026-12-06, 20:45 UTC) after the hybrid left the default run, before it was run.
   { name: 'held out: heavy tail, seed 61220', seed: 61220 },
+  // Drawn from the date and time (2026-12-07, 06:37 UTC) once the lognormal spend model took BG/NBD + Gamma-Gamma's
+  // place in the stack where Gamma-Gamma is degenerate, before that change was run on any log.
+  { name: 'held out: heavy tail, seed 61207', seed: 61207 },
+  { name: 'held out: heavy tail, seed 20637', seed: 20637 },
 ];
 
 /** Wholesale customers: weekly-ish orders of ~100× the median, a third of them gone before the cutoff. */

@@ -10,7 +10,13 @@ import { featureBuffers, forecastWindowBuffers, trainingInputBuffers } from '../
 
 function window(n: number, seed: number): TrainingInputs {
   const fill = <T extends Float32Array | Float64Array>(a: T) => (a.forEach((_, i) => (a[i] = seed + i / 7)), a);
-  const btyd = { frequency: fill(new Float64Array(n)), recency: fill(new Float64Array(n)), T: fill(new Float64Array(n)), monetary: fill(new Float64Array(n)) };
+  const btyd = {
+    frequency: fill(new Float64Array(n)),
+    recency: fill(new Float64Array(n)),
+    T: fill(new Float64Array(n)),
+    monetary: fill(new Float64Array(n)),
+    logSpend: { days: fill(new Float64Array(n)), mean: fill(new Float64Array(n)), squares: fill(new Float64Array(n)) },
+  };
   return {
     // The features carry the same purchase summaries as the window (one object, as the data worker sends them).
     data: { customerIds: Array.from({ length: n }, (_, i) => `c${i}`), featureNames: ['a', 'b'], features: fill(new Float32Array(n * 2)), targetNames: ['t'], targets: fill(new Float32Array(n)), btyd, unit: 'week' },

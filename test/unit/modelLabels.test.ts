@@ -16,6 +16,7 @@ describe('model labels for core messages', () => {
       expect(modelLabel(name)).not.toBe(name);
     }
     expect(modelLabel('btyd-order-value')).toMatch(/^BG\/NBD purchases × learned order value$/);
+    expect(modelLabel('bgnbd-lognormal')).toBe('BG/NBD purchases × lognormal spend');
     expect(modelLabel('something-new')).toBe('something-new');
   });
 

@@ -11,6 +11,7 @@
  */
 import { ClvError } from '../errors';
 import type { BtydForecast } from '../models/btydForecast';
+import { lognormalExpectedSpend, type LogSpendColumns, type LognormalSpendFit } from '../models/lognormalSpend';
 import { predictSpendPerPurchase, type SpendPerPurchaseModel } from '../models/spendPerPurchase';
 import { predictStackedEnsemble, type StackedEnsemble } from '../models/stackedEnsemble';
 import { HYBRID_EXTRA_FEATURES, hybridInputs } from './hybridInputs';
@@ -25,11 +26,17 @@ export const COMPOSED_BUNDLE_VERSION = 1;
  *   [0, ceiling] when a ceiling is given, else as the part scores them; fed the features, or the
  *   hybrid's inputs;
  * - 'order-value': BG/NBD's expected purchases × a learned spend per purchase (the stack's
- *   "btyd-order-value" base), on the hybrid's inputs.
+ *   "btyd-order-value" base), on the hybrid's inputs;
+ * - 'lognormal-spend': BG/NBD's expected purchases × the lognormal spend model's expected spend
+ *   per purchase day (the stack's values where Gamma-Gamma was degenerate), on the customers' log-spend statistics.
  */
 export type BaseRecipe =
   | { kind: 'parts'; parts: number[]; inputs: 'features' | 'hybrid'; ceiling: number | null }
-  | { kind: 'order-value'; model: { scaler: SpendPerPurchaseModel['scaler']; beta: number[]; smear: number; lambda: number } };
+  | { kind: 'order-value'; model: { scaler: SpendPerPurchaseModel['scaler']; beta: number[]; smear: number; lambda: number } }
+  | { kind: 'lognormal-spend'; model: Pick<LognormalSpendFit, 'mu0' | 'tau2' | 'sigma2'> };
+
+/** Recipes that multiply BG/NBD's expected purchases, so the bundle needs its BG/NBD part. */
+const readsPurchases = (recipe: BaseRecipe) => recipe.kind === 'order-value' || recipe.kind === 'lognormal-spend' || recipe.inputs === 'hybrid';
 
 export interface ComposedHeader {
   formatVersion: number;
@@ -58,6 +65,8 @@ export interface PartScorer<Inputs extends { featureNames: readonly string[]; X:
   spend(bytes: Uint8Array, inputs: Inputs): Promise<Float64Array>;
   /** BG/NBD + Gamma-Gamma's forecast of a parameter part, on the inputs' purchase summaries. */
   btyd(bytes: Uint8Array, inputs: Inputs): BtydForecast;
+  /** The customers' log-spend statistics (the lognormal spend recipe's data), or a clear error when the inputs lack them. */
+  logSpend(inputs: Inputs): LogSpendColumns;
   /** Checks a part against feature columns, as checkBundle does. */
   check(bytes: Uint8Array, featureNames: readonly string[]): Promise<void>;
 }
@@ -103,6 +112,10 @@ function checkRecipe(recipe: unknown, parts: number): recipe is BaseRecipe {
     const m = recipe.model;
     return isObject(m) && isObject(m.scaler) && Array.isArray(m.beta) && m.beta.every(Number.isFinite) && typeof m.smear === 'number' && Number.isFinite(m.smear);
   }
+  if (recipe.kind === 'lognormal-spend') {
+    const m = recipe.model;
+    return isObject(m) && Number.isFinite(m.mu0) && [m.tau2, m.sigma2].every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  }
   return false;
 }
 
@@ -146,7 +159,7 @@ export function readComposedBundle(bytes: Uint8Array): { header: ComposedHeader;
         // The base whose values the stack hands out must be there to score (zeros would stand in otherwise).
         (header.stack.values === undefined || header.bases[header.stack.values] !== undefined));
   if (!ok) throw corrupt();
-  const needsBtyd = Object.values(header.bases).some((r) => r.kind === 'order-value' || r.inputs === 'hybrid');
+  const needsBtyd = Object.values(header.bases).some(readsPurchases);
   if (needsBtyd && header.btydPart === null) throw corrupt();
   return { header, parts };
 }
@@ -185,6 +198,12 @@ export async function predictComposed<I extends { featureNames: readonly string[
       const value = predictSpendPerPurchase(model, hybridOf().X);
       const purchases = btydOf().expectedPurchases;
       columns[name] = Float64Array.from(value, (v, i) => purchases[i] * v);
+      continue;
+    }
+    if (recipe.kind === 'lognormal-spend') {
+      const spend = lognormalExpectedSpend(recipe.model, scorer.logSpend(inputs));
+      const purchases = btydOf().expectedPurchases;
+      columns[name] = Float64Array.from(spend, (v, i) => purchases[i] * v);
       continue;
     }
     const data = recipe.inputs === 'hybrid' ? hybridOf() : inputs;

@@ -162,7 +162,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
   if (models.includes('ensemble') && protocol.split.kind === 'cross_fit') {
     checkAborted(options.signal);
     run.report('ensemble', 'stacking out-of-fold predictions');
-    const stack = crossFitStack(run);
+    const stack = crossFitStack(run, fits.lognormal?.score ?? null);
     ensemble = stack.ensemble;
     foldEnsembles = stack.foldEnsembles;
     predictions.ensemble = stack.predictions;
@@ -188,6 +188,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
       hybrid,
       stackHybridNet: models.includes('hybrid'),
       purchases: fits.btyd && fits.fitWindowBtyd ? { fit: fits.fitWindowBtyd.expectedPurchases, score: fits.btyd.expectedPurchases } : null,
+      lognormal: fits.lognormal && [fits.lognormal.fitWindow, fits.lognormal.score],
       trainer: run.trainer,
       progress: { epoch: (j, n) => run.epochProgress('ensemble', j, n), trained: (j, n) => run.foldDone('ensemble', j, n) },
     });
@@ -232,6 +233,7 @@ async function runSteps(protocol: Protocol, options: EvaluationOptions, run: Eva
     },
     intervalCoverage: coverage,
     ensemble,
+    lognormalSpend: fits.lognormal?.fit ?? null,
     stackBases,
     foldEnsembles,
     netCalibration: inModelOrder(run.netCalibration),

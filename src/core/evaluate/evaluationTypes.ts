@@ -5,6 +5,7 @@ import type { ModelEvaluation } from '../eval/compareModels';
 import type { SplitDescriptor, SplitSizes } from '../eval/split';
 import type { BtydColumns, BtydFit, BtydForecast } from '../models/btydForecast';
 import type { StackedEnsemble } from '../models/stackedEnsemble';
+import type { LognormalSpendFit } from '../models/lognormalSpend';
 import type { SpendPerPurchaseModel } from '../models/spendPerPurchase';
 import type { TrainedNet } from '../nets/trainFnn';
 import type { SequenceBatch } from '../nets/sequenceArchitecture';
@@ -91,6 +92,8 @@ export interface EvaluationResult {
   /** Share of test customers whose actual holdout spend lies in the model's 90% predictive interval. */
   intervalCoverage: Partial<Record<ModelName, number>>;
   ensemble: StackedEnsemble | null;
+  /** The lognormal spend model whose values the ensemble hands out, fitted on the scored customers' calibration data (only where Gamma-Gamma was degenerate). */
+  lognormalSpend?: LognormalSpendFit | null;
   /**
    * Single split, backtest and forecast: the models the stack scored its customers with
    * (stackingStep.ts crossFittedStack: each stacked net's fold models, their clip ceiling, the learned

@@ -18,7 +18,7 @@ import { checkComposedBundle, encodeComposedBundle, hybridFeatureNames, isCompos
 import { bestValueModel } from './customerActions';
 import type { EvaluationResult } from './evaluateModels';
 import { modelLabel } from './modelLabels';
-import { PROBABILISTIC_MODELS, isModelName, type ModelName, type ProbabilisticModelName } from './modelNames';
+import { LOGNORMAL_VALUE_BASE, PROBABILISTIC_MODELS, isModelName, type ModelName, type ProbabilisticModelName } from './modelNames';
 
 export { canBundle, unbundleableReason } from './bundleableModels';
 export { bundleSequenceLayout } from './bundleSequenceLayout';
@@ -156,6 +156,9 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
     } else if (base === 'btyd-order-value' && kept?.orderValue) {
       const { scaler, beta, smear, lambda } = kept.orderValue;
       recipe = { kind: 'order-value', model: { scaler, beta: Array.from(beta), smear, lambda } };
+    } else if (base === LOGNORMAL_VALUE_BASE && result.lognormalSpend) {
+      const { mu0, tau2, sigma2 } = result.lognormalSpend;
+      recipe = { kind: 'lognormal-spend', model: { mu0, tau2, sigma2 } };
     } else if (base === 'hybrid' && result.nets.hybrid) {
       recipe = { kind: 'parts', parts: [add(await netPart(result, result.nets.hybrid, 'hybrid', hybridNames, context))], inputs: 'hybrid', ceiling: null };
     } else if (base === 'naive') {
@@ -168,7 +171,7 @@ async function ensembleBundle(result: EvaluationResult, context: BundleContext):
     else if (stack.weights[j] !== 0 || base === stack.values) {
       throw unbundledBaseError(base);
     }
-    if (recipe && (recipe.kind === 'order-value' || recipe.inputs === 'hybrid') && btydPart === null) btydPart = add(probabilisticBundle(result, 'bgnbd-gg', context)!);
+    if (recipe && (recipe.kind !== 'parts' || recipe.inputs === 'hybrid') && btydPart === null) btydPart = add(probabilisticBundle(result, 'bgnbd-gg', context)!);
   }
   const holds = kept
     ? `The stack (${stack.choice}) as fitted on the training customers' out-of-fold predictions, over its bases as the evaluation scored with them: the probabilistic models and the run rate as fitted, and each stacked net's ${Object.values(kept.nets)[0]?.length ?? 0} fold models averaged.`
@@ -420,6 +423,10 @@ async function scoreSequenceBundle(bytes: Uint8Array, inputs: BundleInputs): Pro
 const PART_SCORER: PartScorer<BundleInputs> = {
   spend: async (bytes, inputs) => (await scoreBundle(bytes, inputs)).values,
   btyd: btydForecastOfBundle,
+  logSpend: (inputs) => {
+    if (!inputs.btyd?.logSpend) throw new ClvError('BUNDLE_FEATURES_MISSING', "This bundle's ensemble sizes its predictions from the log spend of each customer's purchase days; build the tables from the transactions to score with it.");
+    return inputs.btyd.logSpend;
+  },
   check: async (bytes, featureNames) => {
     await checkBundle(bytes, featureNames);
   },

@@ -3,7 +3,7 @@
  * modelNames.ts ('bgnbd-gg', 'pnbd-gg') and the stack's extra base never reach a user as they
  * are. The UI's STRINGS.modelNames say the same (test/unit/modelLabels.test.ts holds them together).
  */
-import type { ModelName } from './modelNames';
+import { LOGNORMAL_VALUE_BASE, type ModelName } from './modelNames';
 
 export const MODEL_LABELS: Record<ModelName, string> = {
   'bgnbd-gg': 'BG/NBD + Gamma-Gamma',
@@ -20,9 +20,10 @@ export const MODEL_LABELS: Record<ModelName, string> = {
   ensemble: 'Stacked ensemble',
 };
 
-/** The stacked ensemble's base that is not a model of its own: BG/NBD's purchases × a learned order value. */
+/** The stacked ensemble's columns that are not models of their own: BG/NBD's purchases × a learned order value, or × lognormal spend. */
 const STACK_BASE_LABELS: Record<string, string> = {
   'btyd-order-value': 'BG/NBD purchases × learned order value',
+  [LOGNORMAL_VALUE_BASE]: 'BG/NBD purchases × lognormal spend',
 };
 
 /** A model's (or a stack base's) name in words; an unknown id comes back as it is. */

@@ -46,6 +46,12 @@ export const PROBABILISTIC_MODELS = { 'bgnbd-gg': 'bgnbd', 'pnbd-gg': 'pnbd', 'm
 
 export type ProbabilisticModelName = keyof typeof PROBABILISTIC_MODELS;
 
+/**
+ * The stacked ensemble's values where Gamma-Gamma is degenerate: BG/NBD's expected purchases ×
+ * the lognormal spend model (models/lognormalSpend.ts). A column the stack hands out, not a model of its own.
+ */
+export const LOGNORMAL_VALUE_BASE = 'bgnbd-lognormal';
+
 export function isModelName(v: string): v is ModelName {
   return (MODEL_NAMES as readonly string[]).includes(v);
 }

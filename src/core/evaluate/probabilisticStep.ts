@@ -3,7 +3,8 @@
  * window on calibration summaries alone (they never see the horizon), so every scored customer's
  * prediction is already out-of-sample; plus their per-customer 90% intervals.
  */
-import { fitBtyd, forecastFromFit, type BtydFit, type BtydForecast } from '../models/btydForecast';
+import { fitBtyd, forecastFromFit, usableGammaGamma, type BtydColumns, type BtydFit, type BtydForecast } from '../models/btydForecast';
+import { fitLognormalSpend, lognormalExpectedSpend, type LogSpendColumns, type LognormalSpendFit } from '../models/lognormalSpend';
 import { fitTransactionModel, forecastIntervals, forecastTransactionModel, type CustomerIntervals, type TransactionForecast } from '../models/transactionForecast';
 import { deriveSeed } from '../random';
 import { bgnbdChurn } from './churn';
@@ -18,6 +19,12 @@ export interface ProbabilisticFits {
   fitWindowBtyd: BtydForecast | null;
   transactionModels: Partial<Record<'pnbd-gg' | 'mbgnbd-gg', TransactionForecast>>;
   intervals: Partial<Record<ProbabilisticModelName, CustomerIntervals>>;
+  /**
+   * BG/NBD's expected purchases × the lognormal spend model (models/lognormalSpend.ts), for the
+   * ensemble only, where Gamma-Gamma is degenerate on the scored window: the model as fitted there,
+   * and its horizon spend on the scored and fit windows (the fit window's undefined if it could not be fitted there).
+   */
+  lognormal: { fit: LognormalSpendFit; score: Float64Array; fitWindow: Float64Array | undefined } | null;
 }
 
 const horizonOf = (data: EvaluationData) => data.horizonDays / data.unitDays;
@@ -41,6 +48,8 @@ export function fitProbabilisticModels(run: EvaluationRun): ProbabilisticFits {
     // The one churn definition (churn.ts): P(no purchase in the horizon), exact under BG/NBD.
     run.churnScores['bgnbd-gg'] = bgnbdChurn(btyd.bgnbd, score.btyd, horizonOf(score));
   }
+  const lognormal = models.includes('ensemble') && btyd && fitWindowBtyd ? lognormalSpendBase(btyd, score.btyd, sameData ? null : { forecast: fitWindowBtyd, data: fit.btyd }) : null;
+  if (lognormal) run.warnings.push(`Gamma-Gamma is degenerate on these data; the stacked ensemble sizes its predictions with a lognormal spend model instead (log-scale mean ${lognormal.fit.mu0.toFixed(2)}, spread between customers ${Math.sqrt(lognormal.fit.tau2).toFixed(2)}, within a customer ${Math.sqrt(lognormal.fit.sigma2).toFixed(2)}).`);
   // Pareto/NBD and MBG/NBD with Gamma-Gamma (reused from BG/NBD's fit when there is one), scored like BG/NBD.
   const transactionModels: ProbabilisticFits['transactionModels'] = {};
   for (const name of ['pnbd-gg', 'mbgnbd-gg'] as const) {
@@ -71,5 +80,25 @@ export function fitProbabilisticModels(run: EvaluationRun): ProbabilisticFits {
     if (warning) run.warnings.push(warning);
     if (bounds) intervals[name] = bounds;
   }
-  return { btyd, fitWindowBtyd, transactionModels, intervals };
+  return { btyd, fitWindowBtyd, transactionModels, intervals, lognormal };
+}
+
+/**
+ * The lognormal spend base, only where Gamma-Gamma is degenerate on the scored window (where it
+ * fits, BG/NBD + Gamma-Gamma is the ensemble's spend side) and the summaries carry log spend;
+ * fitted on each window's calibration data alone, like BG/NBD. `fitWindow`: the past window, when it is another.
+ */
+function lognormalSpendBase(scored: BtydForecast, data: BtydColumns, fitWindow: { forecast: BtydForecast; data: BtydColumns } | null): ProbabilisticFits['lognormal'] {
+  if (usableGammaGamma(scored) || !data.logSpend) return null;
+  const fit = fitLognormalSpend(data.logSpend);
+  if (!fit) return null;
+  const horizonSpend = (forecast: BtydForecast, model: LognormalSpendFit, stats: LogSpendColumns) => {
+    const spend = lognormalExpectedSpend(model, stats);
+    return Float64Array.from(forecast.expectedPurchases, (e, i) => e * spend[i]);
+  };
+  const score = horizonSpend(scored, fit, data.logSpend);
+  if (!fitWindow) return { fit, score, fitWindow: score };
+  const pastStats = fitWindow.data.logSpend;
+  const past = pastStats && fitLognormalSpend(pastStats);
+  return { fit, score, fitWindow: past ? horizonSpend(fitWindow.forecast, past, pastStats) : undefined };
 }

@@ -16,25 +16,39 @@ import type { EpochProgress } from '../nets/trainer';
 import { gather } from '../rows';
 import { checkAborted, type EvaluationData, type StackBases } from './evaluationTypes';
 import type { EvaluationRun } from './evaluationRun';
-import { PROBABILISTIC_MODELS, type ModelName } from './modelNames';
+import { LOGNORMAL_VALUE_BASE, PROBABILISTIC_MODELS, type ModelName } from './modelNames';
 
-/** The base whose predictions the stack hands out in its blend's order (models/stackedEnsemble.ts `values`). */
-const VALUE_BASE: ModelName = 'bgnbd-gg';
+/**
+ * The stack's BG/NBD base, whose predictions it also hands out in its blend's order
+ * (models/stackedEnsemble.ts `values`): BG/NBD's expected purchases × the spend model the
+ * calibration data support, settled before any target is seen. That is Gamma-Gamma (BG/NBD +
+ * Gamma-Gamma), except where Gamma-Gamma is degenerate (no finite mean spend: its forecasts fall
+ * back to each customer's raw mean, one-time buyers all getting the population's): there the
+ * lognormal spend model (models/lognormalSpend.ts, probabilisticStep.ts) takes its place in the
+ * stack, as a base and as the values.
+ */
+function withSpendModel<T>(columns: Record<string, T>, lognormal: T | null): { columns: Record<string, T>; values: string } {
+  if (!lognormal || !columns['bgnbd-gg']) return { columns, values: 'bgnbd-gg' };
+  const { 'bgnbd-gg': _replaced, ...others } = columns;
+  return { columns: { ...others, [LOGNORMAL_VALUE_BASE]: lognormal }, values: LOGNORMAL_VALUE_BASE };
+}
 
 /** Bases of the stack: every probabilistic model and net that ran, and the run rate. */
 const STACK_BASES: readonly ModelName[] = [...(Object.keys(PROBABILISTIC_MODELS) as ModelName[]), 'naive', 'fnn-seed', 'fnn', 'ziln', 'hybrid', 'lstm', 'cnn'];
 
-export function crossFitStack(run: EvaluationRun): { ensemble: StackedEnsemble; foldEnsembles: StackedEnsemble[]; predictions: Float64Array } {
+/** `lognormal`: BG/NBD × lognormal spend on the scored customers, where Gamma-Gamma is degenerate (see withSpendModel). */
+export function crossFitStack(run: EvaluationRun, lognormal: Float64Array | null): { ensemble: StackedEnsemble; foldEnsembles: StackedEnsemble[]; predictions: Float64Array } {
   const n = run.protocol.score.customerIds.length;
-  const columns: Record<string, Float64Array> = {};
-  for (const m of STACK_BASES) if (run.predictions[m]) columns[m] = run.predictions[m]!;
+  const bases: Record<string, Float64Array> = {};
+  for (const m of STACK_BASES) if (run.predictions[m]) bases[m] = run.predictions[m]!;
+  const { columns, values } = withSpendModel(bases, lognormal);
   const folds = run.protocol.folds.map((f) => f.test);
   const predictions = new Float64Array(n);
   const foldEnsembles = folds.map((held, k) => {
     checkAborted(run.options.signal);
     const inner = folds.filter((_, j) => j !== k);
     const rows = Int32Array.from(inner.flatMap((f) => Array.from(f))).sort();
-    const ensemble = fitGuardedStack(columns, run.y, rows, inner, VALUE_BASE);
+    const ensemble = fitGuardedStack(columns, run.y, rows, inner, values);
     // Fold k's customers are scored together, by fold k's stack, as a file's customers are by a bundle.
     const heldColumns = Object.fromEntries(Object.entries(columns).map(([m, c]) => [m, Float64Array.from(held, (i) => c[i])]));
     const pred = predictStackedEnsemble(ensemble, heldColumns, held.length);
@@ -42,7 +56,7 @@ export function crossFitStack(run: EvaluationRun): { ensemble: StackedEnsemble; 
     return ensemble;
   });
   const everyone = Int32Array.from({ length: n }, (_, i) => i);
-  return { ensemble: fitGuardedStack(columns, run.y, everyone, folds, VALUE_BASE), foldEnsembles, predictions };
+  return { ensemble: fitGuardedStack(columns, run.y, everyone, folds, values), foldEnsembles, predictions };
 }
 
 /** Folds of the cross-fitted stack: enough for out-of-fold predictions, few enough to stay quick. */
@@ -62,6 +76,8 @@ export interface StackInputs {
   clip: (values: Float32Array) => Float64Array;
   /** Base models that never saw the targets: [predictions on fit rows, on scored rows]. */
   fixed: Record<string, [Float64Array | undefined, Float64Array | undefined]>;
+  /** BG/NBD × lognormal spend on fit and scored customers, where Gamma-Gamma is degenerate (see withSpendModel). */
+  lognormal: [Float64Array | undefined, Float64Array | undefined] | null;
   /** Features plus BTYD outputs: BG/NBD's order-value base, and the hybrid net's inputs. */
   hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
   /** The hybrid net is a base too (it was asked for; modelNames.ts ENSEMBLE_NETS). */
@@ -90,7 +106,9 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
   const scoreColumns: Record<string, Float64Array> = {};
   // The models that score the scored customers, kept for the ensemble's bundle (modelBundle.ts).
   const kept: Omit<StackBases, 'ceiling'> = { nets: {}, orderValue: null };
-  for (const [name, [fitValues, scoreValues]] of Object.entries(s.fixed)) {
+  // The lognormal base stands in for BG/NBD + Gamma-Gamma only where both windows have it.
+  const { columns: fixed, values } = withSpendModel(s.fixed, s.lognormal?.[0] && s.lognormal[1] ? s.lognormal : null);
+  for (const [name, [fitValues, scoreValues]] of Object.entries(fixed)) {
     if (fitValues && scoreValues) {
       fitColumns[name] = fitValues;
       scoreColumns[name] = scoreValues;
@@ -176,7 +194,7 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
     settled.forEach((r, j) => r.status === 'fulfilled' && !used.has(j) && r.value.predictor.dispose());
     throw error;
   }
-  const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held), VALUE_BASE);
+  const ensemble = fitGuardedStack(fitColumns, s.y, s.rows, folds.map((f) => f.held), values);
   return { ensemble, predictions: predictStackedEnsemble(ensemble, scoreColumns, nScore), kept };
 }
 

@@ -1,6 +1,7 @@
 import { bgnbdExpectedPurchasesMany, bgnbdProbabilityAliveMany, fitBgNbd, type BgNbdFit } from './bgnbd';
 import { discountedClvMany } from './clv';
 import { fitGammaGamma, gammaGammaExpectedSpendMany, type GammaGammaFit } from './gammaGamma';
+import type { LogSpendColumns } from './lognormalSpend';
 
 /** Calibration summaries per customer in the model's time unit (lifetimes conventions). */
 export interface BtydColumns {
@@ -8,6 +9,8 @@ export interface BtydColumns {
   recency: ArrayLike<number>;
   T: ArrayLike<number>;
   monetary: ArrayLike<number>;
+  /** Log spend of each customer's positive purchase days, first included (the lognormal spend model's data); absent where the source has no transactions. */
+  logSpend?: LogSpendColumns;
 }
 
 /** BG/NBD + Gamma-Gamma as fitted on one window's calibration summaries; forecasts reuse it. */

@@ -26,7 +26,8 @@
  * horizon spend was 746,547), so inner-fold RMSE differences are mostly that noise; the level is
  * the scale's job, or with `values` BG/NBD's. Every step's inner-fold scores are kept.
  *
- * Values (`values`, set when BG/NBD + Gamma-Gamma is a base): the blend orders the customers scored
+ * Values (`values`, set when BG/NBD + Gamma-Gamma is a base, or in its place where Gamma-Gamma is
+ * degenerate BG/NBD × lognormal spend: evaluate/stackingStep.ts withSpendModel): the blend orders the customers scored
  * together, and BG/NBD + Gamma-Gamma's own predictions for those same customers, sorted, are handed
  * out in that order — the highest-ranked customer gets the largest of them, and so on. The ranking
  * (and so the Gini) is the blend's; the spread of values is BG/NBD's, which needs no examples of

@@ -17,13 +17,14 @@ function distinct(arrays: readonly Arrays[]): ArrayBuffer[] {
  */
 export function featureBuffers(data: FeatureArrays, sequences?: SequenceBatch | null): ArrayBuffer[] {
   const b = data.btyd;
-  return distinct([data.features, data.targets, b?.frequency, b?.recency, b?.T, b?.monetary, sequences?.values]);
+  return distinct([data.features, data.targets, b?.frequency, b?.recency, b?.T, b?.monetary, b?.logSpend?.days, b?.logSpend?.mean, b?.logSpend?.squares, sequences?.values]);
 }
 
 /** Every buffer of one window's inputs (see featureBuffers). */
 export function trainingInputBuffers(inputs: TrainingInputs): ArrayBuffer[] {
   const b = inputs.btyd;
-  return distinct([...featureBuffers(inputs.data, inputs.sequences).map((buffer) => ({ buffer })), b.frequency, b.recency, b.T, b.monetary, inputs.visitanteScore]);
+  const log = b.logSpend;
+  return distinct([...featureBuffers(inputs.data, inputs.sequences).map((buffer) => ({ buffer })), b.frequency, b.recency, b.T, b.monetary, log.days, log.mean, log.squares, inputs.visitanteScore]);
 }
 
 /** Every buffer of the forecast's windows, the present one and the past one (n × 52 × 2 floats each with sequences). */
