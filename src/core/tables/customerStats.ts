@@ -11,6 +11,7 @@ export const LOG_SPEND_COLUMNS = ['log_spend_days', 'log_spend_mean', 'log_spend
 /** The log-spend columns of the customers with a purchase up to the cutoff, kept once `customer_stats` is dropped (the model inputs read them). */
 export const CUSTOMER_LOG_SPEND = 'customer_log_spend';
 
+/** Copies the log-spend columns out of `customer_stats` (before it is dropped) into CUSTOMER_LOG_SPEND. */
 export async function keepLogSpend(db: SqlDb): Promise<void> {
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${CUSTOMER_LOG_SPEND} AS SELECT customer_id, ${LOG_SPEND_COLUMNS.join(', ')} FROM ${CUSTOMER_STATS} WHERE n_days > 0`);
 }
