@@ -122,4 +122,21 @@ describe('the ensemble on heavy-tailed spend, where Gamma-Gamma is degenerate', 
     // Without the customers' log spend the bundle says what is missing.
     await expect(predictFromBundle(bytes, { ...inputs, btyd: { ...inputs.btyd, logSpend: undefined as never } })).rejects.toThrow(/log spend/);
   });
+
+  it('the single split does the same: the stack fitted on the fit customers, and the bundle scores the evaluation\'s own predictions', async () => {
+    const split = await evaluateModels(evaluationData(inputs, daysBetween(CUTOFF, HORIZON_END)), { models: ['bgnbd-gg', 'naive', 'ziln', 'ensemble'], seed: 5, protocol: 'split', maxEpochs: 2, bootstrapResamples: 0 });
+    try {
+      expect(split.ensemble!.values).toBe('bgnbd-lognormal');
+      expect(split.ensemble!.models).toContain('bgnbd-lognormal');
+      expect(split.ensemble!.models).not.toContain('bgnbd-gg');
+      const bytes = (await bundleFromEvaluation(split, bundleContextOf(inputs, daysBetween(CUTOFF, HORIZON_END), 5), 'ensemble'))!;
+      const scored = await predictFromBundle(bytes, inputs);
+      const expected = split.predictions.ensemble!;
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(scored.values[i] - expected[i]) / Math.max(1, expected[i]));
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      disposeNets(split);
+    }
+  });
 });

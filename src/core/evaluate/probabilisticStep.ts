@@ -22,9 +22,9 @@ export interface ProbabilisticFits {
   /**
    * BG/NBD's expected purchases × the lognormal spend model (models/lognormalSpend.ts), for the
    * ensemble only, where Gamma-Gamma is degenerate on the scored window: the model as fitted there,
-   * and its horizon spend on the scored and fit windows (the fit window's undefined if it could not be fitted there).
+   * and its horizon spend on the scored and fit windows (null when either window cannot fit it).
    */
-  lognormal: { fit: LognormalSpendFit; score: Float64Array; fitWindow: Float64Array | undefined } | null;
+  lognormal: { fit: LognormalSpendFit; score: Float64Array; fitWindow: Float64Array } | null;
 }
 
 const horizonOf = (data: EvaluationData) => data.horizonDays / data.unitDays;
@@ -100,5 +100,5 @@ function lognormalSpendBase(scored: BtydForecast, data: BtydColumns, fitWindow: 
   if (!fitWindow) return { fit, score, fitWindow: score };
   const pastStats = fitWindow.data.logSpend;
   const past = pastStats && fitLognormalSpend(pastStats);
-  return { fit, score, fitWindow: past ? horizonSpend(fitWindow.forecast, past, pastStats) : undefined };
+  return past ? { fit, score, fitWindow: horizonSpend(fitWindow.forecast, past, pastStats) } : null;
 }

@@ -77,7 +77,7 @@ export interface StackInputs {
   /** Base models that never saw the targets: [predictions on fit rows, on scored rows]. */
   fixed: Record<string, [Float64Array | undefined, Float64Array | undefined]>;
   /** BG/NBD × lognormal spend on fit and scored customers, where Gamma-Gamma is degenerate (see withSpendModel). */
-  lognormal: [Float64Array | undefined, Float64Array | undefined] | null;
+  lognormal: [Float64Array, Float64Array] | null;
   /** Features plus BTYD outputs: BG/NBD's order-value base, and the hybrid net's inputs. */
   hybrid: { fitX: Float32Array; scoreX: Float32Array } | null;
   /** The hybrid net is a base too (it was asked for; modelNames.ts ENSEMBLE_NETS). */
@@ -106,8 +106,7 @@ export async function crossFittedStack(s: StackInputs): Promise<{ ensemble: Stac
   const scoreColumns: Record<string, Float64Array> = {};
   // The models that score the scored customers, kept for the ensemble's bundle (modelBundle.ts).
   const kept: Omit<StackBases, 'ceiling'> = { nets: {}, orderValue: null };
-  // The lognormal base stands in for BG/NBD + Gamma-Gamma only where both windows have it.
-  const { columns: fixed, values } = withSpendModel(s.fixed, s.lognormal?.[0] && s.lognormal[1] ? s.lognormal : null);
+  const { columns: fixed, values } = withSpendModel(s.fixed, s.lognormal);
   for (const [name, [fitValues, scoreValues]] of Object.entries(fixed)) {
     if (fitValues && scoreValues) {
       fitColumns[name] = fitValues;
