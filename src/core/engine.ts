@@ -122,11 +122,12 @@ const SAMPLE_ROWS = 1000;
 const PREVIEW_ROWS = 20;
 const MIN_CUSTOMERS = 2;
 
-function describeFormat(kind: FileKind, layout: TextLayout | null, encoding: TextEncoding): string {
+function describeFormat(kind: FileKind, layout: TextLayout | null, encoding: TextEncoding, rowsField?: string): string {
   const charset = encoding === 'utf-8' ? '' : `, ${encodingName(encoding)}`;
-  if (kind.kind !== 'text') return `${kind.kind}${charset}`;
+  const inside = rowsField === undefined ? '' : `, the rows of "${rowsField}"`;
+  if (kind.kind !== 'text') return `${kind.kind}${inside}${charset}`;
   // Compressed text whose content turned out to be JSON has no delimited layout.
-  if (layout === null) return 'json';
+  if (layout === null) return `json${inside}`;
   const names: Record<string, string> = { ',': 'CSV', ';': 'semicolon-separated', '\t': 'TSV', '|': 'pipe-separated', whitespace: 'whitespace-separated' };
   return `${names[layout.delimiter]}${kind.compression === 'gzip' ? ' (gzip)' : ''}${layout.header ? '' : ', no header'}${charset}`;
 }
@@ -200,7 +201,7 @@ export class DataEngine {
     }
     this.inspection = {
       fileName: file.fileName,
-      format: describeFormat(kind, raw.layout, raw.encoding),
+      format: describeFormat(kind, raw.layout, raw.encoding, raw.rowsField),
       layout: raw.layout,
       columns,
       ...(offered ? { totalColumns: raw.names.length } : {}),

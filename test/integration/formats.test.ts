@@ -381,6 +381,23 @@ describe('Parquet, JSON array and NDJSON', () => {
     });
   }
 
+  it("an API's reply (the rows in a wrapper object) gives the same rfm table, and the format says where the rows were", async () => {
+    const rows = JSON.parse(readFileSync(files.json, 'utf8'));
+    // Shapes of real API replies: Shopify's {"orders": [...]}, a paged {"data": [...], "has_more": false, "url": …}.
+    for (const [name, wrapper, field] of [
+      ['shopify_style.json', { orders: rows }, 'orders'],
+      ['paged.json', { object: 'list', data: rows, has_more: false, url: '/v1/orders' }, 'data'],
+      ['deep.json', { meta: { page: 1, pages: 1 }, result: { orders: rows } }, 'result.orders'],
+    ] as const) {
+      const inspection = await engine.inspect(nodeSourceFile(write(name, JSON.stringify(wrapper))));
+      expect(inspection.format).toBe(`json, the rows of "${field}"`);
+      expect(inspection.mapping).toMatchObject({ customer: 'customer_id', date: 'date', amount: 'amount' });
+      await engine.load(inspection.mapping);
+      await engine.build({ period: { cutoff: CUTOFF, horizonEnd: HORIZON_END }, unit: 'day' });
+      expect(normalise(await engine.rows('rfm'))).toEqual(baseline);
+    }
+  });
+
   it('a broken Parquet or JSON file gives MALFORMED_FILE, and the engine goes on', async () => {
     const broken = write('broken.parquet', Uint8Array.from([...Buffer.from('PAR1'), 0, 0, 0, 0, ...Buffer.from('PAR1')]));
     await expect(engine.inspect(nodeSourceFile(broken))).rejects.toMatchObject({ code: 'MALFORMED_FILE' });

@@ -651,18 +651,16 @@ export function corpusCases(dir: string): CorpusCase[] {
       outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /is a web page \(HTML\), not a transaction file/ },
       cli: true,
     },
+    // An API's reply saved as a file (Shopify's {"orders": [...]}, a paged {"data": [...], "has_more": false}):
+    // the rows are the wrapper's one list of objects.
+    { name: 'JSON wrapper object', file: 'wrapped.json', content: () => JSON.stringify({ count: TX.length, orders: JSON_ROWS }, null, 2), outcome: all, cli: true },
+    { name: 'JSON wrapper two levels deep', file: 'deep.json', content: () => JSON.stringify({ meta: { page: 1 }, data: { orders: JSON_ROWS } }), outcome: all },
     {
-      name: 'JSON wrapper object',
-      file: 'wrapped.json',
-      content: () => JSON.stringify({ count: TX.length, orders: JSON_ROWS }, null, 2),
-      outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /the transactions are inside the field "orders"/ },
+      name: 'JSON wrapper with two lists of records',
+      file: 'two_lists.json',
+      content: () => JSON.stringify({ orders: JSON_ROWS, refunds: JSON_ROWS.slice(0, 3) }),
+      outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /holds several lists of records \("orders", "refunds"\)/ },
       cli: true,
-    },
-    {
-      name: 'JSON wrapper two levels deep',
-      file: 'deep.json',
-      content: () => JSON.stringify({ meta: { page: 1 }, data: { orders: JSON_ROWS } }),
-      outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /inside the field "data\.orders"/ },
     },
     { name: 'nested Parquet (orders per customer)', file: 'nested.parquet', content: () => nestedParquet(path.join(dir, 'nested.parquet')), outcome: { kind: 'error', code: 'NESTED_DATA', fragment: /inside the field "orders"/ } },
     {

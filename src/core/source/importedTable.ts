@@ -16,6 +16,8 @@ export interface ByteSource {
 export interface TextColumns {
   names: string[];
   columns: (string | null)[][];
+  /** JSON whose rows are the one list of objects inside a wrapper object: that list's path ("orders", "data.orders"). */
+  rowsField?: string;
 }
 
 function asText(value: unknown): string | null {
@@ -98,19 +100,26 @@ export async function jsonBytes(source: ByteSource, compression: 'none' | 'gzip'
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 const isRecordList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isRecord);
 
-/** Path of the first list of objects inside a wrapper object (`orders`, `data.orders`), if any. */
-function rowsInside(value: Record<string, unknown>, prefix = '', depth = 0): string | null {
+/**
+ * Every list of objects inside a wrapper object, with its path (`orders`, `data.orders`), down to
+ * three objects deep; lists inside those lists (an order's line items) are the rows' own fields.
+ */
+function listsInside(value: Record<string, unknown>, prefix = '', depth = 0): { path: string; rows: Record<string, unknown>[] }[] {
+  const found: { path: string; rows: Record<string, unknown>[] }[] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (isRecordList(v)) return `${prefix}${key}`;
+    if (isRecordList(v)) found.push({ path: `${prefix}${key}`, rows: v as Record<string, unknown>[] });
+    else if (isRecord(v) && depth < 3) found.push(...listsInside(v, `${prefix}${key}.`, depth + 1));
   }
-  if (depth >= 3) return null;
-  for (const [key, v] of Object.entries(value)) {
-    if (isRecord(v)) {
-      const inner = rowsInside(v, `${prefix}${key}.`, depth + 1);
-      if (inner) return inner;
-    }
-  }
-  return null;
+  return found;
+}
+
+/** A wrapper with several lists of objects (orders and refunds, customers and orders): which is the transactions is not the reader's guess. */
+function severalLists(fileName: string, paths: readonly string[]): ClvError {
+  return new ClvError(
+    'NESTED_DATA',
+    `"${fileName}" holds several lists of records (${paths.map((p) => `"${p}"`).join(', ')}), so which one is the transactions is not clear. Save the transactions alone (one object per transaction: customer, date, amount) as JSON or CSV, and drop that file.`,
+    { fields: [...paths] },
+  );
 }
 
 function nestedError(fileName: string, field: string): ClvError {
@@ -151,8 +160,14 @@ export function jsonColumns(text: string, fileName: string): TextColumns {
     }
     if (parsed && Array.isArray(whole)) rows = whole;
     else if (parsed && isRecord(whole)) {
-      const inside = rowsInside(whole);
-      if (inside) throw nestedError(fileName, inside);
+      // An API's wrapper ({"orders": [...], "count": 250}; {"data": [...], "has_more": false}): the
+      // rows are its one list of objects, and the format says where they were read from.
+      const inside = listsInside(whole);
+      if (inside.length > 1) throw severalLists(fileName, inside.map((l) => l.path));
+      if (inside.length === 1) {
+        rejectNestedRows(inside[0].rows, fileName);
+        return { ...columnsFromObjects(inside[0].rows), rowsField: inside[0].path };
+      }
       rows = [whole];
     } else if (trimmed.startsWith('[')) {
       throw new ClvError('MALFORMED_FILE', `"${fileName}" is not valid JSON: it may be cut off or damaged. Use an array of objects or one object per line, or export the file again.`);

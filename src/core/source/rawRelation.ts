@@ -107,7 +107,7 @@ async function importedRelation(db: SqlDb, source: ByteSource | undefined, kind:
   const columns = kind === 'parquet' ? await parquetColumns(source, fileName) : jsonColumns(decodeText(await jsonBytes(source, compression, fileName), encoding), fileName);
   await importTable(db, columns, fileName);
   const sql = importedSql(false);
-  return { sql, sampleSql: sql, params: [], layout: null, names: columns.names, sampleRecords: [], encoding };
+  return { sql, sampleSql: sql, params: [], layout: null, names: columns.names, sampleRecords: [], encoding, ...(columns.rowsField !== undefined && { rowsField: columns.rowsField }) };
 }
 
 /** UTF-8 unless the file says otherwise; Latin-1 when the first bytes are not valid UTF-8. */

@@ -22,4 +22,6 @@ export interface RawRelation {
   /** The first data records of a text file, split into fields: a sample that costs no read. */
   sampleRecords: string[][];
   encoding: TextEncoding;
+  /** JSON read from the one list of objects inside a wrapper object: that list's path (importedTable.ts). */
+  rowsField?: string;
 }
