@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusCases, ENGINE_TEXT, writeCorpus, type CorpusCase } from '../support/badInputCorpus';
 import { openApp, type Session } from './browser';
 
-/** One per kind of fix: a cut stream, a web page, nested JSON, broken NDJSON, non-UTF-8 text, extra fields, purchases without a date, an order export's item lines, thousands of columns. */
+/** One per kind of fix: a cut stream, a web page, JSON inside a wrapper (read) and with two lists (refused), broken NDJSON, non-UTF-8 text, extra fields, purchases without a date, an order export's item lines, thousands of columns. */
 const SUBSET = [
   'gzip cut in the middle',
   'an HTML error page saved as .csv',
   'JSON wrapper object',
+  'JSON wrapper with two lists of records',
   'NDJSON cut in the middle of line 3',
   'UTF-16 BE with BOM',
   'unquoted thousands separators',
