@@ -15,6 +15,9 @@ describe('looksLikeMoney', () => {
     for (const v of ['$ (125.89)', '$(125.89)', '($125.89)', '€ (12,50)', '(12,50) €', ' $ -   ', '€ -', '- €', 'EUR -']) expect(looksLikeMoney(v), v).toBe(true);
     for (const v of ['\u221212.50', '\u2013 5', '1.000,64\u2212']) expect(looksLikeMoney(v), v).toBe(true);
   });
+  it('accepts the no-break, narrow no-break and thin spaces French and Swiss exports group thousands with', () => {
+    for (const v of ['1\u202f250,00\u00a0€', '1\u00a0250,00 €', '12\u2009345,67', '1\u2019234.50', '€\u00a01\u00a0250,00', '-\u00a0€']) expect(looksLikeMoney(v), v).toBe(true);
+  });
   it('still rejects words before a number, and a dash alone', () => {
     for (const v of ['Order 12', 'Invoice (12)', '-', ' - ', '$ - 5', '$$$$$ 5']) expect(looksLikeMoney(v), v).toBe(false);
   });
@@ -100,6 +103,13 @@ describe('amountSql in DuckDB-WASM', () => {
     ['1.000,64\u2212', ',', -1000.64],
     ['\u2013 5', '.', -5],
     ['\uff0d7.00', '.', -7],
+    // French Excel (no-break or narrow no-break space between thousands and before €), Swiss typographic apostrophe.
+    ['1\u202f250,00\u00a0€', ',', 1250],
+    ['1\u00a0250,00 €', ',', 1250],
+    ['\u22121\u202f250,00\u202f€', ',', -1250],
+    ['12\u2009345,67', ',', 12345.67],
+    ['1\u2019234.50', '.', 1234.5],
+    ['€\u00a0-', ',', 0],
     ['abc', '.', null],
     ['n/a', '.', null],
     ['', '.', null],

@@ -16,8 +16,18 @@ export const OTHER_MINUS_SIGNS = '\u2212\u2013\u2012\ufe63\uff0d';
 const MINUS = `[-${OTHER_MINUS_SIGNS}]`;
 const SIGN = `[-+${OTHER_MINUS_SIGNS}]`;
 
+/**
+ * Spaces as exports write them between a number and its mark or inside it as a thousands
+ * separator: the no-break space (U+00A0, Excel in French and other locales), the narrow no-break
+ * space (U+202F, French since Windows 10 and macOS), the thin and figure spaces; a typographic apostrophe (U+2019) groups thousands as the Swiss
+ * apostrophe does. Written out
+ * because DuckDB's regular expressions (RE2) read `\s` as ASCII spaces only.
+ */
+const SPACES = '\\s\u00a0\u202f\u2009\u2007';
+const GAP = `[${SPACES}]*`;
+
 /** A currency mark or code written with an amount: up to four characters that are not digits, separators, signs or parentheses. */
-const MARK = `[^\\d\\s.,()+${OTHER_MINUS_SIGNS}-]`;
+const MARK = `[^\\d${SPACES}.,()+${OTHER_MINUS_SIGNS}-]`;
 
 /**
  * A value is money when it is digits with separators, optionally a sign or parentheses, and at
@@ -26,13 +36,13 @@ const MARK = `[^\\d\\s.,()+${OTHER_MINUS_SIGNS}-]`;
  * ("1.000,64-"). The mark may stand outside the parentheses, as Excel's Accounting format and
  * accounting packages write a negative amount ("$ (125.89)", "(12,50) €").
  */
-const MONEY = new RegExp(`^(${MARK}{1,4}\\s*\\(|\\(?)${SIGN}?\\s*${MARK}{0,4}\\s*${SIGN}?\\d[\\d.,' ]*\\s*${MARK}{0,4}${MINUS}?(\\)\\s*${MARK}{1,4}|\\)?)$`);
+const MONEY = new RegExp(`^(${MARK}{1,4}${GAP}\\(|\\(?)${SIGN}?${GAP}${MARK}{0,4}${GAP}${SIGN}?\\d[\\d.,' \u2019${SPACES}]*${GAP}${MARK}{0,4}${MINUS}?(\\)${GAP}${MARK}{1,4}|\\)?)$`);
 
 /**
  * Zero as Excel's Accounting format and accounting packages write it: a dash beside a currency
  * mark ("$ -", "€ -", "- €"). A dash alone is not read as zero: many exports write it for "none".
  */
-const ACCOUNTING_ZERO = new RegExp(`^(${MARK}{1,4}\\s*${MINUS}|${MINUS}\\s*${MARK}{1,4})$`);
+const ACCOUNTING_ZERO = new RegExp(`^(${MARK}{1,4}${GAP}${MINUS}|${MINUS}${GAP}${MARK}{1,4})$`);
 
 export function looksLikeMoney(value: string): boolean {
   const v = value.trim();
