@@ -6,6 +6,8 @@ import { foldEmailCase } from './clean/emailIds';
 import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { isLedger } from './clean/ledger';
+import { isEventColumn } from './mapping/transactionKinds';
+import { surveyStatuses, type StatusSurvey } from './clean/statusSurvey';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
 import { ambiguousDecimal } from './mapping/ambiguousDecimal';
@@ -147,6 +149,14 @@ function readError(fileName: string, error: unknown): ClvError {
  * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
  * Holds no rows itself; everything lives in DuckDB.
  */
+/**
+ * A file of at least this many kept rows where customers are at least this share of the rows gets a
+ * warning: its customer column is most likely an order or row id (HubSpot's deal "Record ID", a
+ * payment's "id"). Real logs have repeat buyers: CDNOW's 69,659 rows hold 23,570 customers.
+ */
+const UNIQUE_ID_ROWS = 200;
+const UNIQUE_ID_SHARE = 0.98;
+
 export class DataEngine {
   private raw: RawRelation | null = null;
   private inspection: Inspection | null = null;
@@ -223,12 +233,14 @@ export class DataEngine {
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
     let ledger = false;
+    let statuses: StatusSurvey | null = null;
     let emailsMerged = 0;
     let totals: RepeatedTotals | null = null;
     try {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       ledger = await isLedger(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger });
+      statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, wonOnly: statuses?.wonOnly ?? false });
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
       totals = await settleRepeatedTotals(this.db, mapping.order !== null, mapping.amount);
@@ -253,9 +265,24 @@ export class DataEngine {
       const why = amountNamedInMinorUnits(column) ? 'as its name says' : 'as payment APIs write them beside a currency and epoch timestamps';
       quality.warnings.push(`Amounts in "${column}" are whole numbers of cents (minor units), ${why}: they were divided by 100 (by the currency's own decimals where it has none or three).`);
     }
+    if (quality.rows_kept >= UNIQUE_ID_ROWS && quality.customers >= UNIQUE_ID_SHARE * quality.rows_kept) {
+      quality.warnings.push(`Almost every row has a customer id of its own in "${mapping.customer}" (${quality.customers.toLocaleString('en-US')} customers in ${quality.rows_kept.toLocaleString('en-US')} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`);
+    }
+    const notCompleted = quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted] ?? 0;
+    if (notCompleted > 0) {
+      const why = statuses?.wonOnly ? 'deals not won: open or lost; only won deals are sales' : 'payments that failed, were cancelled, or are not paid yet: pending, open, on hold, past due';
+      quality.warnings.push(`${notCompleted.toLocaleString('en-US')} row(s) whose "${mapping.status}" says they are not completed purchases were left out (${why}).`);
+    }
+    if (statuses && !statuses.known) {
+      quality.warnings.push(`No value in "${mapping.status}" is a status this tool knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`);
+    }
     const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
     if (settled > 0) {
-      const why = ledger ? 'authorizations, voids, payouts, and payments, which in a ledger that holds invoices settle invoices already counted' : 'authorizations, voids or payouts';
+      const why = mapping.kind && isEventColumn(mapping.kind)
+        ? 'events other than a purchase or a refund: views, carts, checkouts begun'
+        : ledger
+          ? 'authorizations, voids, payouts, and payments, which in a ledger that holds invoices settle invoices already counted'
+          : 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled';
       quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
     }
     const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;
@@ -300,7 +327,7 @@ export class DataEngine {
     // `transactions` is a view over it.
     if (dedupe) await this.db.exec('DROP TABLE IF EXISTS staged');
     if (quality.customers < MIN_CUSTOMERS) {
-      throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer. Customer lifetime value compares customers: use a file with at least ${MIN_CUSTOMERS} (ideally hundreds).`);
+      throw new ClvError('TOO_FEW_CUSTOMERS', `The file has only ${quality.customers} customer in "${mapping.customer}". If that column is not the customer (a merchant account, the shop's own e-mail), choose the one that is; otherwise customer lifetime value needs a file with at least ${MIN_CUSTOMERS} customers (ideally hundreds).`);
     }
     this.mapping = mapping;
     this.loaded = { quality, period: defaultPeriod(quality.first_date!, quality.last_date!) };

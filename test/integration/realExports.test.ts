@@ -21,10 +21,13 @@ import { REJECT_REASONS } from '../../src/core/clean/staging';
 import { nodeSourceFile } from '../../src/node/sourceFile';
 import { openWasmDb } from '../../src/node/wasmDb';
 import { allExportShapes, toDay, UCI_EDGE_CUSTOMERS, type ExportFixture } from '../support/exportShapes';
+import { paymentExportShapes } from '../support/paymentExportShapes';
 import { rfmReference, type RfmReference, type RfmReferenceRow } from '../support/rfmReference';
 
 const REPO = path.resolve(__dirname, '../..');
-const FIXTURES = allExportShapes();
+// The shapes of issue 9 §5, then order platforms, payment processors, CRM pipelines, an analytics
+// event log and report files first tried after it (statuses, record steps, guest ids, encodings, footers).
+const FIXTURES = [...allExportShapes(), ...paymentExportShapes()];
 const BIG = new Set(['uci', 'ambiguous']);
 
 let dir: string;

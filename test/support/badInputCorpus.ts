@@ -230,10 +230,15 @@ function customerLedger(): { text: string; kept: Tx[]; payments: number } {
   return { text: lines.join('\n') + '\n', kept, payments };
 }
 
-/** PayPal's activity download: a payment is the purchase, a refund is written negative; no invoices, so payments count. */
-function paypalKinds(): { text: string; kept: Tx[] } {
+/**
+ * PayPal's activity download: a payment is the purchase, a refund is written negative; no invoices,
+ * so payments count. The merchant's own movements (withdrawals to the bank, currency conversions,
+ * holds for a dispute and their release) are written under the merchant's name and are not purchases.
+ */
+function paypalKinds(): { text: string; kept: Tx[]; merchantRows: number } {
   const lines = ['"Date","Name","Type","Status","Currency","Gross"'];
   const kept: Tx[] = [];
+  let merchantRows = 0;
   TX.forEach(([customer, day, amount], i) => {
     const [y, m, d] = day.split('-');
     lines.push(`"${m}/${d}/${y}","${customer}","Website Payment","Completed","USD","${amount.toFixed(2)}"`);
@@ -242,8 +247,14 @@ function paypalKinds(): { text: string; kept: Tx[] } {
       lines.push(`"${m}/${d}/${y}","${customer}","Payment Refund","Completed","USD","-2.00"`);
       kept.push([customer, day, -2]);
     }
+    if (i % 3 === 2) {
+      const kind = ['General Withdrawal', 'General Currency Conversion', 'Hold on Balance for Dispute Investigation', 'Reversal of General Account Hold'][i % 4];
+      const gross = kind === 'General Withdrawal' ? '-500.00' : kind === 'Hold on Balance for Dispute Investigation' ? '-20.00' : '20.00';
+      lines.push(`"${m}/${d}/${y}","Merchant Shop","${kind}","Completed","USD","${gross}"`);
+      merchantRows++;
+    }
   });
-  return { text: lines.join('\n') + '\n', kept };
+  return { text: lines.join('\n') + '\n', kept, merchantRows };
 }
 
 /** The spreadsheet day number of an ISO day (Excel's 1900 date system: days since 1899-12-30), by JavaScript's own calendar. */
@@ -355,6 +366,25 @@ const NOTE = (_t: Tx, i: number) => `"line one of note ${i}\nline two, with a co
 const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
 
 const LATIN_TX: Tx[] = TX.map(([c, d, a], i) => [i % 3 === 0 ? `Müller-${c}` : `José-${c}`, d, a]);
+
+/** Names only Windows-1252 writes in 8 bits: an en dash, curly quotes, Œ and € (bytes 0x80–0x9F). */
+const WINDOWS_1252_TX: Tx[] = TX.map(([c, d, a], i) => [[`Anne–Marie-${c}`, `“Chez Œ”-${c}`, `€-club ${c}`][i % 3], d, a]);
+const WINDOWS_1252_HIGH: Record<string, number> = { '–': 0x96, '“': 0x93, '”': 0x94, Œ: 0x8c, '€': 0x80 };
+
+/** Text as Windows-1252 bytes ("ANSI" on a Western European Windows). */
+function windows1252(text: string): Uint8Array {
+  return Uint8Array.from(text, (ch) => WINDOWS_1252_HIGH[ch] ?? ch.charCodeAt(0));
+}
+
+/** Shopify-style orders, one JSON object per line, the customer a nested object whose orders_count grows with every order. */
+function nestedCustomerNdjson(): string {
+  const seen = new Map<string, number>();
+  return TX.map(([customer, date, amount], i) => {
+    seen.set(customer, (seen.get(customer) ?? 0) + 1);
+    const order = { id: 1000 + i, created_at: `${date}T10:00:00-05:00`, total_price: amount.toFixed(2), customer: { id: customer, email: `${customer}@example.com`, orders_count: seen.get(customer), total_spent: '999.00' } };
+    return JSON.stringify(order);
+  }).join('\n');
+}
 
 /** ASCII rows filling `before` bytes, then one Latin-1 row (José). */
 function lateLatin1(before: number): { bytes: Uint8Array; rows: Tx[] } {
@@ -546,10 +576,10 @@ export function corpusCases(dir: string): CorpusCase[] {
       outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices settle invoices already counted/ },
     },
     {
-      name: 'PayPal activity: payments are the purchases, refunds negative',
+      name: 'PayPal activity: payments are the purchases, refunds negative, the merchant\'s withdrawals, conversions and holds none',
       file: 'paypal_kinds.csv',
       content: () => paypalKinds().text,
-      outcome: { kind: 'load', kept: paypalKinds().kept },
+      outcome: { kind: 'load', kept: paypalKinds().kept, rejected: { 'not a purchase': paypalKinds().merchantRows } },
     },
     {
       name: 'US dates with a 12-hour clock (AM/PM), some with a comma before the time',
@@ -636,6 +666,8 @@ export function corpusCases(dir: string): CorpusCase[] {
     { name: 'UTF-16 LE without BOM', file: 'utf16le_nobom.csv', content: () => utf16(csvText(TX), false, false), outcome: all },
     { name: 'UTF-32 LE with BOM', file: 'utf32.csv', content: () => utf32le(csvText(TX)), outcome: all },
     { name: 'Latin-1 text', file: 'latin1.csv', content: () => latin1(csvText(LATIN_TX)), outcome: { kind: 'load', kept: LATIN_TX }, cli: true },
+    { name: 'Windows-1252 text (€, curly quotes, an en dash as single bytes 0x80–0x9F)', file: 'ansi.csv', content: () => windows1252(csvText(WINDOWS_1252_TX)), outcome: { kind: 'load', kept: WINDOWS_1252_TX }, cli: true },
+    { name: 'NDJSON orders with a nested customer object', file: 'orders_nested.ndjson', content: nestedCustomerNdjson, outcome: { kind: 'load', kept: TX }, cli: true },
     { name: 'gzip of Latin-1 text', file: 'latin1.csv.gz', content: () => gzipSync(latin1(csvText(LATIN_TX))), outcome: { kind: 'load', kept: LATIN_TX } },
     { name: 'Latin-1 text first seen after 256 KiB', file: 'late_latin1.csv', content: () => LATE_LATIN1.bytes, outcome: { kind: 'load', kept: LATE_LATIN1.rows } },
     {

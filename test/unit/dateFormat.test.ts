@@ -192,6 +192,8 @@ describe('dates with the month as a word', () => {
     'January 5, 2023': (d) => `${LONG[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`,
     '05-Jan-2023': (d) => `${pad(d.getUTCDate())}-${SHORT[d.getUTCMonth()]}-${d.getUTCFullYear()}`,
     '05-JAN-23': (d) => `${pad(d.getUTCDate())}-${SHORT[d.getUTCMonth()].toUpperCase()}-${String(d.getUTCFullYear()).slice(2)}`,
+    // eBay Seller Hub's orders report: month first, two-digit year.
+    'Jun-24-24': (d) => `${SHORT[d.getUTCMonth()]}-${pad(d.getUTCDate())}-${String(d.getUTCFullYear()).slice(2)}`,
     '5 January 2023': (d) => `${d.getUTCDate()} ${LONG[d.getUTCMonth()]} ${d.getUTCFullYear()}`,
     'Thu, 05 Jan 2023 10:15:00': (d) => `${WEEKDAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${SHORT[d.getUTCMonth()]} ${d.getUTCFullYear()} 10:15:00`,
     'Sept. 5th, 2023 9:05 p.m.': (d) => `${d.getUTCMonth() === 8 ? 'Sept' : SHORT[d.getUTCMonth()]}. ${d.getUTCDate()}${[1, 21, 31].includes(d.getUTCDate()) ? 'st' : [2, 22].includes(d.getUTCDate()) ? 'nd' : [3, 23].includes(d.getUTCDate()) ? 'rd' : 'th'}, ${d.getUTCFullYear()} 9:05 p.m.`,

@@ -287,3 +287,57 @@ describe('guessMapping on real export headers', () => {
     expect(guessMapping([...base, col('Notes', ['refund', 'sale', 'sale'])]).kind).toBeUndefined();
   });
 });
+
+describe('guessMapping on exports first tried after the real-files work (payment processors, CRMs, analytics, marketplaces)', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(24, (i) => `2024-01-${String(1 + i).padStart(2, '0')}`);
+  const AMOUNTS = n(24, (i) => `${10 + i}.50`);
+  it('a status named "state" or "Order Payment State" is the status, not the region; a deal stage too', () => {
+    const base = [col('account_code', n(24, (i) => `acc${i % 7}`)), col('created_at', DAYS), col('total', AMOUNTS)];
+    const recurly = guessMapping([...base, col('state', n(24, (i) => ['paid', 'failed', 'past_due'][i % 3]))]);
+    expect({ status: recurly.status, region: recurly.region }).toEqual({ status: 'state', region: null });
+    expect(guessMapping([...base, col('Order Payment State', n(24, (i) => ['Paid', 'Open', 'Refunded'][i % 3]))]).status).toBe('Order Payment State');
+    expect(guessMapping([...base, col('Deal Stage', n(24, (i) => ['Closed Won', 'Closed Lost', 'Contract Sent'][i % 3]))]).status).toBe('Deal Stage');
+    // A US state is a region still.
+    expect(guessMapping([...base, col('state', n(24, (i) => ['CA', 'NY', 'TX'][i % 3]))])).toMatchObject({ region: 'state' });
+    expect(guessMapping([...base, col('TimeZone', n(24, () => 'CET'))]).region).toBeNull();
+  });
+  it('the total with tax is the amount, over the same without tax, the tax alone and a gift certificate', () => {
+    const base = [col('Customer Email', n(24, (i) => `c${i % 9}@x.com`)), col('Order Date', DAYS)];
+    const money = (name: string) => col(name, AMOUNTS);
+    const bigCommerce = guessMapping([...base, money('Subtotal (inc tax)'), money('Tax Total'), money('Order Total (inc tax)'), money('Order Total (ex tax)'), money('Gift Certificate Amount Redeemed')]);
+    expect(bigCommerce.amount).toBe('Order Total (inc tax)');
+    expect(guessMapping([...base, money('Nettobetrag'), money('MwSt'), money('Bruttobetrag')]).amount).toBe('Bruttobetrag');
+    expect(guessMapping([...base, money('Montant HT'), money('TVA'), money('Montant TTC')]).amount).toBe('Montant TTC');
+    expect(guessMapping([...base, money('Gift Certificate Amount Redeemed'), money('Store Credit Redeemed'), money('Grand Total')]).amount).toBe('Grand Total');
+  });
+  it('not a customer: money named for the customer, one value on every row, a deal or payment id only when nothing else is', () => {
+    const stripe = guessMapping([col('id', n(24, (i) => `txn_${i}`)), col('Amount', AMOUNTS), col('Created (UTC)', DAYS), col('Customer Facing Amount', AMOUNTS), col('Customer Email', n(24, (i) => `c${i % 9}@x.com`))]);
+    expect(stripe.customer).toBe('Customer Email');
+    const adyen = guessMapping([col('Company Account', n(24, () => 'AcmeCom')), col('Merchant Account', n(24, () => 'AcmeShopEU')), col('Booking Date', DAYS), col('Main Amount', AMOUNTS), col('Shopper Reference', n(24, (i) => String(1000 + (i % 8))))]);
+    expect(adyen.customer).toBe('Shopper Reference');
+    const hubspot = guessMapping([col('Record ID', n(24, (i) => String(9080791572 + i))), col('Deal Name', n(24, (i) => `deal ${i}`)), col('Close Date', DAYS), col('Amount', AMOUNTS), col('Associated Company', n(24, (i) => `Silver Labs ${i % 5}`)), col('Associated Company IDs', n(24, (i) => String(5000 + (i % 6))))]);
+    expect(hubspot.customer).toBe('Associated Company IDs');
+  });
+  it('the customer column that identifies: filled on every row, e-mails over names, a user name over a relay e-mail, ids over a guest placeholder', () => {
+    const ga4 = guessMapping([col('event_date', n(24, (i) => `202401${String(1 + i).padStart(2, '0')}`)), col('user_pseudo_id', n(24, (i) => `14251${i % 9}.17027`)), col('user_id', n(10, (i) => `u${i}`)), col('event_value_in_usd', AMOUNTS)]);
+    expect(ga4.customer).toBe('user_pseudo_id');
+    const sheet = guessMapping([col('Customer', n(24, (i) => ['Lena Jones', 'Noah Smith', 'Ava Brown'][i % 3])), col('Email', n(24, (i) => `c${i % 7}@example.com`)), col('Order date', DAYS), col('Amount', AMOUNTS)]);
+    expect(sheet.customer).toBe('Email');
+    const ebay = guessMapping([col('Buyer Email', n(24, (i) => `${8265526343 + i}abc@members.ebay.com`)), col('Buyer Username', n(24, (i) => `felix_lee${i % 6}`)), col('Sale Date', n(24, (i) => `Jun-${String(1 + i).padStart(2, '0')}-24`)), col('Total Price', AMOUNTS)]);
+    expect(ebay).toMatchObject({ customer: 'Buyer Username', date: 'Sale Date', dateFormat: 'month_name' });
+    const guests = guessMapping([col('Customer ID', n(24, (i) => (i % 3 === 0 ? '0' : String(100 + i)))), col('Customer Email', n(24, (i) => `c${i % 11}@x.com`)), col('Order Date', DAYS), col('Order Total', AMOUNTS)]);
+    expect(guests.customer).toBe('Customer Email');
+    expect(guessMapping([col('Belegdatum', DAYS), col('Kundennr.', n(24, (i) => String(1100 + (i % 9)))), col('Kunde', n(24, (i) => ['Greta Schmidt', 'Jonas Weber'][i % 2])), col('Betrag', AMOUNTS)]).customer).toBe('Kundennr.');
+  });
+  it('a 12-digit item number is not a date, and a customer\'s own count is not a quantity', () => {
+    const m = guessMapping([col('Buyer Username', n(24, (i) => `b${i % 5}`)), col('Item Number', n(24, (i) => String(245737567406 + i))), col('Sale Date', n(24, (i) => `Jun-${String(1 + i).padStart(2, '0')}-24`)), col('Total Price', AMOUNTS)]);
+    expect(m.date).toBe('Sale Date');
+    const nested = guessMapping([col('customer.id', n(24, (i) => `K${i % 7}`)), col('customer.orders_count', n(24, (i) => String(1 + (i % 4)))), col('created_at', DAYS), col('total', AMOUNTS)]);
+    expect({ customer: nested.customer, quantity: nested.quantity }).toEqual({ customer: 'customer.id', quantity: null });
+  });
+  it('an event log: the event column is the kind', () => {
+    const m = guessMapping([col('event_date', n(24, (i) => `202401${String(1 + i).padStart(2, '0')}`)), col('event_name', n(24, (i) => ['page_view', 'add_to_cart', 'purchase'][i % 3])), col('user_pseudo_id', n(24, (i) => `u${i % 5}`)), col('event_value_in_usd', AMOUNTS)]);
+    expect(m.kind).toBe('event_name');
+  });
+});

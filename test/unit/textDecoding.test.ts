@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { joinRecords, parseDelimitedText } from '../../src/core/source/csvRecords';
 import { splitNumberColumn } from '../../src/core/source/extraFields';
 import { detectFileKind } from '../../src/core/source/fileKind';
-import { decodeText, detectUnicodeEncoding, isValidUtf8 } from '../../src/core/source/textEncoding';
+import { decodeText, decodeWindows1252, detectUnicodeEncoding, isValidUtf8 } from '../../src/core/source/textEncoding';
 
 const TEXT = 'customer_id,date,amount\nMüller,2024-01-05,12.50\n';
 
@@ -24,6 +24,16 @@ describe('text encodings', () => {
     expect(detectUnicodeEncoding(utf16(TEXT, true))).toBe('utf-16be');
     expect(detectUnicodeEncoding(Uint8Array.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]))).toBe('utf-32le');
     expect(detectUnicodeEncoding(new TextEncoder().encode(TEXT))).toBeNull();
+  });
+
+  it('reads 8-bit text as Windows-1252: € and curly quotes at 0x80–0x9F, Latin-1 elsewhere', () => {
+    // The code chart of Windows-1252 (0x80 €, 0x84 „, 0x85 …, 0x8C Œ, 0x93 “, 0x94 ”, 0x96 –, 0x99 ™, 0x9F Ÿ; 0x81 unassigned).
+    const bytes = Uint8Array.from([0x80, 0x84, 0x85, 0x8c, 0x93, 0x94, 0x96, 0x99, 0x9f, 0x81, 0xa0, 0xe9, 0xfc, 0x41]);
+    expect(decodeWindows1252(bytes)).toBe('\u20ac\u201e\u2026\u0152\u201c\u201d\u2013\u2122\u0178\u0081\u00a0\u00e9\u00fc\u0041');
+    expect(decodeText(bytes, 'latin-1')).toBe(decodeWindows1252(bytes));
+    // Longer than one chunk.
+    const long = new Uint8Array(20_000).fill(0x80);
+    expect(decodeWindows1252(long)).toBe('\u20ac'.repeat(20_000));
   });
 
   it('decodes each back to the same text', () => {

@@ -3,7 +3,8 @@ import { CURRENCY_COLUMN, OTHER_CURRENCY, currencySource, rowCurrencySql } from 
 import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
-import { FAILED_STATUSES, REFUNDED_STATUSES, type ColumnMapping, type ColumnSample } from '../mapping/roles';
+import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { notCompletedSql, refundedSql, statusKeySql } from '../mapping/paymentStatus';
 import { notPurchaseKindSql, returnKindSql } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
@@ -77,6 +78,8 @@ export interface StagingReadings {
   dateWindow: DateWindow;
   /** The kind column holds invoices somewhere: a customer ledger, whose payments settle them (transactionKinds.ts). */
   ledger?: boolean;
+  /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
+  wonOnly?: boolean;
 }
 
 /** Ids that stand for "no id" in exports (compared lower-case, after trimming). */
@@ -182,10 +185,11 @@ function paymentSql(
   written: string,
   amt: (name: string) => string,
   ledger: boolean,
+  wonOnly: boolean,
 ): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
-  const status = mapping.status ? `lower(trim(CAST(${ident(mapping.status)} AS VARCHAR)))` : null;
+  const status = mapping.status ? statusKeySql(ident(mapping.status)) : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
-  const statusRefunded = status ? `coalesce(${status} IN (${sqlList(REFUNDED_STATUSES)}), false)` : 'false';
+  const statusRefunded = status ? refundedSql(status) : 'false';
   let net = refunded ? `((${written}) - ${refunded})` : `(${written})`;
   // A "refunded" status without a refunded-amount column: all of it went back.
   if (!refunded && status) net = `(CASE WHEN ${statusRefunded} THEN 0 ELSE ${net} END)`;
@@ -197,7 +201,7 @@ function paymentSql(
     net = `(${net} / ${divisor})`;
   }
   const refundedOut = refunded ? `coalesce(${refunded} > 0 AND (${written}) - ${refunded} <= 0, false) OR ${statusRefunded}` : statusRefunded;
-  const failed = status ? `coalesce(${status} IN (${sqlList(FAILED_STATUSES)}), false)` : 'false';
+  const failed = status ? notCompletedSql(status, wonOnly) : 'false';
   // A refund or credit memo is money going back whatever sign it was written with.
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
   if (kind) net = `(CASE WHEN ${returnKindSql(kind)} THEN -abs(${net}) ELSE ${net} END)`;
@@ -232,7 +236,7 @@ export async function stageRows(
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
   const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
   const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
-  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false);
+  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({

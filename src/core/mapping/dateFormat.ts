@@ -26,7 +26,7 @@ const TEMPORAL_TYPE = /^(DATE|TIMESTAMP)/i;
 
 /**
  * Dates with the month as an English word, as reports, spreadsheets and bank statements write them:
- * "5 Jan 2023", "05-Jan-23", "January 5, 2023", "Thu, 05 Jan 2023", "Jan. 5, 2023 10:15 AM". The
+ * "5 Jan 2023", "05-Jan-23", "January 5, 2023", "Jun-24-24", "Thu, 05 Jan 2023", "Jan. 5, 2023 10:15 AM". The
  * month is named, so day and month are never ambiguous.
  */
 const MONTH_WORD = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -36,7 +36,7 @@ const ZONE_WORD = '(?:utc|gmt|z|[a-z]{1,4}t)(?:[+-]\\d{1,2}(?::?\\d{2})?)?';
 /** The clock after a month-name date, after a space or a comma ("Jan 5, 2023, 3:45 PM"), with a zone as Amazon's reports write it ("… 3:45:12 PM PST"). */
 const CLOCK = `(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[ap]\\.?m\\.?)?(?:\\s+${ZONE_WORD})?)?`;
 const MONTH_NAME = new RegExp(
-  `^${WEEKDAY}(?:\\d{1,2}\\.?[\\s-]+${MONTH_WORD}\\.?[\\s-]+(?:\\d{4}|\\d{2})|${MONTH_WORD}\\.?[\\s-]+\\d{1,2}(?:st|nd|rd|th)?,?[\\s-]+\\d{4})${CLOCK}$`,
+  `^${WEEKDAY}(?:\\d{1,2}\\.?[\\s-]+${MONTH_WORD}\\.?[\\s-]+(?:\\d{4}|\\d{2})|${MONTH_WORD}\\.?[\\s-]+\\d{1,2}(?:st|nd|rd|th)?,?[\\s-]+(?:\\d{4}|\\d{2}))${CLOCK}$`,
   'i',
 );
 
@@ -164,7 +164,8 @@ function monthNameSql(v: string): string {
   x = `regexp_replace(${x}, '\\bsept\\b', 'sep')`;
   x = `regexp_replace(${x}, '(\\d)(st|nd|rd|th)\\b', '\\1')`;
   x = `trim(regexp_replace(${x}, '[\\s,-]+', ' ', 'g'))`;
-  const dates = ['%d %b %y', '%d %b %Y', '%d %B %y', '%d %B %Y', '%b %d %Y', '%B %d %Y'];
+  // eBay's Seller Hub writes "Jun-24-24": month first with a two-digit year.
+  const dates = ['%d %b %y', '%d %b %Y', '%d %B %y', '%d %B %Y', '%b %d %y', '%b %d %Y', '%B %d %y', '%B %d %Y'];
   const formats = dates.flatMap((d) => MONTH_NAME_TIMES.map((t) => d + t));
   return `CAST(try_strptime(${x}, [${formats.map(literal).join(', ')}]) AS DATE)`;
 }

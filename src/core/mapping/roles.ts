@@ -2,6 +2,7 @@ import { detectDateFormat, type DateFormat } from './dateFormat';
 import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSeparator } from './amountFormat';
 import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
+import { isKnownStatus } from './paymentStatus';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
 export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
@@ -58,11 +59,6 @@ export interface ColumnMapping {
   amountMinorUnits?: boolean;
 }
 
-/** Statuses that mean the payment or order never happened: such rows are not purchases. */
-export const FAILED_STATUSES = ['failed', 'declined', 'void', 'voided', 'canceled', 'cancelled', 'denied', 'expired', 'reversed', 'abandoned', 'unpaid', 'incomplete'] as const;
-/** Statuses that mean the whole payment went back: the row nets to nothing. */
-export const REFUNDED_STATUSES = ['refunded', 'fully_refunded', 'fully refunded'] as const;
-
 /** A reading the sample could not settle, decided (or left to the user) from counts over the whole file. */
 export interface MappingDecision {
   setting: 'dateFormat' | 'decimalSeparator' | 'amountUnit';
@@ -86,7 +82,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {
-  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|kunde|kunden|cliente)(_?id|_?no|_?key|_?number|_?code|nummer)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$|e-?mail/i,
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#))?$/i,
@@ -94,7 +90,7 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
   unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
   category: /category|product_?type|department|genre|family|^product$|stockcode|sku|item_?group|brand/i,
   channel: /channel|source|medium|platform|device|store_?type/i,
-  region: /region|country|state|city|market|zone|province|territory|location/i,
+  region: /region|country|state|city|(^|[\s_.-])market($|[\s_.-])|zone|province|territory|location/i,
 };
 
 
@@ -107,16 +103,28 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
 function namePreference(role: Role, rawName: string): number {
   const name = normalisedName(rawName);
   if (role === 'amount') {
-    if (/sub_?total|shipping|freight|tax|discount|fee|tip|refund|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(name)) return -1;
-    if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(name)) return 3;
-    if (/total|amount|revenue|sales|value/.test(name)) return 2;
-    return 1;
+    // "Order Total (inc tax)" and "Total excl. VAT" are totals; "Tax", "VAT amount" are the tax alone.
+    // French exports: HT (hors taxes) before tax, TTC (toutes taxes comprises) with it.
+    const withTax = /(^|_)(inc|incl|including|inclusive|with|after|plus)_?(of_)?(tax|taxes|vat|gst)(_|$)|(^|_)ttc$/.test(name);
+    const plain = name
+      .replace(/(^|_)(inc|incl|including|inclusive|ex|excl|excluding|exclusive|with|without|after|before|plus|less)_?(of_)?(tax|taxes|vat|gst)(_|$)/g, '$1')
+      .replace(/_(ht|ttc)$/, '');
+    if (/sub_?total|shipping|freight|tax|vat|discount|fee|tip|refund|gift|voucher|coupon|redeem|points|store_?credit|commission|margin|profit|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(plain)) return -1;
+    // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag").
+    const gross = withTax || /gross|brutto/.test(plain) ? 0.5 : 0;
+    if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
+    if (/total|amount|revenue|sales|value/.test(plain)) return 2 + gross;
+    return 1 + gross;
   }
   if (role === 'customer') {
     if (/unique/.test(name)) return 4;
     if (/^(customer|customer_?id|client_?id|user_?id|buyer_?id|member_?id|account_?id|customerid|kundennummer|kunden_?nr)$/.test(name)) return 3;
     if (/^(from_?)?e_?mail(_?address)?$|^buyer_?email$|^customer_?email$/.test(name)) return 2;
+    // An account's user name is its key (eBay's "Buyer Username"); its e-mail may be a relay address new with every order.
+    if (/(^|_)user_?name$/.test(name)) return 2.5;
     if (/phone|name$/.test(name)) return 0;
+    // "Associated Company IDs" says who as a key; "Associated Company" only as a name.
+    if (/(^|_)(ids?|no|nr|number|code|key|reference|ref)$/.test(name)) return 2;
     return 1;
   }
   return 0;
@@ -130,6 +138,9 @@ const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discoun
 
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
+
+/** Sampled values after which a column holding one value only is taken to be constant. */
+const CONSTANT_AFTER = 20;
 
 const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
 
@@ -159,9 +170,22 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     if (role === 'date') return isDate(c);
     if ((role === 'amount' || role === 'unitPrice' || role === 'quantity') && !isNumericType(c.type) && numericShare(c.values).numeric < 0.5) return false;
     if (role === 'amount' && NAME_PATTERNS.customer.test(c.name)) return false;
-    // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody.
-    if (role === 'customer' && c.values.filter((v) => v.trim() !== '').length < 0.5 * sampledRows) return false;
+    if (role === 'customer') {
+      const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
+      // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody.
+      if (filled.length < 0.5 * sampledRows) return false;
+      // One value on every sampled row is the merchant's own account ("Company Account", the shop's e-mail), not a customer.
+      if (filled.length >= CONSTANT_AFTER && new Set(filled).size === 1) return false;
+      // Money ("Customer Facing Amount") is not who paid.
+      if (NAME_PATTERNS.amount.test(c.name) && numericShare(c.values).decimals >= 0.5) return false;
+    }
     if (role === 'quantity' && /(^|_)(id|no|nr|number|key|code)$/i.test(normalisedName(c.name))) return false;
+    // A customer's own count (Shopify's customer.orders_count) is not the row's quantity.
+    if (role === 'quantity' && NAME_PATTERNS.customer.test(c.name)) return false;
+    // "Order Payment State" or an invoice's "state" of paid / failed / past_due is a status, not where the customer lives.
+    if ((role === 'region' || role === 'channel' || role === 'category') && holdsStatuses(c)) return false;
+    // A time zone (Adyen's and PayPal's "TimeZone") says nothing about where the customer is.
+    if (role === 'region' && /time_?zone|(^|_)tz$/.test(normalisedName(c.name))) return false;
     return true;
   };
   for (const role of ROLE_ORDER) {
@@ -177,6 +201,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
         bestScore = score;
       }
     }
+    if (best && role === 'customer') best = betterIdentified(best, columns.filter((c) => c !== best && !taken.has(c.name) && NAME_PATTERNS.customer.test(c.name) && fits('customer', c)), sampledRows);
     if (best) take(role, best.name);
   }
 
@@ -184,7 +209,8 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     // By values: a column written as a date beats one that only reads as epoch seconds/ms,
     // since 9–13 digit numbers are as often ids (a headerless file with ids like 1234567890).
     const dated = columns
-      .filter((col) => !taken.has(col.name))
+      // An "Item Number" of 12 digits reads as epoch milliseconds; a number that names a thing is not a time.
+      .filter((col) => !taken.has(col.name) && !ID_LIKE.test(normalisedName(col.name)))
       .map((col) => ({ col, guess: detectDateFormat(col.values, col.type) }))
       .filter((x) => x.guess !== null);
     const c = dated.find((x) => !x.guess!.format.startsWith('epoch')) ?? dated[0];
@@ -220,7 +246,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     const c = free()
       .filter((col) => {
         const s = numericShare(col.values);
-        const idLike = ID_LIKE.test(normalisedName(col.name));
+        const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name);
         return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
@@ -254,7 +280,48 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   };
 }
 
-const STATUS_WORDS = new Set<string>([...FAILED_STATUSES, ...REFUNDED_STATUSES, 'succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'pending', 'authorized', 'partially_refunded', 'on-hold']);
+/** Ids exports write for a customer they do not know (a guest checkout). */
+const PLACEHOLDER_IDS = new Set(['0', '-1', 'guest', 'anonymous', 'unknown', 'none', 'null', 'n/a', '-']);
+
+const isEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
+const isPersonName = (v: string) => /^[\p{L}'.-]+(\s+[\p{L}'.-]+)+$/u.test(v.trim());
+
+/**
+ * The customer column a careful analyst would take over the best-named one: an id filled on (almost)
+ * every row over one left blank on many (GA4's user_id, set only for signed-in users, beside
+ * user_pseudo_id on every event: the blank rows would be left out); e-mail addresses over people's
+ * names ("Customer" holding "Lena Jones" beside "Email": two people of one name are two customers).
+ */
+function betterIdentified(best: ColumnSample, others: readonly ColumnSample[], sampledRows: number): ColumnSample {
+  const filledShare = (c: ColumnSample) => c.values.filter((v) => v.trim() !== '').length / Math.max(1, sampledRows);
+  const share = (c: ColumnSample, test: (v: string) => boolean) => {
+    const filled = c.values.filter((v) => v.trim() !== '');
+    return filled.length === 0 ? 0 : filled.filter(test).length / filled.length;
+  };
+  // One value standing for many customers (BigCommerce and WooCommerce write guest orders' customer id as 0) beside e-mails on every row.
+  const counts = new Map<string, number>();
+  for (const v of best.values) counts.set(v.trim().toLowerCase(), (counts.get(v.trim().toLowerCase()) ?? 0) + 1);
+  const [top, topCount] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  if (PLACEHOLDER_IDS.has(top) && topCount >= 0.1 * sampledRows) {
+    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= 0.95);
+    if (emails) return emails;
+  }
+  if (filledShare(best) < 0.8) {
+    const full = others.find((c) => filledShare(c) >= 0.95);
+    if (full) return full;
+  }
+  if (share(best, isPersonName) >= 0.8) {
+    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= filledShare(best));
+    if (emails) return emails;
+  }
+  return best;
+}
+
+/** Most of a column's sampled values are payment, order or deal statuses (paymentStatus.ts). */
+function holdsStatuses(c: ColumnSample): boolean {
+  const values = c.values.filter((v) => v.trim() !== '');
+  return values.length > 0 && values.filter(isKnownStatus).length >= 0.5 * values.length;
+}
 
 /**
  * Status, refunded amount and currency columns of payment and order exports, by name and values:
@@ -264,10 +331,11 @@ const STATUS_WORDS = new Set<string>([...FAILED_STATUSES, ...REFUNDED_STATUSES, 
 function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> {
   const free = columns.filter((c) => !taken.has(c.name));
   const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
-  const status = named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) =>
-    c.values.some((v) => STATUS_WORDS.has(v.trim().toLowerCase())),
-  );
-  const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|total_refunded|refunded)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
+  // A column named as a status (Recurly's "state", Clover's "Order Payment State", a CRM's "Deal Stage") holding status words.
+  const status =
+    named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) => c.values.some(isKnownStatus)) ??
+    named(/(^|_)(status|state|stage)$/).find(holdsStatuses);
+  const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
   const currency = named(/^(currency|currency_code|currency_iso)$/).find((c) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())));
   const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
   const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> = {};

@@ -18,24 +18,49 @@ import { normalisedName } from './columnNames';
 /** Normalised names a kind column goes by. */
 const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|buchungsart)$/;
 
+/**
+ * Names of an event log's event column (Google Analytics 4's event_name, Segment's and Mixpanel's
+ * event). In an event log every row is an event and only a purchase is one: page views, items
+ * viewed or put in a cart and checkouts begun carry a value too (GA4's event_value_in_usd), so
+ * every event but a purchase (or a refund, a return) is left out as not a purchase.
+ */
+const EVENT_NAME = /^(event|event_?name|event_?type|event_?action)$/;
+/** Events that are a purchase (the whole value, lower case, spaces, hyphens and underscores removed); Square's "Event Type" is Payment or Refund. */
+const PURCHASE_EVENTS = ['purchase', 'inapppurchase', 'ecommercepurchase', 'orderplaced', 'placedorder', 'ordercompleted', 'completedorder', 'checkoutcompleted', 'completedcheckout', 'transaction', 'sale', 'charge', 'capture', 'order', 'payment'] as const;
+
+export function isEventColumn(name: string): boolean {
+  return EVENT_NAME.test(normalisedName(name));
+}
+
 /** Kinds that are money going back (matched as words, lower case). */
 const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?memo|credit ?note|creditnote|chargeback|gutschrift|storno)';
-/** Kinds that move no purchase money (the whole value, lower case). */
-export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal'] as const;
+/**
+ * Kinds that move no purchase money, matched as words of the value (lower case): "General
+ * Withdrawal", "General Currency Conversion", "Hold on Balance for Dispute Investigation", "Void of
+ * Authorization" and "Bank Deposit to PP Account" in PayPal's activity download are none of them purchases.
+ */
+export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal', 'conversion', 'hold', 'deposit', 'fee'] as const;
+/**
+ * A payment's steps before it settles, as payment processors' reports write one record per step
+ * (Adyen's Record Type: Received, Authorised, SentForSettle, then Settled; Refused; SentForRefund
+ * before Refunded): only the settled record (and the refund) is money moving, so the steps are not
+ * purchases. Compared as the whole value without spaces, hyphens or underscores.
+ */
+const PAYMENT_STEP_KINDS = ['received', 'authorised', 'authorized', 'sentforsettle', 'sentforrefund', 'refused', 'cancelled', 'canceled', 'expired', 'error', 'pending'] as const;
 /** In a ledger: kinds that settle an invoice (the whole value, lower case). */
 const PAYMENT_KIND = '(customer )?payments?( received)?|receipt';
 /** Kinds that make a file a customer ledger: an invoice among them. */
 const INVOICE_KIND = '(invoice|rechnung)';
 
 /** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
-const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
+const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
 
 /** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
 export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[]): C | undefined {
   return free.find((c) => {
-    if (!KIND_NAME.test(normalisedName(c.name))) return false;
+    if (!KIND_NAME.test(normalisedName(c.name)) && !isEventColumn(c.name)) return false;
     const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
-    return values.length > 0 && values.every((v) => /^[\p{L} _.'/-]{2,40}$/u.test(v)) && values.some((v) => KIND_WORDS.test(v));
+    return values.length > 0 && values.every((v) => /^[\p{L} _.'/-]{2,60}$/u.test(v)) && values.some((v) => KIND_WORDS.test(v));
   });
 }
 
@@ -48,9 +73,12 @@ export function returnKindSql(column: string): string {
 
 /** SQL: the row's kind moves no purchase money (`ledger`: the file is a customer ledger, whose payments settle invoices). */
 export function notPurchaseKindSql(column: string, ledger: boolean): string {
-  const kinds = NOT_PURCHASE_KINDS.map((k) => literal(k)).join(', ');
+  const key = `regexp_replace(${kindText(column)}, '[\\s_-]+', '', 'g')`;
+  if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
+  const words = `regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)})`;
+  const steps = `${key} IN (${PAYMENT_STEP_KINDS.map((k) => literal(k)).join(', ')})`;
   const payment = ledger ? ` OR regexp_full_match(${kindText(column)}, ${literal(PAYMENT_KIND)})` : '';
-  return `coalesce(${kindText(column)} IN (${kinds})${payment}, false)`;
+  return `coalesce(${words} OR ${steps}${payment}, false)`;
 }
 
 /** SQL over the whole file: whether the kind column holds an invoice anywhere (a customer ledger). */

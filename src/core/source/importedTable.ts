@@ -27,7 +27,26 @@ function asText(value: unknown): string | null {
   return String(value);
 }
 
-function columnsFromObjects(rows: Record<string, unknown>[]): TextColumns {
+/** Objects nested this many levels inside a row are spread into columns of their own; deeper ones stay JSON text. */
+const FLATTEN_DEPTH = 3;
+
+/**
+ * A row with its nested objects spread into dotted columns: Shopify's `"customer": {"id": 207119551,
+ * "email": …, "orders_count": 3}` becomes customer.id, customer.email, customer.orders_count, so the
+ * customer is its id (the whole object as text would change with every order as orders_count grows,
+ * and make each order a customer of its own); `{"data": {"order": {…}}}` per line reads as
+ * data.order.created_at…. Lists (an order's line items) stay one column of JSON text.
+ */
+function flattened(row: Record<string, unknown>, prefix = '', depth = 0, out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [key, value] of Object.entries(row)) {
+    if (isRecord(value) && depth < FLATTEN_DEPTH && Object.keys(value).length > 0) flattened(value, `${prefix}${key}.`, depth + 1, out);
+    else out[`${prefix}${key}`] = value;
+  }
+  return out;
+}
+
+function columnsFromObjects(nestedRows: Record<string, unknown>[]): TextColumns {
+  const rows = nestedRows.map((row) => flattened(row));
   const names: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {

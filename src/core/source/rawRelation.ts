@@ -209,6 +209,20 @@ async function decodedTextRelation(db: SqlDb, source: ByteSource | undefined, en
   return { sql, sampleSql: sql, params: [], layout, names, sampleRecords: dataRecords, encoding };
 }
 
+/**
+ * Whether 8-bit text holds bytes 0x80–0x9F: in Windows-1252 (what "ANSI" exports from Windows and
+ * Excel write) they are €, curly quotes, dashes, Œ and the like; DuckDB's Latin-1 reader refuses
+ * them ("File is not latin-1 encoded"). Such a file is decoded here instead, as Windows-1252, when
+ * it is uncompressed and small enough to decode in memory (DECODED_TEXT_LIMIT); a larger one is
+ * left to DuckDB, whose refusal readFailure.ts turns into a sentence.
+ */
+async function holdsWindows1252Marks(kind: Extract<FileKind, { kind: 'text' }>, source: ByteSource | undefined): Promise<boolean> {
+  if (!source || kind.compression !== 'none' || source.byteLength > DECODED_TEXT_LIMIT) return false;
+  const bytes = new Uint8Array(await source.slice(0, source.byteLength));
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80 && bytes[i] <= 0x9f) return true;
+  return false;
+}
+
 /** Builds the SELECT that reads a file as rows of (mostly) text columns. */
 export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileName: string, source?: ByteSource): Promise<RawRelation> {
   if (db.readsFiles && (kind.kind === 'parquet' || kind.kind === 'json')) return nativeRelation(db, path, kind, fileName, { rowColumn: ROW_COLUMN, extraColumn: EXTRA_COLUMN, maxColumns: MAX_FILE_COLUMNS });
@@ -217,7 +231,7 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
   if (kind.compression === 'gzip' && source) await verifyGzip(source, fileName);
   let encoding = await textEncodingOf(kind, source);
   let duckEncoding = duckdbEncoding(encoding);
-  if (duckEncoding === null) return decodedTextRelation(db, source, encoding, fileName);
+  if (duckEncoding === null || (encoding === 'latin-1' && (await holdsWindows1252Marks(kind, source)))) return decodedTextRelation(db, source, encoding, fileName);
   let sampled: SampledLines;
   try {
     sampled = await sampleLines(db, path, kind.compression, duckEncoding);
@@ -225,6 +239,7 @@ export async function rawRelation(db: SqlDb, path: string, kind: FileKind, fileN
     // Latin-1 past the bytes checked (or in compressed text, which is only seen decompressed).
     if (encoding !== 'utf-8' || !/unicode|utf-?8/i.test(error instanceof Error ? error.message : String(error))) throw error;
     [encoding, duckEncoding] = ['latin-1', 'latin-1'];
+    if (await holdsWindows1252Marks(kind, source)) return decodedTextRelation(db, source, encoding, fileName);
     sampled = await sampleLines(db, path, kind.compression, duckEncoding);
   }
   if (kind.compression === 'gzip' && sampled.lines.length > 0 && /^\s*[[{]/.test(sampled.lines[0])) {

@@ -16,6 +16,12 @@ export function readFailure(fileName: string, error: unknown): ClvError {
   if (/No files found|Cannot open file|ENOENT|does not exist|could not be opened|Permission denied|EACCES/i.test(text)) {
     return new ClvError('BAD_ARGUMENT', `"${fileName}" could not be opened. Check that the file exists and can be read, and choose it again.`);
   }
+  if (/not latin-1 encoded/i.test(text)) {
+    return new ClvError(
+      'UNSUPPORTED_ENCODING',
+      `"${fileName}" is Windows-1252 text (€, curly quotes or dashes written as single bytes) too large or compressed to convert here. Save it as UTF-8 CSV and try again.`,
+    );
+  }
   if (/unicode|utf-?8|encoding/i.test(text)) {
     return new ClvError(
       'UNSUPPORTED_ENCODING',

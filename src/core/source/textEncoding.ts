@@ -64,9 +64,32 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
   const body = bytes.subarray(byteOrderMarkLength(bytes, encoding));
   if (encoding === 'utf-32le' || encoding === 'utf-32be') return decodeUtf32(body, encoding === 'utf-32le');
-  // The WHATWG "latin1" label is Windows-1252, a superset of Latin-1 for printable text (€ at 0x80).
-  const label = encoding === 'latin-1' ? 'windows-1252' : encoding;
-  return new TextDecoder(label).decode(body);
+  if (encoding === 'latin-1') return decodeWindows1252(body);
+  return new TextDecoder(encoding).decode(body);
+}
+
+/**
+ * Windows-1252's characters at 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ' ' " " • – — ˜ ™ š › œ ž Ÿ; the
+ * five unassigned bytes stay the C1 controls). Written out: the WHATWG decoder maps them so in
+ * browsers, but Node's TextDecoder reads the "windows-1252" label as plain Latin-1.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const WINDOWS_1252 = Uint16Array.from({ length: 256 }, (_, b) => (b >= 0x80 && b <= 0x9f ? WINDOWS_1252_HIGH[b - 0x80] : b));
+
+/** Windows-1252 (Latin-1 for every byte outside 0x80–0x9F) to text, in chunks. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  const codes = new Uint16Array(CHUNK);
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(bytes.length, start + CHUNK);
+    for (let i = start; i < end; i++) codes[i - start] = WINDOWS_1252[bytes[i]];
+    parts.push(String.fromCharCode(...codes.subarray(0, end - start)));
+  }
+  return parts.join('');
 }
 
 function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
