@@ -281,7 +281,7 @@ export class DataEngine {
       const why = mapping.kind && isEventColumn(mapping.kind)
         ? 'events other than a purchase or a refund: views, carts, checkouts begun'
         : ledger
-          ? 'authorizations, voids, payouts, and payments, which in a ledger that holds invoices settle invoices already counted'
+          ? 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted'
           : 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled';
       quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
     }

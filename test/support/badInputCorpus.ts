@@ -231,6 +231,27 @@ function customerLedger(): { text: string; kept: Tx[]; payments: number } {
 }
 
 /**
+ * A point-of-sale sales history as Lightspeed Retail (X-Series) exports it: each receipt is a "Sale"
+ * row with the receipt's total, then one "Sale Line" per item (each with its own total) and the
+ * "Payment" that settled it, all with the customer. Only the sale is a purchase.
+ */
+function posSalesHistory(): { text: string; kept: Tx[]; parts: number } {
+  const lines = ['Date,Receipt Number,Line Type,Customer Code,Quantity,Total,Paid'];
+  const kept: Tx[] = [];
+  let parts = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    const first = Math.round(amount * 40) / 100;
+    lines.push(`${day} 10:00:00,${2000 + i},Sale,${customer},2,${amount.toFixed(2)},${amount.toFixed(2)}`);
+    lines.push(`${day} 10:00:00,${2000 + i},Sale Line,${customer},1,${first.toFixed(2)},`);
+    lines.push(`${day} 10:00:00,${2000 + i},Sale Line,${customer},1,${(amount - first).toFixed(2)},`);
+    lines.push(`${day} 10:00:00,${2000 + i},Payment,${customer},,${amount.toFixed(2)},${amount.toFixed(2)}`);
+    kept.push([customer, day, amount]);
+    parts += 3;
+  });
+  return { text: lines.join('\n') + '\n', kept, parts };
+}
+
+/**
  * PayPal's activity download: a payment is the purchase, a refund is written negative; no invoices,
  * so payments count. The merchant's own movements (withdrawals to the bank, currency conversions,
  * holds for a dispute and their release) are written under the merchant's name and are not purchases.
@@ -573,7 +594,15 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'customer_ledger.csv',
       content: () => customerLedger().text,
       // The payments settle the invoices: counted as returns they would net every customer to nothing.
-      outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices settle invoices already counted/ },
+      outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices .*settle invoices already counted/ },
+    },
+    {
+      name: 'a point-of-sale history: each sale, its item lines and its payment as rows (Lightspeed)',
+      file: 'sales_history.csv',
+      content: () => posSalesHistory().text,
+      // Counted as written, every receipt would be three times its total.
+      outcome: { kind: 'load', kept: posSalesHistory().kept, rejected: { 'not a purchase': posSalesHistory().parts }, warning: /item lines, and payments/ },
+      cli: true,
     },
     {
       name: 'PayPal activity: payments are the purchases, refunds negative, the merchant\'s withdrawals, conversions and holds none',

@@ -4,9 +4,10 @@ import { ledgerSql } from '../mapping/transactionKinds';
 import type { RawRelation } from '../source/rawRelation';
 
 /**
- * Whether the file is a customer ledger: its kind column holds an invoice on some row, anywhere in
- * the file (one pass over that column). Then its payments settle invoices already counted and are
- * not purchases (transactionKinds.ts); without invoices a payment is the purchase itself.
+ * Whether the file is a customer ledger: its kind column holds an invoice (or a sale as a row of its
+ * own) on some row, anywhere in the file (one pass over that column). Then its payments settle
+ * invoices already counted and its item lines are parts of them: not purchases (transactionKinds.ts);
+ * without them a payment is the purchase itself.
  */
 export async function isLedger(db: SqlDb, raw: RawRelation, mapping: Pick<ColumnMapping, 'kind'>, columns: readonly ColumnSample[]): Promise<boolean> {
   const kind = mapping.kind;

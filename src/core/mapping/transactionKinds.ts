@@ -7,9 +7,11 @@
  *   return, −|amount|;
  * - an authorization, void, payout, transfer or withdrawal moves no purchase money: left out as
  *   `not a purchase` (counted);
- * - in a customer ledger (the column also holds invoices), a payment settles an invoice already
- *   counted: left out as `not a purchase` too. Elsewhere (PayPal's "Website Payment") a payment is
- *   the purchase. Which of the two a file is, is decided from the whole column (ledgerPaymentsSql).
+ * - in a customer ledger (the column also holds invoices) or a point-of-sale history that writes the
+ *   sale itself as a row (Lightspeed's Line Type: Sale, then its Sale Lines and its Payment), a
+ *   payment settles a sale or invoice already counted, and an item line is part of it: both left out
+ *   as `not a purchase` too. Elsewhere (PayPal's "Website Payment") a payment is the purchase, and
+ *   with no sale row the lines are. Which of the two a file is, is decided from the whole column (ledgerSql).
  * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
  */
 import { ident, literal } from '../sql';
@@ -51,6 +53,10 @@ const PAYMENT_STEP_KINDS = ['received', 'authorised', 'authorized', 'sentforsett
 const PAYMENT_KIND = '(customer )?payments?( received)?|receipt';
 /** Kinds that make a file a customer ledger: an invoice among them. */
 const INVOICE_KIND = '(invoice|rechnung)';
+/** A sale or order written as a row of its own (the whole value): with one in the file, payments and item lines are parts of it. */
+const SALE_DOCUMENT_KIND = '(sale|sales|order)';
+/** In a ledger: an item line of a sale or invoice (as a word: "Sale Line", "Line Item", "Invoice Line"). */
+const LINE_KIND = '\\b(line|lines|line item|item|items)\\b';
 
 /** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
 const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
@@ -77,11 +83,13 @@ export function notPurchaseKindSql(column: string, ledger: boolean): string {
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
   const words = `regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)})`;
   const steps = `${key} IN (${PAYMENT_STEP_KINDS.map((k) => literal(k)).join(', ')})`;
-  const payment = ledger ? ` OR regexp_full_match(${kindText(column)}, ${literal(PAYMENT_KIND)})` : '';
+  const payment = ledger ? ` OR regexp_full_match(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
   return `coalesce(${words} OR ${steps}${payment}, false)`;
 }
 
-/** SQL over the whole file: whether the kind column holds an invoice anywhere (a customer ledger). */
+/** SQL over the whole file: whether the kind column holds an invoice, or a sale or order as a row of its own, anywhere (a ledger). */
 export function ledgerSql(column: string): string {
-  return `coalesce(bool_or(regexp_matches(${kindText(column)}, ${literal(`\\b${INVOICE_KIND}\\b`)})), false)`;
+  const invoice = `regexp_matches(${kindText(column)}, ${literal(`\\b${INVOICE_KIND}\\b`)})`;
+  const sale = `regexp_full_match(${kindText(column)}, ${literal(SALE_DOCUMENT_KIND)})`;
+  return `coalesce(bool_or((${invoice} AND NOT regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})) OR ${sale}), false)`;
 }
