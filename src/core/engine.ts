@@ -316,6 +316,14 @@ export class DataEngine {
       if (top === REJECT_REASONS.badAmount) {
         throw new ClvError('NO_NUMERIC_AMOUNTS', `No value in column "${mapping.amount ?? mapping.unitPrice}" is a number.${fixWords} Pick the column that holds the amount spent.`, details);
       }
+      const noCustomer = reasons[REJECT_REASONS.missingCustomer] ?? 0;
+      if (noCustomer >= 0.5 * quality.rows_read) {
+        // A report grouped by customer (QuickBooks' "Sales by Customer Detail"): the name on a heading row, its transactions below with the column blank.
+        throw new ClvError(
+          'NO_VALID_ROWS',
+          `No row has a customer id, a date and an amount: "${mapping.customer}" is blank on ${noCustomer.toLocaleString('en-US')} of ${quality.rows_read.toLocaleString('en-US')} rows. If the file is a report grouped by customer (each name on a heading row above its transactions, as QuickBooks' "Sales by Customer Detail" writes it), export a transaction list with the customer on every row instead; otherwise choose the column that holds the customer.`,
+        );
+      }
       throw new ClvError('NO_VALID_ROWS', `No row has a customer id, a date and an amount. Check the column mapping.`);
     }
     if (!cleaning.allowRejects) {

@@ -252,6 +252,23 @@ function posSalesHistory(): { text: string; kept: Tx[]; parts: number } {
 }
 
 /**
+ * QuickBooks' "Sales by Customer Detail" report saved as CSV: title lines, then each customer's name
+ * on a heading row of its own, its transactions below with the first column blank, and a "Total for"
+ * row after them.
+ */
+function reportGroupedByCustomer(): string {
+  const lines = ['"Sales by Customer Detail"', '"Acme Landscaping"', '"January 1, 2024 - June 30, 2024"', '', '"","Date","Transaction Type","Num","Amount"'];
+  const byCustomer = new Map<string, Tx[]>();
+  for (const t of TX) byCustomer.set(t[0], [...(byCustomer.get(t[0]) ?? []), t]);
+  for (const [customer, rows] of byCustomer) {
+    lines.push(`"${customer}","","","",""`);
+    rows.forEach(([, day, amount], i) => lines.push(`"","${day.slice(5, 7)}/${day.slice(8)}/${day.slice(0, 4)}","Invoice","${1000 + i}","${amount.toFixed(2)}"`));
+    lines.push(`"Total for ${customer}","","","","${rows.reduce((a, r) => a + r[2], 0).toFixed(2)}"`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
  * PayPal's activity download: a payment is the purchase, a refund is written negative; no invoices,
  * so payments count. The merchant's own movements (withdrawals to the bank, currency conversions,
  * holds for a dispute and their release) are written under the merchant's name and are not purchases.
@@ -595,6 +612,12 @@ export function corpusCases(dir: string): CorpusCase[] {
       content: () => customerLedger().text,
       // The payments settle the invoices: counted as returns they would net every customer to nothing.
       outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices .*settle invoices already counted/ },
+    },
+    {
+      name: 'a report grouped by customer (the name on a heading row, QuickBooks)',
+      file: 'sales_by_customer_detail.csv',
+      content: reportGroupedByCustomer,
+      outcome: { kind: 'error', code: 'NO_VALID_ROWS', fragment: /is blank on \d+ of \d+ rows\. If the file is a report grouped by customer/ },
     },
     {
       name: 'a point-of-sale history: each sale, its item lines and its payment as rows (Lightspeed)',
