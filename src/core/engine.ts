@@ -265,7 +265,9 @@ export class DataEngine {
       const why = amountNamedInMinorUnits(column) ? 'as its name says' : 'as payment APIs write them beside a currency and epoch timestamps';
       quality.warnings.push(`Amounts in "${column}" are whole numbers of cents (minor units), ${why}: they were divided by 100 (by the currency's own decimals where it has none or three).`);
     }
+    if (statuses && mapping.status) quality.status = { column: mapping.status, known: statuses.known, won_only: statuses.wonOnly };
     if (quality.rows_kept >= UNIQUE_ID_ROWS && quality.customers >= UNIQUE_ID_SHARE * quality.rows_kept) {
+      quality.one_row_per_customer = { column: mapping.customer ?? '' };
       quality.warnings.push(`Almost every row has a customer id of its own in "${mapping.customer}" (${quality.customers.toLocaleString('en-US')} customers in ${quality.rows_kept.toLocaleString('en-US')} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`);
     }
     const notCompleted = quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted] ?? 0;

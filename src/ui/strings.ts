@@ -30,7 +30,7 @@ export const STRINGS = {
   ambiguousDecimalCounts: (values: string) => `${values} amounts in the file are written that way, and none has a decimal part that tells.`,
   payment: {
     title: 'Payment columns (optional)',
-    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled are left out (and counted); a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids and payouts (and, in a ledger with invoices, payments) are left out.',
+    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled, or is not paid yet (pending, open, on hold, past due), are left out (and counted); in a sales pipeline (a stage column with Closed Won) only won deals count; a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids, payouts, withdrawals and conversions (and, in a ledger with invoices or sales as rows, payments and item lines) are left out; in an event log (event_name) only purchases and refunds count.',
     status: 'Status',
     refund: 'Refunded amount',
     currency: 'Currency',
@@ -96,6 +96,10 @@ export const STRINGS = {
     warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
     warnEmailCase: (ids: string, column: string) =>
       `${ids} e-mail address(es) in "${column}" were also written in another letter case (Alice@Example.com, alice@example.com); addresses were compared without case, so each is one customer.`,
+    warnOneRowPerCustomer: (column: string, customers: string, rows: string) =>
+      `Almost every row has a customer id of its own in "${column}" (${customers} customers in ${rows} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`,
+    warnUnknownStatus: (column: string) => `No value in "${column}" is a status this app knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`,
+    noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>
       `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,
     warnSameAmount: (same: string, orders: string) =>

@@ -100,4 +100,25 @@ describe('bad input dropped on the app', () => {
     await loadGoodFile();
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('the quality report says when the customer column identifies rows, and when only won deals count', async () => {
+    const { page } = s;
+    const payments = path.join(dir, 'balance_history.csv');
+    const deals = path.join(dir, 'opportunities.csv');
+    const day = (i: number) => `2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    writeFileSync(payments, ['id,Created,Amount', ...Array.from({ length: 250 }, (_, i) => `txn_${1000 + i},${day(i)},${(10 + (i % 37)).toFixed(2)}`)].join('\n') + '\n');
+    writeFileSync(deals, ['Account Name,Close Date,Stage,Amount', ...Array.from({ length: 240 }, (_, i) => `Acct ${i % 40},${day(i)},${['Closed Won', 'Closed Lost', 'Prospecting'][i % 3]},${(1000 + i).toFixed(2)}`)].join('\n') + '\n');
+    await page.locator('input[type=file]').setInputFiles(payments);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('quality').textContent()).toMatch(/Almost every row has a customer id of its own in "id" \(250 customers in 250 rows\)/);
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    await page.locator('input[type=file]').setInputFiles(deals);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    const quality = (await page.getByTestId('quality').textContent()) ?? '';
+    expect(quality).toMatch(/"Stage" is a sales pipeline \(it holds Closed Won\): only won deals are counted as sales/);
+    expect(quality).toContain('payment not completed');
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    await loadGoodFile();
+    expect(s.pageErrors).toEqual([]);
+  });
 });

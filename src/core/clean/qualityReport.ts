@@ -31,6 +31,14 @@ export interface QualityReport {
   repeated_totals?: { orders_with_several_lines: number; same_amount_on_every_line: number; lines_counted_zero: number };
   /** The currencies the rows are written in and the one kept (set by the engine when any row names its currency). */
   currencies?: CurrencyReport;
+  /**
+   * The status column as read over the whole file (set by the engine when one is mapped): whether
+   * any value is a status it knows (none: every row was counted as written), and whether it is a
+   * sales pipeline whose won deals alone are sales.
+   */
+  status?: { column: string; known: boolean; won_only: boolean };
+  /** Almost every row is a customer of its own (set by the engine): the customer column looks like an order or row id. */
+  one_row_per_customer?: { column: string };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

@@ -1,0 +1,112 @@
+/**
+ * What the engine reads from a status column over the whole file, and what it says about a customer
+ * column that identifies rows rather than customers (DuckDB-WASM, the real engine). Every expected
+ * count and sum is computed here from the rows the test wrote.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REJECT_REASONS } from '../../src/core/clean/staging';
+import { DataEngine } from '../../src/core/engine';
+import { Rng } from '../../src/core/random';
+import { nodeSourceFile } from '../../src/node/sourceFile';
+import { openWasmDb } from '../../src/node/wasmDb';
+
+let dir: string;
+let db: Awaited<ReturnType<typeof openWasmDb>>;
+let engine: DataEngine;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'clv-status-'));
+  db = await openWasmDb();
+  engine = new DataEngine(db);
+});
+afterAll(() => {
+  db?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Row {
+  id: string;
+  customer: string;
+  day: string;
+  amount: number;
+  status: string;
+}
+
+function rows(seed: number, statuses: readonly string[]): Row[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: 400 }, (_, i) => ({
+    id: `pay_${1000 + i}`,
+    customer: `acct${rng.int(60)}`,
+    day: new Date(Date.UTC(2023, 0, 1) + rng.int(500) * 86_400_000).toISOString().slice(0, 10),
+    amount: (100 + rng.int(90_000)) / 100,
+    status: statuses[rng.int(statuses.length)],
+  }));
+}
+
+function write(name: string, header: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, [header, ...lines].join('\n') + '\n');
+  return file;
+}
+
+const spendOf = async () => Number((await db.query('SELECT sum(amount) AS s FROM transactions'))[0].s);
+
+describe('status columns, read over the whole file', () => {
+  it('a sales pipeline (a stage column holding Closed Won) counts won deals only; open and lost ones are left out and counted', async () => {
+    const data = rows(1, ['Closed Won', 'Closed Lost', 'Prospecting', 'Negotiation/Review']);
+    const file = write('opportunities.csv', 'Account Name,Close Date,Stage,Amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    expect(inspection.mapping.status).toBe('Stage');
+    const { quality } = await engine.load(inspection.mapping);
+    const won = data.filter((r) => r.status === 'Closed Won');
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - won.length);
+    expect(quality.status).toEqual({ column: 'Stage', known: true, won_only: true });
+    expect(await spendOf()).toBeCloseTo(won.reduce((s, r) => s + r.amount, 0), 6);
+    expect(quality.warnings.some((w) => /deals not won/.test(w))).toBe(true);
+  });
+
+  it('payments not made yet (pending, open, on hold, awaiting payment) are left out like failed ones; paid and processing count', async () => {
+    const data = rows(2, ['paid', 'Processing', 'pending', 'Open', 'On Hold', 'Awaiting Payment', 'failed']);
+    const file = write('payments.csv', 'customer_id,date,status,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    const { quality } = await engine.load(inspection.mapping);
+    const counted = data.filter((r) => r.status === 'paid' || r.status === 'Processing');
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(quality.status).toEqual({ column: 'status', known: true, won_only: false });
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
+  it('a status column none of whose values is known counts every row, and says so', async () => {
+    const data = rows(3, ['Blue', 'Green', 'Amber']);
+    const file = write('colours.csv', 'customer_id,date,label,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    expect(inspection.mapping.status ?? null).toBeNull();
+    const { quality } = await engine.load({ ...inspection.mapping, status: 'label' });
+    expect(quality.rows_kept).toBe(data.length);
+    expect(quality.status).toEqual({ column: 'label', known: false, won_only: false });
+    expect(quality.warnings.some((w) => /No value in "label" is a status/.test(w))).toBe(true);
+  });
+});
+
+describe('a customer column that identifies rows', () => {
+  it('a payment id as the only id: every row its own customer, and the report says the column looks like a row id', async () => {
+    const data = rows(4, ['paid']);
+    const file = write('balance.csv', 'id,Created,Amount', data.map((r) => `${r.id},${r.day},${r.amount.toFixed(2)}`));
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    expect(inspection.mapping.customer).toBe('id');
+    const { quality } = await engine.load(inspection.mapping);
+    expect(quality.customers).toBe(data.length);
+    expect(quality.one_row_per_customer).toEqual({ column: 'id' });
+    expect(quality.warnings.some((w) => /Almost every row has a customer id of its own in "id"/.test(w))).toBe(true);
+  });
+
+  it('a real customer column with repeat buyers gets no such note', async () => {
+    const data = rows(5, ['paid']);
+    const file = write('orders.csv', 'customer_id,date,amount', data.map((r) => `${r.customer},${r.day},${r.amount.toFixed(2)}`));
+    const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    expect(quality.one_row_per_customer).toBeUndefined();
+  });
+});
