@@ -330,11 +330,13 @@ describe('guessMapping on exports first tried after the real-files work (payment
     expect(guests.customer).toBe('Customer Email');
     expect(guessMapping([col('Belegdatum', DAYS), col('Kundennr.', n(24, (i) => String(1100 + (i % 9)))), col('Kunde', n(24, (i) => ['Greta Schmidt', 'Jonas Weber'][i % 2])), col('Betrag', AMOUNTS)]).customer).toBe('Kundennr.');
   });
-  it('a 12-digit item number is not a date, and a customer\'s own count is not a quantity', () => {
+  it('a 12-digit item number is not a date; a customer\'s own count and a probability are not a quantity', () => {
     const m = guessMapping([col('Buyer Username', n(24, (i) => `b${i % 5}`)), col('Item Number', n(24, (i) => String(245737567406 + i))), col('Sale Date', n(24, (i) => `Jun-${String(1 + i).padStart(2, '0')}-24`)), col('Total Price', AMOUNTS)]);
     expect(m.date).toBe('Sale Date');
     const nested = guessMapping([col('customer.id', n(24, (i) => `K${i % 7}`)), col('customer.orders_count', n(24, (i) => String(1 + (i % 4)))), col('created_at', DAYS), col('total', AMOUNTS)]);
     expect({ customer: nested.customer, quantity: nested.quantity }).toEqual({ customer: 'customer.id', quantity: null });
+    const sfdc = guessMapping([col('Account Name', n(24, (i) => `Acct ${i % 5}`)), col('Amount', AMOUNTS), col('Probability (%)', n(24, (i) => ['0', '100', '60'][i % 3])), col('Close Date', DAYS)]);
+    expect(sfdc.quantity).toBeNull();
   });
   it('an event log: the event column is the kind', () => {
     const m = guessMapping([col('event_date', n(24, (i) => `202401${String(1 + i).padStart(2, '0')}`)), col('event_name', n(24, (i) => ['page_view', 'add_to_cart', 'purchase'][i % 3])), col('user_pseudo_id', n(24, (i) => `u${i % 5}`)), col('event_value_in_usd', AMOUNTS)]);

@@ -246,7 +246,8 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     const c = free()
       .filter((col) => {
         const s = numericShare(col.values);
-        const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name);
+        // Not an id, a customer's own count, or a share or score (Salesforce's "Probability (%)": 0–100).
+        const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name) || /percent|probability|pct|%|score|rating|rank/i.test(col.name);
         return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
