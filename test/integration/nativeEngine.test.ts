@@ -109,6 +109,24 @@ describe("native DuckDB's own readers", () => {
     expect(folderDifferences(path.join(tmp, 'one-wasm'), path.join(tmp, 'ndjson-native'))).toEqual(NO_DIFFERENCES);
   });
 
+  it('read NDJSON orders whose customer is a nested object (and whose line items are a list), on either engine, as the flat file', async () => {
+    // Shopify-style: customer {id, email, orders_count}, where orders_count grows with every order;
+    // read whole, the object would make every order a customer of its own.
+    const counts = new Map<string, number>();
+    const ndjson = data.rows
+      .map((r) => {
+        counts.set(r.customerId, (counts.get(r.customerId) ?? 0) + 1);
+        return JSON.stringify({ order_id: r.orderId, created_at: fromDay(r.day), total: formatCents(r.cents), customer: { id: r.customerId, orders_count: counts.get(r.customerId), contact: { email: `${r.customerId}@example.com` } }, line_items: [{ sku: 'A1', qty: 1 }] });
+      })
+      .join('\n');
+    writeFileSync(path.join(tmp, 'orders_nested.ndjson'), `${ndjson}\n`);
+    for (const engine of ['native', 'wasm']) {
+      const summary = await features(path.join(tmp, 'orders_nested.ndjson'), `nested-${engine}`, period, '--engine', engine);
+      expect(summary.rows_read).toBe(data.rows.length);
+      expect(folderDifferences(path.join(tmp, 'one-wasm'), path.join(tmp, `nested-${engine}`))).toEqual(NO_DIFFERENCES);
+    }
+  });
+
   it('write the tables as Parquet with --format parquet, on either engine', async () => {
     await features(path.join(tmp, 'one.csv'), 'pq-native', period, '--engine', 'native', '--format', 'parquet');
     await features(path.join(tmp, 'one.csv'), 'pq-wasm', period, '--format', 'parquet');
