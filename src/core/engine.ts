@@ -146,10 +146,6 @@ function readError(fileName: string, error: unknown): ClvError {
 }
 
 /**
- * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
- * Holds no rows itself; everything lives in DuckDB.
- */
-/**
  * A file of at least this many kept rows where customers are at least this share of the rows gets a
  * warning: its customer column is most likely an order or row id (HubSpot's deal "Record ID", a
  * payment's "id"). Real logs have repeat buyers: CDNOW's 69,659 rows hold 23,570 customers.
@@ -157,6 +153,10 @@ function readError(fileName: string, error: unknown): ClvError {
 const UNIQUE_ID_ROWS = 200;
 const UNIQUE_ID_SHARE = 0.98;
 
+/**
+ * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
+ * Holds no rows itself; everything lives in DuckDB.
+ */
 export class DataEngine {
   private raw: RawRelation | null = null;
   private inspection: Inspection | null = null;

@@ -3,6 +3,7 @@ import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSepa
 import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
 import { isKnownStatus } from './paymentStatus';
+import { betterIdentified } from './customerColumn';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
 export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
@@ -279,43 +280,6 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     ...payment,
     ...((payment.currency && dateGuess && moneyColumn && writtenInMinorUnits(moneyColumn, dateGuess.format)) || (moneyColumn && namedInMinorUnits(moneyColumn)) ? { amountMinorUnits: true } : {}),
   };
-}
-
-/** Ids exports write for a customer they do not know (a guest checkout). */
-const PLACEHOLDER_IDS = new Set(['0', '-1', 'guest', 'anonymous', 'unknown', 'none', 'null', 'n/a', '-']);
-
-const isEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
-const isPersonName = (v: string) => /^[\p{L}'.-]+(\s+[\p{L}'.-]+)+$/u.test(v.trim());
-
-/**
- * The customer column a careful analyst would take over the best-named one: an id filled on (almost)
- * every row over one left blank on many (GA4's user_id, set only for signed-in users, beside
- * user_pseudo_id on every event: the blank rows would be left out); e-mail addresses over people's
- * names ("Customer" holding "Lena Jones" beside "Email": two people of one name are two customers).
- */
-function betterIdentified(best: ColumnSample, others: readonly ColumnSample[], sampledRows: number): ColumnSample {
-  const filledShare = (c: ColumnSample) => c.values.filter((v) => v.trim() !== '').length / Math.max(1, sampledRows);
-  const share = (c: ColumnSample, test: (v: string) => boolean) => {
-    const filled = c.values.filter((v) => v.trim() !== '');
-    return filled.length === 0 ? 0 : filled.filter(test).length / filled.length;
-  };
-  // One value standing for many customers (BigCommerce and WooCommerce write guest orders' customer id as 0) beside e-mails on every row.
-  const counts = new Map<string, number>();
-  for (const v of best.values) counts.set(v.trim().toLowerCase(), (counts.get(v.trim().toLowerCase()) ?? 0) + 1);
-  const [top, topCount] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
-  if (PLACEHOLDER_IDS.has(top) && topCount >= 0.1 * sampledRows) {
-    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= 0.95);
-    if (emails) return emails;
-  }
-  if (filledShare(best) < 0.8) {
-    const full = others.find((c) => filledShare(c) >= 0.95);
-    if (full) return full;
-  }
-  if (share(best, isPersonName) >= 0.8) {
-    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= filledShare(best));
-    if (emails) return emails;
-  }
-  return best;
 }
 
 /** Most of a column's sampled values are payment, order or deal statuses (paymentStatus.ts). */

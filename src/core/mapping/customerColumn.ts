@@ -1,0 +1,47 @@
+/**
+ * Which of several columns named for the customer identifies customers (roles.ts takes the
+ * best-named one first): one filled on every row, e-mail addresses over people's names, a real id
+ * over one whose guests all share a placeholder.
+ */
+
+/** A column as sampled: its first non-null values as text. */
+interface Sample {
+  values: readonly string[];
+}
+
+/** Ids exports write for a customer they do not know (a guest checkout). */
+const PLACEHOLDER_IDS = new Set(['0', '-1', 'guest', 'anonymous', 'unknown', 'none', 'null', 'n/a', '-']);
+
+const isEmail = (v: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim());
+const isPersonName = (v: string) => /^[\p{L}'.-]+(\s+[\p{L}'.-]+)+$/u.test(v.trim());
+
+/**
+ * The customer column a careful analyst would take over the best-named one: an id filled on (almost)
+ * every row over one left blank on many (GA4's user_id, set only for signed-in users, beside
+ * user_pseudo_id on every event: the blank rows would be left out); e-mail addresses over people's
+ * names ("Customer" holding "Lena Jones" beside "Email": two people of one name are two customers).
+ */
+export function betterIdentified<C extends Sample>(best: C, others: readonly C[], sampledRows: number): C {
+  const filledShare = (c: Sample) => c.values.filter((v) => v.trim() !== '').length / Math.max(1, sampledRows);
+  const share = (c: Sample, test: (v: string) => boolean) => {
+    const filled = c.values.filter((v) => v.trim() !== '');
+    return filled.length === 0 ? 0 : filled.filter(test).length / filled.length;
+  };
+  // One value standing for many customers (BigCommerce and WooCommerce write guest orders' customer id as 0) beside e-mails on every row.
+  const counts = new Map<string, number>();
+  for (const v of best.values) counts.set(v.trim().toLowerCase(), (counts.get(v.trim().toLowerCase()) ?? 0) + 1);
+  const [top, topCount] = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  if (PLACEHOLDER_IDS.has(top) && topCount >= 0.1 * sampledRows) {
+    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= 0.95);
+    if (emails) return emails;
+  }
+  if (filledShare(best) < 0.8) {
+    const full = others.find((c) => filledShare(c) >= 0.95);
+    if (full) return full;
+  }
+  if (share(best, isPersonName) >= 0.8) {
+    const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= filledShare(best));
+    if (emails) return emails;
+  }
+  return best;
+}
