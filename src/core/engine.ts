@@ -6,6 +6,7 @@ import { foldEmailCase } from './clean/emailIds';
 import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { isLedger } from './clean/ledger';
+import { refuseScientificIds } from './clean/spreadsheetIds';
 import { isEventColumn } from './mapping/transactionKinds';
 import { surveyStatuses, type StatusSurvey } from './clean/statusSurvey';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
@@ -233,14 +234,18 @@ export class DataEngine {
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
     let ledger = false;
+    let creditNotes = false;
     let statuses: StatusSurvey | null = null;
     let emailsMerged = 0;
     let totals: RepeatedTotals | null = null;
     try {
+      await refuseScientificIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
-      ledger = await isLedger(this.db, this.raw, mapping, this.samples);
+      const shape = await isLedger(this.db, this.raw, mapping, this.samples);
+      ledger = shape.ledger;
+      creditNotes = shape.creditNotes;
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, wonOnly: statuses?.wonOnly ?? false });
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, creditNotes, wonOnly: statuses?.wonOnly ?? false });
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
       totals = await settleRepeatedTotals(this.db, mapping.order !== null, mapping.amount);

@@ -79,6 +79,15 @@ describe('status columns, read over the whole file', () => {
     expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
   });
 
+  it("a sales order's quotation states (Odoo: draft, sent, cancel) are not sales; sale and done are", async () => {
+    const data = rows(6, ['draft', 'sent', 'sale', 'done', 'cancel']);
+    const file = write('sale_orders.csv', 'Customer,Order Date,Total,Status', data.map((r) => `${r.customer},${r.day},${r.amount.toFixed(2)},${r.status}`));
+    const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    const counted = data.filter((r) => r.status === 'sale' || r.status === 'done');
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
   it('a status column none of whose values is known counts every row, and says so', async () => {
     const data = rows(3, ['Blue', 'Green', 'Amber']);
     const file = write('colours.csv', 'customer_id,date,label,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));

@@ -252,6 +252,47 @@ function posSalesHistory(): { text: string; kept: Tx[]; parts: number } {
 }
 
 /**
+ * A customer ledger as Business Central exports it: invoices and credit memos, the payments that
+ * settle the invoices, and refunds that pay out a credit memo's balance (written positive) — the
+ * credit memo was the return, so the refund is not one again. In German (`german`): Rechnung,
+ * Gutschrift, Zahlung, Erstattung; semicolons and decimal commas.
+ */
+function ledgerWithRefunds(german: boolean): { text: string; kept: Tx[]; settlements: number } {
+  const [invoice, memo, payment, refund] = german ? ['Rechnung', 'Gutschrift', 'Zahlung', 'Refund'] : ['Invoice', 'Credit Memo', 'Payment', 'Refund'];
+  const sep = german ? ';' : ',';
+  const money = (v: number) => (german ? v.toFixed(2).replace('.', ',') : v.toFixed(2));
+  const lines = [[german ? 'Buchungsdatum' : 'Posting Date', german ? 'Belegart' : 'Document Type', german ? 'Debitorennr.' : 'Customer No.', german ? 'Betrag' : 'Amount'].join(sep)];
+  const kept: Tx[] = [];
+  let settlements = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push([day, invoice, customer, money(amount)].join(sep));
+    kept.push([customer, day, amount]);
+    lines.push([day, payment, customer, money(-amount)].join(sep));
+    settlements++;
+    if (i % 4 === 0) {
+      lines.push([day, memo, customer, money(-3)].join(sep));
+      kept.push([customer, day, -3]);
+      lines.push([day, refund, customer, money(3)].join(sep));
+      settlements++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, settlements };
+}
+
+/** A report with a subtotal line per month, dated with the month's last day, labelled where the customer goes. */
+function monthlySubtotals(): { text: string; subtotals: number } {
+  const lines = ['Customer,Invoice Date,Amount'];
+  const byMonth = new Map<string, Tx[]>();
+  for (const t of TX) byMonth.set(t[1].slice(0, 7), [...(byMonth.get(t[1].slice(0, 7)) ?? []), t]);
+  for (const [month, rows] of [...byMonth].sort()) {
+    for (const [customer, day, amount] of rows) lines.push(`${customer},${day},${amount.toFixed(2)}`);
+    lines.push(`Subtotal ${month},${month}-28,${rows.reduce((a, r) => a + r[2], 0).toFixed(2)}`);
+  }
+  lines.push(`Grand Total,${TX[TX.length - 1][1]},${TX.reduce((a, r) => a + r[2], 0).toFixed(2)}`);
+  return { text: lines.join('\n') + '\n', subtotals: byMonth.size + 1 };
+}
+
+/**
  * QuickBooks' "Sales by Customer Detail" report saved as CSV: title lines, then each customer's name
  * on a heading row of its own, its transactions below with the first column blank, and a "Total for"
  * row after them.
@@ -612,6 +653,39 @@ export function corpusCases(dir: string): CorpusCase[] {
       content: () => customerLedger().text,
       // The payments settle the invoices: counted as returns they would net every customer to nothing.
       outcome: { kind: 'load', kept: customerLedger().kept, rejected: { 'not a purchase': customerLedger().payments }, warning: /in a ledger that holds invoices .*settle invoices already counted/ },
+    },
+    {
+      name: 'a customer ledger whose refunds pay out credit memos (Business Central)',
+      file: 'customer_ledger_entries.csv',
+      content: () => ledgerWithRefunds(false).text,
+      // Counted as returns, the refunds would take every credit memo off a second time.
+      outcome: { kind: 'load', kept: ledgerWithRefunds(false).kept, rejected: { 'not a purchase': ledgerWithRefunds(false).settlements } },
+      cli: true,
+    },
+    {
+      name: 'a German customer ledger: Rechnung, Gutschrift, Zahlung (Business Central, Debitorennr.)',
+      file: 'debitorenposten.csv',
+      content: () => ledgerWithRefunds(true).text,
+      outcome: { kind: 'load', kept: ledgerWithRefunds(true).kept, rejected: { 'not a purchase': ledgerWithRefunds(true).settlements } },
+    },
+    {
+      name: 'a report with dated monthly subtotal lines and a grand total',
+      file: 'invoices_by_month.csv',
+      content: () => monthlySubtotals().text,
+      outcome: { kind: 'load', kept: TX, rejected: { 'a total or subtotal line': monthlySubtotals().subtotals } },
+    },
+    {
+      name: 'customer ids a spreadsheet wrote in scientific notation (1.23457E+11)',
+      file: 'customers_excel.csv',
+      content: () => 'Customer Number,Date,Amount\n' + TX.map(([, day, amount], i) => `${(1.23457 + (i % 3) / 100000).toFixed(5)}E+11,${day},${amount.toFixed(2)}`).join('\n') + '\n',
+      outcome: { kind: 'error', code: 'MANGLED_IDS', fragment: /customer ids in "Customer Number" are written in scientific notation \("1\.2345\d+E\+11"\).*formatted as text/ },
+      cli: true,
+    },
+    {
+      name: 'an API page with its records and its links (Mailchimp: orders and _links)',
+      file: 'orders_page.json',
+      content: () => JSON.stringify({ orders: JSON_ROWS, total_items: JSON_ROWS.length, _links: [{ rel: 'self', href: 'https://example.invalid/3.0/orders', method: 'GET' }, { rel: 'parent', href: 'https://example.invalid/3.0/', method: 'GET' }] }),
+      outcome: all,
     },
     {
       name: 'a report grouped by customer (the name on a heading row, QuickBooks)',

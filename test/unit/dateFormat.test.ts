@@ -30,6 +30,7 @@ describe('detectDateFormat', () => {
   });
   it('ISO dates with a 12-hour clock; month names with a comma before the clock or a zone after it', () => {
     expect(detectDateFormat(['2023-01-05 3:45 PM', '2023-01-06 03:45:12 am'])?.format).toBe('iso');
+    expect(detectDateFormat(['2023-03-05 (Sun)', '2023-03-06 (Mon)', '2023-03-07 (Tue.)'])?.format).toBe('iso');
     expect(detectDateFormat(['Jan 5, 2023, 3:45 PM', 'Jan 1, 2023 12:03:45 AM PST', 'Mar 12, 2023 2:15:00 AM PDT', 'Jul 4, 2023 10:00 PM GMT+1'])?.format).toBe('month_name');
   });
   it('all parts ≤ 12: ambiguous, day-first by default', () => {
@@ -160,6 +161,9 @@ describe('dateSql in DuckDB-WASM', () => {
     ['1/5/2023 13:45 PM', 'mdy', null],
     // The day as written, whatever the clock and the zone.
     ['2023-01-05 3:45 PM', 'iso', '2023-01-05'],
+    // A report's day with its weekday.
+    ['2023-03-05 (Sun)', 'iso', '2023-03-05'],
+    ['2023-03-06 10:15 (Monday)', 'iso', '2023-03-06'],
     ['2023-01-05 11:59:59 pm', 'iso', '2023-01-05'],
     ['Jan 5, 2023, 3:45 PM', 'month_name', '2023-01-05'],
     ['Jan 1, 2023 12:03:45 AM PST', 'month_name', '2023-01-01'],

@@ -343,3 +343,36 @@ describe('guessMapping on exports first tried after the real-files work (payment
     expect(m.kind).toBe('event_name');
   });
 });
+
+describe('guessMapping on accounting, ERP and API exports (second hunt)', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(24, (i) => `2024-01-${String(1 + i).padStart(2, '0')}`);
+  const AMOUNTS = n(24, (i) => `${10 + i}.50`);
+  it('the customer named as a ledger names it: "Name" (NetSuite), "Partner" (Odoo), "Debitorennr." (Business Central); the kind column is not the customer', () => {
+    const netsuite = guessMapping([col('Type', n(24, (i) => ['Invoice', 'Payment', 'Cash Sale'][i % 3])), col('Date', DAYS), col('Document Number', n(24, (i) => `INV-${i}`)), col('Name', n(24, (i) => `1039${i % 7} Tyrell Inc`)), col('Amount', AMOUNTS)]);
+    expect({ customer: netsuite.customer, kind: netsuite.kind }).toEqual({ customer: 'Name', kind: 'Type' });
+    expect(guessMapping([col('Number', n(24, (i) => `INV/2023/${i}`)), col('Partner', n(24, (i) => `Tyrell ${i % 6}`)), col('Invoice/Bill Date', DAYS), col('Total', AMOUNTS)]).customer).toBe('Partner');
+    const bc = guessMapping([col('Buchungsdatum', DAYS), col('Belegart', n(24, (i) => ['Rechnung', 'Zahlung', 'Gutschrift'][i % 3])), col('Debitorennr.', n(24, (i) => String(10000 + (i % 9)))), col('Debitorenname', n(24, (i) => `Firma ${i % 9}`)), col('Betrag', AMOUNTS)]);
+    expect({ customer: bc.customer, kind: bc.kind }).toEqual({ customer: 'Debitorennr.', kind: 'Belegart' });
+    // With no customer-named column, neither a kind nor a constant column is taken by position.
+    const apple = guessMapping([col('Provider', n(24, () => 'APPLE')), col('SKU', n(24, (i) => `sku${i % 4}`)), col('Customer Price', AMOUNTS), col('Begin Date', DAYS), col('Developer Proceeds', AMOUNTS)]);
+    expect(apple.customer).not.toBe('Provider');
+    expect(apple.customer).not.toBe('Customer Price');
+  });
+  it('API names in camelCase: a status, a refunded amount (Shopify GraphQL)', () => {
+    const m = guessMapping([col('id', n(24, (i) => `gid://shopify/Order/${i}`)), col('createdAt', DAYS), col('customer.id', n(24, (i) => `gid://shopify/Customer/${i % 8}`)), col('totalPriceSet.shopMoney.amount', AMOUNTS), col('totalRefundedSet.shopMoney.amount', n(24, () => '0.0')), col('displayFinancialStatus', n(24, (i) => ['PAID', 'PENDING', 'REFUNDED'][i % 3]))]);
+    expect({ customer: m.customer, amount: m.amount, status: m.status, refund: m.refund }).toEqual({ customer: 'customer.id', amount: 'totalPriceSet.shopMoney.amount', status: 'displayFinancialStatus', refund: 'totalRefundedSet.shopMoney.amount' });
+  });
+  it('an item\'s status over its order\'s; sales after discounts; the company\'s own currency, without the rows\' currency; a currency named for the transaction', () => {
+    const base = [col('buyer-email', n(24, (i) => `b${i % 7}@x.com`)), col('purchase-date', DAYS)];
+    expect(guessMapping([...base, col('order-status', n(24, () => 'Shipped')), col('item-status', n(24, (i) => ['Shipped', 'Cancelled'][i % 2])), col('item-price', AMOUNTS)]).status).toBe('item-status');
+    expect(guessMapping([...base, col('Gross Sales', AMOUNTS), col('Discounts', AMOUNTS), col('Net Sales', AMOUNTS)]).amount).toBe('Net Sales');
+    const bc = guessMapping([...base, col('Currency Code', n(24, (i) => (i % 5 === 0 ? 'EUR' : 'USD'))), col('Amount', AMOUNTS), col('Amount (LCY)', AMOUNTS)]);
+    expect({ amount: bc.amount, currency: bc.currency ?? null }).toEqual({ amount: 'Amount (LCY)', currency: null });
+    expect(guessMapping([...base, col('Amount', AMOUNTS), col('Transaction Currency', n(24, (i) => ['EUR', 'USD'][i % 2]))]).currency).toBe('Transaction Currency');
+  });
+  it('the day a row happened over the day it was last updated (Mailchimp)', () => {
+    const m = guessMapping([col('id', n(24, (i) => `o${i}`)), col('customer.email_address', n(24, (i) => `c${i % 5}@x.com`)), col('updated_at_foreign', DAYS), col('processed_at_foreign', DAYS), col('order_total', AMOUNTS)]);
+    expect(m.date).toBe('processed_at_foreign');
+  });
+});

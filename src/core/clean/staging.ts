@@ -46,6 +46,7 @@ export function removesDuplicates(options: CleaningOptions, mapping: Pick<Column
 export const REJECT_REASONS = {
   extraFields: 'more fields than the header',
   missingCustomer: 'missing customer id',
+  totalLine: 'a total or subtotal line',
   badDate: 'unparseable date',
   dateOutOfRange: 'date outside the plausible window',
   badAmount: 'non-numeric amount',
@@ -78,9 +79,18 @@ export interface StagingReadings {
   dateWindow: DateWindow;
   /** The kind column holds invoices somewhere: a customer ledger, whose payments settle them (transactionKinds.ts). */
   ledger?: boolean;
+  /** In a ledger: the kind column holds credit memos or notes, which its refunds pay out (transactionKinds.ts). */
+  creditNotes?: boolean;
   /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
   wonOnly?: boolean;
 }
+
+/**
+ * A report's total or subtotal line, labelled where the customer goes ("Subtotal January", "Total",
+ * "Grand Total", "Total for Anna Brown", German "Summe", "Zwischensumme", French "Sous-total"): not a
+ * customer, and its money is the sum of rows already counted. "Total Wine & More" is a customer.
+ */
+const TOTAL_LINE = '(sub-?total|zwischensumme|sous-total)\\b.*|(grand )?totals?((:| for | of ).*)?|(summe|gesamtsumme|gesamt)\\b.*|total g[eé]n[eé]ral.*';
 
 /** Ids that stand for "no id" in exports (compared lower-case, after trimming). */
 export const MISSING_ID_WORDS = ['null', '(null)', 'none', 'nil', 'n/a', 'na', '#n/a', 'nan', '-', '--', '?', 'undefined', '(blank)'] as const;
@@ -186,6 +196,7 @@ function paymentSql(
   amt: (name: string) => string,
   ledger: boolean,
   wonOnly: boolean,
+  creditNotes: boolean,
 ): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
   const status = mapping.status ? statusKeySql(ident(mapping.status)) : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
@@ -205,7 +216,7 @@ function paymentSql(
   // A refund or credit memo is money going back whatever sign it was written with.
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
   if (kind) net = `(CASE WHEN ${returnKindSql(kind)} THEN -abs(${net}) ELSE ${net} END)`;
-  const notPurchase = kind ? notPurchaseKindSql(kind, ledger) : 'false';
+  const notPurchase = kind ? notPurchaseKindSql(kind, ledger, creditNotes) : 'false';
   return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase };
 }
 
@@ -236,7 +247,7 @@ export async function stageRows(
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
   const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
   const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
-  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false);
+  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false, readings.creditNotes ?? false);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({
@@ -259,6 +270,7 @@ export async function stageRows(
     FROM (SELECT *, ${textOrNull(mapping.customer)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
+      WHEN regexp_full_match(lower(customer_id), ${literal(TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
       WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'
       WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'

@@ -13,8 +13,8 @@ export interface DateFormatGuess {
   share: number;
 }
 
-/** ISO days and timestamps, the time on a 24- or 12-hour clock; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"). */
-const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[ap]m)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?$/i;
+/** ISO days and timestamps, the time on a 24- or 12-hour clock; the zone may be Z, an offset, or UTC/GMT as BigQuery writes it ("2023-01-05 10:15:00.000000 UTC"); a report may add the weekday ("2023-03-05 (Sun)"). */
+const ISO = /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[ap]m)?)?\s*(Z|UTC|GMT|[+-]\d{2}(:?\d{2})?)?(\s*\((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\))?$/i;
 const YMD = /^\d{4}[/.]\d{1,2}[/.]\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/;
 /**
  * Day and month as numbers, in either order, with a time that may follow after a space or a comma:
@@ -175,7 +175,7 @@ function monthNameSql(v: string): string {
  * and no UTC offset. Dropping the offset is what keeps the calendar day as written; it also makes
  * forms the detector accepts but the cast rejects readable ("…10:00:00 +02:00", lower-case t/z).
  */
-const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*(?i:[ap]m))?)?\\s*(?:[Zz]|(?i:utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?$';
+const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)(?:\\s*(?i:[ap]m))?)?\\s*(?:[Zz]|(?i:utc|gmt)|[+-]\\d{2}(?::?\\d{2})?)?(?:\\s*\\((?i:mon|tue|wed|thu|fri|sat|sun)[a-zA-Z]*\\.?\\))?$';
 
 /**
  * SQL turning the column into a DATE, NULL where a value cannot be read. Timestamps keep the

@@ -5,7 +5,8 @@
  * - not completed: the payment failed, was refused or cancelled, or has not been made (yet): a
  *   pending or open payment (Mollie's "open", Shopify's "pending"), an order on hold or awaiting
  *   payment (Magento, BigCommerce, WooCommerce), an invoice still a draft or past due (Recurly,
- *   Chargebee), a lost deal. Such a row is not a purchase: left out and counted.
+ *   Chargebee), a quotation not (yet) accepted (Odoo's draft and sent states), a lost deal. Such a
+ *   row is not a purchase: left out and counted.
  * - refunded in full, or charged back: the row nets to nothing.
  * - a sales pipeline (Salesforce's Stage, HubSpot's Deal Stage): when the column holds a won stage
  *   anywhere in the file, only won deals are sales; open and lost ones are left out like payments
@@ -22,7 +23,9 @@ export function statusKey(value: string): string {
 /** Statuses that mean the payment or order did not (or not yet) happen. */
 export const NOT_COMPLETED_STATUSES = [
   // failed or cancelled
-  'failed', 'declined', 'void', 'voided', 'canceled', 'cancelled', 'denied', 'expired', 'reversed', 'abandoned', 'refused', 'rejected', 'error', 'incomplete',
+  'failed', 'declined', 'void', 'voided', 'cancel', 'canceled', 'cancelled', 'denied', 'expired', 'reversed', 'abandoned', 'refused', 'rejected', 'error', 'incomplete',
+  // an offer not (yet) accepted: Odoo's quotations ("draft", "sent"; "Quotation", "Quotation Sent")
+  'quotation', 'quotation sent', 'sent', 'estimate',
   // not paid (yet)
   'unpaid', 'not paid', 'pending', 'pending payment', 'payment pending', 'awaiting payment', 'open', 'on hold', 'draft', 'past due', 'payment due',
   'requires payment method', 'requires confirmation', 'requires action',
@@ -37,7 +40,7 @@ export const REFUNDED_STATUSES = ['refunded', 'fully refunded', 'charged back', 
 export const WON_STATUSES = ['closed won', 'won'].map(statusKey);
 
 /** Statuses of payments that happened, besides the others: a column holding one of these words is a status column. */
-const COMPLETED_STATUSES = ['succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'authorized', 'authorised', 'partially refunded', 'settled', 'captured', 'shipped', 'delivered', 'fulfilled', 'closed'].map(statusKey);
+const COMPLETED_STATUSES = ['succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'authorized', 'authorised', 'partially refunded', 'settled', 'captured', 'shipped', 'delivered', 'fulfilled', 'closed', 'sale', 'sales order', 'done', 'locked', 'posted'].map(statusKey);
 
 const KNOWN = new Set([...NOT_COMPLETED_STATUSES, ...REFUNDED_STATUSES, ...WON_STATUSES, ...COMPLETED_STATUSES]);
 

@@ -83,8 +83,8 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {
-  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer)?($|_|\b)|^(cid|uid|customerid|clientid|userid)$|e-?mail/i,
-  date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|period/i,
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|e-?mail/i,
+  date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#))?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
@@ -111,15 +111,22 @@ function namePreference(role: Role, rawName: string): number {
       .replace(/(^|_)(inc|incl|including|inclusive|ex|excl|excluding|exclusive|with|without|after|before|plus|less)_?(of_)?(tax|taxes|vat|gst)(_|$)/g, '$1')
       .replace(/_(ht|ttc)$/, '');
     if (/sub_?total|shipping|freight|tax|vat|discount|fee|tip|refund|gift|voucher|coupon|redeem|points|store_?credit|commission|margin|profit|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(plain)) return -1;
-    // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag").
-    const gross = withTax || /gross|brutto/.test(plain) ? 0.5 : 0;
+    // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag");
+    // and in the company's own currency over each row's (Business Central's "Amount (LCY)" beside "Amount").
+    // Sales before discounts are not what was paid: Square's "Net Sales" over "Gross Sales".
+    const gross = (withTax || (/gross|brutto/.test(plain) && !/sales/.test(plain)) || /net_?sales/.test(plain) ? 0.5 : 0) + (LOCAL_CURRENCY.test(name) ? 1.5 : 0);
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
     if (/total|amount|revenue|sales|value/.test(plain)) return 2 + gross;
     return 1 + gross;
   }
+  if (role === 'date') {
+    // When the row happened over when it was last touched or is due (Mailchimp's updated_at_foreign before processed_at_foreign).
+    if (/updated|modified|synced|loaded|exported|imported|due|expir|deleted/.test(name)) return 0;
+    return 1;
+  }
   if (role === 'customer') {
     if (/unique/.test(name)) return 4;
-    if (/^(customer|customer_?id|client_?id|user_?id|buyer_?id|member_?id|account_?id|customerid|kundennummer|kunden_?nr)$/.test(name)) return 3;
+    if (/^(customer|customer_?id|client_?id|user_?id|buyer_?id|member_?id|account_?id|customerid|kundennummer|kunden_?nr|debitoren_?nr|debitor_?nr|debitorennummer|partner|partner_?id)$/.test(name)) return 3;
     if (/^(from_?)?e_?mail(_?address)?$|^buyer_?email$|^customer_?email$/.test(name)) return 2;
     // An account's user name is its key (eBay's "Buyer Username"); its e-mail may be a relay address new with every order.
     if (/(^|_)user_?name$/.test(name)) return 2.5;
@@ -139,6 +146,9 @@ const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discoun
 
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
+
+/** An amount in the company's own (local, base) currency, whatever each row's own: Business Central's "Amount (LCY)", Magento's "(Base)". */
+const LOCAL_CURRENCY = /(^|_)(lcy|mw|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
 
 /** Sampled values after which a column holding one value only is taken to be constant. */
 const CONSTANT_AFTER = 20;
@@ -177,8 +187,8 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
       if (filled.length < 0.5 * sampledRows) return false;
       // One value on every sampled row is the merchant's own account ("Company Account", the shop's e-mail), not a customer.
       if (filled.length >= CONSTANT_AFTER && new Set(filled).size === 1) return false;
-      // Money ("Customer Facing Amount") is not who paid.
-      if (NAME_PATTERNS.amount.test(c.name) && numericShare(c.values).decimals >= 0.5) return false;
+      // Money ("Customer Facing Amount", Apple's "Customer Price") is not who paid.
+      if ((NAME_PATTERNS.amount.test(c.name) || /price|cost|proceeds|fee/i.test(c.name)) && numericShare(c.values).decimals >= 0.5) return false;
     }
     if (role === 'quantity' && /(^|_)(id|no|nr|number|key|code)$/i.test(normalisedName(c.name))) return false;
     // A customer's own count (Shopify's customer.orders_count) is not the row's quantity.
@@ -219,10 +229,13 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
   const free = () => columns.filter((c) => !taken.has(c.name));
   if (!chosen.customer) {
-    // The first column that is not a number with decimals is the usual place for an id.
+    // The first column that is not a number with decimals is the usual place for an id; not a
+    // transaction kind (NetSuite's "Type": Invoice, Payment) or a status, which say what, not who.
     const c = free().find((col) => {
       const s = numericShare(col.values);
-      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type);
+      const filled = col.values.map((v) => v.trim()).filter((v) => v !== '');
+      const constant = filled.length >= CONSTANT_AFTER && new Set(filled).size === 1;
+      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type) && !findKindColumn([col]) && !holdsStatuses(col) && !constant;
     });
     if (c) take('customer', c.name);
   }
@@ -297,11 +310,24 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   const free = columns.filter((c) => !taken.has(c.name));
   const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
   // A column named as a status (Recurly's "state", Clover's "Order Payment State", a CRM's "Deal Stage") holding status words.
+  // An item's own status over its order's, in a file of item lines (Amazon's item-status beside order-status).
   const status =
+    named(/^(item|line|line_item)_?status$/).find((c) => c.values.some(isKnownStatus)) ??
     named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) => c.values.some(isKnownStatus)) ??
     named(/(^|_)(status|state|stage)$/).find(holdsStatuses);
-  const refund = amount ? named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find((c) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9) : undefined;
-  const currency = named(/^(currency|currency_code|currency_iso)$/).find((c) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())));
+  const money = (c: ColumnSample) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9;
+  // Then any money column named for what was refunded (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's "Partial Refund ($)").
+  const refund = amount
+    ? (named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
+      named(/(^|_)refund(ed|s)?(_|$)/).find((c) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name))))
+    : undefined;
+  // A row's currency says nothing about an amount already in the company's own currency.
+  const inOwnCurrency = amount !== null && LOCAL_CURRENCY.test(normalisedName(amount));
+  const isCodes = (c: ColumnSample) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim()));
+  // "Currency" first; then one named for the row's own ("Transaction Currency", "Order Currency"), never the customer's side of a conversion.
+  const currency = inOwnCurrency
+    ? undefined
+    : (named(/^(currency|currency_code|currency_iso)$/).find(isCodes) ?? named(/^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/).find(isCodes));
   const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
   const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> = {};
   if (kind) out.kind = kind.name;

@@ -39,9 +39,10 @@ const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?me
 /**
  * Kinds that move no purchase money, matched as words of the value (lower case): "General
  * Withdrawal", "General Currency Conversion", "Hold on Balance for Dispute Investigation", "Void of
- * Authorization" and "Bank Deposit to PP Account" in PayPal's activity download are none of them purchases.
+ * Authorization" and "Bank Deposit to PP Account" in PayPal's activity download are none of them
+ * purchases; nor a loyalty ledger's "Points Redemption" or "Bonus Points".
  */
-export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal', 'conversion', 'hold', 'deposit', 'fee'] as const;
+export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal', 'conversion', 'hold', 'deposit', 'fee', 'points'] as const;
 /**
  * A payment's steps before it settles, as payment processors' reports write one record per step
  * (Adyen's Record Type: Received, Authorised, SentForSettle, then Settled; Refused; SentForRefund
@@ -49,8 +50,12 @@ export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'vo
  * purchases. Compared as the whole value without spaces, hyphens or underscores.
  */
 const PAYMENT_STEP_KINDS = ['received', 'authorised', 'authorized', 'sentforsettle', 'sentforrefund', 'refused', 'cancelled', 'canceled', 'expired', 'error', 'pending'] as const;
-/** In a ledger: kinds that settle an invoice (the whole value, lower case). */
-const PAYMENT_KIND = '(customer )?payments?( received)?|receipt';
+/**
+ * In a ledger: kinds that settle an invoice, as words of the value (lower case): "Payment", "Customer
+ * Payment", "Customer Receipt" (Sage), "Cash Receipt", German "Zahlung" (Business Central's Belegart),
+ * French "Paiement", Spanish "Pago" and "Cobro".
+ */
+const PAYMENT_KIND = '\\b(payments?|receipts?|zahlung|zahlungen|zahlungseingang|paiement|pago|cobro)\\b';
 /** Kinds that make a file a customer ledger: an invoice among them. */
 const INVOICE_KIND = '(invoice|rechnung)';
 /** A sale or order written as a row of its own (the whole value): with one in the file, payments and item lines are parts of it. */
@@ -78,13 +83,20 @@ export function returnKindSql(column: string): string {
 }
 
 /** SQL: the row's kind moves no purchase money (`ledger`: the file is a customer ledger, whose payments settle invoices). */
-export function notPurchaseKindSql(column: string, ledger: boolean): string {
+export function notPurchaseKindSql(column: string, ledger: boolean, creditNotes = false): string {
   const key = `regexp_replace(${kindText(column)}, '[\\s_-]+', '', 'g')`;
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
   const words = `regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)})`;
   const steps = `${key} IN (${PAYMENT_STEP_KINDS.map((k) => literal(k)).join(', ')})`;
-  const payment = ledger ? ` OR regexp_full_match(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
-  return `coalesce(${words} OR ${steps}${payment}, false)`;
+  const payment = ledger ? ` OR regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
+  // A ledger's refund pays out a credit memo or note it already holds (Business Central's Refund): the memo was the return.
+  const refund = ledger && creditNotes ? ` OR regexp_matches(${kindText(column)}, ${literal(`\\b(refund|refunds|refunded)\\b`)})` : '';
+  return `coalesce(${words} OR ${steps}${payment}${refund}, false)`;
+}
+
+/** SQL over the whole file: whether the kind column holds a credit memo or note anywhere (then a ledger's refunds pay them out). */
+export function creditNotesSql(column: string): string {
+  return `coalesce(bool_or(regexp_matches(${kindText(column)}, ${literal('\\b(credit ?memo|credit ?note|creditnote|gutschrift)\\b')})), false)`;
 }
 
 /** SQL over the whole file: whether the kind column holds an invoice, or a sale or order as a row of its own, anywhere (a ledger). */

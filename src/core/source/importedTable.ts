@@ -120,13 +120,21 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isRecordList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isRecord);
 
 /**
+ * An API page's links to other pages (Mailchimp's and HAL's `_links`: {rel, href, method…}): every
+ * object holds an href and a few words beside it. Not records.
+ */
+function isLinkList(rows: readonly Record<string, unknown>[]): boolean {
+  return rows.every((r) => typeof r.href === 'string' && Object.keys(r).length <= 8);
+}
+
+/**
  * Every list of objects inside a wrapper object, with its path (`orders`, `data.orders`), down to
  * three objects deep; lists inside those lists (an order's line items) are the rows' own fields.
  */
 function listsInside(value: Record<string, unknown>, prefix = '', depth = 0): { path: string; rows: Record<string, unknown>[] }[] {
   const found: { path: string; rows: Record<string, unknown>[] }[] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (isRecordList(v)) found.push({ path: `${prefix}${key}`, rows: v as Record<string, unknown>[] });
+    if (isRecordList(v) && !isLinkList(v as Record<string, unknown>[])) found.push({ path: `${prefix}${key}`, rows: v as Record<string, unknown>[] });
     else if (isRecord(v) && depth < 3) found.push(...listsInside(v, `${prefix}${key}.`, depth + 1));
   }
   return found;
