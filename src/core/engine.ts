@@ -7,6 +7,7 @@ import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { isLedger } from './clean/ledger';
 import { refuseScientificIds } from './clean/spreadsheetIds';
+import { zeroPaddedTwins } from './clean/zeroPaddedIds';
 import { isEventColumn } from './mapping/transactionKinds';
 import { surveyStatuses, type StatusSurvey } from './clean/statusSurvey';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
@@ -237,6 +238,7 @@ export class DataEngine {
     let creditNotes = false;
     let statuses: StatusSurvey | null = null;
     let emailsMerged = 0;
+    let paddingTwins = 0;
     let totals: RepeatedTotals | null = null;
     try {
       await refuseScientificIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
@@ -247,6 +249,9 @@ export class DataEngine {
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
       await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, creditNotes, wonOnly: statuses?.wonOnly ?? false });
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
+      // One pass more only when the sampled ids include a zero-padded number (ERP ids like "00000936").
+      const idSample = this.samples.find((c) => c.name === mapping.customer);
+      paddingTwins = idSample?.values.some((v) => /^\s*0\d+\s*$/.test(v)) ? await zeroPaddedTwins(this.db) : 0;
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
       totals = await settleRepeatedTotals(this.db, mapping.order !== null, mapping.amount);
     } catch (error) {
@@ -261,7 +266,10 @@ export class DataEngine {
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
     quality.date_window = dateWindow;
-    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged };
+    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged, zero_padding_twins: paddingTwins };
+    if (paddingTwins > 0) {
+      quality.warnings.push(`${paddingTwins.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are the same number as another id written with a different count of leading zeros ("00000936", "936"). Ids keep their zeros, so they were kept apart as different customers; if a spreadsheet dropped the zeros on some rows, export the ids as text and load the file again.`);
+    }
     if (emailsMerged > 0) {
       quality.warnings.push(`${emailsMerged.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are e-mail addresses written in another letter case than one already seen ("Alice@Example.com", "alice@example.com"); addresses were compared without case, so each is one customer.`);
     }

@@ -96,6 +96,8 @@ export const STRINGS = {
     warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
     warnEmailCase: (ids: string, column: string) =>
       `${ids} e-mail address(es) in "${column}" were also written in another letter case (Alice@Example.com, alice@example.com); addresses were compared without case, so each is one customer.`,
+    warnZeroPadding: (ids: string, column: string) =>
+      `${ids} customer id(s) in "${column}" are the same number as another id written with a different count of leading zeros (00000936, 936). Ids keep their zeros, so they were kept apart; if a spreadsheet dropped the zeros on some rows, export the ids as text and load the file again.`,
     warnOneRowPerCustomer: (column: string, customers: string, rows: string) =>
       `Almost every row has a customer id of its own in "${column}" (${customers} customers in ${rows} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`,
     warnUnknownStatus: (column: string) => `No value in "${column}" is a status this app knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`,

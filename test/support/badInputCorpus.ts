@@ -446,6 +446,12 @@ const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
 
 const LATIN_TX: Tx[] = TX.map(([c, d, a], i) => [i % 3 === 0 ? `Müller-${c}` : `José-${c}`, d, a]);
 
+/** Numeric ids zero-padded to eight digits, except on every third row. */
+const ZERO_PADDED_TX: Tx[] = TX.map(([c, d, a], i) => {
+  const number = String(900 + Number(c.replace(/\D/g, '') || 0));
+  return [i % 3 === 0 ? number : number.padStart(8, '0'), d, a];
+});
+
 /** Names only Windows-1252 writes in 8 bits: an en dash, curly quotes, Œ and € (bytes 0x80–0x9F). */
 const WINDOWS_1252_TX: Tx[] = TX.map(([c, d, a], i) => [[`Anne–Marie-${c}`, `“Chez Œ”-${c}`, `€-club ${c}`][i % 3], d, a]);
 const WINDOWS_1252_HIGH: Record<string, number> = { '–': 0x96, '“': 0x93, '”': 0x94, Œ: 0x8c, '€': 0x80 };
@@ -680,6 +686,13 @@ export function corpusCases(dir: string): CorpusCase[] {
       content: () => 'Customer Number,Date,Amount\n' + TX.map(([, day, amount], i) => `${(1.23457 + (i % 3) / 100000).toFixed(5)}E+11,${day},${amount.toFixed(2)}`).join('\n') + '\n',
       outcome: { kind: 'error', code: 'MANGLED_IDS', fragment: /customer ids in "Customer Number" are written in scientific notation \("1\.2345\d+E\+11"\).*formatted as text/ },
       cli: true,
+    },
+    {
+      name: 'numeric ids written with and without leading zeros (00000936, 936)',
+      file: 'zero_padded.csv',
+      content: () => csvText(ZERO_PADDED_TX),
+      // Kept apart, as written (ids keep their zeros), and said.
+      outcome: { kind: 'load', kept: ZERO_PADDED_TX, warning: /customer id\(s\) in "customer_id" are the same number as another id written with a different count of leading zeros/ },
     },
     {
       name: 'an API page with its records and its links (Mailchimp: orders and _links)',

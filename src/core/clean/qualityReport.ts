@@ -24,9 +24,10 @@ export interface QualityReport {
   date_window?: { first: string; last: string };
   /**
    * Ids written as "17850.0" read as "17850" (0 when ids were kept as written); distinct e-mail
-   * addresses merged into another written in another letter case (0 when none was).
+   * addresses merged into another written in another letter case (0 when none was); numeric ids
+   * that share their number with another written with other leading zeros (kept apart; zeroPaddedIds.ts).
    */
-  customer_ids?: { decimal_zero_removed: number; email_case_merged?: number };
+  customer_ids?: { decimal_zero_removed: number; email_case_merged?: number; zero_padding_twins?: number };
   /** An order total repeated on each of the order's lines (set by the engine when the evidence says so; see repeatedTotals.ts). */
   repeated_totals?: { orders_with_several_lines: number; same_amount_on_every_line: number; lines_counted_zero: number };
   /** The currencies the rows are written in and the one kept (set by the engine when any row names its currency). */
