@@ -2,7 +2,8 @@ import { DEFAULT_CLEANING, type CleaningOptions, type DateWindow, type Duplicate
 import { ClvError } from '../core/errors';
 import { detectDecimalSeparator, type DecimalSeparator } from '../core/mapping/amountFormat';
 import { detectDateFormat, type DateFormat } from '../core/mapping/dateFormat';
-import type { ColumnMapping, ColumnSample, Role } from '../core/mapping/roles';
+import { holdsStatuses, type ColumnMapping, type ColumnSample, type Role } from '../core/mapping/roles';
+import { findKindColumn } from '../core/mapping/transactionKinds';
 import { choiceFlag, flagValue, hasFlag, type CliArgs } from './cliArgs';
 import { PAYMENT_FLAGS, ROLE_FLAGS } from './cliOptions';
 
@@ -25,7 +26,8 @@ function resolveColumn(flag: string, value: string, columns: readonly ColumnSamp
  * flags name. A column given to a role is taken from any other role the guess had given it
  * (`--amount Price` clears a guessed unit price `Price`); two flags naming one column is an error.
  * When a flag moves the date or the money column and no format flag says how it is written, the
- * format is read again from the new column's sample values.
+ * format is read again from the new column's sample values; when it moves the customer off a column
+ * that says what kind of row it is (or its status), that column becomes the kind (or the status).
  */
 export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnSample[], args: CliArgs): ColumnMapping {
   const mapping: ColumnMapping = { ...guess };
@@ -60,6 +62,11 @@ export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnS
     }
   }
 
+  // A column the flags took the customer off (NetSuite's "Type", guessed as the customer) may be
+  // what the guess would have read as the kind or the status had it been free: read it so, unless a flag says otherwise.
+  const freed = guess.customer !== null && !Object.keys(ROLE_FLAGS).some((r) => mapping[r as Role] === guess.customer) ? columns.find((c) => c.name === guess.customer) : undefined;
+  if (freed && !mapping.kind && (mapping.amount !== null || mapping.unitPrice !== null) && findKindColumn([freed])) mapping.kind = freed.name;
+  else if (freed && !mapping.status && holdsStatuses(freed)) mapping.status = freed.name;
   for (const [key, flag] of Object.entries(PAYMENT_FLAGS) as [keyof typeof PAYMENT_FLAGS, string][]) {
     const value = flagValue(args, flag);
     if (value !== undefined) mapping[key] = resolveColumn(flag, value, columns);

@@ -134,3 +134,23 @@ describe('payment-export flags', () => {
     expect(() => mappingFromFlags(GUESS, COLUMNS, args('--refund', 'refunds'))).toThrow(/--refund "refunds"/);
   });
 });
+
+describe('a column the flags take the customer off', () => {
+  const ledger: ColumnSample[] = [
+    { name: 'Type', type: 'VARCHAR', values: ['Invoice', 'Payment', 'Credit Memo', 'Invoice'] },
+    { name: 'Date', type: 'VARCHAR', values: ['2024-01-05', '2024-02-01', '2024-03-09', '2024-03-10'] },
+    { name: 'Name', type: 'VARCHAR', values: ['10392 Tyrell', '10462 Wayne', '10392 Tyrell', '10462 Wayne'] },
+    { name: 'Stage', type: 'VARCHAR', values: ['Closed Won', 'Closed Lost', 'Closed Won', 'Prospecting'] },
+    { name: 'Amount', type: 'VARCHAR', values: ['12.50', '-12.50', '-3.00', '7.00'] },
+  ];
+  const guess: ColumnMapping = { ...GUESS, customer: 'Type', amount: 'Amount', unitPrice: null, order: null };
+  it('becomes the kind when it says what kind of row each is (NetSuite\'s Type), or the status when it holds statuses', () => {
+    expect(mappingFromFlags(guess, ledger, args('--customer', 'Name'))).toMatchObject({ customer: 'Name', kind: 'Type' });
+    expect(mappingFromFlags({ ...guess, customer: 'Stage' }, ledger, args('--customer', 'Name'))).toMatchObject({ customer: 'Name', status: 'Stage' });
+  });
+  it('a flag still wins, and a column of names stays unmapped', () => {
+    expect(mappingFromFlags(guess, ledger, args('--customer', 'Name', '--kind', 'none')).kind ?? null).toBeNull();
+    const m = mappingFromFlags({ ...guess, customer: 'Name' }, ledger, args('--customer', 'Type'));
+    expect({ kind: m.kind ?? null, status: m.status ?? null }).toEqual({ kind: null, status: null });
+  });
+});

@@ -296,7 +296,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
 }
 
 /** Most of a column's sampled values are payment, order or deal statuses (paymentStatus.ts). */
-function holdsStatuses(c: ColumnSample): boolean {
+export function holdsStatuses(c: ColumnSample): boolean {
   const values = c.values.filter((v) => v.trim() !== '');
   return values.length > 0 && values.filter(isKnownStatus).length >= 0.5 * values.length;
 }
