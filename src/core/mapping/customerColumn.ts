@@ -9,6 +9,15 @@ interface Sample {
   values: readonly string[];
 }
 
+/** Sampled values after which a column holding one value only is taken to be constant. */
+const CONSTANT_AFTER = 20;
+
+/** One value on every sampled row (at least CONSTANT_AFTER of them). */
+export function isConstant(c: Sample): boolean {
+  const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
+  return filled.length >= CONSTANT_AFTER && new Set(filled).size === 1;
+}
+
 /** Ids exports write for a customer they do not know (a guest checkout). */
 const PLACEHOLDER_IDS = new Set(['0', '-1', 'guest', 'anonymous', 'unknown', 'none', 'null', 'n/a', '-']);
 
@@ -27,6 +36,12 @@ export function betterIdentified<C extends Sample>(best: C, others: readonly C[]
     const filled = c.values.filter((v) => v.trim() !== '');
     return filled.length === 0 ? 0 : filled.filter(test).length / filled.length;
   };
+  // One value on every sampled row (Adyen's "Company Account", the shop's own e-mail) beside a column that varies: the merchant, not the customer.
+  // (The first customer of a file sorted by customer is constant in the sample too: alone, it stays.)
+  if (isConstant(best)) {
+    const varying = others.find((c) => !isConstant(c));
+    if (varying) return varying;
+  }
   // One value standing for many customers (BigCommerce and WooCommerce write guest orders' customer id as 0) beside e-mails on every row.
   const counts = new Map<string, number>();
   for (const v of best.values) counts.set(v.trim().toLowerCase(), (counts.get(v.trim().toLowerCase()) ?? 0) + 1);

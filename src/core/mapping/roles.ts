@@ -3,7 +3,7 @@ import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSepa
 import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
 import { isKnownStatus } from './paymentStatus';
-import { betterIdentified } from './customerColumn';
+import { betterIdentified, isConstant } from './customerColumn';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
 export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
@@ -150,8 +150,6 @@ const NAMED_DATE_MIN_SHARE = 0.5;
 /** An amount in the company's own (local, base) currency, whatever each row's own: Business Central's "Amount (LCY)", Magento's "(Base)". */
 const LOCAL_CURRENCY = /(^|_)(lcy|mw|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
 
-/** Sampled values after which a column holding one value only is taken to be constant. */
-const CONSTANT_AFTER = 20;
 
 const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
 
@@ -185,8 +183,6 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
       const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
       // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody.
       if (filled.length < 0.5 * sampledRows) return false;
-      // One value on every sampled row is the merchant's own account ("Company Account", the shop's e-mail), not a customer.
-      if (filled.length >= CONSTANT_AFTER && new Set(filled).size === 1) return false;
       // Money ("Customer Facing Amount", Apple's "Customer Price") is not who paid.
       if ((NAME_PATTERNS.amount.test(c.name) || /price|cost|proceeds|fee/i.test(c.name)) && numericShare(c.values).decimals >= 0.5) return false;
     }
@@ -231,12 +227,12 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   if (!chosen.customer) {
     // The first column that is not a number with decimals is the usual place for an id; not a
     // transaction kind (NetSuite's "Type": Invoice, Payment) or a status, which say what, not who.
-    const c = free().find((col) => {
+    const eligible = free().filter((col) => {
       const s = numericShare(col.values);
-      const filled = col.values.map((v) => v.trim()).filter((v) => v !== '');
-      const constant = filled.length >= CONSTANT_AFTER && new Set(filled).size === 1;
-      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type) && !findKindColumn([col]) && !holdsStatuses(col) && !constant;
+      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type) && !findKindColumn([col]) && !holdsStatuses(col);
     });
+    // One value on every sampled row is the merchant's own account (Apple's Provider), or the first customer of a file sorted by customer: another column that varies is taken first.
+    const c = eligible.find((col) => !isConstant(col)) ?? eligible[0];
     if (c) take('customer', c.name);
   }
   if (!chosen.amount && !(chosen.quantity && chosen.unitPrice)) {
