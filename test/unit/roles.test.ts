@@ -388,3 +388,16 @@ describe('a constant column in the sample', () => {
     expect(byPosition.customer).toBe('Title');
   });
 });
+
+describe('rules that must not overreach', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+  it('a customer code blank on walk-in sales is not traded for a column filled because it is constant (the till user)', () => {
+    const m = guessMapping([col('Date', DAYS), col('Line Type', n(30, (i) => ['Sale', 'Sale Line', 'Payment'][i % 3])), col('Customer Code', n(20, (i) => `hans-kim-${i % 6}`)), col('Total', n(30, (i) => `${i}.50`)), col('User', n(30, () => 'jane'))]);
+    expect(m.customer).toBe('Customer Code');
+  });
+  it("a refund event's own value is not an amount refunded from the row (GA4's ecommerce.refund_value)", () => {
+    const m = guessMapping([col('event_date', n(30, (i) => `202401${String(1 + (i % 28)).padStart(2, '0')}`)), col('event_name', n(30, (i) => ['purchase', 'refund', 'view_item'][i % 3])), col('user_pseudo_id', n(30, (i) => `u${i % 5}`)), col('event_value_in_usd', n(30, (i) => `${i}.50`)), col('ecommerce.refund_value', n(10, (i) => `${i}.50`))]);
+    expect(m.refund ?? null).toBeNull();
+  });
+});

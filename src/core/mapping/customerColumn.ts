@@ -51,7 +51,8 @@ export function betterIdentified<C extends Sample>(best: C, others: readonly C[]
     if (emails) return emails;
   }
   if (filledShare(best) < 0.8) {
-    const full = others.find((c) => filledShare(c) >= 0.95);
+    // Not a column that is filled because it is the same on every row (the till's user, the shop's account).
+    const full = others.find((c) => filledShare(c) >= 0.95 && !isConstant(c));
     if (full) return full;
   }
   if (share(best, isPersonName) >= 0.8) {

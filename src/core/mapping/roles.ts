@@ -312,10 +312,11 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
     named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) => c.values.some(isKnownStatus)) ??
     named(/(^|_)(status|state|stage)$/).find(holdsStatuses);
   const money = (c: ColumnSample) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9;
-  // Then any money column named for what was refunded (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's "Partial Refund ($)").
+  // Then any money column named for what was refunded of the row (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's
+  // "Partial Refund ($)"); not a refund's own value (GA4's ecommerce.refund_value, on the refund event itself).
   const refund = amount
     ? (named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
-      named(/(^|_)refund(ed|s)?(_|$)/).find((c) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name))))
+      named(/(^|_)(refunded|partial_refunds?)(_|$)/).find((c) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name))))
     : undefined;
   // A row's currency says nothing about an amount already in the company's own currency.
   const inOwnCurrency = amount !== null && LOCAL_CURRENCY.test(normalisedName(amount));
