@@ -247,7 +247,7 @@ export class DataEngine {
       ledger = shape.ledger;
       creditNotes = shape.creditNotes;
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, creditNotes, wonOnly: statuses?.wonOnly ?? false });
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, creditNotes, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false });
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       // One pass more only when the sampled ids include a zero-padded number (ERP ids like "00000936").
       const idSample = this.samples.find((c) => c.name === mapping.customer);
@@ -285,7 +285,7 @@ export class DataEngine {
     }
     const notCompleted = quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted] ?? 0;
     if (notCompleted > 0) {
-      const why = statuses?.wonOnly ? 'deals not won: open or lost; only won deals are sales' : 'payments that failed, were cancelled, or are not paid yet: pending, open, on hold, past due';
+      const why = statuses?.wonOnly ? 'deals not won: open or lost; only won deals are sales' : 'payments that failed, were cancelled or are not made yet (pending, open, on hold, past due), drafts and quotations';
       quality.warnings.push(`${notCompleted.toLocaleString('en-US')} row(s) whose "${mapping.status}" says they are not completed purchases were left out (${why}).`);
     }
     if (statuses && !statuses.known) {

@@ -30,7 +30,7 @@ export const STRINGS = {
   ambiguousDecimalCounts: (values: string) => `${values} amounts in the file are written that way, and none has a decimal part that tells.`,
   payment: {
     title: 'Payment columns (optional)',
-    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled, or is not paid yet (pending, open, on hold, past due), are left out (and counted); in a sales pipeline (a stage column with Closed Won) only won deals count; a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids, payouts, withdrawals and conversions (and, in a ledger with invoices or sales as rows, payments and item lines) are left out; in an event log (event_name) only purchases and refunds count.',
+    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled, or is not made yet (pending, open, on hold, past due), and drafts and quotations are left out (and counted; an issued invoice awaiting payment counts); in a sales pipeline (a stage column with Closed Won) only won deals count; a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids, payouts, withdrawals and conversions (and, in a ledger with invoices or sales as rows, payments and item lines) are left out; in an event log (event_name) only purchases and refunds count.',
     status: 'Status',
     refund: 'Refunded amount',
     currency: 'Currency',

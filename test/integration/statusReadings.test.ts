@@ -88,6 +88,17 @@ describe('status columns, read over the whole file', () => {
     expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
   });
 
+  it('an issued invoice awaiting payment is a sale (Zoho: Sent, Overdue; Chargebee: Payment Due); a draft, a void one, one written off are not', async () => {
+    const data = rows(7, ['Paid', 'Sent', 'Overdue', 'Payment Due', 'Draft', 'Void', 'Not Paid']);
+    const file = write('invoices.csv', 'Customer ID,Invoice Date,Total,Invoice Status', data.map((r) => `${r.customer},${r.day},${r.amount.toFixed(2)},${r.status}`));
+    const inspection = await engine.inspect(nodeSourceFile(file));
+    expect(inspection.mapping.status).toBe('Invoice Status');
+    const { quality } = await engine.load(inspection.mapping);
+    const counted = data.filter((r) => ['Paid', 'Sent', 'Overdue', 'Payment Due'].includes(r.status));
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
   it('a status column none of whose values is known counts every row, and says so', async () => {
     const data = rows(3, ['Blue', 'Green', 'Amber']);
     const file = write('colours.csv', 'customer_id,date,label,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));

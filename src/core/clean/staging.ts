@@ -79,6 +79,8 @@ export interface StagingReadings {
   dateWindow: DateWindow;
   /** The kind column holds invoices somewhere: a customer ledger, whose payments settle them (transactionKinds.ts). */
   ledger?: boolean;
+  /** The status column holds a sales order's states: its "sent" rows are quotations (paymentStatus.ts). */
+  quotations?: boolean;
   /** In a ledger: the kind column holds credit memos or notes, which its refunds pay out (transactionKinds.ts). */
   creditNotes?: boolean;
   /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
@@ -197,6 +199,7 @@ function paymentSql(
   ledger: boolean,
   wonOnly: boolean,
   creditNotes: boolean,
+  quotations: boolean,
 ): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
   const status = mapping.status ? statusKeySql(ident(mapping.status)) : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
@@ -212,7 +215,7 @@ function paymentSql(
     net = `(${net} / ${divisor})`;
   }
   const refundedOut = refunded ? `coalesce(${refunded} > 0 AND (${written}) - ${refunded} <= 0, false) OR ${statusRefunded}` : statusRefunded;
-  const failed = status ? notCompletedSql(status, wonOnly) : 'false';
+  const failed = status ? notCompletedSql(status, wonOnly, quotations) : 'false';
   // A refund or credit memo is money going back whatever sign it was written with.
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
   if (kind) net = `(CASE WHEN ${returnKindSql(kind)} THEN -abs(${net}) ELSE ${net} END)`;
@@ -247,7 +250,7 @@ export async function stageRows(
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
   const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
   const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
-  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false, readings.creditNotes ?? false);
+  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false, readings.creditNotes ?? false, readings.quotations ?? false);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({

@@ -10,13 +10,15 @@ export interface StatusSurvey {
   wonOnly: boolean;
   /** Some row holds a status word the engine knows; when none does, every row was counted as written (the run says so). */
   known: boolean;
+  /** A sales order's states (Odoo's "sale", "quotation"): a "sent" row is a quotation sent, not an invoice. */
+  salesOrders: boolean;
 }
 
 /** One pass over the status column, or null without one. */
 export async function surveyStatuses(db: SqlDb, raw: RawRelation, mapping: Pick<ColumnMapping, 'status'>, columns: readonly ColumnSample[]): Promise<StatusSurvey | null> {
   const status = mapping.status;
   if (!status || !columns.some((c) => c.name === status)) return null;
-  const { won, known } = statusSurveySql(statusKeySql(ident(status)));
-  const [row] = await db.query(`SELECT ${won} AS won, ${known} AS known FROM (${raw.sql})`, raw.params);
-  return { wonOnly: Boolean(row?.won), known: Boolean(row?.known) };
+  const { won, known, salesOrders } = statusSurveySql(statusKeySql(ident(status)));
+  const [row] = await db.query(`SELECT ${won} AS won, ${known} AS known, ${salesOrders} AS sales_orders FROM (${raw.sql})`, raw.params);
+  return { wonOnly: Boolean(row?.won), known: Boolean(row?.known), salesOrders: Boolean(row?.sales_orders) };
 }
