@@ -5,10 +5,11 @@ import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
 import { foldEmailCase } from './clean/emailIds';
 import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
-import { isLedger } from './clean/ledger';
+import { kindShape } from './clean/ledger';
+import { refusePaymentCredits } from './clean/ledgerCredits';
 import { refuseScientificIds } from './clean/spreadsheetIds';
 import { zeroPaddedTwins } from './clean/zeroPaddedIds';
-import { isEventColumn } from './mapping/transactionKinds';
+import { PLAIN_KINDS, isEventColumn, type KindShape } from './mapping/transactionKinds';
 import { surveyStatuses, type StatusSurvey } from './clean/statusSurvey';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
@@ -234,8 +235,7 @@ export class DataEngine {
     const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
-    let ledger = false;
-    let creditNotes = false;
+    let kinds: KindShape = PLAIN_KINDS;
     let statuses: StatusSurvey | null = null;
     let emailsMerged = 0;
     let paddingTwins = 0;
@@ -243,11 +243,10 @@ export class DataEngine {
     try {
       await refuseScientificIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
-      const shape = await isLedger(this.db, this.raw, mapping, this.samples);
-      ledger = shape.ledger;
-      creditNotes = shape.creditNotes;
+      kinds = await kindShape(this.db, this.raw, mapping, this.samples);
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, ledger, creditNotes, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false });
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false });
+      await refusePaymentCredits(this.db, mapping, kinds);
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       // One pass more only when the sampled ids include a zero-padded number (ERP ids like "00000936").
       const idSample = this.samples.find((c) => c.name === mapping.customer);
@@ -295,7 +294,9 @@ export class DataEngine {
     if (settled > 0) {
       const why = mapping.kind && isEventColumn(mapping.kind)
         ? 'events other than a purchase or a refund: views, carts, checkouts begun'
-        : ledger
+        : kinds.sageCodes
+          ? 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries'
+          : kinds.ledger
           ? 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted'
           : 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled';
       quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);

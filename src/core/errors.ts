@@ -28,6 +28,7 @@ export type ClvErrorCode =
   | 'FILE_TOO_LARGE'
   | 'NESTED_DATA'
   | 'MANGLED_IDS'
+  | 'LEDGER_PAYMENTS'
   | 'TOO_MANY_COLUMNS'
   | 'DEGENERATE_HORIZON'
   | 'BUNDLE_CORRUPT'

@@ -279,6 +279,90 @@ function ledgerWithRefunds(german: boolean): { text: string; kept: Tx[]; settlem
   return { text: lines.join('\n') + '\n', kept, settlements };
 }
 
+const ukDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+
+/**
+ * Sage 50 Accounts' audit trail (File > Reports > Audit Trail, saved as CSV): two-letter types (SI
+ * sales invoice, SR its receipt, SC a sales credit, PI a supplier's invoice, BR a bank receipt), Net
+ * and Tax apart, and "Amount Paid", the part of the invoice paid so far (0 while unpaid). The sales
+ * are the SI net less the SC net.
+ */
+function sageAuditTrail(): { text: string; kept: Tx[]; notPurchases: number } {
+  const lines = ['No,Type,Account,Nominal,Dept,Details,Date,Ref,Net,Tax,T/C,Paid,Amount Paid'];
+  const kept: Tx[] = [];
+  let notPurchases = 0;
+  let no = 0;
+  const row = (type: string, account: string, nominal: number, day: string, ref: string, net: number, paid: number) =>
+    lines.push([++no, type, account, nominal, 0, `${account} ${type}`, ukDay(day), ref, net.toFixed(2), (net * 0.2).toFixed(2), 'T1', paid > 0 ? 'Y' : 'N', paid.toFixed(2)].join(','));
+  TX.forEach(([customer, day, amount], i) => {
+    const paid = i % 3 === 0 ? 0 : +(amount * 1.2).toFixed(2);
+    row('SI', customer, 4000, day, `INV${i}`, amount, paid);
+    kept.push([customer, day, amount]);
+    if (paid > 0) {
+      row('SR', customer, 1200, day, `INV${i}`, amount, paid);
+      notPurchases++;
+    }
+    if (i % 4 === 0) {
+      row('SC', customer, 4000, day, `CRN${i}`, 3, 0);
+      kept.push([customer, day, -3]);
+      row('PI', 'SUPP01', 5000, day, `PINV${i}`, 40, 0);
+      row('BR', 'BANK', 1200, day, `DEP${i}`, 55, 55);
+      notPurchases += 2;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, notPurchases };
+}
+
+/**
+ * A customer ledger with debit and credit columns, as Business Central's Customer Ledger Entries
+ * export them (Debit Amount, Credit Amount: each row fills one, a zero invoice neither): invoices
+ * debit, credit memos credit; with `payments`, each invoice's payment credits it and a refund
+ * debits what a credit memo gave back. `kind`: with the Document Type column.
+ */
+function debitCreditLedger(kind: boolean, payments: boolean): { text: string; kept: Tx[]; settlements: number } {
+  const lines = [['Posting Date', ...(kind ? ['Document Type'] : []), 'Document No.', 'Customer No.', 'Debit Amount', 'Credit Amount'].join(',')];
+  const kept: Tx[] = [];
+  let settlements = 0;
+  const row = (day: string, type: string, no: string, customer: string, debit: number | null, credit: number | null) =>
+    lines.push([day, ...(kind ? [type] : []), no, customer, debit === null ? '' : debit.toFixed(2), credit === null ? '' : credit.toFixed(2)].join(','));
+  TX.forEach(([customer, day, amount], i) => {
+    row(day, 'Invoice', `INV${i}`, customer, amount, null);
+    kept.push([customer, day, amount]);
+    if (payments) {
+      row(day, 'Payment', `PAY${i}`, customer, null, amount);
+      settlements++;
+    }
+    if (i % 4 === 0) {
+      row(day, 'Credit Memo', `CM${i}`, customer, null, 3);
+      kept.push([customer, day, -3]);
+      if (payments) {
+        row(day, 'Refund', `REF${i}`, customer, 3, null);
+        settlements++;
+      }
+    }
+  });
+  // A zero invoice (a free replacement): both sides blank, a purchase of nothing.
+  row('2024-06-10', 'Invoice', 'INV-ZERO', 'c004', null, null);
+  kept.push(['c004', '2024-06-10', 0]);
+  return { text: lines.join('\n') + '\n', kept, settlements };
+}
+
+/** A ledger with an unsigned amount and a D/C flag beside it (D an invoice, C a credit note). */
+function flaggedLedger(payments: boolean): { text: string; kept: Tx[] } {
+  const lines = ['Date,Customer Account,Reference,Description,Amount,D/C'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${ukDay(day)},${customer},INV${i},Invoice ${i},${amount.toFixed(2)},D`);
+    kept.push([customer, day, amount]);
+    if (payments) lines.push(`${ukDay(day)},${customer},PAY${i},Payment ${i},${amount.toFixed(2)},C`);
+    if (i % 4 === 0) {
+      lines.push(`${ukDay(day)},${customer},CN${i},Credit note ${i},3.00,C`);
+      kept.push([customer, day, -3]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** A report with a subtotal line per month, dated with the month's last day, labelled where the customer goes. */
 function monthlySubtotals(): { text: string; subtotals: number } {
   const lines = ['Customer,Invoice Date,Amount'];
@@ -673,6 +757,49 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'debitorenposten.csv',
       content: () => ledgerWithRefunds(true).text,
       outcome: { kind: 'load', kept: ledgerWithRefunds(true).kept, rejected: { 'not a purchase': ledgerWithRefunds(true).settlements } },
+    },
+    {
+      name: 'a Sage 50 audit trail: SI, SR, SC, PI and BR codes, Net and Tax apart, Amount Paid',
+      file: 'sage_audit_trail.csv',
+      content: () => sageAuditTrail().text,
+      // Counted as written, receipts doubled every paid invoice and the supplier's invoice became a customer; "Amount Paid" is not what was sold.
+      outcome: { kind: 'load', kept: sageAuditTrail().kept, rejected: { 'not a purchase': sageAuditTrail().notPurchases }, warning: /Sage type codes other than SI and SC/ },
+      cli: true,
+    },
+    {
+      name: 'a customer ledger with Debit Amount and Credit Amount columns, payments and refunds (Business Central)',
+      file: 'ledger_debit_credit.csv',
+      content: () => debitCreditLedger(true, true).text,
+      // Read from the debit alone, credit memos were rejected as rows without an amount.
+      outcome: { kind: 'load', kept: debitCreditLedger(true, true).kept, rejected: { 'not a purchase': debitCreditLedger(true, true).settlements } },
+      cli: true,
+    },
+    {
+      name: 'debit and credit columns without a document type: invoices and credit notes',
+      file: 'ledger_debit_credit_plain.csv',
+      content: () => debitCreditLedger(false, false).text,
+      outcome: { kind: 'load', kept: debitCreditLedger(false, false).kept },
+    },
+    {
+      name: 'debit and credit columns without a document type, payments among the credits',
+      file: 'ledger_debit_credit_payments.csv',
+      content: () => debitCreditLedger(false, true).text,
+      // Nothing tells a payment from a credit note: taking them off would leave every customer with almost nothing.
+      outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /credits marked by "Credit Amount" add up to \d+% of the debits.*Export the invoices and credit notes only/ },
+      cli: true,
+    },
+    {
+      name: 'an unsigned amount with a D/C flag: invoices and credit notes',
+      file: 'ledger_dc_flag.csv',
+      content: () => flaggedLedger(false).text,
+      // Read as written, every credit note was counted as a purchase.
+      outcome: { kind: 'load', kept: flaggedLedger(false).kept },
+    },
+    {
+      name: 'an unsigned amount with a D/C flag, payments among the credits',
+      file: 'ledger_dc_flag_payments.csv',
+      content: () => flaggedLedger(true).text,
+      outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /credits marked by "D\/C" add up to/ },
     },
     {
       name: 'a report with dated monthly subtotal lines and a grand total',

@@ -401,3 +401,55 @@ describe('rules that must not overreach', () => {
     expect(m.refund ?? null).toBeNull();
   });
 });
+
+describe('ledgers: Sage codes, debit and credit sides, a D/C flag', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(30, (i) => `${String(1 + (i % 28)).padStart(2, '0')}/01/2024`);
+  const MONEY30 = n(30, (i) => `${i + 1}.50`);
+  it("Sage 50's audit trail: its two-letter Type is the kind, Net the amount (not Amount Paid), Dept and Nominal no quantity", () => {
+    const m = guessMapping([
+      col('No', n(30, (i) => String(i + 1))),
+      col('Type', n(30, (i) => ['SI', 'SR', 'SC', 'PI', 'BR'][i % 5])),
+      col('Account', n(30, (i) => `C${100 + (i % 7)}`)),
+      col('Nominal', n(30, (i) => ['4000', '1200'][i % 2])),
+      col('Dept', n(30, () => '0')),
+      col('Date', DAYS),
+      col('Net', MONEY30),
+      col('Tax', MONEY30),
+      col('Amount Paid', n(30, (i) => (i % 3 === 0 ? '0.00' : `${i}.80`))),
+    ]);
+    expect({ customer: m.customer, amount: m.amount, kind: m.kind, quantity: m.quantity }).toEqual({ customer: 'Account', amount: 'Net', kind: 'Type', quantity: null });
+  });
+  it('two-letter values are a kind only when every one is a Sage code and a sales invoice is among them', () => {
+    const m = guessMapping([col('Type', n(30, (i) => ['SI', 'XL', 'SC'][i % 3])), col('Account', n(30, (i) => `C${i % 7}`)), col('Date', DAYS), col('Net', MONEY30)]);
+    expect(m.kind ?? null).toBeNull();
+    const noInvoice = guessMapping([col('Type', n(30, (i) => ['SR', 'SC'][i % 2])), col('Account', n(30, (i) => `C${i % 7}`)), col('Date', DAYS), col('Net', MONEY30)]);
+    expect(noInvoice.kind ?? null).toBeNull();
+  });
+  it('Debit Amount is the amount and Credit Amount is subtracted, whichever comes first; Soll and Haben too', () => {
+    const blanks = (k: number) => n(k, (i) => `${i + 2}.25`);
+    const bc = guessMapping([col('Posting Date', DAYS), col('Customer No.', n(30, (i) => `C${i % 7}`)), col('Credit Amount', blanks(9)), col('Debit Amount', blanks(21))]);
+    expect({ amount: bc.amount, refund: bc.refund }).toEqual({ amount: 'Debit Amount', refund: 'Credit Amount' });
+    const de = guessMapping([col('Buchungsdatum', DAYS), col('Debitorennr.', n(30, (i) => `D${i % 7}`)), col('Soll', blanks(21)), col('Haben', blanks(9))]);
+    expect({ amount: de.amount, refund: de.refund }).toEqual({ amount: 'Soll', refund: 'Haben' });
+    // A signed Amount beside them is read as it is.
+    const signed = guessMapping([col('Posting Date', DAYS), col('Customer No.', n(30, (i) => `C${i % 7}`)), col('Amount', MONEY30), col('Debit Amount', blanks(21)), col('Credit Amount', blanks(9))]);
+    expect({ amount: signed.amount, refund: signed.refund ?? null }).toEqual({ amount: 'Amount', refund: null });
+  });
+  it('a D/C or Dr/Cr flag beside an unsigned amount is the kind; a column of other letters is not', () => {
+    for (const [name, flags] of [['D/C', ['D', 'C']], ['Dr/Cr', ['Dr', 'Cr']], ['S/H', ['S', 'H']]] as const) {
+      const m = guessMapping([col('Date', DAYS), col('Customer Account', n(30, (i) => `C${i % 7}`)), col('Amount', MONEY30), col(name, n(30, (i) => flags[i % 5 === 0 ? 1 : 0]))]);
+      expect(m.kind, name).toBe(name);
+    }
+    const other = guessMapping([col('Date', DAYS), col('Customer Account', n(30, (i) => `C${i % 7}`)), col('Amount', MONEY30), col('D/C', n(30, (i) => ['D', 'X'][i % 2]))]);
+    expect(other.kind ?? null).toBeNull();
+  });
+});
+
+describe('an order number written with a full stop', () => {
+  it('"Invoice No." is the order, as "Invoice No" is', () => {
+    const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+    const m = guessMapping([col('Customer No.', n(30, (i) => `C${i % 7}`)), col('Invoice No.', n(30, (i) => `INV-${1000 + i}`)), col('Invoice Date', n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`)), col('Gross Amount', n(30, (i) => `${i}.50`))]);
+    expect(m.order).toBe('Invoice No.');
+  });
+});

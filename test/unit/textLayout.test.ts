@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, detectHeader, detectPreamble, detectTextLayout, looksLikeValue, splitLine } from '../../src/core/source/textLayout';
+import { detectDelimiter, detectGroupRow, detectHeader, detectPreamble, detectTextLayout, looksLikeValue, splitLine } from '../../src/core/source/textLayout';
 
 /** Lines as rawRelation hands them over: split on LF, CR stripped, blank lines dropped. */
 function lines(text: string): string[] {
@@ -132,5 +132,69 @@ describe('detectPreamble: title lines above the table', () => {
   it('nothing to skip in an ordinary file', () => {
     expect(detectPreamble(['customer_id,date,amount', 'a,2024-01-05,12.5'], ',')).toBe(0);
     expect(detectPreamble(['   00001 19970101  1  11.77', '   00002 19970112  1  12.00'], 'whitespace')).toBe(0);
+  });
+});
+
+describe('detectGroupRow: a group header row above the header', () => {
+  const GROUPS = ['Customer', '', 'Invoice', '', 'Amounts', ''];
+  const NAMES = ['Customer No.', 'Customer Name', 'Invoice No.', 'Invoice Date', 'Net Amount', 'Gross Amount'];
+  const DATA = [
+    ['C10462', 'Tyrell Inc', 'INV-100000', '2023-01-02', '374.48', '445.63'],
+    ['C10392', 'Acme Ltd', 'INV-100001', '2023-01-02', '65.74', '78.23'],
+    ['C10462', 'Tyrell Inc', 'INV-100002', '2023-01-05', '288.94', '343.84'],
+  ];
+  const CARRIED = ['Customer', 'Customer', 'Invoice', 'Invoice', 'Amounts', 'Amounts'];
+  const report = (d: string, above: string[] = []) => [...above, ...[GROUPS, NAMES, ...DATA].map((r) => r.join(d))];
+
+  it('the group row (merged cells exported as a name and blanks) is skipped and its names kept', () => {
+    expect(detectTextLayout(report(','))).toEqual({ delimiter: ',', header: true, fieldCount: 6, skip: 1, groups: CARRIED });
+  });
+  it('below a title line both are skipped', () => {
+    expect(detectTextLayout(report(',', ['Sales by customer 2023']))).toEqual({ delimiter: ',', header: true, fieldCount: 6, skip: 2, groups: CARRIED });
+    expect(detectTextLayout(report(',', ['Sales by customer 2023,,,,,']))).toMatchObject({ skip: 2, groups: CARRIED });
+  });
+  it('semicolon- and tab-separated reports', () => {
+    expect(detectTextLayout(report(';'))).toEqual({ delimiter: ';', header: true, fieldCount: 6, skip: 1, groups: CARRIED });
+    expect(detectTextLayout(report('\t', ['Sales by customer 2023']))).toEqual({ delimiter: '\t', header: true, fieldCount: 6, skip: 2, groups: CARRIED });
+  });
+  it('names the header repeats get their group; columns before the first group have none', () => {
+    const text = [',,Net,,Gross,', 'Customer,Date,Amount,Tax,Amount,Tax', 'a,2024-01-05,10.00,1.90,11.90,1.90', 'b,2024-01-06,20.00,3.80,23.80,3.80'];
+    expect(detectTextLayout(text)).toEqual({ delimiter: ',', header: true, fieldCount: 6, skip: 1, groups: ['', '', 'Net', 'Net', 'Gross', 'Gross'] });
+    // A group row not padded to the table's width: the missing cells are blanks.
+    expect(detectGroupRow(['Net,,Gross', 'Amount,Tax,Amount,Tax', '10.00,1.90,11.90,1.90', '20.00,3.80,23.80,3.80'], ',')).toEqual(['Net', 'Net', 'Gross', 'Gross']);
+  });
+  it("a report's heading repeated on every page does not hide the group row", () => {
+    const text = report(',');
+    expect(detectTextLayout([...text, text[0], text[1], ...text.slice(2)])).toMatchObject({ skip: 1, groups: CARRIED });
+  });
+
+  it('near miss: an ordinary header above data is untouched', () => {
+    expect(detectTextLayout([NAMES, ...DATA].map((r) => r.join(',')))).toEqual({ delimiter: ',', header: true, fieldCount: 6, skip: 0 });
+  });
+  it('near miss: a header with blank names above data rows (a spacer, a pandas index) stays the header', () => {
+    expect(detectTextLayout(['customer,,date,amount', 'a,x,2024-01-05,12.5', 'b,y,2024-01-06,7', 'a,x,2024-02-01,3'])).toEqual({ delimiter: ',', header: true, fieldCount: 4, skip: 0 });
+    expect(detectTextLayout([',customer,date,amount', '0,a,2024-01-05,12.5', '1,b,2024-01-06,7', '2,a,2024-02-01,3'])).toEqual({ delimiter: ',', header: true, fieldCount: 4, skip: 0 });
+  });
+  it('near miss: a headerless table is untouched', () => {
+    expect(detectTextLayout(['a,,2024-01-05,12.5', 'b,x,2024-01-06,7', 'c,y,2024-01-07,8'])).toEqual({ delimiter: ',', header: false, fieldCount: 4, skip: 0 });
+  });
+  it('near miss: a header with a blank name above a first data row of text stays the header', () => {
+    // The first row's customer comes back below: a data row, not a header.
+    const repeat = ['customer,,date,amount', 'alice,web,pending,open', 'bob,shop,2024-01-05,12.50', 'alice,web,2024-01-06,7.00', 'carol,web,2024-01-07,3.00', 'erin,shop,2024-01-08,9.00'];
+    expect(detectTextLayout(repeat)).toEqual({ delimiter: ',', header: true, fieldCount: 4, skip: 0 });
+    // Placeholders over the date and amount columns: a row with its values missing.
+    const missing = ['customer,,date,amount', 'dave,web,n/a,-', 'bob,shop,2024-01-05,12.50', 'alice,web,2024-01-06,7.00', 'carol,web,2024-01-07,3.00', 'erin,shop,2024-01-08,9.00'];
+    expect(detectTextLayout(missing)).toEqual({ delimiter: ',', header: true, fieldCount: 4, skip: 0 });
+  });
+  it('near miss: a header with blank names above rows of text only (no column of values) stays the header', () => {
+    const text = ['id,,name,', 'alice,x,bob,y', 'carol,z,dan,w', 'erin,q,fay,v'];
+    expect(detectGroupRow(text, ',')).toBeNull();
+    expect(detectTextLayout(text)).toMatchObject({ skip: 0 });
+  });
+  it('near miss: a second line naming a column twice within one group is no header', () => {
+    expect(detectGroupRow(['Amounts,,,', 'Amount,Tax,Amount,Tax', '10.00,1.90,11.90,1.90', '20.00,3.80,23.80,3.80'], ',')).toBeNull();
+  });
+  it('whitespace-separated lines have no blank cells to read groups from', () => {
+    expect(detectGroupRow(['Net Gross', 'Amount Tax Amount Tax', '10.00 1.90 11.90 1.90', '20.00 3.80 23.80 3.80'], 'whitespace')).toBeNull();
   });
 });

@@ -3,9 +3,9 @@ import { CURRENCY_COLUMN, OTHER_CURRENCY, currencySource, rowCurrencySql } from 
 import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
-import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { readsDebitAndCredit, type ColumnMapping, type ColumnSample } from '../mapping/roles';
 import { notCompletedSql, refundedSql, statusKeySql } from '../mapping/paymentStatus';
-import { notPurchaseKindSql, returnKindSql } from '../mapping/transactionKinds';
+import { PLAIN_KINDS, notPurchaseKindSql, returnKindSql, type KindShape } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
 
@@ -77,12 +77,10 @@ export interface StagingReadings {
   /** Every id is a whole number, some written as decimals ("17850.0"): the ".0" goes. */
   integralIds: boolean;
   dateWindow: DateWindow;
-  /** The kind column holds invoices somewhere: a customer ledger, whose payments settle them (transactionKinds.ts). */
-  ledger?: boolean;
+  /** How the kind column reads over the whole file: a customer ledger, its credit notes, Sage 50 codes (transactionKinds.ts). */
+  kinds?: KindShape;
   /** The status column holds a sales order's states: its "sent" rows are quotations (paymentStatus.ts). */
   quotations?: boolean;
-  /** In a ledger: the kind column holds credit memos or notes, which its refunds pay out (transactionKinds.ts). */
-  creditNotes?: boolean;
   /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
   wonOnly?: boolean;
 }
@@ -196,9 +194,8 @@ function paymentSql(
   columns: readonly ColumnSample[],
   written: string,
   amt: (name: string) => string,
-  ledger: boolean,
+  kinds: KindShape,
   wonOnly: boolean,
-  creditNotes: boolean,
   quotations: boolean,
 ): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
   const status = mapping.status ? statusKeySql(ident(mapping.status)) : null;
@@ -218,8 +215,8 @@ function paymentSql(
   const failed = status ? notCompletedSql(status, wonOnly, quotations) : 'false';
   // A refund or credit memo is money going back whatever sign it was written with.
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
-  if (kind) net = `(CASE WHEN ${returnKindSql(kind)} THEN -abs(${net}) ELSE ${net} END)`;
-  const notPurchase = kind ? notPurchaseKindSql(kind, ledger, creditNotes) : 'false';
+  if (kind) net = `(CASE WHEN ${returnKindSql(kind, kinds)} THEN -abs(${net}) ELSE ${net} END)`;
+  const notPurchase = kind ? notPurchaseKindSql(kind, kinds) : 'false';
   return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase };
 }
 
@@ -248,9 +245,15 @@ export async function stageRows(
   requireMapping(mapping, columns);
   const col = (name: string) => ident(name);
   const amt = (name: string) => amountValueSql(col(name), typeOf(columns, name), mapping.decimalSeparator);
-  const written = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
-  const amountBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
-  const payment = paymentSql(mapping, columns, written, amt, readings.ledger ?? false, readings.wonOnly ?? false, readings.creditNotes ?? false, readings.quotations ?? false);
+  const cellsBlank = mapping.amount ? `${col(mapping.amount)} IS NULL` : `(${col(mapping.quantity!)} IS NULL OR ${col(mapping.unitPrice!)} IS NULL)`;
+  // A row with only a refunded amount (a ledger's credit note: Credit Amount filled, Debit Amount blank) gave back that much.
+  const refundFilled = mapping.refund && columns.some((c) => c.name === mapping.refund) ? `${col(mapping.refund)} IS NOT NULL` : null;
+  const asWritten = mapping.amount ? amt(mapping.amount) : `(${amt(mapping.quantity!)}) * (${amt(mapping.unitPrice!)})`;
+  // In a ledger's debit and credit columns a blank side is zero (a zero invoice leaves both blank).
+  const blankIsZero = readsDebitAndCredit(mapping) ? 'true' : refundFilled;
+  const written = blankIsZero ? `(CASE WHEN ${cellsBlank} AND ${blankIsZero} THEN 0 ELSE ${asWritten} END)` : asWritten;
+  const amountBlank = blankIsZero ? `(${cellsBlank} AND NOT ${blankIsZero})` : cellsBlank;
+  const payment = paymentSql(mapping, columns, written, amt, readings.kinds ?? PLAIN_KINDS, readings.wonOnly ?? false, readings.quotations ?? false);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({

@@ -85,8 +85,8 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
-  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp/i,
-  order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#))?$/i,
+  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$/i,
+  order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#)\.?)?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
   unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
   category: /category|product_?type|department|genre|family|^product$|stockcode|sku|item_?group|brand/i,
@@ -115,6 +115,10 @@ function namePreference(role: Role, rawName: string): number {
     // and in the company's own currency over each row's (Business Central's "Amount (LCY)" beside "Amount").
     // Sales before discounts are not what was paid: Square's "Net Sales" over "Gross Sales".
     const gross = (withTax || (/gross|brutto/.test(plain) && !/sales/.test(plain)) || /net_?sales/.test(plain) ? 0.5 : 0) + (LOCAL_CURRENCY.test(name) ? 1.5 : 0);
+    // A ledger's credit side beside its debit (Business Central's "Credit Amount"): read with the debit, as money going back (guessPaymentColumns).
+    if (CREDIT_SIDE.test(name)) return 0.25;
+    // How much of it has been paid or is still owed (Sage's "Amount Paid", Xero's "Amount Due") beside what was sold: last.
+    if (/(^|_)(paid|due|outstanding|owing|owed|balance|remaining)(_|$)/.test(plain)) return 0.5;
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
     if (/total|amount|revenue|sales|value/.test(plain)) return 2 + gross;
     return 1 + gross;
@@ -140,6 +144,23 @@ function namePreference(role: Role, rawName: string): number {
 
 /** Names of columns that count or identify (order_item_id, invoice_no, zip, line): never money, never a quantity. */
 const ID_LIKE = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|sequential|installments?|rank|position|line)$|^(id|no|nr|number|year)(_|$)/i;
+
+/**
+ * A customer ledger's two money columns (Business Central's "Debit Amount" and "Credit Amount",
+ * German "Soll" and "Haben", Spanish "Debe" and "Haber", French "Débit" and "Crédit"; with "(LCY)"):
+ * on a customer's account a debit is what they were invoiced, a credit what went back (a credit
+ * note) or was paid. The debit is the amount and the credit is subtracted, as a refunded amount is.
+ */
+const DEBIT_SIDE = /^(debit|debits|debit_?amount|dr|dr_?amount|soll|soll_?betrag|betrag_?soll|debe|d[eé]bit)(_lcy|_mw)?$/;
+const CREDIT_SIDE = /^(credit|credits|credit_?amount|cr|cr_?amount|haben|haben_?betrag|betrag_?haben|haber|cr[eé]dit)(_lcy|_mw)?$/;
+
+/** The amount is a ledger's debit column and the refunded amount its credit column: a blank side is zero. */
+export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'refund'>): boolean {
+  return mapping.amount != null && mapping.refund != null && DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund));
+}
+
+/** Numbered places and times beside a sale (accounting's department and nominal code, a store, till or period): never a quantity by their values. */
+const NOT_A_COUNT = /(^|_)(dept|department|nominal|nominal_?code|account|acct|branch|store|shop|location|site|terminal|register|till|warehouse|period|month|week|day|hour|quarter)(_|$)/;
 
 /** Costs written beside what was paid for the items (freight_value, shipping_cost, fee): never the amount by their values. A "Total incl. tax" still is. */
 const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discounts?|tips?)(_|$)/;
@@ -258,7 +279,9 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
         const s = numericShare(col.values);
         // Not an id, a customer's own count, or a share or score (Salesforce's "Probability (%)": 0–100).
         const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name) || /percent|probability|pct|%|score|rating|rank/i.test(col.name);
-        return !idLike && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) < 10_000;
+        // Nor a code for where or when (Sage's Dept 0 and Nominal 4000, a store or till number, a month), and some row buys something.
+        const placeOrTime = NOT_A_COUNT.test(normalisedName(col.name));
+        return !idLike && !placeOrTime && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) >= 1 && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
     if (c) take('quantity', c.name);
@@ -314,8 +337,10 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   const money = (c: ColumnSample) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9;
   // Then any money column named for what was refunded of the row (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's
   // "Partial Refund ($)"); not a refund's own value (GA4's ecommerce.refund_value, on the refund event itself).
+  // A ledger's credit column beside the debit taken as the amount.
+  const credit = amount && DEBIT_SIDE.test(normalisedName(amount)) ? named(CREDIT_SIDE).find(money) : undefined;
   const refund = amount
-    ? (named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
+    ? credit ?? (named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
       named(/(^|_)(refunded|partial_refunds?)(_|$)/).find((c) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name))))
     : undefined;
   // A row's currency says nothing about an amount already in the company's own currency.

@@ -12,6 +12,8 @@
  *   payment settles a sale or invoice already counted, and an item line is part of it: both left out
  *   as `not a purchase` too. Elsewhere (PayPal's "Website Payment") a payment is the purchase, and
  *   with no sale row the lines are. Which of the two a file is, is decided from the whole column (ledgerSql).
+ * - Sage 50 Accounts' audit trail writes the type as a two-letter code (SAGE_CODES): SI a sale, SC a
+ *   return, every other code not a purchase.
  * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
  */
 import { ident, literal } from '../sql';
@@ -63,27 +65,73 @@ const SALE_DOCUMENT_KIND = '(sale|sales|order)';
 /** In a ledger: an item line of a sale or invoice (as a word: "Sale Line", "Line Item", "Invoice Line"). */
 const LINE_KIND = '\\b(line|lines|line item|item|items)\\b';
 
+/**
+ * Sage 50 Accounts' transaction types, as its audit trail and nominal activity exports write them
+ * (lower case): SI sales invoice, SC sales credit note, SR sales receipt, SA receipt on account, SD
+ * discount on a receipt, SP a payment to the customer (paying out a credit note); PI, PC, PP, PA, PD,
+ * PR the same on the supplier side; BP and BR bank payments and receipts, CP and CR cash, VP and VR
+ * card; JD and JC journal debits and credits. In a column of such codes with a sales invoice among
+ * them, SI is a sale, SC money going back, and every other code moves no purchase money (a receipt
+ * settles an invoice already counted; the rest is not a customer's purchase). Two-letter values
+ * mean this only where the whole column is such codes (sageCodesSql), never elsewhere.
+ */
+export const SAGE_CODES = ['si', 'sc', 'sr', 'sa', 'sd', 'sp', 'pi', 'pc', 'pp', 'pa', 'pd', 'pr', 'bp', 'br', 'cp', 'cr', 'vp', 'vr', 'jd', 'jc'] as const;
+const SAGE_SALE = 'si';
+const SAGE_RETURN = 'sc';
+
+/**
+ * A debit/credit flag beside an unsigned amount, as ledgers and bank-style exports write it ("D/C",
+ * "Dr/Cr", DATEV's and SAP's "Soll/Haben" S/H): on a customer's account a debit (D, Dr, S) is what
+ * they were invoiced and a credit (C, Cr, H) money going back. Read so only where every value of the
+ * column is such a flag (debitCreditSql).
+ */
+const DEBIT_CREDIT_NAME = /^(d\/c|dr\/cr|db\/cr|d_c|dc|dr_cr|drcr|debit\/credit|debit_credit|debit_or_credit|dc_flag|dc_indicator|debit_credit_indicator|soll\/haben|s\/h|soll_haben|soll_haben_kennzeichen)$/;
+const DEBIT_FLAGS = ['d', 'dr', 'db', 'debit', 's', 'soll'] as const;
+const CREDIT_FLAGS = ['c', 'cr', 'credit', 'h', 'haben'] as const;
+const DEBIT_CREDIT_FLAGS: readonly string[] = [...DEBIT_FLAGS, ...CREDIT_FLAGS];
+
+/** How a file's kind column reads, settled over the whole file (clean/ledger.ts). */
+export interface KindShape {
+  /** A customer ledger: invoices (or sales as rows of their own) somewhere, whose payments settle them. */
+  ledger: boolean;
+  /** In a ledger: credit memos or notes somewhere, which its refunds pay out. */
+  creditNotes: boolean;
+  /** The column is Sage 50 type codes (SAGE_CODES), a sales invoice among them. */
+  sageCodes: boolean;
+  /** The column is a debit/credit flag (DEBIT_CREDIT_FLAGS): a credit is money going back. */
+  debitCredit: boolean;
+}
+
+export const PLAIN_KINDS: KindShape = { ledger: false, creditNotes: false, sageCodes: false, debitCredit: false };
+
 /** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
 const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
 
 /** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
 export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[]): C | undefined {
   return free.find((c) => {
-    if (!KIND_NAME.test(normalisedName(c.name)) && !isEventColumn(c.name)) return false;
     const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+    if (DEBIT_CREDIT_NAME.test(normalisedName(c.name))) return values.length > 0 && values.every((v) => DEBIT_CREDIT_FLAGS.includes(v));
+    if (!KIND_NAME.test(normalisedName(c.name)) && !isEventColumn(c.name)) return false;
+    if (values.length > 0 && values.every((v) => (SAGE_CODES as readonly string[]).includes(v)) && values.includes(SAGE_SALE)) return true;
     return values.length > 0 && values.every((v) => /^[\p{L} _.'/-]{2,60}$/u.test(v)) && values.some((v) => KIND_WORDS.test(v));
   });
 }
 
 const kindText = (column: string) => `lower(trim(CAST(${ident(column)} AS VARCHAR)))`;
+const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).join(', ');
 
 /** SQL: the row's kind is money going back. */
-export function returnKindSql(column: string): string {
-  return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)}), false)`;
+export function returnKindSql(column: string, shape: KindShape = PLAIN_KINDS): string {
+  if (shape.debitCredit) return `coalesce(${kindText(column)} IN (${sqlList(CREDIT_FLAGS)}), false)`;
+  const code = shape.sageCodes ? ` OR ${kindText(column)} = ${literal(SAGE_RETURN)}` : '';
+  return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)})${code}, false)`;
 }
 
-/** SQL: the row's kind moves no purchase money (`ledger`: the file is a customer ledger, whose payments settle invoices). */
-export function notPurchaseKindSql(column: string, ledger: boolean, creditNotes = false): string {
+/** SQL: the row's kind moves no purchase money (in a customer ledger its payments settle invoices; see KindShape). */
+export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KINDS): string {
+  if (shape.debitCredit) return 'false';
+  const { ledger, creditNotes } = shape;
   const key = `regexp_replace(${kindText(column)}, '[\\s_-]+', '', 'g')`;
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
   const words = `regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)})`;
@@ -91,7 +139,19 @@ export function notPurchaseKindSql(column: string, ledger: boolean, creditNotes 
   const payment = ledger ? ` OR regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
   // A ledger's refund pays out a credit memo or note it already holds (Business Central's Refund): the memo was the return.
   const refund = ledger && creditNotes ? ` OR regexp_matches(${kindText(column)}, ${literal(`\\b(refund|refunds|refunded)\\b`)})` : '';
-  return `coalesce(${words} OR ${steps}${payment}${refund}, false)`;
+  const codes = shape.sageCodes ? ` OR ${kindText(column)} IN (${sqlList(SAGE_CODES.filter((c) => c !== SAGE_SALE && c !== SAGE_RETURN))})` : '';
+  return `coalesce(${words} OR ${steps}${payment}${refund}${codes}, false)`;
+}
+
+/** SQL over the whole file: whether every filled value of the kind column is a debit/credit flag (DEBIT_CREDIT_FLAGS). */
+export function debitCreditSql(column: string): string {
+  return `coalesce(bool_and(nullif(${kindText(column)}, '') IN (${sqlList(DEBIT_CREDIT_FLAGS)})), false)`;
+}
+
+/** SQL over the whole file: whether every filled value of the kind column is a Sage 50 code (SAGE_CODES) and one of them a sales invoice. */
+export function sageCodesSql(column: string): string {
+  const value = `nullif(${kindText(column)}, '')`;
+  return `coalesce(bool_and(${value} IN (${sqlList(SAGE_CODES)})) AND bool_or(${value} = ${literal(SAGE_SALE)}), false)`;
 }
 
 /** SQL over the whole file: whether the kind column holds a credit memo or note anywhere (then a ledger's refunds pay them out). */

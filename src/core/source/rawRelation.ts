@@ -78,6 +78,19 @@ function uniqueNames(names: string[]): string[] {
   });
 }
 
+/**
+ * Header names under a group header row: a name the header repeats ("Amount" under "Net" and under
+ * "Gross") becomes "<group> <name>" ("Net Amount", "Gross Amount"), so that neither is a bare
+ * "Amount" and the other "Amount_1"; names that do not repeat stay as they are.
+ */
+function groupedNames(fields: string[], groups: string[] | undefined): string[] {
+  if (!groups) return fields;
+  const key = (name: string) => name.trim().toLowerCase();
+  const counts = new Map<string, number>();
+  for (const f of fields) counts.set(key(f), (counts.get(key(f)) ?? 0) + 1);
+  return fields.map((f, j) => ((counts.get(key(f)) ?? 0) > 1 && (groups[j] ?? '').trim() !== '' ? `${groups[j].trim()} ${f.trim()}` : f));
+}
+
 function tooManyColumns(fileName: string, count: number): ClvError {
   return new ClvError(
     'TOO_MANY_COLUMNS',
@@ -170,7 +183,7 @@ function sampleText({ lines, whole }: SampledLines, fileName: string): SampledTe
   if (layout.header && split.length - layout.skip === 1) {
     throw new ClvError('HEADER_ONLY', `"${fileName}" has a header row but no transactions below it. Add the data rows and try again.`);
   }
-  const headerFields = layout.header ? split[layout.skip] : [];
+  const headerFields = layout.header ? groupedNames(split[layout.skip], layout.groups) : [];
   const width = Math.max(layout.fieldCount, headerFields.length);
   if (width > MAX_FILE_COLUMNS) throw tooManyColumns(fileName, width);
   const names = uniqueNames([...headerFields, ...Array.from({ length: width - headerFields.length }, () => '')]);

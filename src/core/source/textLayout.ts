@@ -10,6 +10,12 @@ export interface TextLayout {
   fieldCount: number;
   /** Non-blank lines above the table (a title such as "Sales export,,,") that are skipped. */
   skip: number;
+  /**
+   * Where a group header row ("Net,,Gross," merged cells over "Amount,Tax,Amount,Tax") sits above
+   * the header: each header column's group, a blank cell taking the group on its left. The group
+   * row is counted in `skip`; the names tell apart header names that repeat.
+   */
+  groups?: string[];
 }
 
 export const CHAR_DELIMITERS: Delimiter[] = ['\t', ';', ',', '|'];
@@ -116,9 +122,10 @@ const MAX_PREAMBLE_LINES = 10;
 
 /**
  * Leading lines with at most one filled cell above a table of two or more columns that starts with
- * a header row: a report title, an export note ("Exported 2024-05-01", "Sales report,,,"). A header
- * line with several names is never skipped; nor is anything above a headerless table, where a
- * sparse first line ("a,,,") is a data row to report as rejected, not to drop.
+ * a header row, or a group header row (detectGroupRow): a report title, an export note ("Exported
+ * 2024-05-01", "Sales report,,,"). A header line with several names is never skipped here; nor is
+ * anything above a headerless table, where a sparse first line ("a,,,") is a data row to report as
+ * rejected, not to drop.
  */
 export function detectPreamble(lines: string[], delimiter: Delimiter): number {
   const rows = lines.filter((l) => l.trim() !== '');
@@ -127,14 +134,56 @@ export function detectPreamble(lines: string[], delimiter: Delimiter): number {
   if (skip === 0) return 0;
   const below = rows.slice(skip).map((l) => filledCells(l, delimiter));
   const tableLike = below.filter((n) => n >= 2).length / below.length >= 0.9;
-  return tableLike && detectHeader(rows.slice(skip), delimiter) ? skip : 0;
+  const table = rows.slice(skip);
+  return tableLike && (detectHeader(table, delimiter) || detectGroupRow(table, delimiter) !== null) ? skip : 0;
+}
+
+/** What a data row holds where a value is missing: never a column's name. */
+const MISSING_LIKE = /^(n\/?a|#n\/a|null|none|nil|nan|unknown|tbd|-+|\?+)$/i;
+
+/**
+ * A group header row: a spreadsheet report's merged cells above its header, exported as one filled
+ * cell and blanks ("Customer,,Invoice,,Amounts,"). Taken as the header, it names the wrong columns
+ * and turns the real header into a rejected row. Recognised at the top of the lines: names only,
+ * a blank within the header's width, directly above a line of names without blanks that heads a
+ * column of values below. A header with a blank name above a first data row of text is not one:
+ * such a row repeats in its column below (a repeat customer's id), holds a placeholder ("n/a") over
+ * a column of values, or names a column twice in a group. Returns each header column's group
+ * (blanks carry the name on their left; blank before the first group), or null.
+ */
+export function detectGroupRow(lines: string[], delimiter: Delimiter): string[] | null {
+  // Whitespace splitting drops blank cells, so cells no longer line up with columns.
+  if (delimiter === 'whitespace') return null;
+  const nonBlank = lines.filter((l) => l.trim() !== '');
+  if (nonBlank.length < 3) return null;
+  const [top, header, ...data] = nonBlank.map((l) => splitLine(l, delimiter).map((c) => c.trim()));
+  const width = filledCells(nonBlank[1], delimiter);
+  const names = header.slice(0, width);
+  if (width < 2 || filledCells(nonBlank[0], delimiter) > width || names.some((c) => c === '' || looksLikeValue(c))) return null;
+  const cells = names.map((_, j) => top[j] ?? '');
+  if (cells.every((c) => c === '') || !cells.some((c) => c === '') || cells.some((c) => c !== '' && looksLikeValue(c))) return null;
+  const valueColumns = names.flatMap((_, j) => {
+    const column = data.map((r) => r[j] ?? '').filter((c) => c !== '');
+    return column.length > 0 && column.filter(looksLikeValue).length / column.length >= 0.8 ? [j] : [];
+  });
+  if (valueColumns.length === 0 || valueColumns.some((j) => MISSING_LIKE.test(names[j]))) return null;
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  // A report repeats its heading on every page: those rows are no data.
+  const heading = (r: string[]) => names.every((c, j) => same(r[j] ?? '', c)) || cells.every((c, j) => same(r[j] ?? '', c));
+  if (data.some((r) => !heading(r) && names.some((c, j) => same(r[j] ?? '', c)))) return null;
+  const groups: string[] = [];
+  for (const c of cells) groups.push(c !== '' ? c : (groups.at(-1) ?? ''));
+  const keys = new Set(names.map((c, j) => `${groups[j].toLowerCase()}\u0000${c.toLowerCase()}`));
+  return keys.size === width ? groups : null;
 }
 
 export function detectTextLayout(lines: string[]): TextLayout {
   const rows = lines.filter((l) => l.trim() !== '');
   let { delimiter, fieldCount } = detectDelimiter(rows);
-  const skip = detectPreamble(rows, delimiter);
+  const preamble = detectPreamble(rows, delimiter);
   // The title line may have misled the delimiter vote on a short file: vote again without it.
-  if (skip > 0) ({ delimiter, fieldCount } = detectDelimiter(rows.slice(skip)));
-  return { delimiter, fieldCount, header: detectHeader(rows.slice(skip), delimiter), skip };
+  if (preamble > 0) ({ delimiter, fieldCount } = detectDelimiter(rows.slice(preamble)));
+  const groups = detectGroupRow(rows.slice(preamble), delimiter);
+  const skip = preamble + (groups ? 1 : 0);
+  return { delimiter, fieldCount, header: detectHeader(rows.slice(skip), delimiter), skip, ...(groups && { groups }) };
 }
