@@ -7,6 +7,7 @@ import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from
 import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { kindShape } from './clean/ledger';
 import { refusePaymentCredits } from './clean/ledgerCredits';
+import { wholeAmountRows } from './clean/wholeAmounts';
 import { refuseScientificIds } from './clean/spreadsheetIds';
 import { zeroPaddedTwins } from './clean/zeroPaddedIds';
 import { PLAIN_KINDS, isEventColumn, type KindShape } from './mapping/transactionKinds';
@@ -236,6 +237,7 @@ export class DataEngine {
     let ids: IntegralIdCheck;
     let currencies: CurrencyReport | null;
     let kinds: KindShape = PLAIN_KINDS;
+    let wholeAmounts = 0;
     let statuses: StatusSurvey | null = null;
     let emailsMerged = 0;
     let paddingTwins = 0;
@@ -252,6 +254,7 @@ export class DataEngine {
       const idSample = this.samples.find((c) => c.name === mapping.customer);
       paddingTwins = idSample?.values.some((v) => /^\s*0\d+\s*$/.test(v)) ? await zeroPaddedTwins(this.db) : 0;
       currencies = await settleCurrencies(this.db, currencySource(mapping, this.samples), cleaning.currency);
+      wholeAmounts = await wholeAmountRows(this.db, currencySource(mapping, this.samples)?.kind === 'column', mapping.amountMinorUnits === true);
       totals = await settleRepeatedTotals(this.db, mapping.order !== null, mapping.amount);
     } catch (error) {
       if (error instanceof ClvError) throw error;
@@ -276,6 +279,11 @@ export class DataEngine {
       const column = mapping.amount ?? mapping.unitPrice ?? '';
       const why = amountNamedInMinorUnits(column) ? 'as its name says' : 'as payment APIs write them beside a currency and epoch timestamps';
       quality.warnings.push(`Amounts in "${column}" are whole numbers of cents (minor units), ${why}: they were divided by 100 (by the currency's own decimals where it has none or three).`);
+    }
+    if (wholeAmounts > 0) {
+      const column = mapping.amount ?? mapping.unitPrice ?? '';
+      quality.whole_amounts = { column, rows: wholeAmounts };
+      quality.warnings.push(`Every amount in "${column}" (${wholeAmounts.toLocaleString('en-US')} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, choose minor units (--amount-unit minor, or "amounts in cents" in the mapping), or every figure is 100 times too large.`);
     }
     if (statuses && mapping.status) quality.status = { column: mapping.status, known: statuses.known, won_only: statuses.wonOnly };
     if (quality.rows_kept >= UNIQUE_ID_ROWS && quality.customers >= UNIQUE_ID_SHARE * quality.rows_kept) {

@@ -101,6 +101,8 @@ export const STRINGS = {
     warnOneRowPerCustomer: (column: string, customers: string, rows: string) =>
       `Almost every row has a customer id of its own in "${column}" (${customers} customers in ${rows} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`,
     warnUnknownStatus: (column: string) => `No value in "${column}" is a status this app knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`,
+    warnWholeAmounts: (column: string, rows: string) =>
+      `Every amount in "${column}" (${rows} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, tick “Amounts are in cents” in the mapping, or every figure is 100 times too large.`,
     noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>
       `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,

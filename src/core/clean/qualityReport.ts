@@ -40,6 +40,8 @@ export interface QualityReport {
   status?: { column: string; known: boolean; won_only: boolean };
   /** Almost every row is a customer of its own (set by the engine): the customer column looks like an order or row id. */
   one_row_per_customer?: { column: string };
+  /** Every amount is a whole number beside a currency column (set by the engine; clean/wholeAmounts.ts): they may be cents, read as written. */
+  whole_amounts?: { column: string; rows: number };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

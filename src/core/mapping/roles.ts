@@ -281,7 +281,9 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
         const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name) || /percent|probability|pct|%|score|rating|rank/i.test(col.name);
         // Nor a code for where or when (Sage's Dept 0 and Nominal 4000, a store or till number, a month), and some row buys something.
         const placeOrTime = NOT_A_COUNT.test(normalisedName(col.name));
-        return !idLike && !placeOrTime && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) >= 1 && maxAbs(col) < 10_000;
+        // Nor money: a fee, tax or discount in whole cents (Paddle's details.totals.fee) is no count of items.
+        const money = NAME_PATTERNS.amount.test(col.name) || /(^|_)(fees?|tax|taxes|vat|discounts?|earnings|credit|balance|subtotal|grand_total)(_|$)/.test(normalisedName(col.name));
+        return !idLike && !placeOrTime && !money && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) >= 1 && maxAbs(col) < 10_000;
       })
       .sort((a, b) => maxAbs(a) - maxAbs(b))[0];
     if (c) take('quantity', c.name);
