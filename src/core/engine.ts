@@ -24,6 +24,7 @@ import { detectFileKind, type FileKind } from './source/fileKind';
 import { EXTRA_COLUMN, rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import { readFailure } from './source/readFailure';
 import { extraFieldsNote } from './source/extraFields';
+import { PARENT_ID } from './source/nestedRows';
 import { wideFileColumns } from './source/wideFile';
 import { encodingName, type TextEncoding } from './source/textEncoding';
 import type { TextLayout } from './source/textLayout';
@@ -267,6 +268,10 @@ export class DataEngine {
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
+    if (this.raw.nestedRows) {
+      quality.nested_rows = { column: PARENT_ID, rows: this.raw.nestedRows };
+      quality.warnings.push(`${this.raw.nestedRows.toLocaleString('en-US')} rows are line items nested under the order they name (${PARENT_ID}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`);
+    }
     quality.date_window = dateWindow;
     quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged, zero_padding_twins: paddingTwins };
     if (paddingTwins > 0) {
@@ -297,6 +302,10 @@ export class DataEngine {
     }
     if (statuses && !statuses.known) {
       quality.warnings.push(`No value in "${mapping.status}" is a status this tool knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`);
+    }
+    const notCharged = quality.rejected_by_reason[REJECT_REASONS.notCharged] ?? 0;
+    if (notCharged > 0) {
+      quality.warnings.push(`${notCharged.toLocaleString('en-US')} row(s) that "${mapping.testFlag}" marks as a test payment or a card authorization only were left out.`);
     }
     const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
     if (settled > 0) {

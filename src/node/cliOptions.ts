@@ -68,11 +68,12 @@ const MAPPING: FlagSpec[] = [
   { name: 'refund', type: 'string', value: 'COL', help: 'amount refunded on each row, subtracted from its amount (none to ignore)' },
   { name: 'currency', type: 'string', value: 'COL', help: 'ISO currency code per row: amounts in minor units, and several currencies (see --keep-currency) (none to ignore)' },
   { name: 'kind', type: 'string', value: 'COL', help: 'transaction kind per row (Kind, Transaction Type): refunds and credit memos are returns whatever their sign; authorizations, voids, payouts and, in a ledger with invoices, payments are left out (none to ignore)' },
+  { name: 'test-flag', type: 'string', value: 'COL', help: 'yes/no column marking test payments or card authorizations only (Test Mode, livemode, Pre-order authorization?): those rows are left out (none to ignore)' },
   { name: 'amount-unit', type: 'string', value: 'UNIT', choices: ['major', 'minor'], help: 'amounts written in major units (12.50) or minor units (1250 cents, as payment APIs write them); default: read from the file' },
 ];
 
 /** Columns of payment exports beside the roles, and their flags. */
-export const PAYMENT_FLAGS = { status: 'status', refund: 'refund', currency: 'currency', kind: 'kind' } as const;
+export const PAYMENT_FLAGS = { status: 'status', refund: 'refund', currency: 'currency', kind: 'kind', testFlag: 'test-flag' } as const;
 
 const CLEANING: FlagSpec[] = [
   { name: 'returns', type: 'string', value: 'POLICY', choices: ['net', 'drop'], help: 'returns reduce spend (net, default) or are left out (drop)' },

@@ -30,11 +30,12 @@ export const STRINGS = {
   ambiguousDecimalCounts: (values: string) => `${values} amounts in the file are written that way, and none has a decimal part that tells.`,
   payment: {
     title: 'Payment columns (optional)',
-    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled, or is not made yet (pending, open, on hold, past due), and drafts and quotations are left out (and counted; an issued invoice awaiting payment counts); in a sales pipeline (a stage column with Closed Won) only won deals count; a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids, payouts, withdrawals and conversions (and, in a ledger with invoices or sales as rows, payments and item lines) are left out; in an event log (event_name) only purchases and refunds count; Sage 50 type codes: SI is a sale, SC a return, the other codes are left out. A ledger’s Credit column beside its Debit, or a D/C flag, takes credits off as returns.',
+    help: 'For payment and order exports: rows whose status says the payment failed, was declined, voided or cancelled, or is not made yet (pending, open, on hold, past due), and drafts and quotations are left out (and counted; an issued invoice awaiting payment counts); in a sales pipeline (a stage column with Closed Won) only won deals count; a refunded amount is subtracted from its row; amounts written in cents are divided by 100 (per the currency’s decimals). A transaction kind column: refunds and credit memos are returns whatever their sign; authorizations, voids, payouts, withdrawals and conversions (and, in a ledger with invoices or sales as rows, payments and item lines) are left out; in an event log (event_name) only purchases and refunds count; Sage 50 type codes: SI is a sale, SC a return, the other codes are left out. A ledger’s Credit column beside its Debit, or a D/C flag, takes credits off as returns. A yes/no test or authorization flag (Test Mode, livemode, Pre-order authorization?) leaves out the rows it marks.',
     status: 'Status',
     refund: 'Refunded amount',
     currency: 'Currency',
     kind: 'Transaction kind',
+    testFlag: 'Test or authorization flag',
     minorUnits: 'Amounts are in cents (minor units, e.g. 1250 = 12.50)',
   },
   ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,
@@ -103,6 +104,8 @@ export const STRINGS = {
     warnUnknownStatus: (column: string) => `No value in "${column}" is a status this app knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`,
     warnWholeAmounts: (column: string, rows: string) =>
       `Every amount in "${column}" (${rows} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, tick “Amounts are in cents” in the mapping, or every figure is 100 times too large.`,
+    noteNestedRows: (column: string, rows: string) =>
+      `${rows} rows are line items nested under the order they name (${column}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`,
     noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>
       `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,

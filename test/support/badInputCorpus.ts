@@ -363,6 +363,45 @@ function flaggedLedger(payments: boolean): { text: string; kept: Tx[] } {
   return { text: lines.join('\n') + '\n', kept };
 }
 
+/**
+ * Gumroad's sales export: what the buyer paid is "Sale Price ($)"; "Net Total ($)" is what the seller
+ * kept after "Fees ($)"; a partial refund is an amount, a full one only "Fully Refunded?" = true; a
+ * "Pre-order authorization?" row is a card authorized for a product not yet released (charged later,
+ * on a row of its own).
+ */
+function gumroadSales(): { text: string; kept: Tx[]; notCharged: number } {
+  const lines = ['Purchase ID,Item Name,Purchase Email,Purchase Date,Subtotal ($),Taxes ($),Sale Price ($),Fees ($),Net Total ($),Refunded?,Partial Refund ($),Fully Refunded?,Pre-order authorization?,Order Number,Quantity'];
+  const kept: Tx[] = [];
+  let notCharged = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    const fee = +(amount * 0.1 + 0.5).toFixed(2);
+    const full = i % 5 === 1;
+    const partial = i % 5 === 3 ? +(amount / 2).toFixed(2) : 0;
+    lines.push([`p${i}==`, 'Course', `${customer}@mail.example`, day, amount.toFixed(2), '0.00', amount.toFixed(2), fee.toFixed(2), (amount - fee).toFixed(2), String(full || partial > 0), partial ? partial.toFixed(2) : '', String(full), 'false', 1000 + i, 1].join(','));
+    // A refund in full nets the sale to nothing (the row stays, at 0, as a return).
+    kept.push([`${customer}@mail.example`, day, full ? 0 : +(amount - partial).toFixed(2)]);
+    if (i % 6 === 2) {
+      lines.push([`a${i}==`, 'Course', `${customer}@mail.example`, day, '15.00', '0.00', '15.00', '2.00', '13.00', 'false', '', 'false', 'true', 2000 + i, 1].join(','));
+      notCharged++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, notCharged };
+}
+
+/** An order export with a "Test Mode" Yes/No column (Lemon Squeezy): test orders are no sales. */
+function testModeOrders(): { text: string; tests: number } {
+  const lines = ['Order Number,Customer Email,Status,Currency,Total,Test Mode,Created At'];
+  let tests = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${1000 + i},${customer},paid,USD,${amount.toFixed(2)},No,${day} 10:00:00`);
+    if (i % 4 === 1) {
+      lines.push(`${5000 + i},${customer},paid,USD,99.00,Yes,${day} 11:00:00`);
+      tests++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', tests };
+}
+
 /** A report with a subtotal line per month, dated with the month's last day, labelled where the customer goes. */
 function monthlySubtotals(): { text: string; subtotals: number } {
   const lines = ['Customer,Invoice Date,Amount'];
@@ -800,6 +839,20 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'ledger_dc_flag_payments.csv',
       content: () => flaggedLedger(true).text,
       outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /credits marked by "D\/C" add up to/ },
+    },
+    {
+      name: "Gumroad's sales export: Sale Price beside Net Total and Fees, full refunds as a yes/no, pre-order authorizations",
+      file: 'gumroad_sales.csv',
+      content: () => gumroadSales().text,
+      // Before: Net Total (after Gumroad's fees) was the amount, full refunds and authorizations counted as sales.
+      outcome: { kind: 'load', kept: gumroadSales().kept, rejected: { 'a test or an authorization only': gumroadSales().notCharged }, warning: /marks as a test payment or a card authorization only were left out/ },
+      cli: true,
+    },
+    {
+      name: 'orders with a Test Mode Yes/No column',
+      file: 'orders_test_mode.csv',
+      content: () => testModeOrders().text,
+      outcome: { kind: 'load', kept: TX, rejected: { 'a test or an authorization only': testModeOrders().tests } },
     },
     {
       name: 'a report with dated monthly subtotal lines and a grand total',

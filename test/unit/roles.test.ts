@@ -453,3 +453,34 @@ describe('an order number written with a full stop', () => {
     expect(m.order).toBe('Invoice No.');
   });
 });
+
+describe('platform exports: fees beside the money, refund and test flags', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')}`);
+  const MONEY30 = n(30, (i) => `${i + 1}.50`);
+  const YESNO = n(30, (i) => (i % 7 === 0 ? 'true' : 'false'));
+  it('beside a fee column, what the buyer paid wins over the net the seller kept; a net of discounts still wins over gross', () => {
+    const gumroad = guessMapping([col('Purchase Email', n(30, (i) => `b${i % 9}@x.com`)), col('Purchase Date', DAYS), col('Sale Price ($)', MONEY30), col('Fees ($)', MONEY30), col('Net Total ($)', MONEY30)]);
+    expect(gumroad.amount).toBe('Sale Price ($)');
+    const paypal = guessMapping([col('Date', DAYS), col('From Email Address', n(30, (i) => `b${i % 9}@x.com`)), col('Net', MONEY30), col('Fee', MONEY30), col('Gross', MONEY30)]);
+    expect(paypal.amount).toBe('Gross');
+    const square = guessMapping([col('Date', DAYS), col('Customer ID', n(30, (i) => `c${i % 9}`)), col('Gross Sales', MONEY30), col('Net Sales', MONEY30), col('Fees', MONEY30), col('Net Total', MONEY30)]);
+    expect(square.amount).toBe('Net Sales');
+    // Without fees a net column is read as before (Sage's Net beside Tax).
+    expect(guessMapping([col('Account', n(30, (i) => `c${i % 9}`)), col('Date', DAYS), col('Net', MONEY30), col('Tax', MONEY30)]).amount).toBe('Net');
+  });
+  it('"Fully Refunded?" is a status of two values; a bare "Refunded?" (set for partial refunds too) is not', () => {
+    const full = guessMapping([col('Purchase Email', n(30, (i) => `b${i % 9}@x.com`)), col('Purchase Date', DAYS), col('Sale Price ($)', MONEY30), col('Refunded?', YESNO), col('Fully Refunded?', YESNO)]);
+    expect(full.status).toBe('Fully Refunded?');
+    const bare = guessMapping([col('Purchase Email', n(30, (i) => `b${i % 9}@x.com`)), col('Purchase Date', DAYS), col('Sale Price ($)', MONEY30), col('Refunded?', YESNO)]);
+    expect(bare.status ?? null).toBeNull();
+  });
+  it('a yes/no test or authorization column is the test flag (Test Mode, livemode, Pre-order authorization?); other yes/no columns are not', () => {
+    for (const name of ['Test Mode', 'livemode', 'Pre-order authorization?', 'is_test']) {
+      const m = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col(name, YESNO)]);
+      expect(m.testFlag, name).toBe(name);
+    }
+    const other = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col('Recurring Charge?', YESNO), col('Test Mode', n(30, (i) => `note ${i}`))]);
+    expect(other.testFlag ?? null).toBeNull();
+  });
+});

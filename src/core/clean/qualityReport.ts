@@ -42,6 +42,8 @@ export interface QualityReport {
   one_row_per_customer?: { column: string };
   /** Every amount is a whole number beside a currency column (set by the engine; clean/wholeAmounts.ts): they may be cents, read as written. */
   whole_amounts?: { column: string; rows: number };
+  /** JSON lines that name their parent row in `column` (an order's line items in Shopify's bulk exports): read as parts of it, not as transactions (source/nestedRows.ts). */
+  nested_rows?: { column: string; rows: number };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

@@ -4,7 +4,7 @@ import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
 import { readsDebitAndCredit, type ColumnMapping, type ColumnSample } from '../mapping/roles';
-import { notCompletedSql, refundedSql, statusKeySql } from '../mapping/paymentStatus';
+import { notChargedSql, notCompletedSql, refundedSql, statusKeyOf } from '../mapping/paymentStatus';
 import { PLAIN_KINDS, notPurchaseKindSql, returnKindSql, type KindShape } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
@@ -54,6 +54,7 @@ export const REJECT_REASONS = {
   missingAmount: 'missing amount',
   paymentNotCompleted: 'payment not completed',
   notAPurchase: 'not a purchase',
+  notCharged: 'a test or an authorization only',
   otherCurrency: OTHER_CURRENCY,
 } as const;
 
@@ -197,13 +198,14 @@ function paymentSql(
   kinds: KindShape,
   wonOnly: boolean,
   quotations: boolean,
-): { amount: string; failed: string; refundedOut: string; notPurchase: string } {
-  const status = mapping.status ? statusKeySql(ident(mapping.status)) : null;
+): { amount: string; failed: string; refundedOut: string; notPurchase: string; notCharged: string } {
+  const status = mapping.status ? statusKeyOf(mapping.status) : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
   const statusRefunded = status ? refundedSql(status) : 'false';
   let net = refunded ? `((${written}) - ${refunded})` : `(${written})`;
-  // A "refunded" status without a refunded-amount column: all of it went back.
-  if (!refunded && status) net = `(CASE WHEN ${statusRefunded} THEN 0 ELSE ${net} END)`;
+  // A "refunded" status: all of it went back, whatever a refunded-amount column beside it holds (Gumroad's
+  // "Partial Refund ($)" is blank on a row its "Fully Refunded?" says went back whole).
+  if (status) net = `(CASE WHEN ${statusRefunded} THEN 0 ELSE ${net} END)`;
   if (mapping.amountMinorUnits) {
     const currency = mapping.currency && columns.some((c) => c.name === mapping.currency) ? `lower(trim(CAST(${ident(mapping.currency)} AS VARCHAR)))` : null;
     const divisor = currency
@@ -217,7 +219,10 @@ function paymentSql(
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
   if (kind) net = `(CASE WHEN ${returnKindSql(kind, kinds)} THEN -abs(${net}) ELSE ${net} END)`;
   const notPurchase = kind ? notPurchaseKindSql(kind, kinds) : 'false';
-  return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase };
+  // A test payment or a pre-order's authorization (a yes/no column; paymentStatus.ts isTestFlag).
+  const flag = mapping.testFlag && columns.some((c) => c.name === mapping.testFlag) ? notChargedSql(mapping.testFlag) : null;
+  if (flag) return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase, notCharged: flag };
+  return { amount: net, failed, refundedOut: `(${refundedOut})`, notPurchase, notCharged: 'false' };
 }
 
 /** Optional roles, in the order `transactions` has them, with their SQL type. */
@@ -271,6 +276,7 @@ export async function stageRows(
       ${amountBlank} AS amount_blank,
       ${payment.failed} AS payment_failed,
       ${payment.notPurchase} AS not_purchase,
+      ${payment.notCharged} AS not_charged,
       ${payment.refundedOut} AS refunded_out,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
     FROM (SELECT *, ${textOrNull(mapping.customer)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
@@ -278,13 +284,14 @@ export async function stageRows(
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN regexp_full_match(lower(customer_id), ${literal(TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
+      WHEN not_charged THEN '${REJECT_REASONS.notCharged}'
       WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'
       WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'
       WHEN amount IS NULL AND amount_blank THEN '${REJECT_REASONS.missingAmount}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'
       WHEN day < DATE ${literal(readings.dateWindow.first)} OR day > DATE ${literal(readings.dateWindow.last)} THEN '${REJECT_REASONS.dateOutOfRange}'
       WHEN amount IS NULL OR isnan(amount) OR isinf(amount) THEN '${REJECT_REASONS.badAmount}' END`;
-  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields, date_blank, amount_blank, payment_failed, not_purchase), ${reason} AS reason FROM (${parsed})`, raw.params);
+  await db.exec(`CREATE OR REPLACE TABLE staged AS SELECT * EXCLUDE (has_extra_fields, date_blank, amount_blank, payment_failed, not_purchase, not_charged), ${reason} AS reason FROM (${parsed})`, raw.params);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SqlDb } from '../db';
 import type { ColumnMapping, ColumnSample } from '../mapping/roles';
-import { statusKeySql, statusSurveySql } from '../mapping/paymentStatus';
+import { statusKeyOf, statusSurveySql } from '../mapping/paymentStatus';
 import { ident } from '../sql';
 import type { RawRelation } from '../source/rawRelation';
 
@@ -18,7 +18,7 @@ export interface StatusSurvey {
 export async function surveyStatuses(db: SqlDb, raw: RawRelation, mapping: Pick<ColumnMapping, 'status'>, columns: readonly ColumnSample[]): Promise<StatusSurvey | null> {
   const status = mapping.status;
   if (!status || !columns.some((c) => c.name === status)) return null;
-  const { won, known, salesOrders } = statusSurveySql(statusKeySql(ident(status)));
+  const { won, known, salesOrders } = statusSurveySql(statusKeyOf(status));
   const [row] = await db.query(`SELECT ${won} AS won, ${known} AS known, ${salesOrders} AS sales_orders FROM (${raw.sql})`, raw.params);
   return { wonOnly: Boolean(row?.won), known: Boolean(row?.known), salesOrders: Boolean(row?.sales_orders) };
 }

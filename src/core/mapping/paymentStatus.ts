@@ -14,7 +14,8 @@
  *   not completed (settled from the whole file: salesPipeline.ts).
  * Every other value (paid, succeeded, completed, processing, shipped, authorized…) is a purchase.
  */
-import { literal } from '../sql';
+import { ident, literal } from '../sql';
+import { normalisedName } from './columnNames';
 
 /** A status as compared: lower case, spaces, hyphens and underscores removed. */
 export function statusKey(value: string): string {
@@ -64,6 +65,49 @@ export function statusKeySql(column: string): string {
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).join(', ');
+
+/**
+ * A yes/no column that says whether the row was refunded in full (Gumroad's "Fully Refunded?",
+ * "is_refunded"): a status of two values, yes read as refunded and no as paid. Not a bare
+ * "Refunded?", which Gumroad also sets for partial refunds (their amount is a column of its own).
+ */
+const REFUND_FLAG_NAME = /^(fully_?refunded|is_?refunded|refunded_?in_?full|is_?fully_?refunded)\??$/;
+const YES = ['true', 'yes', 'y', 't', '1'];
+const NO = ['false', 'no', 'n', 'f', '0'];
+
+export function isRefundFlag(c: { name: string; values: readonly string[] }): boolean {
+  const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  return REFUND_FLAG_NAME.test(normalisedName(c.name)) && values.length > 0 && values.every((v) => YES.includes(v) || NO.includes(v));
+}
+
+/**
+ * A yes/no column that says the row is no real charge: a test (Lemon Squeezy's "Test Mode", Shopify's
+ * `test`, "is_test", "sandbox") or only a card authorization for a pre-order (Gumroad's "Pre-order
+ * authorization?"), marked yes; or Stripe's `livemode`, marked no on test payments. Rows it marks are
+ * left out as not a purchase.
+ */
+const NOT_CHARGED_WHEN_YES = /^(test|tests|test_?mode|is_?test|test_?order|test_?transaction|sandbox|is_?sandbox|pre_?order_?authori[sz]ation|preorder_?authori[sz]ation|authori[sz]ation_?only)\??$/;
+const NOT_CHARGED_WHEN_NO = /^(livemode|live_?mode|is_?live)\??$/;
+
+export function isTestFlag(c: { name: string; values: readonly string[] }): boolean {
+  const name = normalisedName(c.name);
+  const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
+  return (NOT_CHARGED_WHEN_YES.test(name) || NOT_CHARGED_WHEN_NO.test(name)) && values.length > 0 && values.every((v) => YES.includes(v) || NO.includes(v));
+}
+
+/** SQL: the flag column `name` (isTestFlag) marks the row as no real charge. */
+export function notChargedSql(name: string): string {
+  const key = `lower(trim(CAST(${ident(name)} AS VARCHAR)))`;
+  const marked = NOT_CHARGED_WHEN_NO.test(normalisedName(name)) ? NO : YES;
+  return `coalesce(${key} IN (${sqlList(marked)}), false)`;
+}
+
+/** SQL: the status key (statusKeySql) of the status column `name`; a refund flag's yes and no read as refunded and paid. */
+export function statusKeyOf(name: string): string {
+  const key = statusKeySql(ident(name));
+  if (!REFUND_FLAG_NAME.test(normalisedName(name))) return key;
+  return `(CASE WHEN ${key} IN (${sqlList(YES)}) THEN 'refunded' WHEN ${key} IN (${sqlList(NO)}) THEN 'paid' ELSE ${key} END)`;
+}
 
 /** SQL: the status (statusKeySql) says the payment did not happen; in a sales pipeline (`wonOnly`), every stage but a won one. */
 export function notCompletedSql(key: string, wonOnly: boolean, quotations = false): string {

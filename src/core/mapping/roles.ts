@@ -2,7 +2,7 @@ import { detectDateFormat, type DateFormat } from './dateFormat';
 import { detectDecimalSeparator, isNumericType, looksLikeMoney, type DecimalSeparator } from './amountFormat';
 import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
-import { isKnownStatus } from './paymentStatus';
+import { isKnownStatus, isRefundFlag, isTestFlag } from './paymentStatus';
 import { betterIdentified, isConstant } from './customerColumn';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
@@ -58,6 +58,12 @@ export interface ColumnMapping {
   kind?: string | null;
   /** Amounts are whole numbers of the currency's minor unit (cents), as payment APIs export them. */
   amountMinorUnits?: boolean;
+  /**
+   * A yes/no column that marks rows that are no real charge: test payments (Lemon Squeezy's "Test
+   * Mode", Stripe's livemode) and pre-order authorizations (Gumroad): left out as not a purchase.
+   * See paymentStatus.ts isTestFlag. Optional; absent means none.
+   */
+  testFlag?: string | null;
 }
 
 /** A reading the sample could not settle, decided (or left to the user) from counts over the whole file. */
@@ -85,7 +91,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
-  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$/i,
+  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$|sale_?price|sale price/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#)\.?)?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
   unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
@@ -101,7 +107,7 @@ const NAME_PATTERNS: Record<Role, RegExp> = {
  * Taxes, Total; amount, amount_refunded) and several ids (customer_id per order vs
  * customer_unique_id): the one a careful analyst picks is the one that says what was paid, or who paid.
  */
-function namePreference(role: Role, rawName: string): number {
+function namePreference(role: Role, rawName: string, context: { feesBeside: boolean } = { feesBeside: false }): number {
   const name = normalisedName(rawName);
   if (role === 'amount') {
     // "Order Total (inc tax)" and "Total excl. VAT" are totals; "Tax", "VAT amount" are the tax alone.
@@ -117,6 +123,9 @@ function namePreference(role: Role, rawName: string): number {
     const gross = (withTax || (/gross|brutto/.test(plain) && !/sales/.test(plain)) || /net_?sales/.test(plain) ? 0.5 : 0) + (LOCAL_CURRENCY.test(name) ? 1.5 : 0);
     // A ledger's credit side beside its debit (Business Central's "Credit Amount"): read with the debit, as money going back (guessPaymentColumns).
     if (CREDIT_SIDE.test(name)) return 0.25;
+    // Beside a fee column, a net total is what the seller kept after the platform's fees (Gumroad's "Net Total ($)",
+    // PayPal's "Net"), not what the customer paid ("Sale Price ($)", "Gross"); a net of discounts ("Net Sales") still is.
+    if (context.feesBeside && /(^|_)(net|earnings|proceeds|payout)(_|$)/.test(plain) && !/sales/.test(plain)) return 0.5;
     // How much of it has been paid or is still owed (Sage's "Amount Paid", Xero's "Amount Due") beside what was sold: last.
     if (/(^|_)(paid|due|outstanding|owing|owed|balance|remaining)(_|$)/.test(plain)) return 0.5;
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
@@ -216,6 +225,8 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     if (role === 'region' && /time_?zone|(^|_)tz$/.test(normalisedName(c.name))) return false;
     return true;
   };
+  // A platform's fees written beside the money (Gumroad's "Fees ($)", PayPal's "Fee"): a "net" column is then after them.
+  const feesBeside = columns.some((c) => /(^|_)(fees?|processing_fees?|transaction_fees?)(_|$)/.test(normalisedName(c.name)));
   for (const role of ROLE_ORDER) {
     // The best-named column whose name and values both fit (the earlier one on a tie): a "timezone"
     // of text does not hide a later "order_date", nor "Subtotal" a later "Total".
@@ -223,7 +234,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     let bestScore = -1;
     for (const c of columns) {
       if (taken.has(c.name) || !NAME_PATTERNS[role].test(c.name) || !fits(role, c)) continue;
-      const score = namePreference(role, c.name);
+      const score = namePreference(role, c.name, { feesBeside });
       if (score > bestScore) {
         best = c;
         bestScore = score;
@@ -270,7 +281,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
   }
   // Before the quantity guess by values: an amount_refunded of small integers is money, not a count.
   const payment = guessPaymentColumns(columns, taken, chosen.amount ?? null);
-  for (const name of [payment.status, payment.refund, payment.currency, payment.kind]) if (name) taken.add(name);
+  for (const name of [payment.status, payment.refund, payment.currency, payment.kind, payment.testFlag]) if (name) taken.add(name);
   if (!chosen.quantity) {
     // Small integers without leading zeros (those are ids); the smallest such column wins.
     const maxAbs = (col: ColumnSample) => Math.max(0, ...col.values.map((v) => Math.abs(Number(v)) || 0));
@@ -327,7 +338,7 @@ export function holdsStatuses(c: ColumnSample): boolean {
  * a status column must hold status words, a currency column three-letter codes, a refund column
  * numbers, a kind column words among which a known kind (transactionKinds.ts).
  */
-function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> {
+function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySet<string>, amount: string | null): Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind' | 'testFlag'> {
   const free = columns.filter((c) => !taken.has(c.name));
   const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
   // A column named as a status (Recurly's "state", Clover's "Order Payment State", a CRM's "Deal Stage") holding status words.
@@ -335,7 +346,8 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   const status =
     named(/^(item|line|line_item)_?status$/).find((c) => c.values.some(isKnownStatus)) ??
     named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) => c.values.some(isKnownStatus)) ??
-    named(/(^|_)(status|state|stage)$/).find(holdsStatuses);
+    named(/(^|_)(status|state|stage)$/).find(holdsStatuses) ??
+    free.find(isRefundFlag);
   const money = (c: ColumnSample) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9;
   // Then any money column named for what was refunded of the row (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's
   // "Partial Refund ($)"); not a refund's own value (GA4's ecommerce.refund_value, on the refund event itself).
@@ -353,8 +365,10 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
     ? undefined
     : (named(/^(currency|currency_code|currency_iso)$/).find(isCodes) ?? named(/^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/).find(isCodes));
   const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
-  const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind'> = {};
+  const testFlag = free.find(isTestFlag);
+  const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind' | 'testFlag'> = {};
   if (kind) out.kind = kind.name;
+  if (testFlag) out.testFlag = testFlag.name;
   if (status) out.status = status.name;
   if (refund) out.refund = refund.name;
   if (currency) out.currency = currency.name;

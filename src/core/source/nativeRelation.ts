@@ -2,6 +2,7 @@ import { ClvError } from '../errors';
 import type { SqlDb } from '../db';
 import { ident, literal } from '../sql';
 import type { FileKind } from './fileKind';
+import { nestedColumnsNative, PARENT_ID, topLevelRows } from './nestedRows';
 import type { RawRelation } from './rawRelationShape';
 
 /** rawRelation's names (passed in, so that neither file imports the other's values). */
@@ -51,6 +52,9 @@ export async function nativeRelation(db: SqlDb, path: string, kind: Extract<File
   if (columns.length > MAX_FILE_COLUMNS) {
     throw new ClvError('TOO_MANY_COLUMNS', `"${fileName}" has ${columns.length.toLocaleString('en-US')} columns, more than the ${MAX_FILE_COLUMNS.toLocaleString('en-US')} that can be read. Keep the customer, date and amount columns (and any you need) and save the file again.`, { columns: columns.length, limit: MAX_FILE_COLUMNS });
   }
+  // Bulk-export lines nested under another row (nestedRows.ts): left out, with the columns only they fill.
+  const parent = kind.kind === 'json' && columns.some((c) => c.name === PARENT_ID) ? await nestedColumnsNative(db, reader, [path], columns) : null;
+  if (parent) columns.splice(0, columns.length, ...columns.filter((c, j) => c.name === PARENT_ID || parent.filled[j]));
   // Lists beside a row's own date (an order's line items) stay one column of text, as in the browser;
   // without a date at the top level the rows are customers holding their orders: refused below.
   const dated = columns.some((c) => /^(DATE|TIMESTAMP)/i.test(c.type) || (/^VARCHAR/i.test(c.type) && /date|time|created/i.test(c.name)));
@@ -63,17 +67,20 @@ export async function nativeRelation(db: SqlDb, path: string, kind: Extract<File
       { column: nested.name },
     );
   }
-  if (columns.every((c) => c.sql === ident(c.name))) {
+  // With nested rows the columns are chosen (and PARENT_ID dropped) by name, so never `*`.
+  if (!parent && columns.every((c) => c.sql === ident(c.name))) {
     return { sql: numbered(reader), sampleSql, params: [path], layout: null, names: columns.map((c) => c.name), sampleRecords: [], encoding: 'utf-8' };
   }
   const flat = (source: string) => `(SELECT ${columns.map((c) => `${c.sql} AS ${ident(c.name)}`).join(', ')} FROM ${source})`;
+  const rows = (source: string) => (parent ? topLevelRows(numbered(flat(source))) : numbered(flat(source)));
   return {
-    sql: numbered(flat(reader)),
-    sampleSql: numbered(flat(`(SELECT * FROM ${reader} LIMIT ${SAMPLE_ROWS})`)),
+    sql: rows(reader),
+    sampleSql: rows(`(SELECT * FROM ${reader} LIMIT ${SAMPLE_ROWS})`),
     params: [path],
     layout: null,
-    names: columns.map((c) => c.name),
+    names: columns.filter((c) => !parent || c.name !== PARENT_ID).map((c) => c.name),
     sampleRecords: [],
     encoding: 'utf-8',
+    ...(parent && { nestedRows: parent.nestedRows }),
   };
 }

@@ -5,6 +5,7 @@ import { joinRecords, MAX_LINES_PER_RECORD, parseDelimitedText, type TextRecord 
 import type { FileKind } from './fileKind';
 import { verifyGzip } from './gzipCheck';
 import { isGlob, nativeRelation } from './nativeRelation';
+import { nestedColumns, PARENT_ID, topLevelRows } from './nestedRows';
 import type { RawRelation } from './rawRelationShape';
 import { jsonBytes, jsonColumns, parquetColumns, textColumnsToArrowIpc, type ByteSource, type TextColumns } from './importedTable';
 import { decodeText, duckdbEncoding, encodingName, isValidUtf8, type TextEncoding } from './textEncoding';
@@ -117,10 +118,24 @@ async function importTable(db: SqlDb, columns: TextColumns, fileName: string): P
 /** Reads Parquet or JSON in JavaScript and hands DuckDB an Arrow table of text columns. */
 async function importedRelation(db: SqlDb, source: ByteSource | undefined, kind: 'parquet' | 'json', compression: 'none' | 'gzip', fileName: string, encoding: TextEncoding): Promise<RawRelation> {
   if (!source) throw new Error(`reading ${kind} needs the file's bytes`);
-  const columns = kind === 'parquet' ? await parquetColumns(source, fileName) : jsonColumns(decodeText(await jsonBytes(source, compression, fileName), encoding), fileName);
+  const read = kind === 'parquet' ? await parquetColumns(source, fileName) : jsonColumns(decodeText(await jsonBytes(source, compression, fileName), encoding), fileName);
+  // Bulk-export lines nested under another row (nestedRows.ts): imported, then left out by the SELECT.
+  const parent = kind === 'json' ? nestedColumns(read) : null;
+  const columns = parent?.table ?? read;
   await importTable(db, columns, fileName);
-  const sql = importedSql(false);
-  return { sql, sampleSql: sql, params: [], layout: null, names: columns.names, sampleRecords: [], encoding, ...(columns.rowsField !== undefined && { rowsField: columns.rowsField }) };
+  const sql = parent ? topLevelRows(importedSql(false)) : importedSql(false);
+  const names = parent ? columns.names.filter((n) => n !== PARENT_ID) : columns.names;
+  return {
+    sql,
+    sampleSql: sql,
+    params: [],
+    layout: null,
+    names,
+    sampleRecords: [],
+    encoding,
+    ...(columns.rowsField !== undefined && { rowsField: columns.rowsField }),
+    ...(parent && { nestedRows: parent.nestedRows }),
+  };
 }
 
 /** UTF-8 unless the file says otherwise; Latin-1 when the first bytes are not valid UTF-8. */

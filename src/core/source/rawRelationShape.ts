@@ -24,4 +24,6 @@ export interface RawRelation {
   encoding: TextEncoding;
   /** JSON read from the one list of objects inside a wrapper object: that list's path (importedTable.ts). */
   rowsField?: string;
+  /** JSON lines nested under another row (`__parentId`, Shopify's bulk exports): left out of `sql` and counted here (nestedRows.ts). */
+  nestedRows?: number;
 }

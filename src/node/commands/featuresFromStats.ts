@@ -14,7 +14,7 @@ import { loadShardFiles, shardFileList } from '../shardFiles';
 import { writeQuery, type OutputFormat } from '../tableOutput';
 
 /** Flags that describe reading a transaction file: they were the shards' to take. */
-const FILE_FLAGS = ['cutoff', 'horizon-end', 'customer', 'date', 'amount', 'order', 'quantity', 'unit-price', 'category', 'channel', 'region', 'date-format', 'decimal', 'status', 'refund', 'currency', 'kind', 'amount-unit', 'returns', 'duplicates', 'date-window', 'allow-rejects', 'keep-currency'];
+const FILE_FLAGS = ['cutoff', 'horizon-end', 'customer', 'date', 'amount', 'order', 'quantity', 'unit-price', 'category', 'channel', 'region', 'date-format', 'decimal', 'status', 'refund', 'currency', 'kind', 'test-flag', 'amount-unit', 'returns', 'duplicates', 'date-window', 'allow-rejects', 'keep-currency'];
 
 /**
  * `features --from-stats 'DIR/*.parquet'`: every shard's per-customer statistics combined, the
