@@ -2,8 +2,8 @@ import { DEFAULT_CLEANING, type CleaningOptions, type DateWindow, type Duplicate
 import { ClvError } from '../core/errors';
 import { detectDecimalSeparator, type DecimalSeparator } from '../core/mapping/amountFormat';
 import { detectDateFormat, type DateFormat } from '../core/mapping/dateFormat';
-import { holdsStatuses, type ColumnMapping, type ColumnSample, type Role } from '../core/mapping/roles';
-import { findKindColumn } from '../core/mapping/transactionKinds';
+import { type ColumnMapping, type ColumnSample, type Role } from '../core/mapping/roles';
+import { freedColumnRole } from '../core/mapping/freedColumn';
 import { choiceFlag, flagValue, hasFlag, type CliArgs } from './cliArgs';
 import { PAYMENT_FLAGS, ROLE_FLAGS } from './cliOptions';
 
@@ -65,8 +65,8 @@ export function mappingFromFlags(guess: ColumnMapping, columns: readonly ColumnS
   // A column the flags took the customer off (NetSuite's "Type", guessed as the customer) may be
   // what the guess would have read as the kind or the status had it been free: read it so, unless a flag says otherwise.
   const freed = guess.customer !== null && !Object.keys(ROLE_FLAGS).some((r) => mapping[r as Role] === guess.customer) ? columns.find((c) => c.name === guess.customer) : undefined;
-  if (freed && !mapping.kind && (mapping.amount !== null || mapping.unitPrice !== null) && findKindColumn([freed])) mapping.kind = freed.name;
-  else if (freed && !mapping.status && holdsStatuses(freed)) mapping.status = freed.name;
+  const becomes = freed ? freedColumnRole(mapping, freed) : null;
+  if (freed && becomes) mapping[becomes] = freed.name;
   for (const [key, flag] of Object.entries(PAYMENT_FLAGS) as [keyof typeof PAYMENT_FLAGS, string][]) {
     const value = flagValue(args, flag);
     if (value !== undefined) mapping[key] = resolveColumn(flag, value, columns);

@@ -121,4 +121,30 @@ describe('bad input dropped on the app', () => {
     await loadGoodFile();
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('says when whole-number amounts beside a currency may be cents, and a column the customer is moved off becomes the kind', async () => {
+    const { page } = s;
+    const paddle = path.join(dir, 'paddle_transactions.json');
+    const ledger = path.join(dir, 'netsuite_transactions.csv');
+    const day = (i: number) => `2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    const data = Array.from({ length: 60 }, (_, i) => ({ id: `txn_${i}`, status: 'completed', customer_id: `ctm_${i % 9}`, currency_code: 'USD', details: { totals: { total: String(900 + 1000 * (i % 5)) } }, created_at: `${day(i)}T10:00:00Z` }));
+    writeFileSync(paddle, JSON.stringify({ data, meta: { pagination: { has_more: false } } }));
+    writeFileSync(ledger, ['Type,Date,Name,Amount', ...Array.from({ length: 60 }, (_, i) => `${['Invoice', 'Payment', 'Invoice'][i % 3]},${day(i)},Client ${i % 7},${(100 + i).toFixed(2)}`)].join('\n') + '\n');
+    await page.locator('input[type=file]').setInputFiles(paddle);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('quality').textContent()).toMatch(/Every amount in "details\.totals\.total" \(60 rows\) is a whole number beside a currency code/);
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    await page.locator('input[type=file]').setInputFiles(ledger);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    const mapping = page.getByTestId('mapping');
+    expect(await mapping.locator('select[data-role="kind"]').inputValue()).toBe('Type');
+    // A user who first puts the customer on "Type" (and the kind to none), then back on "Name": "Type" is the kind again.
+    await mapping.locator('select[data-role="kind"]').selectOption({ label: '— none —' });
+    await mapping.locator('select[data-role="customer"]').selectOption('Type');
+    await mapping.locator('select[data-role="customer"]').selectOption('Name');
+    expect(await mapping.locator('select[data-role="kind"]').inputValue()).toBe('Type');
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    await loadGoodFile();
+    expect(s.pageErrors).toEqual([]);
+  });
 });
