@@ -8,6 +8,7 @@ import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport 
 import { kindShape } from './clean/ledger';
 import { refusePaymentCredits } from './clean/ledgerCredits';
 import { wholeAmountRows } from './clean/wholeAmounts';
+import { ordersWithIdenticalLines } from './clean/identicalLines';
 import { refuseScientificIds } from './clean/spreadsheetIds';
 import { zeroPaddedTwins } from './clean/zeroPaddedIds';
 import { PLAIN_KINDS, isEventColumn, type KindShape } from './mapping/transactionKinds';
@@ -262,12 +263,18 @@ export class DataEngine {
       throw readError(this.inspection.fileName, error);
     }
     const dedupe = removesDuplicates(cleaning, mapping);
+    // The automatic policy removes exact duplicates by the order id; where orders hold identical lines beside single ones, that is said.
+    const identicalLines = dedupe && cleaning.duplicates === 'auto' ? await ordersWithIdenticalLines(this.db) : 0;
     this.announce(onStep, 'load', 'purchases');
     await buildTransactions(this.db, cleaning, dedupe, mapping);
     this.announce(onStep, 'load', 'quality');
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
+    if (identicalLines > 0 && quality.duplicates_removed > 0) {
+      quality.identical_lines = { orders: identicalLines };
+      quality.warnings.push(`${quality.duplicates_removed.toLocaleString('en-US')} row(s) that repeat another line of their order exactly were removed as duplicates, but ${identicalLines.toLocaleString('en-US')} orders hold such a line beside lines that appear once: a till that rings two identical items as two lines (Square's item detail) writes them so, and then they are real. To keep them, choose no order id in the mapping (or --duplicates keep).`);
+    }
     if (this.raw.nestedRows) {
       quality.nested_rows = { column: PARENT_ID, rows: this.raw.nestedRows };
       quality.warnings.push(`${this.raw.nestedRows.toLocaleString('en-US')} rows are line items nested under the order they name (${PARENT_ID}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`);

@@ -93,6 +93,8 @@ export const STRINGS = {
     currenciesAll: (list: string) => `added up as one, as asked (rows: ${list}); totals mix currencies unless the amounts were converted`,
     warnRejected: (rows: string) => `${rows} row(s) could not be used; download them from the report to see why.`,
     warnDuplicates: (rows: string) => `${rows} row(s) repeat another row exactly; without an order id they may be real repeat orders, so they were kept.`,
+    warnIdenticalLines: (rows: string, orders: string) =>
+      `${rows} row(s) that repeat another line of their order exactly were removed as duplicates, but ${orders} orders hold such a line beside lines that appear once: a till that rings two identical items as two lines (Square’s item detail) writes them so, and then they are real. To keep them, choose no order id in the mapping.`,
     warnExtremes: (rows: string, threshold: string) => `${rows} row(s) have unusually large amounts (above ${threshold}); check they are not data errors.`,
     warnDecimalIds: (ids: string, column: string) => `${ids} customer id(s) in "${column}" were written as decimals (17850.0); every id is a whole number, so they were read as whole numbers (17850).`,
     warnEmailCase: (ids: string, column: string) =>

@@ -402,6 +402,25 @@ function testModeOrders(): { text: string; tests: number } {
   return { text: lines.join('\n') + '\n', tests };
 }
 
+/**
+ * Square's item detail: one row per item line, the transaction id as the order; an item rung up
+ * twice is two identical rows beside the order's other lines. The automatic policy removes the
+ * repeats (the common reading) and says they may be real.
+ */
+function itemLinesRungTwice(): { text: string; kept: Tx[] } {
+  const lines = ['Date,Item,Qty,Net Sales,Transaction ID,Customer ID'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${day},Muffin,1,${amount.toFixed(2)},t${i},${customer}`);
+    kept.push([customer, day, amount]);
+    if (i % 3 === 0) {
+      lines.push(`${day},Espresso,1,3.00,t${i},${customer}`, `${day},Espresso,1,3.00,t${i},${customer}`);
+      kept.push([customer, day, 3]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** A report with a subtotal line per month, dated with the month's last day, labelled where the customer goes. */
 function monthlySubtotals(): { text: string; subtotals: number } {
   const lines = ['Customer,Invoice Date,Amount'];
@@ -853,6 +872,12 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'orders_test_mode.csv',
       content: () => testModeOrders().text,
       outcome: { kind: 'load', kept: TX, rejected: { 'a test or an authorization only': testModeOrders().tests } },
+    },
+    {
+      name: 'item lines rung up twice within orders (Square item detail)',
+      file: 'square_item_detail.csv',
+      content: () => itemLinesRungTwice().text,
+      outcome: { kind: 'load', kept: itemLinesRungTwice().kept, warning: /row\(s\) that repeat another line of their order exactly were removed as duplicates, but 4 orders hold such a line beside lines that appear once/ },
     },
     {
       name: 'a report with dated monthly subtotal lines and a grand total',

@@ -40,6 +40,8 @@ export interface QualityReport {
   status?: { column: string; known: boolean; won_only: boolean };
   /** Almost every row is a customer of its own (set by the engine): the customer column looks like an order or row id. */
   one_row_per_customer?: { column: string };
+  /** Orders hold a repeated line beside single ones (set by the engine; identicalLines.ts): the duplicates removed may be real items. */
+  identical_lines?: { orders: number };
   /** Every amount is a whole number beside a currency column (set by the engine; clean/wholeAmounts.ts): they may be cents, read as written. */
   whole_amounts?: { column: string; rows: number };
   /** JSON lines that name their parent row in `column` (an order's line items in Shopify's bulk exports): read as parts of it, not as transactions (source/nestedRows.ts). */
