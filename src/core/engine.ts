@@ -3,15 +3,15 @@ import { ClvError } from './errors';
 import { buildRejected, buildTransactions, customerDaysHoldEveryValidRow, DEFAULT_CLEANING, defaultDateWindow, REJECT_REASONS, removesDuplicates, stageRows, type CleaningOptions } from './clean/staging';
 import { checkIntegralIds, type IntegralIdCheck } from './clean/customerIds';
 import { foldEmailCase } from './clean/emailIds';
-import { repeatedTotalsWarning, settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
-import { currencySource, currencyWarning, settleCurrencies, type CurrencyReport } from './clean/currencies';
+import { settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
+import { currencySource, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { kindShape } from './clean/ledger';
 import { refusePaymentCredits } from './clean/ledgerCredits';
 import { wholeAmountRows } from './clean/wholeAmounts';
 import { ordersWithIdenticalLines } from './clean/identicalLines';
 import { refuseScientificIds } from './clean/spreadsheetIds';
 import { zeroPaddedTwins } from './clean/zeroPaddedIds';
-import { PLAIN_KINDS, isEventColumn, type KindShape } from './mapping/transactionKinds';
+import { PLAIN_KINDS, type KindShape } from './mapping/transactionKinds';
 import { surveyStatuses, type StatusSurvey } from './clean/statusSurvey';
 import { excessRejections, tooManyRejects } from './clean/rejectionGuard';
 import { ambiguousDates } from './mapping/ambiguousDates';
@@ -19,13 +19,13 @@ import { ambiguousDecimal } from './mapping/ambiguousDecimal';
 import { settleFromWholeFile } from './mapping/wholeFileEvidence';
 import { describeDateFormat } from './mapping/dateFormatWords';
 import { qualityReport, type QualityReport } from './clean/qualityReport';
-import { amountNamedInMinorUnits, guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
+import { annotateQuality } from './clean/loadNotes';
+import { guessMapping, type ColumnMapping, type ColumnSample } from './mapping/roles';
 import { isNumericType } from './mapping/amountFormat';
 import { detectFileKind, type FileKind } from './source/fileKind';
 import { EXTRA_COLUMN, rawRelation, ROW_COLUMN, type RawRelation } from './source/rawRelation';
 import { readFailure } from './source/readFailure';
 import { extraFieldsNote } from './source/extraFields';
-import { PARENT_ID } from './source/nestedRows';
 import { wideFileColumns } from './source/wideFile';
 import { encodingName, type TextEncoding } from './source/textEncoding';
 import type { TextLayout } from './source/textLayout';
@@ -152,14 +152,6 @@ function readError(fileName: string, error: unknown): ClvError {
 }
 
 /**
- * A file of at least this many kept rows where customers are at least this share of the rows gets a
- * warning: its customer column is most likely an order or row id (HubSpot's deal "Record ID", a
- * payment's "id"). Real logs have repeat buyers: CDNOW's 69,659 rows hold 23,570 customers.
- */
-const UNIQUE_ID_ROWS = 200;
-const UNIQUE_ID_SHARE = 0.98;
-
-/**
  * The data engine: one loaded file at a time, from sniffing to the rfm/features/visitante tables.
  * Holds no rows itself; everything lives in DuckDB.
  */
@@ -271,71 +263,7 @@ export class DataEngine {
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
-    if (identicalLines > 0 && quality.duplicates_removed > 0) {
-      quality.identical_lines = { orders: identicalLines };
-      quality.warnings.push(`${quality.duplicates_removed.toLocaleString('en-US')} row(s) that repeat another line of their order exactly were removed as duplicates, but ${identicalLines.toLocaleString('en-US')} orders hold such a line beside lines that appear once: a till that rings two identical items as two lines (Square's item detail) writes them so, and then they are real. To keep them, choose no order id in the mapping (or --duplicates keep).`);
-    }
-    if (this.raw.nestedRows) {
-      quality.nested_rows = { column: PARENT_ID, rows: this.raw.nestedRows };
-      quality.warnings.push(`${this.raw.nestedRows.toLocaleString('en-US')} rows are line items nested under the order they name (${PARENT_ID}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`);
-    }
-    quality.date_window = dateWindow;
-    quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged, zero_padding_twins: paddingTwins };
-    if (paddingTwins > 0) {
-      quality.warnings.push(`${paddingTwins.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are the same number as another id written with a different count of leading zeros ("00000936", "936"). Ids keep their zeros, so they were kept apart as different customers; if a spreadsheet dropped the zeros on some rows, export the ids as text and load the file again.`);
-    }
-    if (emailsMerged > 0) {
-      quality.warnings.push(`${emailsMerged.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are e-mail addresses written in another letter case than one already seen ("Alice@Example.com", "alice@example.com"); addresses were compared without case, so each is one customer.`);
-    }
-    if (mapping.amountMinorUnits) {
-      const column = mapping.amount ?? mapping.unitPrice ?? '';
-      const why = amountNamedInMinorUnits(column) ? 'as its name says' : 'as payment APIs write them beside a currency and epoch timestamps';
-      quality.warnings.push(`Amounts in "${column}" are whole numbers of cents (minor units), ${why}: they were divided by 100 (by the currency's own decimals where it has none or three).`);
-    }
-    if (wholeAmounts > 0) {
-      const column = mapping.amount ?? mapping.unitPrice ?? '';
-      quality.whole_amounts = { column, rows: wholeAmounts };
-      quality.warnings.push(`Every amount in "${column}" (${wholeAmounts.toLocaleString('en-US')} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, choose minor units (--amount-unit minor, or "amounts in cents" in the mapping), or every figure is 100 times too large.`);
-    }
-    if (statuses && mapping.status) quality.status = { column: mapping.status, known: statuses.known, won_only: statuses.wonOnly };
-    if (quality.rows_kept >= UNIQUE_ID_ROWS && quality.customers >= UNIQUE_ID_SHARE * quality.rows_kept) {
-      quality.one_row_per_customer = { column: mapping.customer ?? '' };
-      quality.warnings.push(`Almost every row has a customer id of its own in "${mapping.customer}" (${quality.customers.toLocaleString('en-US')} customers in ${quality.rows_kept.toLocaleString('en-US')} rows): it looks like an order, deal or row id rather than the customer, and nobody would have a repeat purchase. Choose the column that names the customer.`);
-    }
-    const notCompleted = quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted] ?? 0;
-    if (notCompleted > 0) {
-      const why = statuses?.wonOnly ? 'deals not won: open or lost; only won deals are sales' : 'payments that failed, were cancelled or are not made yet (pending, open, on hold, past due), drafts and quotations';
-      quality.warnings.push(`${notCompleted.toLocaleString('en-US')} row(s) whose "${mapping.status}" says they are not completed purchases were left out (${why}).`);
-    }
-    if (statuses && !statuses.known) {
-      quality.warnings.push(`No value in "${mapping.status}" is a status this tool knows (paid, failed, pending, refunded, closed won…), so every row was counted as a purchase. If some are not, filter the file first.`);
-    }
-    const notCharged = quality.rejected_by_reason[REJECT_REASONS.notCharged] ?? 0;
-    if (notCharged > 0) {
-      quality.warnings.push(`${notCharged.toLocaleString('en-US')} row(s) that "${mapping.testFlag}" marks as a test payment or a card authorization only were left out.`);
-    }
-    const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
-    if (settled > 0) {
-      const why = mapping.kind && isEventColumn(mapping.kind)
-        ? 'events other than a purchase or a refund: views, carts, checkouts begun'
-        : kinds.sageCodes
-          ? 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries'
-          : kinds.ledger
-          ? 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted'
-          : 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled';
-      quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
-    }
-    const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;
-    if (totals && repeatedWarning) {
-      quality.repeated_totals = { orders_with_several_lines: totals.multiLineOrders, same_amount_on_every_line: totals.sameAmountOrders, lines_counted_zero: totals.linesZeroed };
-      quality.warnings.push(repeatedWarning);
-    }
-    if (currencies) {
-      quality.currencies = currencies;
-      const warning = currencyWarning(currencies);
-      if (warning) quality.warnings.push(warning);
-    }
-    if (ids.integralIds) quality.warnings.push(`${ids.decimalWritten.toLocaleString('en-US')} customer id(s) were written as decimals ("17850.0"); every id in "${mapping.customer}" is a whole number, so they were read as whole numbers ("17850").`);
+    annotateQuality(quality, { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0 });
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');
