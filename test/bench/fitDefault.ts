@@ -25,7 +25,7 @@ export interface FitDefaultResult {
 }
 
 /** CPU seconds (user + system) used by this process's waited-for children, from /proc/self/stat. */
-function childrenCpuSeconds(): number | null {
+export function childrenCpuSeconds(): number | null {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

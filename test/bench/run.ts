@@ -1,7 +1,7 @@
 /**
  * Benchmark entry point (issue "Data engine §7").
  *
- *   npm run bench -- [--quick] [--only aggregate|train|app|fit|scale] [--out FILE.json]
+ *   npm run bench -- [--quick] [--only aggregate|train|app|fit|sequence|scale] [--out FILE.json]
  *                    [--rows 1000000,10000000] [--engines chromium,wasm_node,native]
  *                    [--profile] [--native-threads N]
  *
@@ -13,6 +13,8 @@
  *                keys train_fnn, train_fnn_browser, train_fnn_node, train_dispatches)
  * --only fit     the default CLV run (fit --model default, 5-fold cross-fitting) on CDNOW_master
  *                (test/bench/fitDefault.ts; key fit_default_cdnow: seconds, cpu_seconds, customers, folds)
+ * --only sequence  the sequence nets (LSTM, CNN) through fit --eval split on CDNOW_sample, WASM
+ *                (test/bench/sequenceFit.ts; key sequence_fit_sample: seconds and cpu_seconds per net)
  * --only scale   native DuckDB through the CLI on 10M and 100M-row Parquet logs (--rows to change):
  *                rows/s, peak RSS and spill with --memory-limit 4GB, and 4 shards one after another
  *                (test/bench/scale.ts; key scale: rows_100m_native_s, peak_rss_mb, sharded4_s)
@@ -34,6 +36,7 @@ import { runAppLoad } from './appLoad';
 import { runAppFitDefault } from './appFitDefault';
 import { runFitDefault } from './fitDefault';
 import { runScale } from './scale';
+import { runSequenceFit } from './sequenceFit';
 
 function flag(argv: string[], name: string): boolean {
   return argv.includes(`--${name}`);
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = flag(argv, 'quick');
   const only = option(argv, 'only');
-  if (only !== undefined && only !== 'aggregate' && only !== 'train' && only !== 'app' && only !== 'fit' && only !== 'scale') throw new Error(`--only must be aggregate, train, app, fit or scale, got ${only}`);
+  if (only !== undefined && !['aggregate', 'train', 'app', 'fit', 'sequence', 'scale'].includes(only)) throw new Error(`--only must be aggregate, train, app, fit, sequence or scale, got ${only}`);
   const out = path.resolve(option(argv, 'out') ?? path.join(ROOT, 'bench-results', 'bench.json'));
   const sizes = (option(argv, 'rows') ?? (quick ? '1000000' : '1000000,10000000')).split(',').map((s) => Number(s.replace(/_/g, '')));
   const engines = (option(argv, 'engines')?.split(',') ?? ENGINES) as EngineName[];
@@ -262,6 +265,13 @@ scale: ${JSON.stringify(results.scale)}`);
   }
   if (only === undefined || only === 'train') Object.assign(results, runTrain());
   save();
+  if (only === undefined || only === 'sequence') {
+    const sequence = runSequenceFit(ROOT);
+    results.sequence_fit_sample = sequence;
+    save();
+    const line = (r: { seconds: number; cpu_seconds: number | null } | { error: string }) => ('error' in r ? `FAILED ${r.error}` : `${fmt(r.seconds, 1)} s wall, ${r.cpu_seconds === null ? '?' : fmt(r.cpu_seconds, 1)} s CPU`);
+    console.log(`\nsequence_fit_sample (${'error' in sequence ? 'FAILED' : `${sequence.epochs} epochs`}): ${'error' in sequence ? sequence.error : (['lstm', 'cnn'] as const).map((m) => `${m} ${line(sequence[m])}`).join('; ')}`);
+  }
   if (only === undefined || only === 'fit') {
     const fit = runFitDefault(ROOT);
     results.fit_default_cdnow = fit;

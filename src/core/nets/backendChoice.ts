@@ -9,6 +9,7 @@
  * The choice is a pure function of a probe so it can be tested without a browser.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installWasmSliceKernels } from './wasmSliceKernels';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -183,6 +184,7 @@ async function tryBackend(name: BackendName, options: ActivateOptions): Promise<
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend(name);
   if (ok) await tf.ready();
+  if (ok && name === 'wasm') installWasmSliceKernels();
   return ok && tf.getBackend() === name;
 }
 
