@@ -104,7 +104,8 @@ describe('bad-input corpus through the engine (DuckDB-WASM)', () => {
   }
 });
 
-describe('bad-input corpus through the CLI', () => {
+// Each case is its own CLI process: they run side by side (vitest's maxConcurrency), each in its own output folder.
+describe.concurrent('bad-input corpus through the CLI', () => {
   function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       execFile(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), ...args], { cwd: REPO, timeout: 180_000 }, (error, stdout, stderr) => {
@@ -114,7 +115,7 @@ describe('bad-input corpus through the CLI', () => {
   }
 
   for (const c of corpusCases('/nowhere').filter((x) => x.cli)) {
-    it(`${c.name}`, async () => {
+    it(`${c.name}`, async ({ expect }) => {
       const out = path.join(dir, `out_${c.file.replace(/\W/g, '_')}`);
       const file = files.get(c.name)!;
       const r = await cli(['features', file, '--cutoff', CORPUS_CUTOFF, '--out', out]);

@@ -14,13 +14,14 @@
  *   predictions are recovered from the reported predictions by inverting each fold's map.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateModels, type EvaluationData } from '../../src/core/evaluate/evaluateModels';
 import { disposeNets } from '../../src/core/evaluate/evaluationTypes';
 import { outcomeStrata, stratifiedFolds } from '../../src/core/eval/stratifiedFolds';
 import { FEATURE_NAMES } from '../../src/core/featureNames';
 import { Rng } from '../../src/core/random';
 import type { ModelName } from '../../src/core/evaluate/modelNames';
+import { activateBackend } from '../../src/core/nets/backendChoice';
 import { inProcessTrainer, workerPoolTrainer, type NetTrainer } from '../../src/core/nets/netTrainer';
 import { channelWorker } from './channelWorker';
 
@@ -107,6 +108,11 @@ function powerFit(raw: ArrayLike<number>, y: ArrayLike<number>, rows: number[]):
   return { scale: best.scale, power: best.power };
 }
 
+// The WASM backend, as the CLI and the app's workers without a GPU use.
+beforeAll(async () => {
+  await activateBackend('wasm');
+});
+
 describe('cancelling an evaluation releases every net', () => {
   it('aborted after the second fold net of the stack (single split, ZILN + ensemble): no tensor is left', { timeout: 300_000 }, async () => {
     const data = customers(300, 3);
@@ -120,6 +126,20 @@ describe('cancelling an evaluation releases every net', () => {
     await expect(evaluateModels(data, { ...options, models: [...options.models], signal: controller.signal, netTrainer: trainer })).rejects.toThrow();
     expect(trainer.trained).toBe(3);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('aborted just as a cross-fitted fold net comes back: that net is released too', { timeout: 300_000 }, async () => {
+    const data = customers(300, 5);
+    const options = { models: ['naive', 'ziln'] as ModelName[], seed: 3, folds: 3, maxEpochs: 1, importanceRows: 20, bootstrapResamples: 0 };
+    disposeNets(await evaluateModels(data, options));
+    const before = tf.memory().numTensors;
+    for (const abortAfter of [1, 2]) {
+      const controller = new AbortController();
+      const trainer = abortingTrainer(abortAfter, controller);
+      await expect(evaluateModels(data, { ...options, signal: controller.signal, netTrainer: trainer })).rejects.toThrow();
+      expect(trainer.trained, `abort after ${abortAfter}`).toBe(abortAfter);
+      expect(tf.memory().numTensors, `abort after ${abortAfter}`).toBe(before);
+    }
   });
 
   it('aborted as the CNN starts its second fold (cross-fitting): no tensor is left', { timeout: 300_000 }, async () => {

@@ -118,8 +118,9 @@ async function crossFitNet(
     for (let k = 0; k < folds.length; k++) {
       const fold = folds[k];
       const net = await trainings[k];
-      used.add(k);
+      // A cancel as this fold finished: the net is not used, and the catch below disposes it.
       checkAborted(run.options.signal);
+      used.add(k);
       const testX = crossFit ? gather(X.score, fitWidth, fold.test) : X.score;
       const rows = crossFit ? fold.test : Int32Array.from({ length: nScore }, (_, i) => i);
       // The first fold's net is kept for explanations and the bundle (the caller disposes it); the others are done here.

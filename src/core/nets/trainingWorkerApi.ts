@@ -15,7 +15,12 @@ export function trainingWorkerApi(ready: Promise<unknown>): NetTrainingApi {
       const controller = new AbortController();
       current = controller;
       try {
-        const state = await trainJobState(job, { signal: controller.signal, onProgress: onProgress && ((p) => void onProgress(p)) });
+        // Progress travels on the callback's own channel, which is released below: the last report
+        // is waited for (those before it arrive first, on the same channel) before the result goes back.
+        let delivered: Promise<unknown> = Promise.resolve();
+        const report = onProgress && ((p: Parameters<typeof onProgress>[0]) => void (delivered = Promise.resolve(onProgress(p)).catch(() => undefined)));
+        const state = await trainJobState(job, { signal: controller.signal, onProgress: report });
+        await delivered;
         return Comlink.transfer(state, stateBuffers(state));
       } finally {
         if (current === controller) current = null;
