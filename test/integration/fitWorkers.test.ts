@@ -31,8 +31,8 @@ async function fit(workers: string): Promise<{ code: number; stdout: string; std
 
 describe('fit --workers', () => {
   it('two training threads give the same predictions and metrics as the main thread alone', async () => {
-    const one = await fit('1');
-    const two = await fit('2');
+    // Side by side: the outputs must not depend on the load either.
+    const [one, two] = await Promise.all([fit('1'), fit('2')]);
     for (const r of [one, two]) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -61,8 +61,7 @@ describe('fit --workers', () => {
       expect(stderr).toBe('');
       return { summary: JSON.parse(stdout), csv: readFileSync(path.join(out, 'forecast.csv'), 'utf8'), json: readFileSync(path.join(out, 'forecast.json'), 'utf8') };
     };
-    const one = await forecast('1');
-    const two = await forecast('2');
+    const [one, two] = await Promise.all([forecast('1'), forecast('2')]);
     expect(one.summary.training_threads).toBe(1);
     expect(two.summary.training_threads).toBe(2);
     // The stack was trained on its nets (their names are in its parameters) and the forecast varies across customers.
@@ -95,8 +94,7 @@ describe('fit --workers', () => {
       expect(stderr).toBe('');
       return { summary: JSON.parse(stdout), metrics: readFileSync(path.join(out, 'metrics.json'), 'utf8') };
     };
-    const one = await table('1');
-    const two = await table('2');
+    const [one, two] = await Promise.all([table('1'), table('2')]);
     expect(one.summary.training_threads).toBe(1);
     expect(two.summary.training_threads).toBe(2);
     const metrics = JSON.parse(two.metrics) as { folds: { model: string }[][] } & Record<string, { rmse: { mean: number } }>;
