@@ -39,6 +39,26 @@ export interface CorpusCase {
   cli?: boolean;
 }
 
+/** A zip archive holding one file, stored (not deflated), as the zip format's local header, central directory and end record lay it out. */
+export function storedZip(entry: string, text: string): Uint8Array {
+  const name = new TextEncoder().encode(entry);
+  const data = new TextEncoder().encode(text);
+  const u16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
+  const u32 = (v: number) => [...u16(v & 0xffff), ...u16(v >>> 16)];
+  // CRC-32 (IEEE) of the data, bit by bit.
+  let crc = 0xffffffff;
+  for (const b of data) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  crc = (crc ^ 0xffffffff) >>> 0;
+  const common = [...u16(20), ...u16(0x0800), ...u16(0), ...u16(0), ...u16(0x21), ...u32(crc), ...u32(data.length), ...u32(data.length), ...u16(name.length), ...u16(0)];
+  const local = [0x50, 0x4b, 0x03, 0x04, ...common, ...name, ...data];
+  const central = [0x50, 0x4b, 0x01, 0x02, ...u16(20), ...common, ...u16(0), ...u16(0), ...u16(0), ...u32(0), ...u32(0), ...name];
+  const end = [0x50, 0x4b, 0x05, 0x06, ...u16(0), ...u16(0), ...u16(1), ...u16(1), ...u32(central.length), ...u32(local.length), ...u16(0)];
+  return Uint8Array.from([...local, ...central, ...end]);
+}
+
 /** Cutoff for building tables from any corpus file: every generated day is on or before it. */
 export const CORPUS_CUTOFF = '2024-06-30';
 
@@ -652,6 +672,9 @@ export function corpusCases(dir: string): CorpusCase[] {
     { name: 'header only', file: 'header_only.csv', content: () => 'customer_id,date,amount\n', outcome: { kind: 'error', code: 'HEADER_ONLY', fragment: /header row but no transactions/ } },
     { name: 'binary garbage', file: 'garbage.csv', content: () => pseudoRandomBytes(4096), outcome: { kind: 'error', code: 'BINARY_FILE', fragment: /binary data/ } },
     { name: 'a PNG named .csv', file: 'photo.csv', content: () => PNG, outcome: { kind: 'error', code: 'IMAGE_FILE', fragment: /PNG image/ }, cli: true },
+    { name: 'a zipped CSV (as platforms mail exports)', file: 'orders_export.zip', content: () => storedZip('orders_export_1.csv', csvText(TX)), outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /zip archive \(it holds "orders_export_1\.csv"\)\. Unzip it, then (drop|use) the file "orders_export_1\.csv"/ }, cli: true },
+    // "Export to Excel" in many web apps writes tab-separated text named .xls: read as the text it is.
+    { name: 'tab-separated text named .xls', file: 'orders.xls', content: () => csvText(TX).replaceAll(',', '\t'), outcome: all, cli: true },
     { name: 'a PDF named .csv', file: 'statement.csv', content: () => '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n', outcome: { kind: 'error', code: 'UNSUPPORTED_FORMAT', fragment: /is a PDF/ } },
     { name: 'one column', file: 'one_column.csv', content: () => 'customer\nc1\nc2\nc3\n', outcome: { kind: 'error', code: 'MALFORMED_FILE', fragment: /only one column/ } },
     { name: 'UTF-8 byte-order mark and CRLF', file: 'bom_crlf.csv', content: () => `\uFEFF${csvText(TX, { eol: '\r\n' })}`, outcome: all },

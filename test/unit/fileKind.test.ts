@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClvError } from '../../src/core/errors';
 import { detectFileKind } from '../../src/core/source/fileKind';
+import { storedZip } from '../support/badInputCorpus';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const text = (s: string) => new TextEncoder().encode(s);
@@ -43,8 +44,37 @@ describe('detectFileKind', () => {
     expect(code('book.xlsx', bytes(0x50, 0x4b, 0x03, 0x04))).toBe('UNSUPPORTED_EXCEL');
     expect(code('book.csv', bytes(0x50, 0x4b, 0x03, 0x04))).toBe('UNSUPPORTED_EXCEL');
     expect(code('book.xls', bytes(0xd0, 0xcf, 0x11, 0xe0))).toBe('UNSUPPORTED_EXCEL');
-    expect(code('book.xlsx', text('a,b\n1,2\n'))).toBe('UNSUPPORTED_EXCEL');
     expect(code('doc.csv', text('%PDF-1.7'))).toBe('UNSUPPORTED_FORMAT');
     expect(code('blob.csv', Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 32))).toBe('BINARY_FILE');
+  });
+
+  it('a zip archive is told from a workbook or a document, and its message names the file inside', () => {
+    const message = (name: string, head: Uint8Array) => {
+      try {
+        detectFileKind(name, head, head.length);
+      } catch (e) {
+        return `${(e as ClvError).code}: ${(e as ClvError).message}`;
+      }
+      return 'accepted';
+    };
+    const csv = storedZip('export/orders 2024.csv', 'customer,date,amount\nc1,2024-01-01,5\n');
+    expect(message('orders.zip', csv)).toBe('UNSUPPORTED_FORMAT: "orders.zip" is a zip archive (it holds "export/orders 2024.csv"). Unzip it, then drop the file "export/orders 2024.csv".');
+    expect(message('orders.csv', csv)).toMatch(/^UNSUPPORTED_FORMAT: "orders.csv" is a zip archive/);
+    expect(message('bundle.zip', storedZip('readme.pdf', '%PDF'))).toMatch(/it holds "readme\.pdf"\)\. Unzip it, then drop the CSV, TSV, Parquet or JSON file inside\.$/);
+    // Office Open XML and OpenDocument name their parts in the first bytes.
+    expect(message('book.zip', storedZip('[Content_Types].xml', '<Types/>'))).toMatch(/^UNSUPPORTED_EXCEL: .*spreadsheet workbook/);
+    expect(message('sheet.csv', storedZip('mimetype', 'application/vnd.oasis.opendocument.spreadsheet'))).toMatch(/^UNSUPPORTED_EXCEL/);
+    expect(message('book.xlsx', storedZip('xl/workbook.xml', '<workbook/>'))).toMatch(/^UNSUPPORTED_EXCEL/);
+    expect(message('letter.docx', storedZip('[Content_Types].xml', '<Types/>'))).toMatch(/^UNSUPPORTED_FORMAT: .*document or a presentation/);
+    expect(message('notes.zip', storedZip('word/document.xml', '<w/>'))).toMatch(/^UNSUPPORTED_FORMAT: .*document or a presentation/);
+    // A header cut short: still refused, as a workbook.
+    expect(code('book.csv', bytes(0x50, 0x4b, 0x03, 0x04))).toBe('UNSUPPORTED_EXCEL');
+  });
+
+  it('text under a spreadsheet name is read as text; binary under one is a workbook', () => {
+    expect(detectFileKind('orders.xls', text('customer\tdate\tamount\nc1\t2024-01-01\t5\n'), 100)).toEqual({ kind: 'text', compression: 'none' });
+    expect(detectFileKind('book.xlsx', text('a,b\n1,2\n'), 100)).toEqual({ kind: 'text', compression: 'none' });
+    expect(code('book.xlsx', Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 32))).toBe('UNSUPPORTED_EXCEL');
+    expect(code('book.numbers', Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 32))).toBe('UNSUPPORTED_EXCEL');
   });
 });

@@ -34,12 +34,7 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
     // decompressed first line, so "data.gz" holding JSON lines is read as JSON as well.
     return /\.(json|ndjson|jsonl)\.gz$/.test(lower) ? { kind: 'json', compression: 'gzip' } : { kind: 'text', compression: 'gzip' };
   }
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || /\.(xlsx|xlsm|xls|ods|numbers)$/.test(lower)) {
-    throw new ClvError(
-      'UNSUPPORTED_EXCEL',
-      `"${name}" is a spreadsheet workbook, which can't be read here. Save the sheet as CSV (File → Save As → CSV) and drop that file.`,
-    );
-  }
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) refuseZip(name, head);
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) {
     throw new ClvError('UNSUPPORTED_EXCEL', `"${name}" is an old Excel/Office file. Save it as CSV and drop that file.`);
   }
@@ -57,6 +52,7 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
     let control = 0;
     for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) control++;
     if (control / head.length > BINARY_CONTROL_SHARE) {
+      if (SPREADSHEET_NAME.test(lower)) throw workbookError(name);
       throw new ClvError('BINARY_FILE', `"${name}" looks like binary data, not text. Drop a CSV, TSV, Parquet or JSON file of transactions.`);
     }
     if (!isValidUtf8(head)) encoding = 'latin-1';
@@ -66,6 +62,42 @@ export function detectFileKind(name: string, head: Uint8Array, size: number): Fi
   const withEncoding = encoding === 'utf-8' ? {} : { encoding };
   if (start.startsWith('[') || start.startsWith('{') || /\.(json|ndjson|jsonl)$/.test(lower)) return { kind: 'json', compression: 'none', ...withEncoding };
   return { kind: 'text', compression: 'none', ...withEncoding };
+}
+
+/**
+ * Spreadsheet names. Only a binary file under such a name is refused as a workbook: many web apps'
+ * "Export to Excel" writes tab- or comma-separated text named .xls, which is read as the text it is.
+ */
+const SPREADSHEET_NAME = /\.(xlsx|xlsm|xls|ods|numbers)$/;
+
+const workbookError = (name: string) =>
+  new ClvError('UNSUPPORTED_EXCEL', `"${name}" is a spreadsheet workbook, which can't be read here. Save the sheet as CSV (File → Save As → CSV) and drop that file.`);
+
+/** The name of a zip archive's first entry, from its local file header (null when the header is cut short or garbled). */
+function firstZipEntry(head: Uint8Array): string | null {
+  if (head.length < 30) return null;
+  const length = head[26] | (head[27] << 8);
+  if (length === 0 || 30 + length > head.length) return null;
+  const utf8 = (head[7] & 0x08) !== 0;
+  const entry = decodeText(head.subarray(30, 30 + length), utf8 || isValidUtf8(head.subarray(30, 30 + length)) ? 'utf-8' : 'latin-1');
+  return /^[^\u0000-\u001f]+$/.test(entry) ? entry : null;
+}
+
+/**
+ * A zip file: an Office or OpenDocument workbook or document (their parts are named in the first
+ * bytes), or an archive of other files, such as the zipped CSV many platforms mail as an export.
+ * Each is refused with what to do instead; the archive's message names the file it holds.
+ */
+function refuseZip(name: string, head: Uint8Array): never {
+  const lower = name.toLowerCase();
+  const parts = decodeText(head, 'latin-1');
+  const first = firstZipEntry(head);
+  if (/\.(docx|pptx|odt|odp)$/.test(lower) || /word\/|ppt\/|opendocument\.(text|presentation)/.test(parts)) {
+    throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is a document or a presentation, not a table of transactions. Export the transactions as CSV and drop that file.`);
+  }
+  if (SPREADSHEET_NAME.test(lower) || /\[Content_Types\]\.xml|xl\/|opendocument\.spreadsheet|Index\/Document\.iwa/.test(parts) || first === null) throw workbookError(name);
+  const inside = /\.(csv|tsv|txt|tab|json|jsonl|ndjson|parquet)(\.gz)?$/i.test(first) ? `the file "${first}"` : 'the CSV, TSV, Parquet or JSON file inside';
+  throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is a zip archive (it holds "${first}"). Unzip it, then drop ${inside}.`);
 }
 
 /** A web page or an XML document saved under a table's name (often a login or error page). */
