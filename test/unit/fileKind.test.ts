@@ -77,4 +77,24 @@ describe('detectFileKind', () => {
     expect(code('book.xlsx', Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 32))).toBe('UNSUPPORTED_EXCEL');
     expect(code('book.numbers', Uint8Array.from({ length: 512 }, (_, i) => (i * 37) % 32))).toBe('UNSUPPORTED_EXCEL');
   });
+
+  it("Excel's markup exports are told from web pages and XML documents", () => {
+    const message = (name: string, content: string) => {
+      try {
+        detectFileKind(name, text(content), content.length);
+      } catch (e) {
+        return `${(e as ClvError).code}: ${(e as ClvError).message}`;
+      }
+      return 'accepted';
+    };
+    const table = '<tr><th>Customer</th><th>Date</th><th>Amount</th></tr><tr><td>C1</td><td>2023-01-05</td><td>12.50</td></tr>';
+    expect(message('orders.xls', `<table border="1">${table}</table>`)).toMatch(/^UNSUPPORTED_FORMAT: "orders.xls" is an HTML table .*save it as CSV/);
+    expect(message('orders.csv', `<html xmlns:x="urn:schemas-microsoft-com:office:excel"><body><table>${table}</table></body></html>`)).toMatch(/is an HTML table/);
+    expect(message('orders.xls', `<!DOCTYPE html><html><body><table>${table}</table></body></html>`)).toMatch(/is an HTML table/);
+    expect(message('book.xml', '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>')).toMatch(/^UNSUPPORTED_EXCEL: "book.xml" is an Excel XML workbook/);
+    // Near misses: a login page (even with a layout table) named .csv, and XML that is not Excel's.
+    expect(message('orders.csv', '<!DOCTYPE html><html><body><table><tr><td>Sign in</td></tr></table></body></html>')).toMatch(/is a web page \(HTML\)/);
+    expect(message('orders.xls', '<!DOCTYPE html><html><body><form>Sign in</form></body></html>')).toMatch(/is a web page \(HTML\)/);
+    expect(message('feed.xml', '<?xml version="1.0"?><rss/>')).toMatch(/^UNSUPPORTED_FORMAT: .*is an XML document/);
+  });
 });

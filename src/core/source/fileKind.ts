@@ -100,10 +100,24 @@ function refuseZip(name: string, head: Uint8Array): never {
   throw new ClvError('UNSUPPORTED_FORMAT', `"${name}" is a zip archive (it holds "${first}"). Unzip it, then drop ${inside}.`);
 }
 
-/** A web page or an XML document saved under a table's name (often a login or error page). */
+/**
+ * Markup under a table's name: an Excel 2003 XML workbook or an HTML table (what many web apps'
+ * "Export to Excel" writes, often named .xls), or a web page or XML document (often a login or error
+ * page a download link returned).
+ */
 function rejectMarkup(name: string, start: string): void {
   const lower = start.slice(0, 1024).toLowerCase();
-  if (/^<!doctype html|^<html[\s>]|^<head[\s>]|^<body[\s>]/.test(lower) || (lower.startsWith('<') && /<html[\s>]/.test(lower))) {
+  if (lower.startsWith('<?xml') && /urn:schemas-microsoft-com:office:spreadsheet|progid="excel\.sheet"/.test(lower)) {
+    throw new ClvError('UNSUPPORTED_EXCEL', `"${name}" is an Excel XML workbook, which can't be read here. Open it in Excel, save the sheet as CSV (File → Save As → CSV) and drop that file.`);
+  }
+  const page = /^<!doctype html|^<html[\s>]|^<head[\s>]|^<body[\s>]/.test(lower) || (lower.startsWith('<') && /<html[\s>]/.test(lower));
+  if (/^<(table|tr|thead|tbody)[\s>]/.test(lower) || (page && (/urn:schemas-microsoft-com:office:excel/.test(lower) || (SPREADSHEET_NAME.test(name.toLowerCase()) && /<table[\s>]/.test(lower))))) {
+    throw new ClvError(
+      'UNSUPPORTED_FORMAT',
+      `"${name}" is an HTML table (what some "Export to Excel" buttons write), which can't be read here. Open it in a spreadsheet, save it as CSV and drop that file, or export the transactions as CSV.`,
+    );
+  }
+  if (page) {
     throw new ClvError(
       'UNSUPPORTED_FORMAT',
       `"${name}" is a web page (HTML), not a transaction file: a download link often returns a login or error page. Download or export the transactions again as CSV.`,
