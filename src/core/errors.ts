@@ -46,6 +46,7 @@ export type ClvErrorCode =
   | 'WORKER_CRASHED'
   | 'RESTORE_FAILED'
   | 'SAMPLE_MISSING'
+  | 'SEVERAL_FILES'
   | 'NO_MODELS'
   | 'NO_BUNDLE';
 

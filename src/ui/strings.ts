@@ -172,6 +172,8 @@ export const STRINGS = {
   activeFilters: 'Active filters',
   removeFilter: (text: string) => `Remove filter ${text}`,
   skipToContent: 'Skip to content',
+  severalFiles: (names: string[]) =>
+    `${names.length} files were dropped (${names.slice(0, 3).map((n) => `"${n}"`).join(', ')}${names.length > 3 ? ', …' : ''}); CLV Studio reads one file at a time. To analyse them together, combine them into one file with the same columns (or, on the command line, use --engine native with a glob); otherwise drop one of them.`,
   sampleMissing: (status: number) => `The sample could not be loaded (HTTP ${status}). Reload the page and try again.`,
   filterOps: { contains: 'contains', '=': 'equals', '>=': 'at least', '<=': 'at most' },
   startOver: 'Open another file',

@@ -38,6 +38,9 @@ export class Studio extends StudioState implements StudioRooms {
   }
 
   // Steps of the flow, as the components call them.
+  openFiles(files: File[]): Promise<void> {
+    return this.flow.openFiles(files);
+  }
   openFile(file: File): Promise<void> {
     return this.flow.openFile(file);
   }

@@ -147,4 +147,34 @@ describe('bad input dropped on the app', () => {
     await loadGoodFile();
     expect(s.pageErrors).toEqual([]);
   });
+
+  it('several files dropped at once are refused, naming them, and one dropped file loads', async () => {
+    const { page } = s;
+    const csv = 'customer,date,amount\n' + Array.from({ length: 40 }, (_, i) => `m${i % 8},2024-0${1 + (i % 6)}-1${i % 9},${(5 + i).toFixed(2)}`).join('\n') + '\n';
+    const drop = async (names: string[]) => {
+      const transfer = await page.evaluateHandle(
+        ({ names, csv }) => {
+          const t = new DataTransfer();
+          for (const name of names) t.items.add(new File([csv], name, { type: 'text/csv' }));
+          return t;
+        },
+        { names, csv },
+      );
+      await page.locator('.drop').dispatchEvent('drop', { dataTransfer: transfer });
+    };
+    await drop(['orders_2024_01.csv', 'orders_2024_02.csv', 'orders_2024_03.csv', 'orders_2024_04.csv']);
+    const error = page.getByTestId('error');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.getAttribute('data-code')).toBe('SEVERAL_FILES');
+    expect(await error.textContent()).toMatch(/4 files were dropped \("orders_2024_01\.csv", "orders_2024_02\.csv", "orders_2024_03\.csv", …\); CLV Studio reads one file at a time/);
+    // Nothing was read: no mapping, no tables.
+    expect(await page.getByTestId('mapping').count()).toBe(0);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    await drop(['orders_2024.csv']);
+    await page.locator('[data-testid="rfm-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('error').count()).toBe(0);
+    expect(await page.getByTestId('quality').textContent()).toContain('orders_2024.csv');
+    await page.getByRole('button', { name: 'Open another file' }).click();
+    expect(s.pageErrors).toEqual([]);
+  });
 });

@@ -124,6 +124,18 @@ export class DataFlow {
     s.savedAt = null;
   }
 
+  /**
+   * What was dropped or picked: one file is opened; several are refused, naming them, rather than
+   * reading the first alone (twelve monthly exports read as one month would be a wrong answer).
+   */
+  async openFiles(files: File[]): Promise<void> {
+    if (files.length === 1) return this.openFile(files[0]);
+    // Whatever is open stays open: only the message is new.
+    const s = this.studio;
+    s.retry = null;
+    s.error = { code: 'SEVERAL_FILES', message: STRINGS.severalFiles(files.map((f) => f.name)) };
+  }
+
   /** Step 1: a dropped, picked or sample file. */
   async openFile(file: File): Promise<void> {
     const s = this.studio;
