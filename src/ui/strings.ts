@@ -108,6 +108,18 @@ export const STRINGS = {
       `Every amount in "${column}" (${rows} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, tick “Amounts are in cents” in the mapping, or every figure is 100 times too large.`,
     noteNestedRows: (column: string, rows: string) =>
       `${rows} rows are line items nested under the order they name (${column}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`,
+    noteNotCompleted: (column: string, rows: string, wonOnly: boolean) =>
+      `${rows} row(s) whose "${column}" says they are not completed purchases were left out (${wonOnly ? 'deals not won: open or lost' : 'payments that failed, were cancelled or are not made yet, drafts and quotations'}).`,
+    noteNotPurchases: (column: string, rows: string, reading: 'events' | 'sage' | 'ledger' | 'payments') =>
+      `${rows} row(s) whose "${column}" says they are not purchases were left out (${
+        {
+          events: 'events other than a purchase or a refund: views, carts, checkouts begun',
+          sage: 'Sage type codes other than SI and SC: receipts and payments that settle sales invoices, supplier, bank, cash and journal entries',
+          ledger: 'payments, which in a ledger that holds invoices settle invoices already counted, and authorizations, voids, payouts and item lines',
+          payments: 'authorizations, voids, payouts, transfers, fees, or a payment’s steps before it settled',
+        }[reading]
+      }).`,
+    noteTestRows: (column: string, rows: string) => `${rows} row(s) that "${column}" marks as a test payment or a card authorization only were left out.`,
     noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>
       `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,

@@ -75,6 +75,7 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
   }
   const notCompleted = quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted] ?? 0;
   if (notCompleted > 0) {
+    quality.not_completed = { column: mapping.status ?? '', rows: notCompleted };
     const why = statuses?.wonOnly ? 'deals not won: open or lost; only won deals are sales' : 'payments that failed, were cancelled or are not made yet (pending, open, on hold, past due), drafts and quotations';
     quality.warnings.push(`${notCompleted.toLocaleString('en-US')} row(s) whose "${mapping.status}" says they are not completed purchases were left out (${why}).`);
   }
@@ -83,17 +84,19 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
   }
   const notCharged = quality.rejected_by_reason[REJECT_REASONS.notCharged] ?? 0;
   if (notCharged > 0) {
+    quality.test_rows = { column: mapping.testFlag ?? '', rows: notCharged };
     quality.warnings.push(`${notCharged.toLocaleString('en-US')} row(s) that "${mapping.testFlag}" marks as a test payment or a card authorization only were left out.`);
   }
   const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
   if (settled > 0) {
-    const why = mapping.kind && isEventColumn(mapping.kind)
-      ? 'events other than a purchase or a refund: views, carts, checkouts begun'
-      : kinds.sageCodes
-        ? 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries'
-        : kinds.ledger
-        ? 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted'
-        : 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled';
+    const reading = mapping.kind && isEventColumn(mapping.kind) ? 'events' : kinds.sageCodes ? 'sage' : kinds.ledger ? 'ledger' : 'payments';
+    quality.not_purchases = { column: mapping.kind ?? '', rows: settled, reading };
+    const why = {
+      events: 'events other than a purchase or a refund: views, carts, checkouts begun',
+      sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
+      ledger: 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
+      payments: 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled',
+    }[reading];
     quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
   }
   const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;

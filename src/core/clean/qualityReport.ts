@@ -46,6 +46,16 @@ export interface QualityReport {
   whole_amounts?: { column: string; rows: number };
   /** JSON lines that name their parent row in `column` (an order's line items in Shopify's bulk exports): read as parts of it, not as transactions (source/nestedRows.ts). */
   nested_rows?: { column: string; rows: number };
+  /** Rows the status column says are not completed purchases (failed, pending, drafts; deals not won), left out (set by the engine). */
+  not_completed?: { column: string; rows: number };
+  /**
+   * Rows the kind column says are not purchases, left out (set by the engine), and how that column
+   * was read: an event log, Sage 50 type codes, a ledger holding invoices (its payments settle them),
+   * or payments' kinds (authorizations, payouts, fees).
+   */
+  not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'ledger' | 'payments' };
+  /** Rows a yes/no flag marks as test payments or card authorizations only, left out (set by the engine). */
+  test_rows?: { column: string; rows: number };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
