@@ -114,8 +114,8 @@ export const STRINGS = {
       `${rows} row(s) whose "${column}" says they are not purchases were left out (${
         {
           events: 'events other than a purchase or a refund: views, carts, checkouts begun',
-          sage: 'Sage type codes other than SI and SC: receipts and payments that settle sales invoices, supplier, bank, cash and journal entries',
-          ledger: 'payments, which in a ledger that holds invoices settle invoices already counted, and authorizations, voids, payouts and item lines',
+          sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
+          ledger: 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
           payments: 'authorizations, voids, payouts, transfers, fees, or a payment’s steps before it settled',
         }[reading]
       }).`,

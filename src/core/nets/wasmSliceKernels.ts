@@ -8,7 +8,7 @@
  * Replaced here, for the WASM backend only: a slice that is one contiguous block of its input, and
  * Unpack along the first axis, copy each output straight from a view of the heap. Every other case
  * (strided slices, other axes, strings) goes to the library's own kernel. Same values, same shapes:
- * test/unit/wasmSliceKernels.test.ts compares them with the CPU backend.
+ * test/unit/wasmSliceKernels.test.ts compares them with slices taken in plain JavaScript.
  */
 import * as tf from '@tensorflow/tfjs';
 
