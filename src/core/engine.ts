@@ -263,7 +263,7 @@ export class DataEngine {
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
-    annotateQuality(quality, { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0 });
+    annotateQuality(quality, { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0, columns: this.samples.map((c) => c.name) });
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');

@@ -408,6 +408,32 @@ function gumroadSales(): { text: string; kept: Tx[]; notCharged: number } {
   return { text: lines.join('\n') + '\n', kept, notCharged };
 }
 
+/**
+ * Orders in each customer's currency with every amount also converted to USD ("Total" beside
+ * "Total (USD)", the row's "Currency" and rate), as exports of stores that sell in several currencies
+ * write them; a partial refund on some rows, in USD when `usdRefunds` (else in the row's currency).
+ * The sums mean something only in USD: kept in USD.
+ */
+function convertedOrders(usdRefunds: boolean): { text: string; kept: Tx[] } {
+  const rates: Record<string, number> = { USD: 1, EUR: 1.09, GBP: 1.27 };
+  const currencyOf = (customer: string) => ['USD', 'EUR', 'GBP'][Number(customer.slice(-1)) % 3];
+  const lines = [`Order ID,Customer Email,Status,Currency,Currency Rate,Total,Total (USD),${usdRefunds ? 'Refunded Amount,Refunded Amount (USD)' : 'Refunded Amount'},Created At`];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    const currency = currencyOf(customer);
+    const rate = rates[currency];
+    const local = +(amount / rate).toFixed(2);
+    const usd = +(local * rate).toFixed(2);
+    const refundLocal = i % 4 === 3 ? +(local / 2).toFixed(2) : 0;
+    const refundUsd = +(refundLocal * rate).toFixed(2);
+    const refunds = usdRefunds ? [refundLocal.toFixed(2), refundUsd.toFixed(2)] : [refundLocal.toFixed(2)];
+    lines.push([3000 + i, `${customer}@mail.example`, refundLocal ? 'partial_refund' : 'paid', currency, rate.toFixed(4), local.toFixed(2), usd.toFixed(2), ...refunds, `${day} 10:00:00`].join(','));
+    // With refunds in USD: exact. In the row's currency: subtracted as written (the report says the doubt).
+    kept.push([`${customer}@mail.example`, day, +(usd - (usdRefunds ? refundUsd : refundLocal)).toFixed(2)]);
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** An order export with a "Test Mode" Yes/No column (Lemon Squeezy): test orders are no sales. */
 function testModeOrders(): { text: string; tests: number } {
   const lines = ['Order Number,Customer Email,Status,Currency,Total,Test Mode,Created At'];
@@ -889,6 +915,20 @@ export function corpusCases(dir: string): CorpusCase[] {
       // Before: Net Total (after Gumroad's fees) was the amount, full refunds and authorizations counted as sales.
       outcome: { kind: 'load', kept: gumroadSales().kept, rejected: { 'a test or an authorization only': gumroadSales().notCharged }, warning: /marks as a test payment or a card authorization only were left out/ },
       cli: true,
+    },
+    {
+      name: 'orders in several currencies with each total also in USD, and refunds in USD',
+      file: 'orders_total_usd.csv',
+      content: () => convertedOrders(true).text,
+      // Before: "Total" (each row's currency) was the amount, and the load stopped on the rows not in USD.
+      outcome: { kind: 'load', kept: convertedOrders(true).kept },
+      cli: true,
+    },
+    {
+      name: 'orders in several currencies with each total also in USD, refunds not named for a currency',
+      file: 'orders_total_usd_refunds.csv',
+      content: () => convertedOrders(false).text,
+      outcome: { kind: 'load', kept: convertedOrders(false).kept, warning: /"Refunded Amount" was subtracted from "Total \(USD\)" as written, .* each row's own in "Currency": if the refunds are in the row's currency/ },
     },
     {
       name: 'orders with a Test Mode Yes/No column',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessMapping, isConfidentMapping, type ColumnSample } from '../../src/core/mapping/roles';
+import { guessMapping, isConfidentMapping, refundCurrencyDoubt, type ColumnSample } from '../../src/core/mapping/roles';
 
 const col = (name: string, values: string[], type = 'VARCHAR'): ColumnSample => ({ name, type, values });
 
@@ -369,6 +369,22 @@ describe('guessMapping on accounting, ERP and API exports (second hunt)', () => 
     const bc = guessMapping([...base, col('Currency Code', n(24, (i) => (i % 5 === 0 ? 'EUR' : 'USD'))), col('Amount', AMOUNTS), col('Amount (LCY)', AMOUNTS)]);
     expect({ amount: bc.amount, currency: bc.currency ?? null }).toEqual({ amount: 'Amount (LCY)', currency: null });
     expect(guessMapping([...base, col('Amount', AMOUNTS), col('Transaction Currency', n(24, (i) => ['EUR', 'USD'][i % 2]))]).currency).toBe('Transaction Currency');
+    // Each order's total also converted to one named currency: that total, no row currency, and a refund in the same currency when there is one.
+    const rowCurrency = col('Currency', n(24, (i) => ['USD', 'EUR', 'GBP'][i % 3]));
+    const lemon = guessMapping([...base, rowCurrency, col('Total', AMOUNTS), col('Total (USD)', AMOUNTS), col('Refunded Amount', AMOUNTS), col('Refunded Amount (USD)', AMOUNTS)]);
+    expect({ amount: lemon.amount, currency: lemon.currency ?? null, refund: lemon.refund }).toEqual({ amount: 'Total (USD)', currency: null, refund: 'Refunded Amount (USD)' });
+    expect(guessMapping([...base, rowCurrency, col('amount', AMOUNTS), col('amount_in_eur', AMOUNTS)]).amount).toBe('amount_in_eur');
+    // Near misses: a code that is no currency, and a currency column that is not an amount.
+    expect(guessMapping([...base, col('Total', AMOUNTS), col('Total ABC', AMOUNTS)]).amount).toBe('Total');
+    expect(guessMapping([...base, rowCurrency, col('Total', AMOUNTS), col('Currency (USD)', AMOUNTS)]).amount).toBe('Total');
+  });
+  it('says when refunds may be in another currency than an amount named for one', () => {
+    const columns = ['Order ID', 'Currency', 'Total', 'Total (USD)', 'Refunded Amount', 'Created At'];
+    expect(refundCurrencyDoubt({ amount: 'Total (USD)', refund: 'Refunded Amount' }, columns)).toBe('Currency');
+    expect(refundCurrencyDoubt({ amount: 'Total (USD)', refund: 'Refunded Amount (USD)' }, [...columns, 'Refunded Amount (USD)'])).toBeNull();
+    expect(refundCurrencyDoubt({ amount: 'Total', refund: 'Refunded Amount' }, columns)).toBeNull();
+    expect(refundCurrencyDoubt({ amount: 'Total (USD)', refund: 'Refunded Amount' }, columns.filter((c) => c !== 'Currency'))).toBeNull();
+    expect(refundCurrencyDoubt({ amount: 'Amount (LCY)', refund: 'Amount Refunded' }, ['Amount (LCY)', 'Amount Refunded', 'Currency Code'])).toBe('Currency Code');
   });
   it('the day a row happened over the day it was last updated (Mailchimp)', () => {
     const m = guessMapping([col('id', n(24, (i) => `o${i}`)), col('customer.email_address', n(24, (i) => `c${i % 5}@x.com`)), col('updated_at_foreign', DAYS), col('processed_at_foreign', DAYS), col('order_total', AMOUNTS)]);

@@ -1,4 +1,4 @@
-import { amountNamedInMinorUnits, type ColumnMapping } from '../mapping/roles';
+import { amountNamedInMinorUnits, refundCurrencyDoubt, type ColumnMapping } from '../mapping/roles';
 import { isEventColumn, type KindShape } from '../mapping/transactionKinds';
 import { PARENT_ID } from '../source/nestedRows';
 import { currencyWarning, type CurrencyReport } from './currencies';
@@ -33,6 +33,8 @@ export interface LoadReadings {
   identicalLines: number;
   /** Rows nested under another (nestedRows.ts), left out of the table. */
   nestedRows: number;
+  /** The file's column names. */
+  columns: readonly string[];
 }
 
 /**
@@ -41,7 +43,7 @@ export interface LoadReadings {
  * them, so the engine's load reads the file and this says what it found.
  */
 export function annotateQuality(quality: QualityReport, readings: LoadReadings): void {
-  const { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows } = readings;
+  const { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows, columns } = readings;
   if (identicalLines > 0 && quality.duplicates_removed > 0) {
     quality.identical_lines = { orders: identicalLines };
     quality.warnings.push(`${quality.duplicates_removed.toLocaleString('en-US')} row(s) that repeat another line of their order exactly were removed as duplicates, but ${identicalLines.toLocaleString('en-US')} orders hold such a line beside lines that appear once: a till that rings two identical items as two lines (Square's item detail) writes them so, and then they are real. To keep them, choose no order id in the mapping (or --duplicates keep).`);
@@ -67,6 +69,11 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
     const column = mapping.amount ?? mapping.unitPrice ?? '';
     quality.whole_amounts = { column, rows: wholeAmounts };
     quality.warnings.push(`Every amount in "${column}" (${wholeAmounts.toLocaleString('en-US')} rows) is a whole number beside a currency code, as payment APIs write cents (Paddle's totals): they were read as written. If they are cents, choose minor units (--amount-unit minor, or "amounts in cents" in the mapping), or every figure is 100 times too large.`);
+  }
+  const rowCurrency = refundCurrencyDoubt(mapping, columns);
+  if (rowCurrency && mapping.amount && mapping.refund) {
+    quality.refund_currency = { amount: mapping.amount, refund: mapping.refund, currency: rowCurrency };
+    quality.warnings.push(`"${mapping.refund}" was subtracted from "${mapping.amount}" as written, but "${mapping.amount}" is in one currency and the file also gives each row's own in "${rowCurrency}": if the refunds are in the row's currency, a partial refund on a row in another currency is off by the exchange rate (a full refund, said by the status, nets to nothing either way). Map a refund column in the amount's currency if the file has one.`);
   }
   if (statuses && mapping.status) quality.status = { column: mapping.status, known: statuses.known, won_only: statuses.wonOnly };
   if (quality.rows_kept >= UNIQUE_ID_ROWS && quality.customers >= UNIQUE_ID_SHARE * quality.rows_kept) {

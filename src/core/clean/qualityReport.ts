@@ -56,6 +56,8 @@ export interface QualityReport {
   not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'ledger' | 'payments' };
   /** Rows a yes/no flag marks as test payments or card authorizations only, left out (set by the engine). */
   test_rows?: { column: string; rows: number };
+  /** The amount is named for one currency, the refunded amount is not, and the file gives each row's currency: the refunds' currency is in doubt (roles.ts refundCurrencyDoubt). */
+  refund_currency?: { amount: string; refund: string; currency: string };
 }
 
 const asNumber = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

@@ -120,7 +120,7 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
     // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag");
     // and in the company's own currency over each row's (Business Central's "Amount (LCY)" beside "Amount").
     // Sales before discounts are not what was paid: Square's "Net Sales" over "Gross Sales".
-    const gross = (withTax || (/gross|brutto/.test(plain) && !/sales/.test(plain)) || /net_?sales/.test(plain) ? 0.5 : 0) + (LOCAL_CURRENCY.test(name) ? 1.5 : 0);
+    const gross = (withTax || (/gross|brutto/.test(plain) && !/sales/.test(plain)) || /net_?sales/.test(plain) ? 0.5 : 0) + (inOneCurrency(name) ? 1.5 : 0);
     // A ledger's credit side beside its debit (Business Central's "Credit Amount"): read with the debit, as money going back (guessPaymentColumns).
     if (CREDIT_SIDE.test(name)) return 0.25;
     // Beside a fee column, a net total is what the seller kept after the platform's fees (Gumroad's "Net Total ($)",
@@ -163,6 +163,17 @@ const ID_LIKE = /(^|_)(id|no|nr|number|num|key|code|year|zip|phone|seq|sequence|
 const DEBIT_SIDE = /^(debit|debits|debit_?amount|dr|dr_?amount|soll|soll_?betrag|betrag_?soll|debe|d[eé]bit)(_lcy|_mw)?$/;
 const CREDIT_SIDE = /^(credit|credits|credit_?amount|cr|cr_?amount|haben|haben_?betrag|betrag_?haben|haber|cr[eé]dit)(_lcy|_mw)?$/;
 
+/**
+ * An amount named for one currency ("Total (USD)") with a refunded amount that is not, in a file
+ * that also says each row's own currency: the refunds may be in the row's currency, and then a
+ * partial refund on a row in another currency is off by the exchange rate. The currency column, or
+ * null when there is no such doubt.
+ */
+export function refundCurrencyDoubt(mapping: Pick<ColumnMapping, 'amount' | 'refund'>, columns: readonly string[]): string | null {
+  if (!mapping.amount || !mapping.refund || !inOneCurrency(normalisedName(mapping.amount)) || inOneCurrency(normalisedName(mapping.refund))) return null;
+  return columns.find((c) => /^(currency|currency_code|currency_iso|(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?)$/.test(normalisedName(c))) ?? null;
+}
+
 /** The amount is a ledger's debit column and the refunded amount its credit column: a blank side is zero. */
 export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'refund'>): boolean {
   return mapping.amount != null && mapping.refund != null && DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund));
@@ -177,8 +188,14 @@ const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discoun
 /** Share of readable dates a date-named column needs (by values alone it is 0.9, see detectDateFormat). */
 const NAMED_DATE_MIN_SHARE = 0.5;
 
-/** An amount in the company's own (local, base) currency, whatever each row's own: Business Central's "Amount (LCY)", Magento's "(Base)". */
+/**
+ * An amount in the company's own (local, base) currency, whatever each row's own: Business Central's
+ * "Amount (LCY)", Magento's "(Base)"; or named for one currency, as an export that converts each
+ * order writes it beside the order's own (Lemon Squeezy's "Total (USD)" beside "Total" and "Currency").
+ */
 const LOCAL_CURRENCY = /(^|_)(lcy|mw|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
+const ONE_CURRENCY = /(^|_)(in_)?(usd|eur|gbp|jpy|cad|aud|nzd|chf|cny|hkd|sgd|sek|nok|dkk|pln|czk|huf|ron|inr|brl|mxn|zar|krw|try|ils|aed|sar|thb|myr|idr|php|twd|clp|cop|ars|pen)$/;
+const inOneCurrency = (name: string) => LOCAL_CURRENCY.test(name) || ONE_CURRENCY.test(name);
 
 
 const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
@@ -353,12 +370,17 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   // "Partial Refund ($)"); not a refund's own value (GA4's ecommerce.refund_value, on the refund event itself).
   // A ledger's credit column beside the debit taken as the amount.
   const credit = amount && DEBIT_SIDE.test(normalisedName(amount)) ? named(CREDIT_SIDE).find(money) : undefined;
+  // An amount in one currency takes off what was refunded in the same currency, when the file has it (Lemon Squeezy's API: refunded_amount_usd).
+  const sameCurrency = amount !== null && inOneCurrency(normalisedName(amount)) ? normalisedName(amount).match(/[a-z]+$/)![0] : null;
+  const refundable = (c: ColumnSample) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name));
   const refund = amount
-    ? credit ?? (named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
-      named(/(^|_)(refunded|partial_refunds?)(_|$)/).find((c) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name))))
+    ? credit ??
+      (sameCurrency ? named(/(^|_)(refunded|refunds?)(_|$)/).find((c) => refundable(c) && normalisedName(c.name).endsWith(`_${sameCurrency}`)) : undefined) ??
+      named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
+      named(/(^|_)(refunded|partial_refunds?)(_|$)/).find(refundable)
     : undefined;
-  // A row's currency says nothing about an amount already in the company's own currency.
-  const inOwnCurrency = amount !== null && LOCAL_CURRENCY.test(normalisedName(amount));
+  // A row's currency says nothing about an amount already in the company's own currency, or in one named currency.
+  const inOwnCurrency = amount !== null && inOneCurrency(normalisedName(amount));
   const isCodes = (c: ColumnSample) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim()));
   // "Currency" first; then one named for the row's own ("Transaction Currency", "Order Currency"), never the customer's side of a conversion.
   const currency = inOwnCurrency
