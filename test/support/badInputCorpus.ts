@@ -434,6 +434,101 @@ function convertedOrders(usdRefunds: boolean): { text: string; kept: Tx[] } {
   return { text: lines.join('\n') + '\n', kept };
 }
 
+/**
+ * Payment processors' transaction searches. Braintree: Transaction Type sale or credit (a refund),
+ * Transaction Status settled, submitted_for_settlement, or refused (processor_declined,
+ * gateway_rejected) and voided; "Amount Authorized" beside what was settled. Authorize.net: Transaction
+ * Type "Authorization w/ Auto Capture" or "Prior Authorization Capture" (the sale), "Credit" (a refund),
+ * Status "Settled Successfully", "Declined", "General Error"; the day it was submitted before the day
+ * it settled. Refused rows are left out, credits taken off.
+ */
+function processorSearch(kind: 'braintree' | 'authorizenet'): { text: string; kept: Tx[]; refused: number } {
+  const bt = kind === 'braintree';
+  const lines = [bt ? 'Transaction ID,Transaction Type,Transaction Status,Created Datetime,Amount Authorized,Settlement Amount,Customer ID' : 'Transaction ID,Transaction Status,Settlement Amount,Settlement Date/Time,Submit Date/Time,Transaction Type,Customer ID'];
+  const kept: Tx[] = [];
+  let refused = 0;
+  const us = (day: string) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${day.slice(0, 4)}`;
+  const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  TX.forEach(([customer, day, amount], i) => {
+    const sale = bt ? ['sale', i % 2 ? 'settled' : 'submitted_for_settlement'] : [i % 2 ? 'Authorization w/ Auto Capture' : 'Prior Authorization Capture', 'Settled Successfully'];
+    if (bt) lines.push(`t${i},${sale[0]},${sale[1]},${us(day)} 10:00:00,${(amount + 5).toFixed(2)},${amount.toFixed(2)},${customer}`);
+    else lines.push(`${6000 + i},${sale[1]},${amount.toFixed(2)},${us(next(day))} 03:00:00 AM,${us(day)} 10:00:00 AM,${sale[0]},${customer}`);
+    kept.push([customer, day, amount]);
+    if (i % 4 === 1) {
+      // A card refused the same day, in each processor's words.
+      const status = bt ? ['processor_declined', 'gateway_rejected'][i % 2] : ['Declined', 'General Error'][i % 2];
+      if (bt) lines.push(`r${i},sale,${status},${us(day)} 09:00:00,${amount.toFixed(2)},0.00,${customer}`);
+      else lines.push(`${7000 + i},${status},0.00,,${us(day)} 09:00:00 AM,Authorization w/ Auto Capture,${customer}`);
+      refused++;
+    }
+    if (i % 5 === 2) {
+      // Half of it given back the same day.
+      const half = +(amount / 2).toFixed(2);
+      if (bt) lines.push(`c${i},credit,settled,${us(day)} 15:00:00,${half.toFixed(2)},${half.toFixed(2)},${customer}`);
+      else lines.push(`${8000 + i},Refund Settled Successfully,${half.toFixed(2)},${us(next(day))} 03:00:00 AM,${us(day)} 03:00:00 PM,Credit,${customer}`);
+      kept.push([customer, day, -half]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, refused };
+}
+
+/**
+ * PrestaShop's orders list in French: "Nouveau client" (Oui/Non) before the customer, "État" in
+ * French (Paiement accepté, Livré; Annulé, Erreur de paiement and the orders awaiting a transfer or
+ * a cheque left out; Remboursé netting to nothing), amounts as "36,80 €", dd/mm/yyyy hh:mm:ss.
+ */
+function prestashopFrench(): { text: string; kept: Tx[]; notCompleted: number } {
+  const lines = ['"ID";"Référence";"Nouveau client";"Client";"Total";"État";"Date"'];
+  const kept: Tx[] = [];
+  let notCompleted = 0;
+  const states = ['Paiement accepté', 'Livré', 'Expédié', 'Préparation en cours', 'Paiement à distance accepté'];
+  const euro = (v: number) => `${v.toFixed(2).replace('.', ',')} €`;
+  const fr = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)} 19:21:54`;
+  TX.forEach(([customer, day, amount], i) => {
+    const refunded = i % 6 === 4;
+    lines.push(`"${300 + i}";"REF${i}";"${i < 4 ? 'Oui' : 'Non'}";"${customer}";"${euro(amount)}";"${refunded ? 'Remboursé' : states[i % states.length]}";"${fr(day)}"`);
+    kept.push([customer, day, refunded ? 0 : amount]);
+    if (i % 3 === 1) {
+      const state = ['Annulé', 'Erreur de paiement', 'En attente du paiement par virement bancaire', 'En attente du paiement par chèque'][i % 4];
+      lines.push(`"${900 + i}";"OPEN${i}";"Non";"${customer}";"${euro(50)}";"${state}";"${fr(day)}"`);
+      notCompleted++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, notCompleted };
+}
+
+/**
+ * Ticket and shop orders whose fees sit beside what was paid (Eventbrite's "Total Paid", "Eventbrite
+ * Fees", "Eventbrite Payment Processing"; its "Attendee Status" Attending, Checked In or Refunded),
+ * and a shop whose payment is a column named "Payment" (Paid, Not Paid) beside a "Fulfillment
+ * Status" (Wix): the money paid is the amount, and the payment's status decides.
+ */
+function ticketOrders(): { text: string; kept: Tx[] } {
+  const lines = ['Order #,Order Date,Buyer Email,Quantity,Total Paid,Fees Paid,Eventbrite Fees,Eventbrite Payment Processing,Attendee Status'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    const status = i % 5 === 3 ? 'Refunded' : ['Attending', 'Checked In'][i % 2];
+    lines.push(`${4400 + i},${day} 09:50:16-05:00,${customer}@mail.example,1,${amount.toFixed(2)},${(amount * 0.1).toFixed(2)},${(amount * 0.07).toFixed(2)},${(amount * 0.03).toFixed(2)},${status}`);
+    kept.push([`${customer}@mail.example`, day, status === 'Refunded' ? 0 : amount]);
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
+function paymentBesideFulfilment(): { text: string; kept: Tx[]; notPaid: number } {
+  const lines = ['Order #,Date,Buyer\'s Email,Total,Currency,Payment,Fulfillment Status'];
+  const kept: Tx[] = [];
+  let notPaid = 0;
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${10001 + i},${day},${customer}@mail.example,${amount.toFixed(2)},USD,Paid,${i % 2 ? 'Fulfilled' : 'Not Fulfilled'}`);
+    kept.push([`${customer}@mail.example`, day, amount]);
+    if (i % 4 === 0) {
+      lines.push(`${20001 + i},${day},${customer}@mail.example,60.00,USD,Not Paid,Not Fulfilled`);
+      notPaid++;
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept, notPaid };
+}
+
 /** An order export with a "Test Mode" Yes/No column (Lemon Squeezy): test orders are no sales. */
 function testModeOrders(): { text: string; tests: number } {
   const lines = ['Order Number,Customer Email,Status,Currency,Total,Test Mode,Created At'];
@@ -929,6 +1024,43 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'orders_total_usd_refunds.csv',
       content: () => convertedOrders(false).text,
       outcome: { kind: 'load', kept: convertedOrders(false).kept, warning: /"Refunded Amount" was subtracted from "Total \(USD\)" as written, .* each row's own in "Currency": if the refunds are in the row's currency/ },
+    },
+    {
+      name: 'Braintree transaction search: declined and rejected cards, credits, authorized beside settled',
+      file: 'braintree_transactions.csv',
+      content: () => processorSearch('braintree').text,
+      // Before: Amount Authorized was the amount, refused cards counted, credits counted as sales.
+      outcome: { kind: 'load', kept: processorSearch('braintree').kept, rejected: { 'payment not completed': processorSearch('braintree').refused } },
+      cli: true,
+    },
+    {
+      name: 'Authorize.net transactions: captures, credits, declines and errors, submitted before settled',
+      file: 'authorizenet_transactions.csv',
+      content: () => processorSearch('authorizenet').text,
+      // Before: the settlement day was the date (refused rows have none: the load stopped), credits counted as sales.
+      outcome: { kind: 'load', kept: processorSearch('authorizenet').kept, rejected: { 'payment not completed': processorSearch('authorizenet').refused } },
+    },
+    {
+      name: 'PrestaShop orders in French: a yes/no column before the customer, French order states',
+      file: 'prestashop_commandes.csv',
+      content: () => prestashopFrench().text,
+      // Before: "Nouveau client" (Oui/Non) was the customer and the states were not read.
+      outcome: { kind: 'load', kept: prestashopFrench().kept, rejected: { 'payment not completed': prestashopFrench().notCompleted } },
+      cli: true,
+    },
+    {
+      name: 'ticket orders: what was paid beside fee columns, attendee statuses',
+      file: 'ticket_orders.csv',
+      content: () => ticketOrders().text,
+      // Before: "Eventbrite Payment Processing" (a fee) was the amount and refunded tickets counted.
+      outcome: { kind: 'load', kept: ticketOrders().kept },
+    },
+    {
+      name: 'a shop export whose payment status is "Payment" beside a fulfillment status',
+      file: 'shop_payment_fulfillment.csv',
+      content: () => paymentBesideFulfilment().text,
+      // Before: the fulfillment status was read, and unpaid orders counted.
+      outcome: { kind: 'load', kept: paymentBesideFulfilment().kept, rejected: { 'payment not completed': paymentBesideFulfilment().notPaid } },
     },
     {
       name: 'orders with a Test Mode Yes/No column',

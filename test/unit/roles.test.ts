@@ -378,6 +378,29 @@ describe('guessMapping on accounting, ERP and API exports (second hunt)', () => 
     expect(guessMapping([...base, col('Total', AMOUNTS), col('Total ABC', AMOUNTS)]).amount).toBe('Total');
     expect(guessMapping([...base, rowCurrency, col('Total', AMOUNTS), col('Currency (USD)', AMOUNTS)]).amount).toBe('Total');
   });
+  it('never takes as the customer what names no one: yes/no, times, PO numbers, staff, masked cards, a category, a mostly empty column', () => {
+    const rows = 30;
+    const dates = col('Date', n(rows, (i) => `2023-0${1 + (i % 9)}-1${i % 9}`));
+    const total = col('Total', n(rows, (i) => `${10 + i}.50`));
+    // By name: "Nouveau client" (Oui/Non) before "Client"; "Customer PO #" before MYOB's "Co./Last Name".
+    expect(guessMapping([dates, col('Nouveau client', n(rows, (i) => (i % 3 ? 'Non' : 'Oui'))), col('Client', n(rows, (i) => `K. Client${i % 9}`)), total]).customer).toBe('Client');
+    expect(guessMapping([dates, col('Customer PO #', n(rows, (i) => `PO${100 + i}`)), col('Co./Last Name', n(rows, (i) => `Firm ${i % 6}`)), total]).customer).toBe('Co./Last Name');
+    // By position, with no column named for the customer (Zettle's purchases): none of these, so none at all.
+    const zettle = guessMapping([dates, col('Time', n(rows, (i) => `${10 + (i % 12)}:${10 + i}`)), col('Staff', n(rows, (i) => ['Owner', 'Sophie'][i % 2])), col('Payment method', n(rows, (i) => ['Card', 'Cash', 'Apple Pay'][i % 3])), col('Card number', n(rows, (i) => (i % 3 === 1 ? '' : `**** ${3000 + (i % 7)}`))), col('Reference to original purchase', n(rows, (i) => (i % 10 === 0 ? `R${i}` : ''))), total]);
+    expect(zettle.customer).toBeNull();
+    // The same with a column of ids: taken.
+    expect(guessMapping([dates, col('Time', n(rows, (i) => `${10 + (i % 12)}:${10 + i}`)), col('Shopper', n(rows, (i) => `s${i % 17}`)), total]).customer).toBe('Shopper');
+  });
+  it('reads prefixed report names and a German document type', () => {
+    const base = [col('Account: Account Number', n(24, (i) => `A${i % 7}`)), col('Invoice: Invoice Date', n(24, (i) => `2023-01-${10 + (i % 9)}`)), col('Invoice: Amount', AMOUNTS)];
+    const zuora = guessMapping([...base, col('Invoice: Refund Amount', n(24, (i) => (i % 5 ? '0.00' : '3.50'))), col('Account: Currency', n(24, (i) => ['USD', 'EUR'][i % 2]))]);
+    expect({ refund: zuora.refund, currency: zuora.currency }).toEqual({ refund: 'Invoice: Refund Amount', currency: 'Account: Currency' });
+    const lex = guessMapping([col('Kundennummer', n(24, (i) => `K${i % 5}`)), col('Belegdatum', n(24, (i) => `0${1 + (i % 9)}.03.2023`)), col('Belegtyp', n(24, (i) => (i % 4 ? 'Rechnung' : 'Gutschrift'))), col('Betrag (brutto)', AMOUNTS)]);
+    expect(lex.kind).toBe('Belegtyp');
+    // A kind of "Credit" alone is a refund's; a payment method's "Credit Card" makes no kind column.
+    expect(guessMapping([...base, col('Transaction Type', n(24, (i) => (i % 4 ? 'sale' : 'credit')))]).kind).toBe('Transaction Type');
+    expect(guessMapping([...base, col('Type', n(24, (i) => (i % 2 ? 'Credit Card' : 'Debit Card')))]).kind).toBeUndefined();
+  });
   it('says when refunds may be in another currency than an amount named for one', () => {
     const columns = ['Order ID', 'Currency', 'Total', 'Total (USD)', 'Refunded Amount', 'Created At'];
     expect(refundCurrencyDoubt({ amount: 'Total (USD)', refund: 'Refunded Amount' }, columns)).toBe('Currency');

@@ -36,6 +36,14 @@ export const NOT_COMPLETED_STATUSES = [
   'requires payment method', 'requires confirmation', 'requires action',
   // a deal that was lost
   'closed lost', 'lost',
+  // payment processors' refusals and write-offs (Braintree, Authorize.net, Stripe's invoices)
+  'processor declined', 'gateway rejected', 'settlement declined', 'authorization expired', 'payment error', 'general error', 'uncollectible',
+  // a shop's order awaiting its payment (PrestaShop's states), in English, French and German
+  'awaiting bank wire payment', 'awaiting check payment', 'awaiting cheque payment', 'awaiting cash on delivery validation', 'on backorder (not paid)',
+  'annulé', 'erreur de paiement', 'en attente de paiement', 'en attente du paiement par virement bancaire', 'en attente du paiement par chèque',
+  'en attente de validation du paiement à la livraison', 'en attente de réapprovisionnement (non payé)',
+  // German invoices (Lexoffice, sevDesk): cancelled, a draft, open
+  'storniert', 'entwurf', 'offen', 'nicht bezahlt', 'fehlgeschlagen', 'abgebrochen',
 ].map(statusKey);
 
 /** States of a sales order's quotation (Odoo's "sent"): not sales where the column also holds a sales order state. */
@@ -44,15 +52,26 @@ export const QUOTATION_STATUSES = ['sent'].map(statusKey);
 const SALES_ORDER_STATUSES = ['sale', 'sales order', 'quotation', 'quotation sent'].map(statusKey);
 
 /** Statuses that mean the whole payment went back. */
-export const REFUNDED_STATUSES = ['refunded', 'fully refunded', 'charged back', 'chargeback'].map(statusKey);
+export const REFUNDED_STATUSES = ['refunded', 'fully refunded', 'charged back', 'chargeback', 'refunded/canceled', 'refunded/cancelled', 'remboursé', 'erstattet', 'zurückerstattet'].map(statusKey);
 
 /** Won stages of a sales pipeline. */
 export const WON_STATUSES = ['closed won', 'won'].map(statusKey);
 
 /** Statuses of payments that happened, besides the others: a column holding one of these words is a status column. */
-const COMPLETED_STATUSES = ['succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'authorized', 'authorised', 'partially refunded', 'settled', 'captured', 'shipped', 'delivered', 'fulfilled', 'closed', 'sale', 'sales order', 'done', 'locked', 'posted'].map(statusKey);
+const COMPLETED_STATUSES = [
+  'succeeded', 'success', 'paid', 'completed', 'complete', 'processing', 'authorized', 'authorised', 'partially refunded', 'settled', 'captured', 'shipped', 'delivered', 'fulfilled', 'closed', 'sale', 'sales order', 'done', 'locked', 'posted',
+  // payment processors (Braintree, Authorize.net), shops (PrestaShop, in English and French), event tickets (Eventbrite's attendees), German invoices
+  'settling', 'submitted for settlement', 'settlement pending', 'settled successfully', 'captured/pending settlement',
+  'payment accepted', 'remote payment accepted', 'processing in progress', 'on backorder (paid)',
+  'paiement accepté', 'paiement à distance accepté', 'préparation en cours', 'expédié', 'livré', 'en attente de réapprovisionnement (payé)',
+  'attending', 'checked in',
+  'bezahlt', 'teilweise bezahlt', 'abgeschlossen', 'versendet', 'geliefert',
+].map(statusKey);
 
-const KNOWN = new Set([...NOT_COMPLETED_STATUSES, ...QUOTATION_STATUSES, ...REFUNDED_STATUSES, ...WON_STATUSES, ...COMPLETED_STATUSES, ...['overdue', 'payment due'].map(statusKey)]);
+/** An issued invoice awaiting payment: a sale (see the file comment). */
+const ISSUED_UNPAID_STATUSES = ['overdue', 'payment due', 'überfällig'].map(statusKey);
+
+const KNOWN = new Set([...NOT_COMPLETED_STATUSES, ...QUOTATION_STATUSES, ...REFUNDED_STATUSES, ...WON_STATUSES, ...COMPLETED_STATUSES, ...ISSUED_UNPAID_STATUSES]);
 
 /** Whether a value is a status word this file knows. */
 export function isKnownStatus(value: string): boolean {

@@ -89,7 +89,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {
-  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|e-?mail/i,
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|^co\.?\s*\/\s*last name$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$|sale_?price|sale price/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#)\.?)?$/i,
@@ -116,7 +116,7 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
     const plain = name
       .replace(/(^|_)(inc|incl|including|inclusive|ex|excl|excluding|exclusive|with|without|after|before|plus|less)_?(of_)?(tax|taxes|vat|gst)(_|$)/g, '$1')
       .replace(/_(ht|ttc)$/, '');
-    if (/sub_?total|shipping|freight|tax|vat|discount|fee|tip|refund|gift|voucher|coupon|redeem|points|store_?credit|commission|margin|profit|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare/.test(plain)) return -1;
+    if (/sub_?total|shipping|freight|tax|vat|discount|fee|tip|refund|gift|voucher|coupon|redeem|points|store_?credit|commission|margin|profit|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare|processing/.test(plain)) return -1;
     // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag");
     // and in the company's own currency over each row's (Business Central's "Amount (LCY)" beside "Amount").
     // Sales before discounts are not what was paid: Square's "Net Sales" over "Gross Sales".
@@ -128,13 +128,16 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
     if (context.feesBeside && /(^|_)(net|earnings|proceeds|payout)(_|$)/.test(plain) && !/sales/.test(plain)) return 0.5;
     // How much of it has been paid or is still owed (Sage's "Amount Paid", Xero's "Amount Due") beside what was sold: last.
     if (/(^|_)(paid|due|outstanding|owing|owed|balance|remaining)(_|$)/.test(plain)) return 0.5;
+    // What a card was authorized for (Braintree's "Amount Authorized") beside what was settled: a capture may be smaller.
+    if (/(^|_)(authori[sz]ed|authori[sz]ation)(_|$)/.test(plain)) return 0.5;
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
     if (/total|amount|revenue|sales|value/.test(plain)) return 2 + gross;
     return 1 + gross;
   }
   if (role === 'date') {
     // When the row happened over when it was last touched or is due (Mailchimp's updated_at_foreign before processed_at_foreign).
-    if (/updated|modified|synced|loaded|exported|imported|due|expir|deleted/.test(name)) return 0;
+    // Nor the day the money settled or was paid out (Authorize.net's "Settlement Date/Time", Braintree's "Disbursement Date").
+    if (/updated|modified|synced|loaded|exported|imported|due|expir|deleted|settle|disburse|payout|available_on/.test(name)) return 0;
     return 1;
   }
   if (role === 'customer') {
@@ -198,6 +201,40 @@ const ONE_CURRENCY = /(^|_)(in_)?(usd|eur|gbp|jpy|cad|aud|nzd|chf|cny|hkd|sgd|se
 const inOneCurrency = (name: string) => LOCAL_CURRENCY.test(name) || ONE_CURRENCY.test(name);
 
 
+/** Yes/no answers (PrestaShop's "Nouveau client": Oui/Non) and times of day (Zettle's "Time": 14:05): values that identify no one. */
+const YES_NO = /^(yes|no|y|n|true|false|oui|non|ja|nein|si|sí|0|1)$/i;
+const TIME_OF_DAY = /^\d{1,2}:\d{2}(:\d{2})?(\s?[ap]\.?m\.?)?$/i;
+/**
+ * Columns that never name the customer: yes/no answers and times of day (their values), the
+ * customer's own purchase-order number (MYOB's "Customer PO #" names an order), the seller's side
+ * of the counter (Zettle's "Staff", a till or device, a sales rep), a reference to another purchase,
+ * and a masked card number.
+ */
+function namesNoCustomer(c: ColumnSample): boolean {
+  const name = normalisedName(c.name);
+  if (/(^|_)(po|p_o|purchase_order)(_|$)/.test(name)) return true;
+  if (/(^|_)(staff|employee|cashier|clerk|served_by|server|sales_?person|sales_?rep|salesperson|operator|device|register|till)(_|$)/.test(name)) return true;
+  // A reference to another purchase (Zettle's "Reference to original purchase", on refunds) names a purchase.
+  if (/(^|_)(original_(purchase|order|transaction|payment|receipt)|reference_to)(_|$)/.test(name)) return true;
+  // A masked card number (**** 3456) is four digits shared by many cards, and blank for cash.
+  if (/(^|_)(card_?(number|no|nr)|pan|last_?(four|4)(_digits)?)(_|$)/.test(name)) return true;
+  const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
+  return filled.length > 0 && (filled.every((v) => YES_NO.test(v)) || filled.every((v) => TIME_OF_DAY.test(v)));
+}
+
+/**
+ * Values spread as a log's customer ids are (taken by position only, when no column is named for
+ * the customer): some id seen once in the sample, ten distinct ids or more, or distinct ids on more
+ * than a tenth of the rows. A handful of values each on many rows is a category (a payment method, a
+ * card type), not customers.
+ */
+function spreadLikeIds(c: ColumnSample): boolean {
+  const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
+  const counts = new Map<string, number>();
+  for (const v of filled) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.values()].some((n) => n === 1) || counts.size >= 10 || counts.size > 0.1 * filled.length;
+}
+
 const ROLE_ORDER: Role[] = ['date', 'unitPrice', 'amount', 'quantity', 'order', 'customer', 'category', 'channel', 'region'];
 
 function numericShare(values: string[]): { numeric: number; decimals: number; integers: number } {
@@ -232,6 +269,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
       if (filled.length < 0.5 * sampledRows) return false;
       // Money ("Customer Facing Amount", Apple's "Customer Price") is not who paid.
       if ((NAME_PATTERNS.amount.test(c.name) || /price|cost|proceeds|fee/i.test(c.name)) && numericShare(c.values).decimals >= 0.5) return false;
+      if (namesNoCustomer(c)) return false;
     }
     if (role === 'quantity' && /(^|_)(id|no|nr|number|key|code)$/i.test(normalisedName(c.name))) return false;
     // A customer's own count (Shopify's customer.orders_count) is not the row's quantity.
@@ -278,7 +316,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     // transaction kind (NetSuite's "Type": Invoice, Payment) or a status, which say what, not who.
     const eligible = free().filter((col) => {
       const s = numericShare(col.values);
-      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type) && !findKindColumn([col]) && !holdsStatuses(col);
+      return s.decimals < 0.5 && !isNumericTypeWithFraction(col.type) && !findKindColumn([col]) && !holdsStatuses(col) && !namesNoCustomer(col) && spreadLikeIds(col);
     });
     // One value on every sampled row is the merchant's own account (Apple's Provider), or the first customer of a file sorted by customer: another column that varies is taken first.
     const c = eligible.find((col) => !isConstant(col)) ?? eligible[0];
@@ -362,8 +400,9 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   // An item's own status over its order's, in a file of item lines (Amazon's item-status beside order-status).
   const status =
     named(/^(item|line|line_item)_?status$/).find((c) => c.values.some(isKnownStatus)) ??
-    named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status)$/).find((c) => c.values.some(isKnownStatus)) ??
-    named(/(^|_)(status|state|stage)$/).find(holdsStatuses) ??
+    named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status|payment)$/).find((c) => c.values.some(isKnownStatus)) ??
+    // Not a fulfilment or shipping status (Wix's "Fulfillment Status" beside its "Payment"): delivery says nothing of payment.
+    named(/(^|_)(status|state|stage|statut|état|etat|estado|zustand)$/).find((c) => holdsStatuses(c) && !/fulfil|shipping|shipment|delivery/.test(normalisedName(c.name))) ??
     free.find(isRefundFlag);
   const money = (c: ColumnSample) => isNumericType(c.type) || numericShare(c.values).numeric >= 0.9;
   // Then any money column named for what was refunded of the row (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's
@@ -377,7 +416,7 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
     ? credit ??
       (sameCurrency ? named(/(^|_)(refunded|refunds?)(_|$)/).find((c) => refundable(c) && normalisedName(c.name).endsWith(`_${sameCurrency}`)) : undefined) ??
       named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
-      named(/(^|_)(refunded|partial_refunds?)(_|$)/).find(refundable)
+      named(/(^|_)(refunded|partial_refunds?|refund_amount)(_|$)/).find(refundable)
     : undefined;
   // A row's currency says nothing about an amount already in the company's own currency, or in one named currency.
   const inOwnCurrency = amount !== null && inOneCurrency(normalisedName(amount));
@@ -385,7 +424,10 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   // "Currency" first; then one named for the row's own ("Transaction Currency", "Order Currency"), never the customer's side of a conversion.
   const currency = inOwnCurrency
     ? undefined
-    : (named(/^(currency|currency_code|currency_iso)$/).find(isCodes) ?? named(/^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/).find(isCodes));
+    : (named(/^(currency|currency_code|currency_iso)$/).find(isCodes) ??
+      named(/^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/).find(isCodes) ??
+      // A report's prefixed names (Zuora's "Account: Currency").
+      named(/^[a-z]+:_currency$/).find(isCodes));
   const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
   const testFlag = free.find(isTestFlag);
   const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind' | 'testFlag'> = {};

@@ -20,7 +20,7 @@ import { ident, literal } from '../sql';
 import { normalisedName } from './columnNames';
 
 /** Normalised names a kind column goes by. */
-const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|buchungsart)$/;
+const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|belegtyp|buchungsart)$/;
 
 /**
  * Names of an event log's event column (Google Analytics 4's event_name, Segment's and Mixpanel's
@@ -38,6 +38,12 @@ export function isEventColumn(name: string): boolean {
 
 /** Kinds that are money going back (matched as words, lower case). */
 const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?memo|credit ?note|creditnote|chargeback|gutschrift|storno)';
+/** A kind that is the single word "credit": money going back (Braintree's sale/credit, Authorize.net's Credit, MYOB's Credit); "Credit Card" is no kind. */
+const CREDIT_KIND = 'credit';
+/** A card authorization captured at once, or a capture of an earlier one (Authorize.net's "Authorization w/ Auto Capture", "Prior Authorization Capture"): the sale itself. */
+const CAPTURE_WORD = '\\bcapture\\b';
+/** An offer, not a sale: a quote or estimate written as a row of its own (MYOB's Quote). */
+const OFFER_KIND = '\\b(quote|quotes|quotation|estimate)\\b';
 /**
  * Kinds that move no purchase money, matched as words of the value (lower case): "General
  * Withdrawal", "General Currency Conversion", "Hold on Balance for Dispute Investigation", "Void of
@@ -105,7 +111,7 @@ export interface KindShape {
 export const PLAIN_KINDS: KindShape = { ledger: false, creditNotes: false, sageCodes: false, debitCredit: false };
 
 /** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
-const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
+const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${CREDIT_KIND}|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
 
 /** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
 export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[]): C | undefined {
@@ -125,7 +131,7 @@ const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).joi
 export function returnKindSql(column: string, shape: KindShape = PLAIN_KINDS): string {
   if (shape.debitCredit) return `coalesce(${kindText(column)} IN (${sqlList(CREDIT_FLAGS)}), false)`;
   const code = shape.sageCodes ? ` OR ${kindText(column)} = ${literal(SAGE_RETURN)}` : '';
-  return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)})${code}, false)`;
+  return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)}) OR ${kindText(column)} = ${literal(CREDIT_KIND)}${code}, false)`;
 }
 
 /** SQL: the row's kind moves no purchase money (in a customer ledger its payments settle invoices; see KindShape). */
@@ -134,7 +140,7 @@ export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KIND
   const { ledger, creditNotes } = shape;
   const key = `regexp_replace(${kindText(column)}, '[\\s_-]+', '', 'g')`;
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
-  const words = `regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)})`;
+  const words = `(regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)}) AND NOT regexp_matches(${kindText(column)}, ${literal(CAPTURE_WORD)})) OR regexp_matches(${kindText(column)}, ${literal(OFFER_KIND)})`;
   const steps = `${key} IN (${PAYMENT_STEP_KINDS.map((k) => literal(k)).join(', ')})`;
   const payment = ledger ? ` OR regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
   // A ledger's refund pays out a credit memo or note it already holds (Business Central's Refund): the memo was the return.
