@@ -1063,6 +1063,21 @@ export function corpusCases(dir: string): CorpusCase[] {
       outcome: { kind: 'load', kept: paymentBesideFulfilment().kept, rejected: { 'payment not completed': paymentBesideFulfilment().notPaid } },
     },
     {
+      name: 'a hand-kept sheet: m/d/yyyy dates with a few written year first',
+      file: 'sales_log_mixed_dates.csv',
+      // Every fourth row ISO; the rest US month-first (a day above 12 settles the order).
+      content: () => csvText(TX.map(([c, d, a], i) => [c, i % 4 === 2 ? d : `${+d.slice(5, 7)}/${+d.slice(8, 10)}/${d.slice(0, 4)}`, a] as Tx)),
+      // Before: the ISO rows were rejected (TOO_MANY_REJECTS), and the suggested --date-format iso rejected the others.
+      outcome: all,
+      cli: true,
+    },
+    {
+      name: 'dd.mm.yyyy dates with a few written year first',
+      file: 'belege_mixed_dates.csv',
+      content: () => csvText(TX.map(([c, d, a], i) => [c, i % 5 === 1 ? d : `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)}`, a] as Tx)),
+      outcome: all,
+    },
+    {
       name: 'orders with a Test Mode Yes/No column',
       file: 'orders_test_mode.csv',
       content: () => testModeOrders().text,

@@ -184,19 +184,23 @@ const ISO_SQL_PATTERN = '^(\\d{4}-\\d{1,2}-\\d{1,2})(?:[Tt ](\\d{1,2}:\\d{2}(?::
 export function dateSql(column: string, columnType: string, format: DateFormat): string {
   if (format === 'native' && TEMPORAL_TYPE.test(columnType)) return `CAST(${column} AS DATE)`;
   const v = `trim(CAST(${column} AS VARCHAR))`;
+  const iso = `CAST(try_cast(trim(regexp_replace(${v}, ${literal(ISO_SQL_PATTERN)}, '\\1 \\2')) AS TIMESTAMP) AS DATE)`;
+  // A written date's column may hold a few ISO dates too (a sheet kept by hand, "3/14/2023" beside
+  // "2023-03-15"): year first with hyphens, they read one way only, whatever the column's order.
+  const orIso = (sql: string) => `coalesce(${sql}, CASE WHEN regexp_matches(${v}, '^\\d{4}-\\d{1,2}-\\d{1,2}') THEN ${iso} END)`;
   switch (format) {
     case 'native':
     case 'iso':
-      return `CAST(try_cast(trim(regexp_replace(${v}, ${literal(ISO_SQL_PATTERN)}, '\\1 \\2')) AS TIMESTAMP) AS DATE)`;
+      return iso;
     case 'yyyymmdd':
       return `CAST(try_strptime(${v}, '%Y%m%d') AS DATE)`;
     case 'ymd':
-      return `CAST(try_strptime(${v}, ${strptimeList(['%Y/%m/%d', '%Y.%m.%d'])}) AS DATE)`;
+      return orIso(`CAST(try_strptime(${v}, ${strptimeList(['%Y/%m/%d', '%Y.%m.%d'])}) AS DATE)`);
     case 'dmy':
     case 'mdy':
-      return dayMonthSql(v, format);
+      return orIso(dayMonthSql(v, format));
     case 'month_name':
-      return monthNameSql(v);
+      return orIso(monthNameSql(v));
     case 'epoch_s':
       return `CAST(epoch_ms(CAST(try_cast(${v} AS DOUBLE) * 1000 AS BIGINT)) AS DATE)`;
     case 'epoch_ms':
