@@ -174,7 +174,7 @@ const CREDIT_SIDE = /^(credit|credits|credit_?amount|cr|cr_?amount|haben|haben_?
  */
 export function refundCurrencyDoubt(mapping: Pick<ColumnMapping, 'amount' | 'refund'>, columns: readonly string[]): string | null {
   if (!mapping.amount || !mapping.refund || !inOneCurrency(normalisedName(mapping.amount)) || inOneCurrency(normalisedName(mapping.refund))) return null;
-  return columns.find((c) => /^(currency|currency_code|currency_iso|(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?)$/.test(normalisedName(c))) ?? null;
+  return columns.find((c) => ROW_CURRENCY.some((pattern) => pattern.test(normalisedName(c)))) ?? null;
 }
 
 /** The amount is a ledger's debit column and the refunded amount its credit column: a blank side is zero. */
@@ -199,6 +199,13 @@ const NAMED_DATE_MIN_SHARE = 0.5;
 const LOCAL_CURRENCY = /(^|_)(lcy|mw|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
 const ONE_CURRENCY = /(^|_)(in_)?(usd|eur|gbp|jpy|cad|aud|nzd|chf|cny|hkd|sgd|sek|nok|dkk|pln|czk|huf|ron|inr|brl|mxn|zar|krw|try|ils|aed|sar|thb|myr|idr|php|twd|clp|cop|ars|pen)$/;
 const inOneCurrency = (name: string) => LOCAL_CURRENCY.test(name) || ONE_CURRENCY.test(name);
+
+/**
+ * Names of the column giving each row's own currency, in the order tried: "Currency"; one named for
+ * the row's own ("Transaction Currency", "Order Currency"), never the customer's side of a
+ * conversion; a report's prefixed name (Zuora's "Account: Currency").
+ */
+const ROW_CURRENCY: readonly RegExp[] = [/^(currency|currency_code|currency_iso)$/, /^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/, /^[a-z]+:_currency$/];
 
 
 /** Yes/no answers (PrestaShop's "Nouveau client": Oui/Non) and times of day (Zettle's "Time": 14:05): values that identify no one. */
@@ -421,13 +428,9 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   // A row's currency says nothing about an amount already in the company's own currency, or in one named currency.
   const inOwnCurrency = amount !== null && inOneCurrency(normalisedName(amount));
   const isCodes = (c: ColumnSample) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim()));
-  // "Currency" first; then one named for the row's own ("Transaction Currency", "Order Currency"), never the customer's side of a conversion.
   const currency = inOwnCurrency
     ? undefined
-    : (named(/^(currency|currency_code|currency_iso)$/).find(isCodes) ??
-      named(/^(transaction|order|payment|charge|invoice|sale|document)_currency(_code)?$/).find(isCodes) ??
-      // A report's prefixed names (Zuora's "Account: Currency").
-      named(/^[a-z]+:_currency$/).find(isCodes));
+    : ROW_CURRENCY.map((pattern) => named(pattern).find(isCodes)).find((c) => c !== undefined);
   const kind = amount ? findKindColumn(free.filter((c) => c !== status && c !== currency)) : undefined;
   const testFlag = free.find(isTestFlag);
   const out: Pick<ColumnMapping, 'status' | 'refund' | 'currency' | 'kind' | 'testFlag'> = {};
