@@ -6,7 +6,8 @@ import { foldEmailCase } from './clean/emailIds';
 import { settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { kindShape } from './clean/ledger';
-import { refusePaymentCredits } from './clean/ledgerCredits';
+import { refuseCustomerSummary } from './clean/customerSummary';
+import { refusePaymentCredits, refuseSignedLedger } from './clean/ledgerCredits';
 import { wholeAmountRows } from './clean/wholeAmounts';
 import { ordersWithIdenticalLines } from './clean/identicalLines';
 import { refuseScientificIds } from './clean/spreadsheetIds';
@@ -238,11 +239,13 @@ export class DataEngine {
     let totals: RepeatedTotals | null = null;
     try {
       await refuseScientificIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
+      await refuseCustomerSummary(this.db, this.raw, this.samples, mapping);
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       kinds = await kindShape(this.db, this.raw, mapping, this.samples);
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false });
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null });
       await refusePaymentCredits(this.db, mapping, kinds);
+      await refuseSignedLedger(this.db, mapping, kinds, cleaning.returns, this.samples.map((c) => c.name));
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       // One pass more only when the sampled ids include a zero-padded number (ERP ids like "00000936").
       const idSample = this.samples.find((c) => c.name === mapping.customer);

@@ -293,11 +293,27 @@ describe('what a purchase is', () => {
 });
 
 describe('a file without purchases', () => {
-  it('all returns: says there is no purchase, not "choose a later cutoff"', async () => {
+  it('all returns: the load says there is no purchase, not "choose a later cutoff"', async () => {
     const lines = ['customer,date,amount'];
     for (let i = 0; i < 200; i++) lines.push(`c${i % 20},2024-0${1 + (i % 9)}-1${i % 10},-${5 + (i % 7)}.00`);
     const engine = new DataEngine(db);
-    const loaded = await engine.load((await engine.inspect(nodeSourceFile(write('returns.csv', lines.join('\n'))))).mapping);
+    const error = await caught(engine.load((await engine.inspect(nodeSourceFile(write('returns.csv', lines.join('\n'))))).mapping));
+    expect(error.code).toBe('NO_VALID_ROWS');
+    expect(error.message).toContain('Every amount in "amount" is negative (200 rows)');
+    expect(error.message).not.toContain('later cutoff');
+  });
+
+  it('returns that net every day to nothing: the build says there is no purchase, not "choose a later cutoff"', async () => {
+    // Each purchase returned the same day: nothing negative overall beyond what was bought, no purchase day left.
+    const lines = ['customer,date,amount,kind'];
+    for (let i = 0; i < 100; i++) {
+      const day = `2024-0${1 + (i % 9)}-1${i % 10}`;
+      lines.push(`c${i % 20},${day},${5 + (i % 7)}.00,sale`, `c${i % 20},${day},${5 + (i % 7)}.00,refund`);
+    }
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('returned.csv', lines.join('\n'))));
+    expect(inspection.mapping.kind).toBe('kind');
+    const loaded = await engine.load(inspection.mapping);
     const error = await caught(engine.build({ period: loaded.period, unit: 'day' }));
     expect(error.code).toBe('NO_VALID_ROWS');
     expect(error.message).toContain('no purchase');

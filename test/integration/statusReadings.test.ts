@@ -99,6 +99,26 @@ describe('status columns, read over the whole file', () => {
     expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
   });
 
+  it('in a list of invoices (a due date beside them), one open or awaiting payment is a sale (Xero, MYOB, Maxio, Lexoffice); awaiting approval, a draft, a void one are not', async () => {
+    const data = rows(8, ['Paid', 'Awaiting Payment', 'Open', 'Unpaid', 'offen', 'Draft', 'Awaiting Approval', 'Voided']);
+    const due = (day: string) => new Date(Date.parse(day) + 30 * 86_400_000).toISOString().slice(0, 10);
+    const file = write('xero_invoices.csv', 'ContactName,InvoiceNumber,InvoiceDate,DueDate,Total,Status', data.map((r, i) => `${r.customer},INV-${1000 + i},${r.day},${due(r.day)},${r.amount.toFixed(2)},${r.status}`));
+    const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    const counted = data.filter((r) => ['Paid', 'Awaiting Payment', 'Open', 'Unpaid', 'offen'].includes(r.status));
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
+  it('an open invoice charged automatically (Stripe: Billing charge_automatically) is a charge not gone through; one sent for payment (send_invoice) is a sale', async () => {
+    const data = rows(9, ['paid', 'open', 'void']);
+    const billing = (i: number) => (i % 3 === 0 ? 'send_invoice' : 'charge_automatically');
+    const file = write('stripe_invoices.csv', 'id,Amount Due,Billing,Customer,Date (UTC),Status,Total', data.map((r, i) => `in_${i},${r.amount.toFixed(2)},${billing(i)},${r.customer},${r.day} 10:00,${r.status},${r.amount.toFixed(2)}`));
+    const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    const counted = data.filter((r, i) => r.status === 'paid' || (r.status === 'open' && billing(i) === 'send_invoice'));
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
   it('a status column none of whose values is known counts every row, and says so', async () => {
     const data = rows(3, ['Blue', 'Green', 'Amber']);
     const file = write('colours.csv', 'customer_id,date,label,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));

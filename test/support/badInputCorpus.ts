@@ -384,6 +384,138 @@ function flaggedLedger(payments: boolean): { text: string; kept: Tx[] } {
 }
 
 /**
+ * Wave's account transactions export (Accounting → Transactions → Export): one row per account a
+ * transaction touches, the amount signed in "Amount (One column)" and again in "Debit Amount (Two
+ * Column Approach)" / "Credit Amount (Two Column Approach)". Each invoice debits Accounts Receivable
+ * its gross and credits Sales (net) and the sales tax; its payment, days later, debits Cash and
+ * credits Accounts Receivable. `accounts` keeps one account's rows (a report filtered to it) or all.
+ * `kept`: the invoices, gross (the receivable side) or net (the sales side).
+ */
+export function waveTransactions(accounts: 'receivable' | 'sales' | 'all', oneColumn = true): { text: string; invoicesGross: Tx[]; invoicesNet: Tx[] } {
+  const header = ['Transaction ID', 'Transaction Date', 'Account Name', 'Transaction Description', ...(oneColumn ? ['Amount (One column)'] : []), 'Debit Amount (Two Column Approach)', 'Credit Amount (Two Column Approach)', 'Customer', 'Invoice Number', 'Account Group'];
+  const lines = [header.join(',')];
+  const invoicesGross: Tx[] = [];
+  const invoicesNet: Tx[] = [];
+  let id = 5000;
+  const row = (day: string, account: string, description: string, signed: number, customer: string, invoice: string, group: string) => {
+    if (accounts === 'receivable' && account !== 'Accounts Receivable') return;
+    if (accounts === 'sales' && account !== 'Sales') return;
+    const money = (v: number) => (v > 0 ? v.toFixed(2) : '');
+    lines.push([String(id), day, account, description, ...(oneColumn ? [signed.toFixed(2)] : []), money(signed), money(-signed), customer, invoice, group].join(','));
+  };
+  TX.forEach(([customer, day, amount], i) => {
+    const net = Math.round((amount / 1.13) * 100) / 100;
+    const tax = Math.round((amount - net) * 100) / 100;
+    id++;
+    row(day, 'Accounts Receivable', `Invoice ${100 + i}`, amount, customer, String(100 + i), 'Assets');
+    row(day, 'Sales', `Invoice ${100 + i}`, -net, customer, String(100 + i), 'Income');
+    row(day, 'HST', `Invoice ${100 + i}`, -tax, customer, String(100 + i), 'Liabilities');
+    invoicesGross.push([customer, day, amount]);
+    invoicesNet.push([customer, day, net]);
+    // Three of four invoices paid, a week later.
+    if (i % 4 !== 3) {
+      const paid = new Date(Date.parse(day) + 7 * 86_400_000).toISOString().slice(0, 10);
+      id++;
+      row(paid, 'Cash on Hand', `Invoice Payment ${100 + i}`, amount, customer, String(100 + i), 'Assets');
+      row(paid, 'Accounts Receivable', `Invoice Payment ${100 + i}`, -amount, customer, String(100 + i), 'Assets');
+    }
+  });
+  return { text: lines.join('\n') + '\n', invoicesGross, invoicesNet };
+}
+
+/**
+ * Adyen's Settlement details report, written from the merchant's side: a settled payment under
+ * "Gross Credit (GC)", a refund under "Gross Debit (GC)", the record's Type beside them, an
+ * "Exchange Rate" of 1 on every row.
+ */
+function settlementDetails(): { text: string; kept: Tx[] } {
+  const lines = ['Merchant Account,Psp Reference,Creation Date,Type,Gross Currency,Gross Debit (GC),Gross Credit (GC),Exchange Rate,Net Debit (NC),Net Credit (NC),Commission (NC),Shopper Reference'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    const commission = Math.round(amount * 2) / 100;
+    lines.push(`ShopEU,${8800 + i},${day} 10:15:00,Settled,EUR,,${amount.toFixed(2)},1,,${(amount - commission).toFixed(2)},${commission.toFixed(2)},${customer}`);
+    kept.push([customer, day, amount]);
+    if (i % 5 === 1) {
+      const back = Math.round(amount * 50) / 100;
+      lines.push(`ShopEU,${9900 + i},${day} 18:40:00,Refunded,EUR,${back.toFixed(2)},,1,${back.toFixed(2)},,,${customer}`);
+      kept.push([customer, day, -back]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
+/**
+ * Shopify's "Customers" report (Analytics → Reports): one row per customer with their order count,
+ * lifetime sales and, with `dates`, their first and last order dates.
+ */
+function shopifyCustomersReport(dates: boolean): string {
+  const lines = [['Customer ID', 'Customer name', ...(dates ? ['Customer first order date', 'Customer last order date'] : []), 'Orders', 'Gross sales', 'Discounts', 'Returns', 'Net sales', 'Total sales'].join(',')];
+  for (const c of ['c001', 'c002', 'c003', 'c004']) {
+    const own = TX.filter((t) => t[0] === c);
+    const total = own.reduce((sum, t) => sum + t[2], 0).toFixed(2);
+    lines.push([c, `Name ${c}`, ...(dates ? [own[0][1], own[own.length - 1][1]] : []), String(own.length), total, '-0.00', '-0.00', total, total].join(','));
+  }
+  for (let i = 5; i <= 8; i++) lines.push([`c00${i}`, `Name ${i}`, ...(dates ? ['2024-03-01', '2024-03-01'] : []), '1', '10.00', '-0.00', '-0.00', '10.00', '10.00'].join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** First orders only: every customer once, with an "Orders" column of 1s (each row one order). */
+function firstOrders(): { text: string; kept: Tx[] } {
+  const kept: Tx[] = TX.map(([, day, amount], i) => [`n${i}`, day, amount]);
+  return { text: csvText(kept, { header: 'customer_id,date,amount,Orders', extra: () => '1' }), kept };
+}
+
+/**
+ * MYOB's sales register (Reports → Sales → Register, exported as tab-separated text): invoices open
+ * (awaiting payment) or closed (paid), credits, and sales orders and quotes written as documents of
+ * their own, amounts with a dollar sign.
+ */
+function myobRegister(): { text: string; kept: Tx[] } {
+  const lines = ['Date\tInvoice #\tCo./Last Name\tType\tStatus\tAmount\tTax\tInc-Tax Amount\tAmount Applied\tBalance Due'];
+  const kept: Tx[] = [];
+  const dmy = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+  const money = (v: number) => `${v < 0 ? '-' : ''}$${Math.abs(v).toFixed(2)}`;
+  TX.forEach(([customer, day, amount], i) => {
+    const open = i % 3 === 0;
+    const tax = Math.round(amount * 9.0909) / 100;
+    lines.push([dmy(day), String(257 + i).padStart(8, '0'), `Co ${customer}`, 'Invoice', open ? 'Open' : 'Closed', money(amount - tax), money(tax), money(amount), money(open ? 0 : amount), money(open ? amount : 0)].join('\t'));
+    kept.push([`Co ${customer}`, day, amount]);
+    if (i % 4 === 1) lines.push([dmy(day), String(900 + i).padStart(8, '0'), `Co ${customer}`, 'Order', 'Open', money(50), money(5), money(55), money(0), money(55)].join('\t'));
+    if (i % 5 === 2) lines.push([dmy(day), String(700 + i).padStart(8, '0'), `Co ${customer}`, 'Quote', 'Open', money(80), money(8), money(88), money(0), money(88)].join('\t'));
+    if (i % 6 === 4) {
+      lines.push([dmy(day), String(500 + i).padStart(8, '0'), `Co ${customer}`, 'Credit', 'Closed', money(-2), money(-0.2), money(-2.2), money(-2.2), money(0)].join('\t'));
+      kept.push([`Co ${customer}`, day, -2.2]);
+    }
+  });
+  return { text: lines.join('\r\n') + '\r\n', kept };
+}
+
+/** WooCommerce's orders and refunds as one list (Type: order or refund, the refund written positive): every order is the sale. */
+function ordersAndRefunds(): { text: string; kept: Tx[] } {
+  const lines = ['Order ID,Type,Customer Email,Date,Status,Total'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${4000 + i},order,${customer}@example.com,${day},completed,${amount.toFixed(2)}`);
+    kept.push([`${customer}@example.com`, day, amount]);
+    if (i % 4 === 2) {
+      lines.push(`${5000 + i},refund,${customer}@example.com,${day},completed,1.00`);
+      kept.push([`${customer}@example.com`, day, -1]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
+/** A shop's signed sales list where returns come to about 45% of sales (mail-order fashion): still returns. */
+function manyReturns(): { text: string; kept: Tx[] } {
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    kept.push([customer, day, amount]);
+    if (i % 2 === 0) kept.push([customer, day, -Math.round(amount * 50) / 100]);
+  });
+  return { text: csvText(kept), kept };
+}
+
+/**
  * Gumroad's sales export: what the buyer paid is "Sale Price ($)"; "Net Total ($)" is what the seller
  * kept after "Fees ($)"; a partial refund is an amount, a full one only "Fully Refunded?" = true; a
  * "Pre-order authorization?" row is a card authorized for a product not yet released (charged later,
@@ -1002,6 +1134,89 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'ledger_dc_flag_payments.csv',
       content: () => flaggedLedger(true).text,
       outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /credits marked by "D\/C" add up to/ },
+    },
+    {
+      name: "Wave's transactions filtered to Accounts Receivable: invoices and their payments in one signed column",
+      file: 'wave_receivable.csv',
+      content: () => waveTransactions('receivable').text,
+      // Before: payments netted as returns, every customer left with a quarter of what was invoiced, exit 0.
+      outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /negative amounts in "Amount \(One column\)" add up to \d+% of the positive ones.*Choose "Debit Amount \(Two Column Approach\)" as the amount/ },
+      cli: true,
+    },
+    {
+      name: "Wave's Accounts Receivable rows, the two-column amounts only",
+      file: 'wave_receivable_two_columns.csv',
+      content: () => waveTransactions('receivable', false).text,
+      // The debit and credit sides are read together: the payments among the credits stop the load, with the way on.
+      outcome: { kind: 'error', code: 'LEDGER_PAYMENTS', fragment: /credits marked by "Credit Amount \(Two Column Approach\)" add up to \d+% of the debits.*choose no refunded amount/ },
+    },
+    {
+      name: "Wave's transactions filtered to the Sales account: every sale a credit",
+      file: 'wave_sales.csv',
+      content: () => waveTransactions('sales').text,
+      outcome: { kind: 'error', code: 'NO_VALID_ROWS', fragment: /Every amount in "Amount \(One column\)" is negative \(12 rows\).*choose "Credit Amount \(Two Column Approach\)" as the amount/ },
+    },
+    {
+      name: "Wave's transactions, every account: a double-entry journal",
+      file: 'wave_all_accounts.csv',
+      content: () => waveTransactions('all').text,
+      outcome: { kind: 'error', code: 'LEDGER_JOURNAL', fragment: /balance: 100% of the money.*double-entry journal.*sales \(income\) account/ },
+      cli: true,
+    },
+    {
+      name: "Adyen's settlement details: payments under Gross Credit, refunds under Gross Debit",
+      file: 'adyen_settlement.csv',
+      content: () => settlementDetails().text,
+      // Before: Gross Debit was the amount (the refunds alone), the load found no purchase.
+      outcome: { kind: 'load', kept: settlementDetails().kept },
+      cli: true,
+    },
+    {
+      name: "Shopify's Customers report with first and last order dates: one row per customer",
+      file: 'shopify_customers.csv',
+      content: () => shopifyCustomersReport(true),
+      // Before: read as one purchase per customer on their first order's date, with their lifetime sales, exit 0.
+      outcome: { kind: 'error', code: 'CUSTOMER_SUMMARY', fragment: /Each of the 8 customers appears on one row only, and the column "Orders" counts their orders \(up to 4\).*Export the orders/ },
+      cli: true,
+    },
+    {
+      name: "Shopify's Sales by customer report, without dates",
+      file: 'shopify_sales_by_customer.csv',
+      content: () => shopifyCustomersReport(false),
+      // Before: NO_PARSEABLE_DATES, with no word that the file is a summary.
+      outcome: { kind: 'error', code: 'CUSTOMER_SUMMARY', fragment: /summary per customer, not a list of purchases/ },
+    },
+    {
+      name: 'a contact list with each customer\'s last order date and lifetime value, no order count',
+      file: 'contacts_lifetime.csv',
+      content: () => ['Email,Last Order Date,Lifetime Value', ...['a', 'b', 'c', 'd', 'e', 'f'].map((c, i) => `${c}@example.com,2024-0${1 + i}-15,${(40 + 7 * i).toFixed(2)}`)].join('\n') + '\n',
+      outcome: { kind: 'error', code: 'CUSTOMER_SUMMARY', fragment: /Each of the 6 customers appears on one row only, and the column "Last Order Date" dates their first or last order/ },
+    },
+    {
+      name: 'first orders only: every customer once, an Orders column of 1s',
+      file: 'first_orders.csv',
+      content: () => firstOrders().text,
+      outcome: { kind: 'load', kept: firstOrders().kept },
+    },
+    {
+      name: "MYOB's sales register: open and closed invoices, credits, sales orders and quotes",
+      file: 'myob_sales_register.txt',
+      content: () => myobRegister().text,
+      // Before: open invoices left out as payments not made, sales orders counted (0.77× here as in the helpers' register).
+      outcome: { kind: 'load', kept: myobRegister().kept, rejected: { 'not a purchase': 5 } },
+      cli: true,
+    },
+    {
+      name: 'orders and refunds in one list, a Type column (WooCommerce): every order is a sale',
+      file: 'woo_orders_refunds.csv',
+      content: () => ordersAndRefunds().text,
+      outcome: { kind: 'load', kept: ordersAndRefunds().kept },
+    },
+    {
+      name: 'a signed sales list whose returns come to 45% of its sales',
+      file: 'many_returns.csv',
+      content: () => manyReturns().text,
+      outcome: { kind: 'load', kept: manyReturns().kept },
     },
     {
       name: "Gumroad's sales export: Sale Price beside Net Total and Fees, full refunds as a yes/no, pre-order authorizations",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessMapping, isConfidentMapping, refundCurrencyDoubt, type ColumnSample } from '../../src/core/mapping/roles';
+import { guessMapping, isConfidentMapping, ledgerSides, readsDebitAndCredit, refundCurrencyDoubt, type ColumnSample } from '../../src/core/mapping/roles';
 
 const col = (name: string, values: string[], type = 'VARCHAR'): ColumnSample => ({ name, type, values });
 
@@ -474,6 +474,28 @@ describe('ledgers: Sage codes, debit and credit sides, a D/C flag', () => {
     // A signed Amount beside them is read as it is.
     const signed = guessMapping([col('Posting Date', DAYS), col('Customer No.', n(30, (i) => `C${i % 7}`)), col('Amount', MONEY30), col('Debit Amount', blanks(21)), col('Credit Amount', blanks(9))]);
     expect({ amount: signed.amount, refund: signed.refund ?? null }).toEqual({ amount: 'Amount', refund: null });
+  });
+  it('two columns named alike but for debit and credit are a ledger\'s two sides; cards, notes and limits are not', () => {
+    for (const [a, b] of [['Gross Debit (GC)', 'Gross Credit (GC)'], ['Debit Amount (Two Column Approach)', 'Credit Amount (Two Column Approach)'], ['Betrag Soll', 'Betrag Haben'], ['Net Credit (NC)', 'Net Debit (NC)'], ['Dr Amount', 'Cr Amount'], ['Débit', 'Crédit']]) {
+      expect(ledgerSides(a, b), `${a} / ${b}`).toBe(true);
+      expect(readsDebitAndCredit({ amount: a, refund: b }), `${a} / ${b}`).toBe(true);
+    }
+    for (const [a, b] of [['Debit Card Sales', 'Credit Card Sales'], ['Credit Note Amount', 'Debit Note Amount'], ['Credit Limit', 'Debit Limit'], ['Gross Debit (GC)', 'Net Credit (NC)'], ['Gross Debit (GC)', 'Gross Debit (GC)'], ['Amount', 'Refund']]) {
+      expect(ledgerSides(a, b), `${a} / ${b}`).toBe(false);
+    }
+  });
+  it("a settlement report's Gross Debit is read with its Gross Credit; an Exchange Rate or an Attempt Count is no quantity", () => {
+    const m = guessMapping([
+      col('Creation Date', n(30, (i) => `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00`)),
+      col('Type', n(30, (i) => (i % 6 === 0 ? 'Refunded' : 'Settled'))),
+      col('Gross Debit (GC)', n(30, (i) => (i % 6 === 0 ? `${i + 1}.50` : ''))),
+      col('Gross Credit (GC)', n(30, (i) => (i % 6 === 0 ? '' : `${i + 1}.50`))),
+      col('Exchange Rate', n(30, () => '1')),
+      col('Attempt Count', n(30, (i) => String(1 + (i % 3)))),
+      col('Shopper Reference', n(30, (i) => `S${i % 7}`)),
+    ]);
+    // The guess takes the debit side first; the whole file settles which side is the sale (wholeFileEvidence.ts).
+    expect({ amount: m.amount, refund: m.refund, quantity: m.quantity }).toEqual({ amount: 'Gross Debit (GC)', refund: 'Gross Credit (GC)', quantity: null });
   });
   it('a D/C or Dr/Cr flag beside an unsigned amount is the kind; a column of other letters is not', () => {
     for (const [name, flags] of [['D/C', ['D', 'C']], ['Dr/Cr', ['Dr', 'Cr']], ['S/H', ['S', 'H']]] as const) {

@@ -4,6 +4,7 @@ import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { dateSql } from '../mapping/dateFormat';
 import { readsDebitAndCredit, type ColumnMapping, type ColumnSample } from '../mapping/roles';
+import type { InvoiceList } from '../mapping/invoiceList';
 import { notChargedSql, notCompletedSql, refundedSql, statusKeyOf } from '../mapping/paymentStatus';
 import { PLAIN_KINDS, notPurchaseKindSql, returnKindSql, type KindShape } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
@@ -84,6 +85,8 @@ export interface StagingReadings {
   quotations?: boolean;
   /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
   wonOnly?: boolean;
+  /** The file lists issued invoices: one awaiting payment ("open") is a sale unless charged automatically (invoiceList.ts). */
+  invoices?: InvoiceList | null;
 }
 
 /**
@@ -198,6 +201,7 @@ function paymentSql(
   kinds: KindShape,
   wonOnly: boolean,
   quotations: boolean,
+  invoices: InvoiceList | null,
 ): { amount: string; failed: string; refundedOut: string; notPurchase: string; notCharged: string } {
   const status = mapping.status ? statusKeyOf(mapping.status) : null;
   const refunded = mapping.refund ? `coalesce(${amt(mapping.refund)}, 0)` : null;
@@ -214,7 +218,7 @@ function paymentSql(
     net = `(${net} / ${divisor})`;
   }
   const refundedOut = refunded ? `coalesce(${refunded} > 0 AND (${written}) - ${refunded} <= 0, false) OR ${statusRefunded}` : statusRefunded;
-  const failed = status ? notCompletedSql(status, wonOnly, quotations) : 'false';
+  const failed = status ? notCompletedSql(status, wonOnly, quotations, invoices) : 'false';
   // A refund or credit memo is money going back whatever sign it was written with.
   const kind = mapping.kind && columns.some((c) => c.name === mapping.kind) ? mapping.kind : null;
   if (kind) net = `(CASE WHEN ${returnKindSql(kind, kinds)} THEN -abs(${net}) ELSE ${net} END)`;
@@ -258,7 +262,7 @@ export async function stageRows(
   const blankIsZero = readsDebitAndCredit(mapping) ? 'true' : refundFilled;
   const written = blankIsZero ? `(CASE WHEN ${cellsBlank} AND ${blankIsZero} THEN 0 ELSE ${asWritten} END)` : asWritten;
   const amountBlank = blankIsZero ? `(${cellsBlank} AND NOT ${blankIsZero})` : cellsBlank;
-  const payment = paymentSql(mapping, columns, written, amt, readings.kinds ?? PLAIN_KINDS, readings.wonOnly ?? false, readings.quotations ?? false);
+  const payment = paymentSql(mapping, columns, written, amt, readings.kinds ?? PLAIN_KINDS, readings.wonOnly ?? false, readings.quotations ?? false, readings.invoices ?? null);
   const currency = currencySource(mapping, columns);
   const amount = payment.amount;
   const kept = OPTIONAL.filter(([, role]) => mapping[role] !== null).map(([name, role]) => ({

@@ -7,7 +7,8 @@
  *   payment (Magento, BigCommerce, WooCommerce), an invoice still a draft or written off unpaid
  *   ("Not Paid"), a quotation not (yet) accepted (Odoo's draft and sent states), a lost deal. Such a
  *   row is not a purchase: left out and counted. An issued invoice awaiting payment (sent, overdue,
- *   payment due) is a sale; a subscription invoice past due (its payment failed, being retried) is not.
+ *   payment due; in a list of invoices also open, awaiting payment, unpaid, unless charged
+ *   automatically) is a sale; a subscription invoice past due (its payment failed, being retried) is not.
  * - refunded in full, or charged back: the row nets to nothing.
  * - a sales pipeline (Salesforce's Stage, HubSpot's Deal Stage): when the column holds a won stage
  *   anywhere in the file, only won deals are sales; open and lost ones are left out like payments
@@ -16,6 +17,7 @@
  */
 import { ident, literal } from '../sql';
 import { normalisedName } from './columnNames';
+import { CHARGED_AUTOMATICALLY, type InvoiceList } from './invoiceList';
 
 /** A status as compared: lower case, spaces, hyphens and underscores removed. */
 export function statusKey(value: string): string {
@@ -33,6 +35,8 @@ export const NOT_COMPLETED_STATUSES = [
   // issued or written off unpaid (Chargebee's "Not Paid"). An issued invoice awaiting payment is a
   // sale ("Sent", "Overdue", "Payment Due" count), or every customer's latest invoices would be missing.
   'unpaid', 'not paid', 'pending', 'pending payment', 'payment pending', 'awaiting payment', 'open', 'on hold', 'draft', 'past due',
+  // an invoice drafted and submitted, not yet approved and issued (Xero's "Awaiting Approval")
+  'awaiting approval', 'pending approval',
   'requires payment method', 'requires confirmation', 'requires action',
   // a deal that was lost
   'closed lost', 'lost',
@@ -67,6 +71,13 @@ const COMPLETED_STATUSES = [
   'attending', 'checked in',
   'bezahlt', 'teilweise bezahlt', 'abgeschlossen', 'versendet', 'geliefert',
 ].map(statusKey);
+
+/**
+ * Words that, in a list of issued invoices (invoiceList.ts listsInvoices), say an invoice awaits its
+ * payment — a sale, as "overdue" is (Xero's "Awaiting Payment", MYOB's and Maxio's "Open", "Unpaid",
+ * Lexoffice's "offen") — and elsewhere an order or checkout not paid (yet): not completed.
+ */
+export const AWAITING_PAYMENT_INVOICE = ['awaiting payment', 'open', 'unpaid', 'offen'].map(statusKey);
 
 /** An issued invoice awaiting payment: a sale (see the file comment). */
 const ISSUED_UNPAID_STATUSES = ['overdue', 'payment due', 'überfällig'].map(statusKey);
@@ -128,10 +139,18 @@ export function statusKeyOf(name: string): string {
   return `(CASE WHEN ${key} IN (${sqlList(YES)}) THEN 'refunded' WHEN ${key} IN (${sqlList(NO)}) THEN 'paid' ELSE ${key} END)`;
 }
 
-/** SQL: the status (statusKeySql) says the payment did not happen; in a sales pipeline (`wonOnly`), every stage but a won one. */
-export function notCompletedSql(key: string, wonOnly: boolean, quotations = false): string {
+/**
+ * SQL: the status (statusKeySql) says the payment did not happen; in a sales pipeline (`wonOnly`),
+ * every stage but a won one. In a list of invoices (`invoices`), one awaiting payment is a sale.
+ */
+export function notCompletedSql(key: string, wonOnly: boolean, quotations = false, invoices: InvoiceList | null = null): string {
   if (wonOnly) return `coalesce(${key} NOT IN (${sqlList(WON_STATUSES)}), false)`;
-  return `coalesce(${key} IN (${sqlList([...NOT_COMPLETED_STATUSES, ...(quotations ? QUOTATION_STATUSES : [])])}), false)`;
+  const notCompleted = invoices ? NOT_COMPLETED_STATUSES.filter((s) => !AWAITING_PAYMENT_INVOICE.includes(s)) : NOT_COMPLETED_STATUSES;
+  const failed = `coalesce(${key} IN (${sqlList([...notCompleted, ...(quotations ? QUOTATION_STATUSES : [])])}), false)`;
+  if (!invoices?.collection) return failed;
+  // An open invoice charged automatically: its charge has not gone through.
+  const automatic = `lower(trim(CAST(${ident(invoices.collection)} AS VARCHAR))) IN (${sqlList(CHARGED_AUTOMATICALLY)})`;
+  return `(${failed} OR coalesce(${key} IN (${sqlList(AWAITING_PAYMENT_INVOICE)}) AND ${automatic}, false))`;
 }
 
 /** SQL: the status says the whole payment went back. */

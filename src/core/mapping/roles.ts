@@ -68,7 +68,7 @@ export interface ColumnMapping {
 
 /** A reading the sample could not settle, decided (or left to the user) from counts over the whole file. */
 export interface MappingDecision {
-  setting: 'dateFormat' | 'decimalSeparator' | 'amountUnit';
+  setting: 'dateFormat' | 'decimalSeparator' | 'amountUnit' | 'ledgerSide';
   column: string;
   /** The reading chosen, or null when the whole file fits several equally (the user is asked). */
   chosen: string | null;
@@ -177,13 +177,37 @@ export function refundCurrencyDoubt(mapping: Pick<ColumnMapping, 'amount' | 'ref
   return columns.find((c) => ROW_CURRENCY.some((pattern) => pattern.test(normalisedName(c)))) ?? null;
 }
 
-/** The amount is a ledger's debit column and the refunded amount its credit column: a blank side is zero. */
+/** A side of a ledger's money named as a word of the column's name, and the word for the other side. */
+const OTHER_SIDE: Record<string, string> = { debit: 'credit', credit: 'debit', debits: 'credits', credits: 'debits', dr: 'cr', cr: 'dr', soll: 'haben', haben: 'soll', debe: 'haber', haber: 'debe', 'débit': 'crédit', 'crédit': 'débit' };
+/** Words that make "debit" or "credit" something else than a ledger's side: a card, a note, a limit, a balance. */
+const NOT_A_SIDE = new Set(['card', 'cards', 'note', 'notes', 'memo', 'memos', 'limit', 'balance', 'account', 'rating', 'score', 'terms']);
+
+/**
+ * Two columns that are the two sides of one ledger's money by name: the same name but for one word,
+ * debit in one and credit in the other (Adyen's "Gross Debit (GC)" and "Gross Credit (GC)", Wave's
+ * "Debit Amount (Two Column Approach)" and "Credit Amount (…)", "Betrag Soll" and "Betrag Haben").
+ */
+export function ledgerSides(a: string, b: string): boolean {
+  const words = normalisedName(a).split('_');
+  const other = normalisedName(b);
+  if (words.some((w) => NOT_A_SIDE.has(w))) return false;
+  return words.some((w, i) => OTHER_SIDE[w] !== undefined && [...words.slice(0, i), OTHER_SIDE[w], ...words.slice(i + 1)].join('_') === other);
+}
+
+/**
+ * The amount and the refunded amount are a ledger's two sides (a debit and a credit column): the
+ * refund side is subtracted, and a blank side is zero. Which side is the sale is settled from the
+ * whole file (wholeFileEvidence.ts settleLedgerSide).
+ */
 export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'refund'>): boolean {
-  return mapping.amount != null && mapping.refund != null && DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund));
+  if (mapping.amount == null || mapping.refund == null) return false;
+  return (DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund))) || ledgerSides(mapping.amount, mapping.refund);
 }
 
 /** Numbered places and times beside a sale (accounting's department and nominal code, a store, till or period): never a quantity by their values. */
 const NOT_A_COUNT = /(^|_)(dept|department|nominal|nominal_?code|account|acct|branch|store|shop|location|site|terminal|register|till|warehouse|period|month|week|day|hour|quarter)(_|$)/;
+/** Whole numbers that count something else than items bought (Stripe's "Attempt Count", a record's version) or are a rate (an "Exchange Rate" of 1): never a quantity by their values. */
+const NOT_ITEMS = /(^|_)(rate|exchange|fx|attempts?|attempt_count|retries|retry|tries|version|revision)(_|$)/;
 
 /** Costs written beside what was paid for the items (freight_value, shipping_cost, fee): never the amount by their values. A "Total incl. tax" still is. */
 const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discounts?|tips?)(_|$)/;
@@ -353,7 +377,7 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
         // Not an id, a customer's own count, or a share or score (Salesforce's "Probability (%)": 0–100).
         const idLike = ID_LIKE.test(normalisedName(col.name)) || NAME_PATTERNS.customer.test(col.name) || /percent|probability|pct|%|score|rating|rank/i.test(col.name);
         // Nor a code for where or when (Sage's Dept 0 and Nominal 4000, a store or till number, a month), and some row buys something.
-        const placeOrTime = NOT_A_COUNT.test(normalisedName(col.name));
+        const placeOrTime = NOT_A_COUNT.test(normalisedName(col.name)) || NOT_ITEMS.test(normalisedName(col.name));
         // Nor money: a fee, tax or discount in whole cents (Paddle's details.totals.fee) is no count of items.
         const money = NAME_PATTERNS.amount.test(col.name) || /(^|_)(fees?|tax|taxes|vat|discounts?|earnings|credit|balance|subtotal|grand_total)(_|$)/.test(normalisedName(col.name));
         return !idLike && !placeOrTime && !money && s.integers >= 0.95 && !col.values.some((v) => /^-?0\d/.test(v.trim())) && maxAbs(col) >= 1 && maxAbs(col) < 10_000;
@@ -415,7 +439,7 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   // Then any money column named for what was refunded of the row (Shopify's totalRefundedSet.shopMoney.amount, Gumroad's
   // "Partial Refund ($)"); not a refund's own value (GA4's ecommerce.refund_value, on the refund event itself).
   // A ledger's credit column beside the debit taken as the amount.
-  const credit = amount && DEBIT_SIDE.test(normalisedName(amount)) ? named(CREDIT_SIDE).find(money) : undefined;
+  const credit = amount ? (DEBIT_SIDE.test(normalisedName(amount)) ? named(CREDIT_SIDE).find(money) : undefined) ?? free.find((c) => ledgerSides(amount, c.name) && money(c)) : undefined;
   // An amount in one currency takes off what was refunded in the same currency, when the file has it (Lemon Squeezy's API: refunded_amount_usd).
   const sameCurrency = amount !== null && inOneCurrency(normalisedName(amount)) ? normalisedName(amount).match(/[a-z]+$/)![0] : null;
   const refundable = (c: ColumnSample) => money(c) && !/fee|count|number|(^|_)id$|date|reason/.test(normalisedName(c.name));

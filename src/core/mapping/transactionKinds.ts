@@ -14,6 +14,7 @@
  *   with no sale row the lines are. Which of the two a file is, is decided from the whole column (ledgerSql).
  * - Sage 50 Accounts' audit trail writes the type as a two-letter code (SAGE_CODES): SI a sale, SC a
  *   return, every other code not a purchase.
+ * - beside invoices, a sales order as a row of its own (MYOB's Type "Order") is not invoiced yet: not a purchase.
  * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
  */
 import { ident, literal } from '../sql';
@@ -68,6 +69,8 @@ const PAYMENT_KIND = '\\b(payments?|receipts?|zahlung|zahlungen|zahlungseingang|
 const INVOICE_KIND = '(invoice|rechnung)';
 /** A sale or order written as a row of its own (the whole value): with one in the file, payments and item lines are parts of it. */
 const SALE_DOCUMENT_KIND = '(sale|sales|order)';
+/** A sales order as a row of its own (the whole value): beside invoices, not a sale yet. */
+const SALES_ORDER_KIND = '(order|orders|sales order|sales orders|sale order|auftrag)';
 /** In a ledger: an item line of a sale or invoice (as a word: "Sale Line", "Line Item", "Invoice Line"). */
 const LINE_KIND = '\\b(line|lines|line item|item|items)\\b';
 
@@ -102,6 +105,8 @@ export interface KindShape {
   ledger: boolean;
   /** In a ledger: credit memos or notes somewhere, which its refunds pay out. */
   creditNotes: boolean;
+  /** Invoices somewhere (not only sales or orders as rows): a sales order beside them is not invoiced yet, so no sale. */
+  invoices?: boolean;
   /** The column is Sage 50 type codes (SAGE_CODES), a sales invoice among them. */
   sageCodes: boolean;
   /** The column is a debit/credit flag (DEBIT_CREDIT_FLAGS): a credit is money going back. */
@@ -145,8 +150,10 @@ export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KIND
   const payment = ledger ? ` OR regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
   // A ledger's refund pays out a credit memo or note it already holds (Business Central's Refund): the memo was the return.
   const refund = ledger && creditNotes ? ` OR regexp_matches(${kindText(column)}, ${literal(`\\b(refund|refunds|refunded)\\b`)})` : '';
+  // Beside invoices, a sales order (MYOB's Type "Order") is not invoiced yet: the invoice will be the sale.
+  const order = shape.invoices ? ` OR regexp_full_match(${kindText(column)}, ${literal(SALES_ORDER_KIND)})` : '';
   const codes = shape.sageCodes ? ` OR ${kindText(column)} IN (${sqlList(SAGE_CODES.filter((c) => c !== SAGE_SALE && c !== SAGE_RETURN))})` : '';
-  return `coalesce(${words} OR ${steps}${payment}${refund}${codes}, false)`;
+  return `coalesce(${words} OR ${steps}${payment}${refund}${order}${codes}, false)`;
 }
 
 /** SQL over the whole file: whether every filled value of the kind column is a debit/credit flag (DEBIT_CREDIT_FLAGS). */
@@ -163,6 +170,11 @@ export function sageCodesSql(column: string): string {
 /** SQL over the whole file: whether the kind column holds a credit memo or note anywhere (then a ledger's refunds pay them out). */
 export function creditNotesSql(column: string): string {
   return `coalesce(bool_or(regexp_matches(${kindText(column)}, ${literal('\\b(credit ?memo|credit ?note|creditnote|gutschrift)\\b')})), false)`;
+}
+
+/** SQL over the whole file: whether the kind column holds an invoice (not an invoice's line) anywhere. */
+export function invoicesSql(column: string): string {
+  return `coalesce(bool_or(regexp_matches(${kindText(column)}, ${literal(`\\b${INVOICE_KIND}\\b`)}) AND NOT regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})), false)`;
 }
 
 /** SQL over the whole file: whether the kind column holds an invoice, or a sale or order as a row of its own, anywhere (a ledger). */

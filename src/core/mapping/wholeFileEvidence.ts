@@ -2,7 +2,7 @@ import type { SqlDb } from '../db';
 import { ident, literal } from '../sql';
 import type { RawRelation } from '../source/rawRelation';
 import { isNumericType } from './amountFormat';
-import type { ColumnMapping, ColumnSample, MappingDecision } from './roles';
+import { readsDebitAndCredit, type ColumnMapping, type ColumnSample, type MappingDecision } from './roles';
 
 /**
  * Day and month of a `d/m/y`-or-`m/d/y` value (separators / . -), as two integers; NULL for any
@@ -90,6 +90,26 @@ function decimalOpen(sample: ColumnSample | undefined): boolean {
   });
 }
 
+/** SQL: the column holds a number other than zero (blank, "0", "0.00", "-" are not). */
+function filledMoney(column: string): string {
+  return `regexp_matches(CAST(${ident(column)} AS VARCHAR), '[1-9]')`;
+}
+
+/**
+ * Which of a ledger's two sides (readsDebitAndCredit) is the sale, over the whole file: the side
+ * with more rows. Sales outnumber what goes back both in a customer's ledger (debits: invoices;
+ * credits: credit notes and payments, never more than what was invoiced) and in a merchant's
+ * settlement report, written from the other side (Adyen's Gross Credit: settled payments; Gross
+ * Debit: refunds and chargebacks). The guess took the debit side; where the credit side holds more
+ * rows, the two swap.
+ */
+async function settleLedgerSide(db: SqlDb, raw: RawRelation, amount: string, refund: string): Promise<MappingDecision> {
+  const [row] = await db.query(`SELECT count(*) FILTER (WHERE ${filledMoney(amount)}) AS amount, count(*) FILTER (WHERE ${filledMoney(refund)}) AS refund FROM (${raw.sql})`, raw.params);
+  const onAmount = Number(row.amount);
+  const onRefund = Number(row.refund);
+  return { setting: 'ledgerSide', column: amount, chosen: onRefund > onAmount ? refund : amount, evidence: { [amount]: onAmount, [refund]: onRefund }, undecided: 0 };
+}
+
 /**
  * The guessed mapping with every reading the sample left open settled from the whole file:
  * day-first vs month-first dates and the decimal separator of text money columns. Each pass is one
@@ -103,7 +123,12 @@ export async function settleFromWholeFile(db: SqlDb, raw: RawRelation, samples: 
     decisions.push(d);
     if (d.chosen) next = { ...next, dateFormat: d.chosen as 'dmy' | 'mdy', dateFormatAmbiguous: false };
   }
-  const money = mapping.amount ?? mapping.unitPrice;
+  if (mapping.amount && mapping.refund && readsDebitAndCredit(mapping)) {
+    const d = await settleLedgerSide(db, raw, mapping.amount, mapping.refund);
+    decisions.push(d);
+    if (d.chosen !== mapping.amount) next = { ...next, amount: mapping.refund, refund: mapping.amount };
+  }
+  const money = next.amount ?? next.unitPrice;
   if (money && decimalOpen(samples.find((c) => c.name === money)) && !isNumericType(typeOf(samples, money))) {
     const d = await settleDecimal(db, raw, money, mapping.decimalSeparator);
     decisions.push(d);
