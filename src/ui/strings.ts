@@ -115,7 +115,7 @@ export const STRINGS = {
         {
           events: 'events other than a purchase or a refund: views, carts, checkouts begun',
           sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
-          ledger: 'authorizations, voids, payouts, item lines, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
+          ledger: 'authorizations, voids, payouts, quotes, item lines, sales orders not yet invoiced, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
           payments: 'authorizations, voids, payouts, transfers, fees, or a payment’s steps before it settled',
         }[reading]
       }).`,

@@ -123,6 +123,15 @@ describe('detectPreamble: title lines above the table', () => {
     const text = ['Sales report,,', 'Exported 2024-05-01,,', 'customer_id,date,amount', 'a,2024-01-05,12.5', 'b,2024-01-06,7'];
     expect(detectPreamble(text, ',')).toBe(2);
   });
+  it("title lines above a report grouped by customer (Xero's Receivable Invoice Detail: each name alone on a heading line, one invoice under it) are skipped", () => {
+    const text = ['"Receivable Invoice Detail"', '"Harbour Design Pty Ltd"', '"For the period 1 January 2022 to 31 December 2023"', '"Contact","Invoice Date","Invoice Total"'];
+    // Each group: its heading line (one filled cell), one invoice, its total — a third of the lines are headings.
+    for (const name of ['Bluth Inc.', 'Acme Co', 'Initech']) text.push(`"${name}","",""`, `"${name}","23 Jan 2022","309.33"`, `"Total ${name}","","309.33"`);
+    expect(detectTextLayout(text)).toEqual({ delimiter: ',', header: true, fieldCount: 3, skip: 3 });
+    // More headings than that is no table below the title.
+    const sparse = ['"Report"', '"Contact","Invoice Date","Invoice Total"', '"A","",""', '"B","",""', '"C","",""', '"A","2022-01-23","1.00"'];
+    expect(detectPreamble(sparse, ',')).toBe(0);
+  });
   it('a header with fewer names than the data has cells stays the header', () => {
     expect(detectPreamble(['customer_id,date,amount', 'a,2024-01-05,12.5,', 'b,2024-01-06,7,'], ',')).toBe(0);
   });

@@ -124,6 +124,13 @@ function customerIdSql(trimmed: string, integralIds: boolean): string {
   return `CASE WHEN ascii(${trimmed}) IN (${firstChars}) AND strlen(${trimmed}) <= 9 AND lower(${trimmed}) IN (${words}) THEN NULL ELSE ${id} END`;
 }
 
+/**
+ * A group's total as a report writes it under the group: "Total" and the group's name where the
+ * customer goes (Xero's "Total Bluth Inc.", German "Summe Bluth GmbH"), with no date. "Total Wine &
+ * More" buying something has a date, so it stays a customer.
+ */
+const UNDATED_TOTAL_LINE = '(totals?|summe|gesamt|sous-total) .+';
+
 /** The trimmed customer id is computed once, in a layer under the staging SELECT, and read by name. */
 const TRIMMED_CUSTOMER = '__clv_customer';
 
@@ -287,6 +294,7 @@ export async function stageRows(
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN regexp_full_match(lower(customer_id), ${literal(TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
+      WHEN date_blank AND regexp_full_match(lower(customer_id), ${literal(UNDATED_TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
       WHEN not_charged THEN '${REJECT_REASONS.notCharged}'
       WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'

@@ -133,7 +133,9 @@ export function detectPreamble(lines: string[], delimiter: Delimiter): number {
   while (skip < Math.min(MAX_PREAMBLE_LINES, rows.length - 1) && filledCells(rows[skip], delimiter) <= 1) skip++;
   if (skip === 0) return 0;
   const below = rows.slice(skip).map((l) => filledCells(l, delimiter));
-  const tableLike = below.filter((n) => n >= 2).length / below.length >= 0.9;
+  // Most lines below are the table's: a report grouped by customer (Xero's Receivable Invoice Detail, QuickBooks'
+  // Sales by Customer Detail) writes each group's name alone on a heading line, at most one line in three.
+  const tableLike = below.filter((n) => n >= 2).length / below.length >= 2 / 3;
   const table = rows.slice(skip);
   return tableLike && (detectHeader(table, delimiter) || detectGroupRow(table, delimiter) !== null) ? skip : 0;
 }
