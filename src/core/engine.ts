@@ -7,6 +7,7 @@ import { settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotal
 import { currencySource, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { kindShape } from './clean/ledger';
 import { refuseCustomerSummary } from './clean/customerSummary';
+import { refuseDatevDates } from './clean/datevDates';
 import { refusePaymentCredits, refuseSignedLedger } from './clean/ledgerCredits';
 import { wholeAmountRows } from './clean/wholeAmounts';
 import { ordersWithIdenticalLines } from './clean/identicalLines';
@@ -226,6 +227,7 @@ export class DataEngine {
     this.loaded = null;
     this.built = null;
     if (mapping.dateFormatAmbiguous) throw ambiguousDates(mapping);
+    if (this.raw.layout?.datev) refuseDatevDates(this.raw.layout.datev, mapping, this.samples);
     if (mapping.decimalSeparatorAmbiguous) throw ambiguousDecimal(mapping);
     this.announce(onStep, 'load', 'parse');
     const dateWindow = cleaning.dateWindow ?? defaultDateWindow();
@@ -243,7 +245,7 @@ export class DataEngine {
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       kinds = await kindShape(this.db, this.raw, mapping, this.samples);
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null });
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null, ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null });
       await refusePaymentCredits(this.db, mapping, kinds);
       await refuseSignedLedger(this.db, mapping, kinds, cleaning.returns, this.samples.map((c) => c.name));
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
@@ -266,7 +268,7 @@ export class DataEngine {
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
-    annotateQuality(quality, { mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0, columns: this.samples.map((c) => c.name) });
+    annotateQuality(quality, { ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null, mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0, columns: this.samples.map((c) => c.name) });
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');

@@ -7,7 +7,8 @@ import { ClvError, type ClvErrorCode } from '../core/errors';
 const FLAG_HINTS: Partial<Record<ClvErrorCode, { unless: RegExp; hint: string }>> = {
   AMBIGUOUS_DATES: { unless: /--date-format/, hint: 'Use --date-format dmy or --date-format mdy.' },
   AMBIGUOUS_DECIMAL: { unless: /--decimal/, hint: 'Use --decimal , (thousands grouped by ".") or --decimal . (a decimal point).' },
-  NO_PARSEABLE_DATES: { unless: /--date\b/, hint: 'Use --date COL and --date-format FORMAT.' },
+  // A DATEV export's day-and-month dates: no flag reads them (clean/datevDates.ts).
+  NO_PARSEABLE_DATES: { unless: /--date\b|DATEV export/, hint: 'Use --date COL and --date-format FORMAT.' },
   NO_NUMERIC_AMOUNTS: { unless: /--amount/, hint: 'Use --amount COL (or --quantity COL --unit-price COL), and --decimal , for decimal commas.' },
   MISSING_ROLE: { unless: /--(customer|amount|quantity)/, hint: 'Name the columns with --customer COL, --amount COL (or --quantity COL --unit-price COL).' },
 };

@@ -110,13 +110,14 @@ export const STRINGS = {
       `${rows} rows are line items nested under the order they name (${column}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`,
     noteNotCompleted: (column: string, rows: string, wonOnly: boolean) =>
       `${rows} row(s) whose "${column}" says they are not completed purchases were left out (${wonOnly ? 'deals not won: open or lost' : 'payments that failed, were cancelled or are not made yet, drafts and quotations'}).`,
-    noteNotPurchases: (column: string, rows: string, reading: 'events' | 'sage' | 'ledger' | 'payments') =>
+    noteNotPurchases: (column: string, rows: string, reading: 'events' | 'sage' | 'ledger' | 'payments' | 'accounts') =>
       `${rows} row(s) whose "${column}" says they are not purchases were left out (${
         {
           events: 'events other than a purchase or a refund: views, carts, checkouts begun',
           sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
           ledger: 'authorizations, voids, payouts, quotes, item lines, sales orders not yet invoiced, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
           payments: 'authorizations, voids, payouts, transfers, fees, or a payment’s steps before it settled',
+          accounts: 'postings on a general-ledger account, such as a bank’s: payments received, posted against the customer',
         }[reading]
       }).`,
     noteRefundCurrency: (amount: string, refund: string, currency: string) =>

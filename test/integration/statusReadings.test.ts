@@ -119,6 +119,31 @@ describe('status columns, read over the whole file', () => {
     expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
   });
 
+  it('statuses in French, Spanish, Dutch and German, WooCommerce\'s wc- prefix and a layaway: drafts, cancelled, refused, pending and layaways are left out', async () => {
+    const words = ['Payée', 'Brouillon', 'Annulée', 'Pagado', 'Borrador', 'Anulado', 'Vencido', 'Verwerkt', 'Concept', 'Betaald', 'Abgelehnt', 'Ausstehend', 'wc-completed', 'wc-on-hold', 'wc-failed', 'Layaway'];
+    const data = rows(10, words);
+    const file = write('statuses_i18n.csv', 'customer_id,date,status,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));
+    const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+    const counted = data.filter((r) => ['Payée', 'Pagado', 'Vencido', 'Verwerkt', 'Betaald', 'wc-completed'].includes(r.status));
+    expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted]).toBe(data.length - counted.length);
+    expect(await spendOf()).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+  });
+
+  it('a list of invoices by its Spanish and Dutch names (Holded\'s Pendiente amount, Exact\'s Vervaldatum): pendiente and open invoices are sales', async () => {
+    for (const [name, header, pending] of [
+      ['holded.csv', 'Fecha,Num,Cliente,Total,Cobrado,Pendiente,Estado', 'Pendiente'],
+      ['exact.csv', 'Factuurdatum,Factuurnummer,Debiteur,Bedrag incl. btw,Vervaldatum,Status', 'Open'],
+    ] as const) {
+      const data = rows(11, ['Pagado', pending, 'Borrador', 'Anulado']);
+      const line = (r: Row, i: number) => (name === 'holded.csv' ? `${r.day},F${i},${r.customer},${r.amount.toFixed(2)},0.00,0.00,${r.status}` : `${r.day},${23000000 + i},${r.customer},${r.amount.toFixed(2)},${r.day},${r.status}`);
+      const file = write(name, header, data.map(line));
+      const { quality } = await engine.load((await engine.inspect(nodeSourceFile(file))).mapping);
+      const counted = data.filter((r) => r.status === 'Pagado' || r.status === pending);
+      expect(quality.rejected_by_reason[REJECT_REASONS.paymentNotCompleted], name).toBe(data.length - counted.length);
+      expect(await spendOf(), name).toBeCloseTo(counted.reduce((s, r) => s + r.amount, 0), 6);
+    }
+  });
+
   it('a status column none of whose values is known counts every row, and says so', async () => {
     const data = rows(3, ['Blue', 'Green', 'Amber']);
     const file = write('colours.csv', 'customer_id,date,label,amount', data.map((r) => `${r.customer},${r.day},${r.status},${r.amount.toFixed(2)}`));

@@ -538,6 +538,57 @@ function xeroReceivableDetail(): { text: string; kept: Tx[]; voided: number } {
   return { text: lines.join('\r\n') + '\r\n', kept, voided };
 }
 
+/**
+ * DATEV's Buchungsstapel (posting batch) as DATEV format files write it: the "EXTF" header line (its
+ * fields 14–16: general-ledger account length 4, period 2024-01-01 to 2024-12-31), the column names,
+ * then postings with an unsigned Umsatz and an S/H flag — an invoice on the debtor's account (Konto
+ * 10001…, Gegenkonto 8400 revenue) S, a credit note H, a payment received on the bank (Konto 1200,
+ * Gegenkonto the debtor) S. With `years`, Belegdatum as dd.mm.yyyy (the year added by hand);
+ * without, as DATEV writes it, TTMM.
+ */
+function datevBatch(years: boolean): { text: string; kept: Tx[]; payments: number } {
+  const header = '"EXTF";700;21;"Buchungsstapel";13;20240702093012345;;"RE";"";"";29098;55003;20240101;4;20240101;20241231;"Rechnungen 2024";"";1;0;0;"EUR";;"";;;"03";;;"";""';
+  const lines = [header, 'Umsatz (ohne Soll/Haben-Kz);Soll/Haben-Kennzeichen;WKZ Umsatz;Konto;Gegenkonto (ohne BU-Schlüssel);BU-Schlüssel;Belegdatum;Belegfeld 1;Buchungstext'];
+  const kept: Tx[] = [];
+  let payments = 0;
+  const debtor = (c: string) => String(10000 + Number(c.slice(1)));
+  const date = (day: string) => (years ? `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}` : `${day.slice(8, 10)}${day.slice(5, 7)}`);
+  const money = (v: number) => v.toFixed(2).replace('.', ',');
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${money(amount)};"S";"EUR";${debtor(customer)};8400;"";${date(day)};"RE${i}";"Rechnung ${customer}"`);
+    kept.push([debtor(customer), day, amount]);
+    if (i % 3 === 0) {
+      lines.push(`${money(amount)};"S";"EUR";1200;${debtor(customer)};"";${date(day)};"RE${i}";"Zahlung ${customer}"`);
+      payments++;
+    }
+    if (i % 5 === 1) {
+      lines.push(`${money(1.5)};"H";"EUR";${debtor(customer)};8400;"";${date(day)};"GS${i}";"Gutschrift ${customer}"`);
+      kept.push([debtor(customer), day, -1.5]);
+    }
+  });
+  return { text: lines.join('\r\n') + '\r\n', kept, payments };
+}
+
+/**
+ * QuickBooks Online's Sales by Product/Service Detail: invoices, sales receipts (cash sales) and
+ * credit memos by Transaction Type, each line's Amount, day-first-free US dates.
+ */
+function qboSalesByProduct(): { text: string; kept: Tx[] } {
+  const lines = ['Date,Transaction Type,Num,Customer,Product/Service,Qty,Sales Price,Amount'];
+  const kept: Tx[] = [];
+  const us = (day: string) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${day.slice(0, 4)}`;
+  TX.forEach(([customer, day, amount], i) => {
+    const type = i % 3 === 1 ? 'Sales Receipt' : 'Invoice';
+    lines.push(`${us(day)},${type},${1000 + i},${customer},Consulting,1,${amount.toFixed(2)},${amount.toFixed(2)}`);
+    kept.push([customer, day, amount]);
+    if (i % 5 === 4) {
+      lines.push(`${us(day)},Credit Memo,${2000 + i},${customer},Consulting,-1,2.00,-2.00`);
+      kept.push([customer, day, -2]);
+    }
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** A shop's signed sales list where returns come to about 45% of sales (mail-order fashion): still returns. */
 function manyReturns(): { text: string; kept: Tx[] } {
   const kept: Tx[] = [];
@@ -1259,6 +1310,43 @@ export function corpusCases(dir: string): CorpusCase[] {
       file: 'total_wine.csv',
       content: () => csvText(TX.map(([c, d, a]) => [c === 'c002' ? 'Total Wine & More' : c, d, a])),
       outcome: { kind: 'load', kept: TX.map(([c, d, a]) => [c === 'c002' ? 'Total Wine & More' : c, d, a]) },
+    },
+    {
+      name: "DATEV's Buchungsstapel: the EXTF header line, Belegdatum as day and month only",
+      file: 'datev_buchungsstapel.csv',
+      content: () => datevBatch(false).text,
+      // Before: the EXTF line was read as the header ("700", "EXTF"…), and the advice was to pick a date format, which none could satisfy.
+      outcome: { kind: 'error', code: 'NO_PARSEABLE_DATES', fragment: /This is a DATEV export.*\(2024-01-01 to 2024-12-31\).*"Belegdatum" gives each date as day and month only.*keeping its first line/ },
+      cli: true,
+    },
+    {
+      name: "DATEV's Buchungsstapel with the year added to its dates, the header line kept",
+      file: 'datev_buchungsstapel_years.csv',
+      content: () => datevBatch(true).text,
+      // The S/H flag takes credit notes off; payments received on the bank account (Konto 1200) are no customer's.
+      outcome: { kind: 'load', kept: datevBatch(true).kept, rejected: { 'not a purchase': datevBatch(true).payments }, warning: /postings on a general-ledger account of 4 digits or fewer/ },
+      cli: true,
+    },
+    {
+      name: "QuickBooks Online's Sales by Product/Service Detail: sales receipts beside invoices and credit memos",
+      file: 'qbo_sales_by_product.csv',
+      content: () => qboSalesByProduct().text,
+      // Before: every Sales Receipt (a cash sale) was left out as a payment.
+      outcome: { kind: 'load', kept: qboSalesByProduct().kept },
+    },
+    {
+      name: "Patreon's members export: one row per member with a lifetime amount and a last charge date",
+      file: 'patreon_members.csv',
+      content: () => ['Name,Email,Patron Status,Lifetime Amount,Pledge Amount,Patronage Since Date,Last Charge Date,Last Charge Status', ...['a', 'b', 'c', 'd', 'e', 'f'].map((c, i) => `Member ${c},${c}@example.com,Active patron,${(10 * (i + 1)).toFixed(2)},5.00,2023-0${1 + i}-06 00:00:00,2024-0${1 + i}-06 00:00:00,Paid`)].join('\n') + '\n',
+      // Before: each member one purchase on the day they joined, worth their lifetime, exit 0.
+      outcome: { kind: 'error', code: 'CUSTOMER_SUMMARY', fragment: /Each of the 6 customers appears on one row only/ },
+    },
+    {
+      name: "Shopify Payments' transactions: no customer column, only payouts and checkouts",
+      file: 'shopify_payments_transactions.csv',
+      content: () => ['Transaction Date,Type,Order,Checkout,Payout Status,Payout Date,Payout ID,Amount,Fee,Net', ...TX.map(([, day, amount], i) => `${day} 10:00:00 +0000,charge,#${1001 + i},c${9000 + i},paid,${day},po_${200 + (i % 4)},${amount.toFixed(2)},0.50,${(amount - 0.5).toFixed(2)}`)].join('\n') + '\n',
+      // Before: the payout dates were taken as the customers (12 rows, 12 "customers"), exit 0.
+      outcome: { kind: 'error', code: 'MISSING_ROLE', fragment: /No column was chosen as the customer id/ },
     },
     {
       name: 'a signed sales list whose returns come to 45% of its sales',

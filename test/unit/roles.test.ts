@@ -545,3 +545,44 @@ describe('platform exports: fees beside the money, refund and test flags', () =>
     expect(other.testFlag ?? null).toBeNull();
   });
 });
+
+describe('accounting and POS exports from the third hunt', () => {
+  const n = (k: number, f: (i: number) => string) => Array.from({ length: k }, (_, i) => f(i));
+  const DAYS = n(60, (i) => `2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`);
+  const MONEY60 = n(60, (i) => `${i + 3}.25`);
+  it('the customer is never a date, a payout, settlement, shipment or checkout, nor a ledger account', () => {
+    const payouts = guessMapping([col('Transaction Date', DAYS), col('Payout Date', n(60, (i) => DAYS[(i * 7) % 60])), col('Payout ID', n(60, (i) => `po_${i}`)), col('Checkout', n(60, (i) => `c${i}`)), col('Amount', MONEY60)]);
+    expect(payouts.customer).toBeNull();
+    const ledger = guessMapping([col('Date', DAYS), col('Account', n(60, (i) => (i % 2 ? 'Accounts Receivable (A/R)' : 'Undeposited Funds'))), col('Amount', MONEY60)]);
+    expect(ledger.customer).toBeNull();
+  });
+  it('a handful of values named as the customer gives way to a column with many (NetSuite: Account beside Name)', () => {
+    const m = guessMapping([col('Date', DAYS), col('Name', n(60, (i) => `CUST000${i % 30} Firm ${i % 30}`)), col('Account', n(60, (i) => ['11000 Accounts Payable Clearing', 'Deferred', 'Misc'][i % 3])), col('Amount', MONEY60)]);
+    expect(m.customer).toBe('Name');
+  });
+  it("the customer by its names in ERPs: Business Central's Verk. an Deb.-Nr., SAP's CardCode, Exact's Debiteur", () => {
+    for (const name of ['Verk. an Deb.-Nr.', 'CardCode', 'Debiteur']) {
+      const m = guessMapping([col('Belegnr.', n(60, (i) => `VR22-${1000 + Math.floor(i / 2)}`)), col(name, n(60, (i) => `K${i % 17}`)), col('Datum', DAYS), col('Total', MONEY60)]);
+      expect(m.customer, name).toBe(name);
+    }
+  });
+  it('a customer blank on the further lines of a document, as its date is (Odoo), is still the customer', () => {
+    const blankEvery = (values: string[]) => values.map((v, i) => (i % 3 === 0 ? v : ''));
+    const m = guessMapping([col('Number', blankEvery(n(60, (i) => `INV/2022/${i}`))), col('Partner', blankEvery(n(60, (i) => `Firm ${i % 9}`))), col('Invoice Date', blankEvery(DAYS)), col('Total', blankEvery(MONEY60))]);
+    expect(m.customer).toBe('Partner');
+  });
+  it('the amount: Total Collected over Net Sales (Square), tax in over tax out and a unit price by its German and Dutch names', () => {
+    const square = guessMapping([col('Date', DAYS), col('Customer ID', n(60, (i) => `C${i % 9}`)), col('Gross Sales', MONEY60), col('Net Sales', MONEY60), col('Total Collected', MONEY60), col('PAN Suffix', n(60, (i) => String(1000 + i)))]);
+    expect({ amount: square.amount, quantity: square.quantity }).toEqual({ amount: 'Total Collected', quantity: null });
+    const bc = guessMapping([col('Kunde', n(60, (i) => `K${i % 9}`)), col('Buchungsdatum', DAYS), col('VK-Preis ohne MwSt.', MONEY60), col('Zeilenbetrag ohne MwSt.', MONEY60), col('Betrag inkl. MwSt.', MONEY60)]);
+    expect(bc.amount).toBe('Betrag inkl. MwSt.');
+    const nl = guessMapping([col('Debiteur', n(60, (i) => `D${i % 9}`)), col('Factuurdatum', DAYS), col('Bedrag excl. btw', MONEY60), col('Bedrag incl. btw', MONEY60)]);
+    expect(nl.amount).toBe('Bedrag incl. btw');
+  });
+  it("SAP's ObjType and DocEntry are no quantity; WooCommerce's Order Refund is the refunded amount", () => {
+    const sap = guessMapping([col('DocEntry', n(60, (i) => String(i + 1))), col('ObjType', n(60, (i) => (i % 5 ? '13' : '14'))), col('CardCode', n(60, (i) => `C${i % 9}`)), col('DocDate', DAYS), col('DocTotal', MONEY60)]);
+    expect(sap.quantity).toBeNull();
+    const woo = guessMapping([col('Order Date', DAYS), col('Billing Email', n(60, (i) => `b${i % 9}@example.com`)), col('Order Total', MONEY60), col('Order Refund', n(60, (i) => (i % 7 ? '0.00' : '2.50')))]);
+    expect(woo.refund).toBe('Order Refund');
+  });
+});

@@ -132,6 +132,18 @@ describe('detectPreamble: title lines above the table', () => {
     const sparse = ['"Report"', '"Contact","Invoice Date","Invoice Total"', '"A","",""', '"B","",""', '"C","",""', '"A","2022-01-23","1.00"'];
     expect(detectPreamble(sparse, ',')).toBe(0);
   });
+  it("DATEV's EXTF header line is skipped, its period and account length kept", () => {
+    const text = ['"EXTF";700;21;"Buchungsstapel";13;20240115093012345;;"RE";"";"";29098;55003;20230701;5;20230701;20240630;"Rechnungen";"";1;0;0;"EUR"', 'Umsatz (ohne Soll/Haben-Kz);Soll/Haben-Kennzeichen;Konto;Belegdatum', '12,50;"S";100001;0201', '7,00;"H";100002;3112'];
+    expect(detectTextLayout(text)).toEqual({ delimiter: ';', header: true, fieldCount: 4, skip: 1, datev: { first: '2023-07-01', last: '2024-06-30', ledgerDigits: 5 } });
+    // A first cell "EXTF" in an ordinary table is no DATEV header.
+    expect(detectTextLayout(['EXTF;b;c', 'x;1;2', 'y;3;4']).datev).toBeUndefined();
+  });
+  it('"Start date","Jan 01, 2022" notes above a wide table (eBay\'s Transaction report) are skipped; above a narrow one, two cells are data', () => {
+    const header = 'Transaction creation date,Type,Order number,Buyer username,Net amount,Payout date';
+    const rows = ['"Dec 27, 2023",Order,19-1,isla,25.50,"Dec 29, 2023"', '"Dec 26, 2023",Order,27-7,zoe,135.35,"Dec 28, 2023"', '"Dec 20, 2023",Refund,27-7,zoe,-10.00,"Dec 22, 2023"'];
+    expect(detectPreamble(['"Transaction report"', '"Start date","Jan 01, 2022"', '"End date","Dec 31, 2023"', '"Currency","USD"', header, ...rows], ',')).toBe(4);
+    expect(detectPreamble(['a,b', 'customer_id,date,amount', 'c1,2024-01-05,12.5', 'c2,2024-01-06,7'], ',')).toBe(0);
+  });
   it('a header with fewer names than the data has cells stays the header', () => {
     expect(detectPreamble(['customer_id,date,amount', 'a,2024-01-05,12.5,', 'b,2024-01-06,7,'], ',')).toBe(0);
   });

@@ -27,6 +27,8 @@ export interface LoadReadings {
   wholeAmounts: number;
   statuses: StatusSurvey | null;
   kinds: KindShape;
+  /** A DATEV export's general-ledger account length (source/datevHeader.ts), or null. */
+  ledgerDigits?: number | null;
   totals: RepeatedTotals | null;
   currencies: CurrencyReport | null;
   /** Orders holding a repeated line beside single ones (identicalLines.ts). */
@@ -96,15 +98,19 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
   }
   const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
   if (settled > 0) {
-    const reading = mapping.kind && isEventColumn(mapping.kind) ? 'events' : kinds.sageCodes ? 'sage' : kinds.ledger ? 'ledger' : 'payments';
-    quality.not_purchases = { column: mapping.kind ?? '', rows: settled, reading };
+    // A DATEV export's debit/credit flag leaves nothing out: its left-out rows are postings on general-ledger accounts.
+    const accounts = kinds.debitCredit && readings.ledgerDigits != null;
+    const reading = accounts ? 'accounts' : mapping.kind && isEventColumn(mapping.kind) ? 'events' : kinds.sageCodes ? 'sage' : kinds.ledger ? 'ledger' : 'payments';
+    const column = accounts ? (mapping.customer ?? '') : (mapping.kind ?? '');
+    quality.not_purchases = { column, rows: settled, reading };
     const why = {
       events: 'events other than a purchase or a refund: views, carts, checkouts begun',
       sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
       ledger: 'authorizations, voids, payouts, quotes, item lines, sales orders not yet invoiced, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
       payments: 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled',
+      accounts: `postings on a general-ledger account of ${readings.ledgerDigits} digits or fewer, such as a bank's: payments received, posted against the customer`,
     }[reading];
-    quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${mapping.kind}" says they are not purchases were left out (${why}).`);
+    quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${column}" says they are not purchases were left out (${why}).`);
   }
   const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;
   if (totals && repeatedWarning) {

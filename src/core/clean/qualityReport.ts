@@ -53,7 +53,7 @@ export interface QualityReport {
    * was read: an event log, Sage 50 type codes, a ledger holding invoices (its payments settle them),
    * or payments' kinds (authorizations, payouts, fees).
    */
-  not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'ledger' | 'payments' };
+  not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'ledger' | 'payments' | 'accounts' };
   /** Rows a yes/no flag marks as test payments or card authorizations only, left out (set by the engine). */
   test_rows?: { column: string; rows: number };
   /** The amount is named for one currency, the refunded amount is not, and the file gives each row's currency: the refunds' currency is in doubt (roles.ts refundCurrencyDoubt). */

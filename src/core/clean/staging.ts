@@ -85,6 +85,8 @@ export interface StagingReadings {
   quotations?: boolean;
   /** The status column holds a won stage somewhere: a sales pipeline, whose open and lost deals are not sales (paymentStatus.ts). */
   wonOnly?: boolean;
+  /** A DATEV export's general-ledger account length: a posting on such an account (a bank's) is not a customer's (source/datevHeader.ts). */
+  ledgerDigits?: number | null;
   /** The file lists issued invoices: one awaiting payment ("open") is a sale unless charged automatically (invoiceList.ts). */
   invoices?: InvoiceList | null;
 }
@@ -297,7 +299,8 @@ export async function stageRows(
       WHEN date_blank AND regexp_full_match(lower(customer_id), ${literal(UNDATED_TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
       WHEN not_charged THEN '${REJECT_REASONS.notCharged}'
-      WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'
+      WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'${readings.ledgerDigits ? `
+      WHEN regexp_full_match(customer_id, '[0-9]{1,${readings.ledgerDigits}}') THEN '${REJECT_REASONS.notAPurchase}'` : ''}
       WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'
       WHEN amount IS NULL AND amount_blank THEN '${REJECT_REASONS.missingAmount}'
       WHEN day IS NULL THEN '${REJECT_REASONS.badDate}'

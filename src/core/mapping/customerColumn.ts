@@ -55,6 +55,12 @@ export function betterIdentified<C extends Sample>(best: C, others: readonly C[]
     const full = others.find((c) => filledShare(c) >= 0.95 && !isConstant(c));
     if (full) return full;
   }
+  // A handful of values on many rows (NetSuite's "Account": 11000 Accounts Receivable, 12000 Undeposited Funds) beside a column with many: a category, not customers.
+  const distinct = (c: Sample) => new Set(c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '')).size;
+  if (distinct(best) < 10 && best.values.length >= 50) {
+    const spread = others.find((c) => distinct(c) >= Math.max(10, 3 * distinct(best)) && filledShare(c) >= 0.8 * filledShare(best));
+    if (spread) return spread;
+  }
   if (share(best, isPersonName) >= 0.8) {
     const emails = others.find((c) => share(c, isEmail) >= 0.9 && filledShare(c) >= filledShare(best));
     if (emails) return emails;

@@ -3,11 +3,12 @@ import { normalisedName } from './columnNames';
 /**
  * Columns only an invoice has: its due date and what is still due on it (Xero's "*DueDate" and
  * "InvoiceAmountDue", MYOB's "Balance Due", Maxio's "Due Date" and "Amount Due", German
- * "Fälligkeitsdatum", French "Date d'échéance", Spanish "Fecha de vencimiento").
+ * "Fälligkeitsdatum", French "Date d'échéance", Spanish "Fecha de vencimiento" and Holded's
+ * "Pendiente", Dutch "Vervaldatum").
  */
-const DUE = /(^|_)(due_date|date_due|payment_due_date|duedate|balance_due|amount_due|invoice_amount_due|f[äa]lligkeit|f[äa]lligkeitsdatum|f[äa]llig_am|faelligkeitsdatum|[ée]ch[ée]ance|date_d'[ée]ch[ée]ance|vencimiento|fecha_de_vencimiento)(_|$)/;
+const DUE = /(^|_)(due_date|date_due|payment_due_date|duedate|balance_due|amount_due|invoice_amount_due|outstanding|amount_outstanding|f[äa]lligkeit|f[äa]lligkeitsdatum|f[äa]llig_am|faelligkeitsdatum|offener_betrag|[ée]ch[ée]ance|date_d'[ée]ch[ée]ance|reste_[àa]_payer|restant_d[ûu]|vencimiento|fecha_de_vencimiento|pendiente|importe_pendiente|vervaldatum|openstaand|openstaand_bedrag)(_|$)/;
 /** A row's own number or date named as an invoice's ("Invoice #", "*InvoiceNumber", "Invoice Date", "Rechnungsnummer", "Facture"). */
-const INVOICE_ROW = /(^|_)(invoice|invoice_number|invoice_no|invoice_#|invoice_date|invoice_id|rechnung|rechnungsnummer|rechnungsnr|rechnungsdatum|facture|num[ée]ro_de_facture|date_de_facture|factura|n[úu]mero_de_factura|fecha_de_factura)(_|$)/;
+const INVOICE_ROW = /(^|_)(invoice|invoice_number|invoice_no|invoice_#|invoice_date|invoice_id|rechnung|rechnungsnummer|rechnungsnr|rechnungsdatum|facture|num[ée]ro_de_facture|date_de_facture|factura|n[úu]mero_de_factura|fecha_de_factura|factuur|factuurnummer|factuurdatum)(_|$)/;
 /** A document type naming an invoice (a kind column's value: "Invoice", "Sales invoice", Lexoffice's "Rechnung", "Facture"). */
 const INVOICE_KIND = /\b(invoice|rechnung|facture|factura)\b/i;
 

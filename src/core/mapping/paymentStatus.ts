@@ -19,9 +19,9 @@ import { ident, literal } from '../sql';
 import { normalisedName } from './columnNames';
 import { CHARGED_AUTOMATICALLY, type InvoiceList } from './invoiceList';
 
-/** A status as compared: lower case, spaces, hyphens and underscores removed. */
+/** A status as compared: lower case, WooCommerce's "wc-" prefix (wc-completed, wc-on-hold) and spaces, hyphens and underscores removed. */
 export function statusKey(value: string): string {
-  return value.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return value.trim().toLowerCase().replace(/^wc-/, '').replace(/[\s_-]+/g, '');
 }
 
 /** Statuses that mean the payment or order did not (or not yet) happen. */
@@ -46,8 +46,12 @@ export const NOT_COMPLETED_STATUSES = [
   'awaiting bank wire payment', 'awaiting check payment', 'awaiting cheque payment', 'awaiting cash on delivery validation', 'on backorder (not paid)',
   'annulé', 'erreur de paiement', 'en attente de paiement', 'en attente du paiement par virement bancaire', 'en attente du paiement par chèque',
   'en attente de validation du paiement à la livraison', 'en attente de réapprovisionnement (non payé)',
-  // German invoices (Lexoffice, sevDesk): cancelled, a draft, open
-  'storniert', 'entwurf', 'offen', 'nicht bezahlt', 'fehlgeschlagen', 'abgebrochen',
+  // German invoices (Lexoffice, sevDesk): cancelled, a draft, open; PayPal's German declined and pending
+  'storniert', 'entwurf', 'offen', 'nicht bezahlt', 'unbezahlt', 'fehlgeschlagen', 'abgebrochen', 'abgelehnt', 'ausstehend',
+  // French, Spanish and Dutch invoices (Pennylane, Holded, Exact): a draft, cancelled, refused; unpaid (a sale in a list of invoices)
+  'brouillon', 'annulée', 'annulee', 'refusée', 'impayée', 'impayé', 'à payer', 'borrador', 'anulado', 'anulada', 'cancelado', 'cancelada', 'rechazado', 'rechazada', 'pendiente', 'concept', 'geannuleerd', 'openstaand',
+  // goods held until paid in full (a point of sale's layaway)
+  'layaway', 'on layaway',
 ].map(statusKey);
 
 /** States of a sales order's quotation (Odoo's "sent"): not sales where the column also holds a sales order state. */
@@ -70,6 +74,7 @@ const COMPLETED_STATUSES = [
   'paiement accepté', 'paiement à distance accepté', 'préparation en cours', 'expédié', 'livré', 'en attente de réapprovisionnement (payé)',
   'attending', 'checked in',
   'bezahlt', 'teilweise bezahlt', 'abgeschlossen', 'versendet', 'geliefert',
+  'payée', 'payé', 'partiellement payée', 'finalisée', 'envoyée', 'pagada', 'pagado', 'cobrada', 'cobrado', 'emitida', 'enviada', 'betaald', 'verzonden', 'gedeeltelijk betaald', 'verwerkt',
 ].map(statusKey);
 
 /**
@@ -77,10 +82,10 @@ const COMPLETED_STATUSES = [
  * payment — a sale, as "overdue" is (Xero's "Awaiting Payment", MYOB's and Maxio's "Open", "Unpaid",
  * Lexoffice's "offen") — and elsewhere an order or checkout not paid (yet): not completed.
  */
-export const AWAITING_PAYMENT_INVOICE = ['awaiting payment', 'open', 'unpaid', 'offen'].map(statusKey);
+export const AWAITING_PAYMENT_INVOICE = ['awaiting payment', 'open', 'unpaid', 'offen', 'unbezahlt', 'impayée', 'impayé', 'à payer', 'pendiente', 'openstaand'].map(statusKey);
 
 /** An issued invoice awaiting payment: a sale (see the file comment). */
-const ISSUED_UNPAID_STATUSES = ['overdue', 'payment due', 'überfällig'].map(statusKey);
+const ISSUED_UNPAID_STATUSES = ['overdue', 'payment due', 'überfällig', 'en retard', 'vencida', 'vencido', 'vervallen'].map(statusKey);
 
 const KNOWN = new Set([...NOT_COMPLETED_STATUSES, ...QUOTATION_STATUSES, ...REFUNDED_STATUSES, ...WON_STATUSES, ...COMPLETED_STATUSES, ...ISSUED_UNPAID_STATUSES]);
 
@@ -91,7 +96,7 @@ export function isKnownStatus(value: string): boolean {
 
 /** SQL: a text column's value as statusKey writes it. */
 export function statusKeySql(column: string): string {
-  return `regexp_replace(lower(trim(CAST(${column} AS VARCHAR))), '[\\s_-]+', '', 'g')`;
+  return `regexp_replace(regexp_replace(lower(trim(CAST(${column} AS VARCHAR))), '^wc-', ''), '[\\s_-]+', '', 'g')`;
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).join(', ');

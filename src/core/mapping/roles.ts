@@ -89,7 +89,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 }
 
 const NAME_PATTERNS: Record<Role, RegExp> = {
-  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name)$|^co\.?\s*\/\s*last name$|e-?mail/i,
+  customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|debiteur|debiteuren|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|naam|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name|cardcode|cardname)$|^co\.?\s*\/\s*last name$|^verk\.? an deb\.?-?nr\.?$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
   amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$|sale_?price|sale price/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#)\.?)?$/i,
@@ -112,10 +112,12 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
   if (role === 'amount') {
     // "Order Total (inc tax)" and "Total excl. VAT" are totals; "Tax", "VAT amount" are the tax alone.
     // French exports: HT (hors taxes) before tax, TTC (toutes taxes comprises) with it.
-    const withTax = /(^|_)(inc|incl|including|inclusive|with|after|plus)_?(of_)?(tax|taxes|vat|gst)(_|$)|(^|_)ttc$/.test(name);
+    // Tax by its names in German (MwSt., read mw_st; USt.), Dutch (btw), French (TVA), Spanish and Italian (IVA), Nordic (moms); "ohne" (without) and "exkl." too.
+    const withTax = /(^|_)(inc|incl|including|inclusive|with|after|plus|inkl|mit)_?(of_)?(tax|taxes|vat|gst|mw_?st|ust|btw|tva|iva|moms)(_|$)|(^|_)ttc$/.test(name);
     const plain = name
-      .replace(/(^|_)(inc|incl|including|inclusive|ex|excl|excluding|exclusive|with|without|after|before|plus|less)_?(of_)?(tax|taxes|vat|gst)(_|$)/g, '$1')
-      .replace(/_(ht|ttc)$/, '');
+      .replace(/(^|_)(inc|incl|including|inclusive|ex|excl|excluding|exclusive|with|without|after|before|plus|less|inkl|exkl|ohne|mit|zzgl)_?(of_)?(tax|taxes|vat|gst|mw_?st|ust|btw|tva|iva|moms)(_|$)/g, '$1')
+      .replace(/_(ht|ttc)$/, '')
+      .replace(/^_+|_+$/g, '');
     if (/sub_?total|shipping|freight|tax|vat|discount|fee|tip|refund|gift|voucher|coupon|redeem|points|store_?credit|commission|margin|profit|sequential|installment|method|type|currency|count|number|(^|_)id$|percent|qty|quantity|captured|converted|compare|processing/.test(plain)) return -1;
     // What the customer paid, taxes in, over the same before tax (Shopify's Total, "Bruttobetrag" beside "Nettobetrag");
     // and in the company's own currency over each row's (Business Central's "Amount (LCY)" beside "Amount").
@@ -130,8 +132,12 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
     if (/(^|_)(paid|due|outstanding|owing|owed|balance|remaining)(_|$)/.test(plain)) return 0.5;
     // What a card was authorized for (Braintree's "Amount Authorized") beside what was settled: a capture may be smaller.
     if (/(^|_)(authori[sz]ed|authori[sz]ation)(_|$)/.test(plain)) return 0.5;
-    if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz)$/.test(plain)) return 3 + gross;
-    if (/total|amount|revenue|sales|value/.test(plain)) return 2 + gross;
+    // What the customer was charged in all, tax and tip in (Square's and Loyverse's "Total Collected" beside "Net Sales").
+    if (/(^|_)collected(_|$)/.test(plain)) return 4;
+    // A price alone is what one item cost (Business Central's "VK-Preis ohne MwSt." beside "Betrag inkl. MwSt."); "Sale Price" and a total still are amounts.
+    if (/(^|_)(preis|price|prix|precio|preco|prijs)(_|$)/.test(plain) && !/sale|total|paid|amount|betrag/.test(plain)) return 0.5;
+    if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz|bedrag)$/.test(plain)) return 3 + gross;
+    if (/total|amount|revenue|sales|value|betrag|bedrag|montant|importe/.test(plain)) return 2 + gross;
     return 1 + gross;
   }
   if (role === 'date') {
@@ -206,8 +212,8 @@ export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'ref
 
 /** Numbered places and times beside a sale (accounting's department and nominal code, a store, till or period): never a quantity by their values. */
 const NOT_A_COUNT = /(^|_)(dept|department|nominal|nominal_?code|account|acct|branch|store|shop|location|site|terminal|register|till|warehouse|period|month|week|day|hour|quarter)(_|$)/;
-/** Whole numbers that count something else than items bought (Stripe's "Attempt Count", a record's version) or are a rate (an "Exchange Rate" of 1): never a quantity by their values. */
-const NOT_ITEMS = /(^|_)(rate|exchange|fx|attempts?|attempt_count|retries|retry|tries|version|revision)(_|$)/;
+/** Whole numbers that count something else than items bought (Stripe's "Attempt Count", a record's version), are a rate (an "Exchange Rate" of 1), a code (SAP's ObjType 13/14) or a card's last digits (Square's "PAN Suffix"): never a quantity by their values. */
+const NOT_ITEMS = /(^|_)(rate|exchange|fx|attempts?|attempt_count|retries|retry|tries|version|revision|type|suffix|digits|entry)(_|$)/;
 
 /** Costs written beside what was paid for the items (freight_value, shipping_cost, fee): never the amount by their values. A "Total incl. tax" still is. */
 const COST_BESIDE_PRICE = /(^|_)(freight|shipping|postage|handling|fees?|discounts?|tips?)(_|$)/;
@@ -220,7 +226,7 @@ const NAMED_DATE_MIN_SHARE = 0.5;
  * "Amount (LCY)", Magento's "(Base)"; or named for one currency, as an export that converts each
  * order writes it beside the order's own (Lemon Squeezy's "Total (USD)" beside "Total" and "Currency").
  */
-const LOCAL_CURRENCY = /(^|_)(lcy|mw|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
+const LOCAL_CURRENCY = /(^|_)(lcy|mw(?!_st)|local_currency|base_currency|company_currency|home_currency|in_base_currency)(_|$)/;
 const ONE_CURRENCY = /(^|_)(in_)?(usd|eur|gbp|jpy|cad|aud|nzd|chf|cny|hkd|sgd|sek|nok|dkk|pln|czk|huf|ron|inr|brl|mxn|zar|krw|try|ils|aed|sar|thb|myr|idr|php|twd|clp|cop|ars|pen)$/;
 const inOneCurrency = (name: string) => LOCAL_CURRENCY.test(name) || ONE_CURRENCY.test(name);
 
@@ -235,6 +241,10 @@ const ROW_CURRENCY: readonly RegExp[] = [/^(currency|currency_code|currency_iso)
 /** Yes/no answers (PrestaShop's "Nouveau client": Oui/Non) and times of day (Zettle's "Time": 14:05): values that identify no one. */
 const YES_NO = /^(yes|no|y|n|true|false|oui|non|ja|nein|si|sí|0|1)$/i;
 const TIME_OF_DAY = /^\d{1,2}:\d{2}(:\d{2})?(\s?[ap]\.?m\.?)?$/i;
+/** A general-ledger account by its usual names, a number before it or not ("11000 Accounts Receivable", "Undeposited Funds", "Accounts Receivable (A/R)"). */
+const LEDGER_ACCOUNT = /^(\d{3,6}\s*[-:]?\s*)?(accounts? receivable|trade receivables?|debtors? control|undeposited funds|accounts? payable|sales orders?|sales|income|revenue|cash( on hand)?|petty cash|bank|checking|savings|inventory|sales tax payable)(\s*\((a\/r|a\/p)\))?$/i;
+/** A calendar day as exports write one (2023-12-29, 29/12/2023, 12.29.23, "Dec 29, 2023"), a time after it or not. */
+const CALENDAR_DAY = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})([ T].*)?$/;
 /**
  * Columns that never name the customer: yes/no answers and times of day (their values), the
  * customer's own purchase-order number (MYOB's "Customer PO #" names an order), the seller's side
@@ -249,8 +259,15 @@ function namesNoCustomer(c: ColumnSample): boolean {
   if (/(^|_)(original_(purchase|order|transaction|payment|receipt)|reference_to)(_|$)/.test(name)) return true;
   // A masked card number (**** 3456) is four digits shared by many cards, and blank for cash.
   if (/(^|_)(card_?(number|no|nr)|pan|last_?(four|4)(_digits)?)(_|$)/.test(name)) return true;
+  // A payout, settlement, deposit or batch is the merchant's money moving (Shopify Payments' "Payout ID", Amazon's settlement-id), not a customer.
+  if (/(^|_)(payout|settlement|deposit|batch|shipment|checkout|tracking)(_|$)/.test(name)) return true;
+  // A ledger's own accounts (NetSuite's and QuickBooks' "Account": Accounts Receivable, Undeposited Funds) are where money was booked, not who paid.
+  const booked = c.values.map((v) => v.trim()).filter((v) => v !== '');
+  if (booked.length > 0 && booked.every((v) => LEDGER_ACCOUNT.test(v))) return true;
+  // A date is when, not who (Shopify Payments' "Payout Date" in a file with no customer column).
+  if (/(^|_)(date|datum|fecha|timestamp)(_|$)/.test(name)) return true;
   const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
-  return filled.length > 0 && (filled.every((v) => YES_NO.test(v)) || filled.every((v) => TIME_OF_DAY.test(v)));
+  return filled.length > 0 && (filled.every((v) => YES_NO.test(v)) || filled.every((v) => TIME_OF_DAY.test(v)) || filled.every((v) => CALENDAR_DAY.test(v)));
 }
 
 /**
@@ -296,8 +313,11 @@ export function guessMapping(columns: readonly ColumnSample[]): ColumnMapping {
     if (role === 'amount' && NAME_PATTERNS.customer.test(c.name)) return false;
     if (role === 'customer') {
       const filled = c.values.map((v) => v.trim()).filter((v) => v !== '');
-      // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody.
-      if (filled.length < 0.5 * sampledRows) return false;
+      // An id column that is mostly empty (a contact phone nobody filled in) identifies nobody. Rows without a date
+      // either are not transactions (Odoo writes an invoice's further lines below it with its number, partner and date blank).
+      const dated = chosen.date ? columns.find((d) => d.name === chosen.date) : undefined;
+      const rows = dated ? Math.min(sampledRows, dated.values.filter((v) => v.trim() !== '').length) : sampledRows;
+      if (filled.length < 0.5 * rows) return false;
       // Money ("Customer Facing Amount", Apple's "Customer Price") is not who paid.
       if ((NAME_PATTERNS.amount.test(c.name) || /price|cost|proceeds|fee/i.test(c.name)) && numericShare(c.values).decimals >= 0.5) return false;
       if (namesNoCustomer(c)) return false;
@@ -447,7 +467,9 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
     ? credit ??
       (sameCurrency ? named(/(^|_)(refunded|refunds?)(_|$)/).find((c) => refundable(c) && normalisedName(c.name).endsWith(`_${sameCurrency}`)) : undefined) ??
       named(/^(amount_refunded|refunded_amount|refund_amount|refund_total|refunds_total|refunded_total|total_refunded|total_refunds|total_refund|refunded|refunds)$/).find(money) ??
-      named(/(^|_)(refunded|partial_refunds?|refund_amount)(_|$)/).find(refundable)
+      named(/(^|_)(refunded|partial_refunds?|refund_amount)(_|$)/).find(refundable) ??
+      // An order's refund total written beside it (WooCommerce's "Order Refund").
+      named(/^(order_refund|order_refunds|refund|refunds)$/).find(refundable)
     : undefined;
   // A row's currency says nothing about an amount already in the company's own currency, or in one named currency.
   const inOwnCurrency = amount !== null && inOneCurrency(normalisedName(amount));

@@ -65,6 +65,8 @@ const PAYMENT_STEP_KINDS = ['received', 'authorised', 'authorized', 'sentforsett
  * French "Paiement", Spanish "Pago" and "Cobro".
  */
 const PAYMENT_KIND = '\\b(payments?|receipts?|zahlung|zahlungen|zahlungseingang|paiement|pago|cobro)\\b';
+/** A cash sale written as a receipt (QuickBooks' "Sales Receipt", "Cash Sale"): the sale itself. */
+const SALES_RECEIPT_KIND = '\\b(sales? receipts?|cash sales?)\\b';
 /** Kinds that make a file a customer ledger: an invoice among them. */
 const INVOICE_KIND = '(invoice|rechnung)';
 /** A sale or order written as a row of its own (the whole value): with one in the file, payments and item lines are parts of it. */
@@ -94,7 +96,7 @@ const SAGE_RETURN = 'sc';
  * they were invoiced and a credit (C, Cr, H) money going back. Read so only where every value of the
  * column is such a flag (debitCreditSql).
  */
-const DEBIT_CREDIT_NAME = /^(d\/c|dr\/cr|db\/cr|d_c|dc|dr_cr|drcr|debit\/credit|debit_credit|debit_or_credit|dc_flag|dc_indicator|debit_credit_indicator|soll\/haben|s\/h|soll_haben|soll_haben_kennzeichen)$/;
+const DEBIT_CREDIT_NAME = /^(d\/c|dr\/cr|db\/cr|d_c|dc|dr_cr|drcr|debit\/credit|debit_credit|debit_or_credit|dc_flag|dc_indicator|debit_credit_indicator|soll\/haben|s\/h|soll_haben|soll_haben_kennzeichen|soll\/haben_kennzeichen|soll\/haben_kz|soll_haben_kz)$/;
 const DEBIT_FLAGS = ['d', 'dr', 'db', 'debit', 's', 'soll'] as const;
 const CREDIT_FLAGS = ['c', 'cr', 'credit', 'h', 'haben'] as const;
 const DEBIT_CREDIT_FLAGS: readonly string[] = [...DEBIT_FLAGS, ...CREDIT_FLAGS];
@@ -147,7 +149,8 @@ export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KIND
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
   const words = `(regexp_matches(${kindText(column)}, ${literal(`\\b(${NOT_PURCHASE_KINDS.join('|')})\\b`)}) AND NOT regexp_matches(${kindText(column)}, ${literal(CAPTURE_WORD)})) OR regexp_matches(${kindText(column)}, ${literal(OFFER_KIND)})`;
   const steps = `${key} IN (${PAYMENT_STEP_KINDS.map((k) => literal(k)).join(', ')})`;
-  const payment = ledger ? ` OR regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
+  // A sales receipt is a cash sale (QuickBooks' "Sales Receipt"), not a receipt of payment.
+  const payment = ledger ? ` OR (regexp_matches(${kindText(column)}, ${literal(PAYMENT_KIND)}) AND NOT regexp_matches(${kindText(column)}, ${literal(SALES_RECEIPT_KIND)})) OR regexp_matches(${kindText(column)}, ${literal(LINE_KIND)})` : '';
   // A ledger's refund pays out a credit memo or note it already holds (Business Central's Refund): the memo was the return.
   const refund = ledger && creditNotes ? ` OR regexp_matches(${kindText(column)}, ${literal(`\\b(refund|refunds|refunded)\\b`)})` : '';
   // Beside invoices, a sales order (MYOB's Type "Order") is not invoiced yet: the invoice will be the sale.

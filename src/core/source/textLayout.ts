@@ -1,3 +1,5 @@
+import { datevHeader, type DatevHeader } from './datevHeader';
+
 /**
  * Delimiter and header detection for delimited text, from the first lines of the file.
  * Whitespace-padded files (like CDNOW) split on runs of spaces; everything else on one character.
@@ -16,6 +18,8 @@ export interface TextLayout {
    * row is counted in `skip`; the names tell apart header names that repeat.
    */
   groups?: string[];
+  /** The first line is DATEV's export header (datevHeader.ts), skipped: its period, where the postings' day-and-month dates get their year. */
+  datev?: DatevHeader;
 }
 
 export const CHAR_DELIMITERS: Delimiter[] = ['\t', ';', ',', '|'];
@@ -121,7 +125,8 @@ function filledCells(line: string, delimiter: Delimiter): number {
 const MAX_PREAMBLE_LINES = 10;
 
 /**
- * Leading lines with at most one filled cell above a table of two or more columns that starts with
+ * Leading lines with at most one filled cell (two above a table of six columns or more: a
+ * "Start date,Jan 01, 2022" note) above a table of two or more columns that starts with
  * a header row, or a group header row (detectGroupRow): a report title, an export note ("Exported
  * 2024-05-01", "Sales report,,,"). A header line with several names is never skipped here; nor is
  * anything above a headerless table, where a sparse first line ("a,,,") is a data row to report as
@@ -129,8 +134,11 @@ const MAX_PREAMBLE_LINES = 10;
  */
 export function detectPreamble(lines: string[], delimiter: Delimiter): number {
   const rows = lines.filter((l) => l.trim() !== '');
+  // A title (one cell), or a "Start date,Jan 01, 2022" note (two) above a table at least three times as wide (eBay's Transaction report).
+  const widest = Math.max(...rows.slice(0, MAX_PREAMBLE_LINES + 5).map((l) => filledCells(l, delimiter)));
+  const note = (line: string) => filledCells(line, delimiter) <= (widest >= 6 ? 2 : 1);
   let skip = 0;
-  while (skip < Math.min(MAX_PREAMBLE_LINES, rows.length - 1) && filledCells(rows[skip], delimiter) <= 1) skip++;
+  while (skip < Math.min(MAX_PREAMBLE_LINES, rows.length - 1) && note(rows[skip])) skip++;
   if (skip === 0) return 0;
   const below = rows.slice(skip).map((l) => filledCells(l, delimiter));
   // Most lines below are the table's: a report grouped by customer (Xero's Receivable Invoice Detail, QuickBooks'
@@ -180,6 +188,12 @@ export function detectGroupRow(lines: string[], delimiter: Delimiter): string[] 
 }
 
 export function detectTextLayout(lines: string[]): TextLayout {
+  const datev = lines.length > 1 ? datevHeader(lines.find((l) => l.trim() !== '') ?? '') : null;
+  if (datev) {
+    // Below DATEV's header line, the column names and the postings: a table of its own.
+    const below = detectTextLayout(lines.slice(lines.findIndex((l) => l.trim() !== '') + 1));
+    return { ...below, skip: below.skip + 1, datev };
+  }
   const rows = lines.filter((l) => l.trim() !== '');
   let { delimiter, fieldCount } = detectDelimiter(rows);
   const preamble = detectPreamble(rows, delimiter);
