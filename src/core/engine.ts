@@ -247,7 +247,7 @@ export class DataEngine {
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
       await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null, ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null });
       await refusePaymentCredits(this.db, mapping, kinds);
-      await refuseSignedLedger(this.db, mapping, kinds, cleaning.returns, this.samples.map((c) => c.name));
+      await refuseSignedLedger(this.db, mapping, cleaning.returns, this.samples.map((c) => c.name));
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
       // One pass more only when the sampled ids include a zero-padded number (ERP ids like "00000936").
       const idSample = this.samples.find((c) => c.name === mapping.customer);

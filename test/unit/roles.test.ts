@@ -578,6 +578,8 @@ describe('accounting and POS exports from the third hunt', () => {
     expect(bc.amount).toBe('Betrag inkl. MwSt.');
     const nl = guessMapping([col('Debiteur', n(60, (i) => `D${i % 9}`)), col('Factuurdatum', DAYS), col('Bedrag excl. btw', MONEY60), col('Bedrag incl. btw', MONEY60)]);
     expect(nl.amount).toBe('Bedrag incl. btw');
+    const sevdesk = guessMapping([col('Kundennummer', n(60, (i) => String(1000 + (i % 9)))), col('Rechnungsdatum', DAYS), col('Netto', MONEY60), col('Steuer', MONEY60), col('Brutto', MONEY60)]);
+    expect(sevdesk.amount).toBe('Brutto');
   });
   it("SAP's ObjType and DocEntry are no quantity; WooCommerce's Order Refund is the refunded amount", () => {
     const sap = guessMapping([col('DocEntry', n(60, (i) => String(i + 1))), col('ObjType', n(60, (i) => (i % 5 ? '13' : '14'))), col('CardCode', n(60, (i) => `C${i % 9}`)), col('DocDate', DAYS), col('DocTotal', MONEY60)]);

@@ -21,7 +21,8 @@ const FEWEST_ROWS = 5;
  * single purchase on whatever date the row carries (their first order's), and their spend a lifetime
  * total. The load stops when, over the whole file, every customer id appears on one row only and the
  * file says it is a summary: a column counting orders that exceeds 1 somewhere, a first/last order
- * or charge date column, or a lifetime total (Patreon's members export: "Lifetime Amount"). A transaction list where everyone happened to buy once has neither.
+ * or charge date column, or a lifetime total (Patreon's members export: "Lifetime Amount"). A
+ * transaction list where everyone happened to buy once has neither.
  */
 export async function refuseCustomerSummary(db: SqlDb, raw: RawRelation, samples: readonly ColumnSample[], mapping: ColumnMapping): Promise<void> {
   const counts = samples.filter((c) => ORDER_COUNT.test(normalisedName(c.name)));

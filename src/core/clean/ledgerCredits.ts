@@ -62,7 +62,7 @@ const CREDIT_NAMED = /^(credit|credits|cr|haben|haber|cr[eé]dit)(_|$)(?!.*(card
  * left out, and what is negative is a credit note or refund by its own name), nor where the
  * debit/credit reading checks its credits itself (refusePaymentCredits).
  */
-export async function refuseSignedLedger(db: SqlDb, mapping: ColumnMapping, kinds: KindShape, returns: ReturnsPolicy, columns: readonly string[]): Promise<void> {
+export async function refuseSignedLedger(db: SqlDb, mapping: ColumnMapping, returns: ReturnsPolicy, columns: readonly string[]): Promise<void> {
   if (returns === 'drop' || mapping.kind || readsDebitAndCredit(mapping)) return;
   const [row] = await db.query(`SELECT coalesce(sum(amount) FILTER (WHERE amount > 0), 0) AS debits, coalesce(-sum(amount) FILTER (WHERE amount < 0), 0) AS credits, count(*) FILTER (WHERE amount < 0) AS negatives FROM staged WHERE reason IS NULL`);
   const debits = Number(row?.debits ?? 0);

@@ -6,6 +6,7 @@
 
 /** A column as sampled: its first non-null values as text. */
 interface Sample {
+  name: string;
   values: readonly string[];
 }
 
@@ -55,9 +56,10 @@ export function betterIdentified<C extends Sample>(best: C, others: readonly C[]
     const full = others.find((c) => filledShare(c) >= 0.95 && !isConstant(c));
     if (full) return full;
   }
-  // A handful of values on many rows (NetSuite's "Account": 11000 Accounts Receivable, 12000 Undeposited Funds) beside a column with many: a category, not customers.
+  // An "Account" of a handful of values on many rows (NetSuite's: 11000 Accounts Receivable, 12000 Undeposited Funds) beside a
+  // column with many: the ledger's accounts, not customers. Only "account", which names both; a "Customer" of few values stays.
   const distinct = (c: Sample) => new Set(c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '')).size;
-  if (distinct(best) < 10 && best.values.length >= 50) {
+  if (/(^|\s|_)account(\s|_|$)/i.test(best.name) && distinct(best) < 10 && best.values.length >= 50) {
     const spread = others.find((c) => distinct(c) >= Math.max(10, 3 * distinct(best)) && filledShare(c) >= 0.8 * filledShare(best));
     if (spread) return spread;
   }

@@ -91,7 +91,7 @@ export function isConfidentMapping(m: ColumnMapping): boolean {
 const NAME_PATTERNS: Record<Role, RegExp> = {
   customer: /(^|_|\b)(customer|cust|client|user|member|buyer|shopper|account|contact|household|master|company|organi[sz]ation|kunde|kunden|cliente|debitor|debitoren|debtor|debiteur|debiteuren|partner)(_?id|_?no|_?nr|_?key|_?number|_?code|nummer|naam|name)?($|_|\b)|^(cid|uid|customerid|clientid|userid|name|cardcode|cardname)$|^co\.?\s*\/\s*last name$|^verk\.? an deb\.?-?nr\.?$|e-?mail/i,
   date: /date|time|^ts$|timestamp|^day$|created|ordered_at|purchased|processed_at|period/i,
-  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$|sale_?price|sale price/i,
+  amount: /amount|revenue|sales|spend|total|value|payment|paid|gmv|dollar|price_total|turnover|^sum$|net|gross|brutto|betrag|umsatz|valor|importe|montant|preis|prix|bedrag|belopp|debit|^soll$|^debe$|sale_?price|sale price/i,
   order: /(order|invoice|transaction|receipt|basket|txn|ticket|bill)([\s_-]?(id|no|number|key|nr|#)\.?)?$/i,
   quantity: /qty|quantity|units|number_of|n_items|items|^count$|pieces/i,
   unitPrice: /unit_?price|^price$|item_?price|unitcost|^rate$|einzelpreis|st(ü|ue)ckpreis|prix_?unitaire|precio_?unitario|preco_?unitario/i,
