@@ -581,6 +581,23 @@ describe('accounting and POS exports from the third hunt', () => {
     const sevdesk = guessMapping([col('Kundennummer', n(60, (i) => String(1000 + (i % 9)))), col('Rechnungsdatum', DAYS), col('Netto', MONEY60), col('Steuer', MONEY60), col('Brutto', MONEY60)]);
     expect(sevdesk.amount).toBe('Brutto');
   });
+  it("Odoo's invoice list: the document's Status over its Payment Status, and Total (beside Total in Currency) in the company's currency", () => {
+    const m = guessMapping([
+      col('Number', n(60, (i) => `INV/2022/${i}`)),
+      col('Customer', n(60, (i) => `Firm ${i % 9}`)),
+      col('Invoice Date', DAYS),
+      col('Due Date', DAYS),
+      col('Total', MONEY60),
+      col('Total in Currency', MONEY60),
+      col('Currency', n(60, (i) => (i % 10 ? 'USD' : 'EUR'))),
+      col('Payment Status', n(60, (i) => (i % 3 ? 'Paid' : 'Not Paid'))),
+      col('Status', n(60, (i) => (i % 7 ? 'Posted' : 'Draft'))),
+    ]);
+    expect({ amount: m.amount, status: m.status, currency: m.currency ?? null }).toEqual({ amount: 'Total', status: 'Status', currency: null });
+    // Not a list of invoices (no due date): the payment's status, as before.
+    const orders = guessMapping([col('Order', n(60, (i) => `#${i}`)), col('Customer', n(60, (i) => `Firm ${i % 9}`)), col('Date', DAYS), col('Total', MONEY60), col('Payment Status', n(60, (i) => (i % 3 ? 'Paid' : 'Pending'))), col('Status', n(60, () => 'Completed'))]);
+    expect(orders.status).toBe('Payment Status');
+  });
   it("SAP's ObjType and DocEntry are no quantity; WooCommerce's Order Refund is the refunded amount", () => {
     const sap = guessMapping([col('DocEntry', n(60, (i) => String(i + 1))), col('ObjType', n(60, (i) => (i % 5 ? '13' : '14'))), col('CardCode', n(60, (i) => `C${i % 9}`)), col('DocDate', DAYS), col('DocTotal', MONEY60)]);
     expect(sap.quantity).toBeNull();

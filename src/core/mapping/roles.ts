@@ -4,6 +4,7 @@ import { normalisedName } from './columnNames';
 import { findKindColumn } from './transactionKinds';
 import { isKnownStatus, isRefundFlag, isTestFlag } from './paymentStatus';
 import { betterIdentified, isConstant } from './customerColumn';
+import { listsInvoices } from './invoiceList';
 
 /** What a column means for CLV. Customer, date and amount (or quantity × unit price) are required. */
 export type Role = 'customer' | 'date' | 'amount' | 'order' | 'quantity' | 'unitPrice' | 'category' | 'channel' | 'region';
@@ -449,8 +450,12 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
   const named = (pattern: RegExp) => free.filter((c) => pattern.test(normalisedName(c.name)));
   // A column named as a status (Recurly's "state", Clover's "Order Payment State", a CRM's "Deal Stage") holding status words.
   // An item's own status over its order's, in a file of item lines (Amazon's item-status beside order-status).
+  // In a list of invoices the document's own status (Odoo's "Status": Posted, Draft, Cancelled) says whether it was issued;
+  // its "Payment Status" (Not Paid) only whether it was paid yet, which an issued invoice need not be (invoiceList.ts).
+  const invoiceStatus = listsInvoices({ order: null, date: null }, free) ? named(/^status$/).find((c) => c.values.some(isKnownStatus)) : undefined;
   const status =
     named(/^(item|line|line_item)_?status$/).find((c) => c.values.some(isKnownStatus)) ??
+    invoiceStatus ??
     named(/^(status|financial_status|payment_status|order_status|transaction_status|charge_status|payment)$/).find((c) => c.values.some(isKnownStatus)) ??
     // Not a fulfilment or shipping status (Wix's "Fulfillment Status" beside its "Payment"): delivery says nothing of payment.
     named(/(^|_)(status|state|stage|statut|état|etat|estado|zustand)$/).find((c) => holdsStatuses(c) && !/fulfil|shipping|shipment|delivery/.test(normalisedName(c.name))) ??
@@ -472,7 +477,8 @@ function guessPaymentColumns(columns: readonly ColumnSample[], taken: ReadonlySe
       named(/^(order_refund|order_refunds|refund|refunds)$/).find(refundable)
     : undefined;
   // A row's currency says nothing about an amount already in the company's own currency, or in one named currency.
-  const inOwnCurrency = amount !== null && inOneCurrency(normalisedName(amount));
+  // Beside the same amount "in Currency" (Odoo's "Total" and "Total in Currency"), the plain one is in the company's currency.
+  const inOwnCurrency = amount !== null && (inOneCurrency(normalisedName(amount)) || columns.some((c) => normalisedName(c.name) === `${normalisedName(amount)}_in_currency`));
   const isCodes = (c: ColumnSample) => c.values.length > 0 && c.values.every((v) => /^[A-Za-z]{3}$/.test(v.trim()));
   const currency = inOwnCurrency
     ? undefined
