@@ -571,9 +571,9 @@ describe('accounting and POS exports from the third hunt', () => {
     const m = guessMapping([col('Number', blankEvery(n(60, (i) => `INV/2022/${i}`))), col('Partner', blankEvery(n(60, (i) => `Firm ${i % 9}`))), col('Invoice Date', blankEvery(DAYS)), col('Total', blankEvery(MONEY60))]);
     expect(m.customer).toBe('Partner');
   });
-  it('the amount: Total Collected over Net Sales (Square), tax in over tax out and a unit price by its German and Dutch names', () => {
+  it("the amount: tax in over tax out and a unit price by its German and Dutch names; Square's Net Sales stays the amount (tax and tip are not the shop's sales) and its PAN Suffix is no quantity", () => {
     const square = guessMapping([col('Date', DAYS), col('Customer ID', n(60, (i) => `C${i % 9}`)), col('Gross Sales', MONEY60), col('Net Sales', MONEY60), col('Total Collected', MONEY60), col('PAN Suffix', n(60, (i) => String(1000 + i)))]);
-    expect({ amount: square.amount, quantity: square.quantity }).toEqual({ amount: 'Total Collected', quantity: null });
+    expect({ amount: square.amount, quantity: square.quantity }).toEqual({ amount: 'Net Sales', quantity: null });
     const bc = guessMapping([col('Kunde', n(60, (i) => `K${i % 9}`)), col('Buchungsdatum', DAYS), col('VK-Preis ohne MwSt.', MONEY60), col('Zeilenbetrag ohne MwSt.', MONEY60), col('Betrag inkl. MwSt.', MONEY60)]);
     expect(bc.amount).toBe('Betrag inkl. MwSt.');
     const nl = guessMapping([col('Debiteur', n(60, (i) => `D${i % 9}`)), col('Factuurdatum', DAYS), col('Bedrag excl. btw', MONEY60), col('Bedrag incl. btw', MONEY60)]);

@@ -133,8 +133,6 @@ function namePreference(role: Role, rawName: string, context: { feesBeside: bool
     if (/(^|_)(paid|due|outstanding|owing|owed|balance|remaining)(_|$)/.test(plain)) return 0.5;
     // What a card was authorized for (Braintree's "Amount Authorized") beside what was settled: a capture may be smaller.
     if (/(^|_)(authori[sz]ed|authori[sz]ation)(_|$)/.test(plain)) return 0.5;
-    // What the customer was charged in all, tax and tip in (Square's and Loyverse's "Total Collected" beside "Net Sales").
-    if (/(^|_)collected(_|$)/.test(plain)) return 4;
     // A price alone is what one item cost (Business Central's "VK-Preis ohne MwSt." beside "Betrag inkl. MwSt."); "Sale Price" and a total still are amounts.
     if (/(^|_)(preis|price|prix|precio|preco|prijs)(_|$)/.test(plain) && !/sale|total|paid|amount|betrag/.test(plain)) return 0.5;
     if (/^(total|amount|order_?total|grand_?total|total_?amount|gross|net_?sales|gross_?sales|sales|revenue|payment_?value|value|spend|betrag|valor|importe|montant|umsatz|bedrag)$/.test(plain)) return 3 + gross;
