@@ -35,7 +35,7 @@ export const STRINGS = {
     refund: 'Refunded amount',
     currency: 'Currency',
     kind: 'Transaction kind',
-    testFlag: 'Test or authorization flag',
+    testFlag: 'Test, authorization or cancelled flag',
     minorUnits: 'Amounts are in cents (minor units, e.g. 1250 = 12.50)',
   },
   ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,
@@ -110,19 +110,21 @@ export const STRINGS = {
       `${rows} rows are line items nested under the order they name (${column}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`,
     noteNotCompleted: (column: string, rows: string, wonOnly: boolean) =>
       `${rows} row(s) whose "${column}" says they are not completed purchases were left out (${wonOnly ? 'deals not won: open or lost' : 'payments that failed, were cancelled or are not made yet, drafts and quotations'}).`,
-    noteNotPurchases: (column: string, rows: string, reading: 'events' | 'sage' | 'ledger' | 'payments' | 'accounts') =>
+    noteNotPurchases: (column: string, rows: string, reading: 'events' | 'sage' | 'sap' | 'ledger' | 'payments' | 'accounts', cancelledBy: string | null = null) =>
       `${rows} row(s) whose "${column}" says they are not purchases were left out (${
         {
           events: 'events other than a purchase or a refund: views, carts, checkouts begun',
           sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
+          sap: 'SAP object types other than A/R invoices (13), down payment invoices (203) and credit memos (14): deliveries, orders, quotations, payments and the purchasing side’s documents',
           ledger: 'authorizations, voids, payouts, quotes, item lines, sales orders not yet invoiced, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
           payments: 'authorizations, voids, payouts, transfers, fees, or a payment’s steps before it settled',
           accounts: 'postings on a general-ledger account, such as a bank’s: payments received, posted against the customer',
         }[reading]
-      }).`,
+      }).${cancelledBy === null ? '' : ` Cancellation documents are among them: each reverses an invoice that "${cancelledBy}" already marks as cancelled, so it is not taken off a second time.`}`,
     noteRefundCurrency: (amount: string, refund: string, currency: string) =>
       `"${refund}" was subtracted from "${amount}" as written, but "${amount}" is in one currency and the file also gives each row's own in "${currency}": if the refunds are in the row's currency, a partial refund on a row in another currency is off by the exchange rate (a full refund, said by the status, nets to nothing either way). Choose a refund column in the amount's currency if the file has one.`,
     noteTestRows: (column: string, rows: string) => `${rows} row(s) that "${column}" marks as a test payment or a card authorization only were left out.`,
+    noteCancelledRows: (column: string, rows: string) => `${rows} row(s) that "${column}" marks as cancelled (or as the cancellation of another document) were left out.`,
     noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>
       `The amount is the same on every line of ${same} of the ${orders} orders with several lines: it is each order's total, repeated on its lines, so it was counted once per order (${lines} repeated lines count 0).`,

@@ -490,6 +490,83 @@ function myobRegister(): { text: string; kept: Tx[] } {
   return { text: lines.join('\r\n') + '\r\n', kept };
 }
 
+/**
+ * SAP Business One's A/R documents as a Query Manager export of OINV and ORIN together (the
+ * documents' header fields as SAP's data dictionary names them): ObjType 13 an A/R invoice, 14 an A/R
+ * credit memo (its DocTotal positive, as SAP stores every document's), 17 a sales order and 15 a
+ * delivery; CANCELED Y on a cancelled invoice and C on the cancellation document SAP adds for it (an
+ * invoice of the same total); dates as SQL Server writes a datetime.
+ */
+function sapB1Documents(): { text: string; kept: Tx[]; cancelled: number; notPurchases: number } {
+  const lines = ['DocEntry,DocNum,ObjType,DocDate,CardCode,CardName,DocCur,DocTotal,VatSum,DocStatus,CANCELED'];
+  const kept: Tx[] = [];
+  let entry = 0;
+  let cancelled = 0;
+  let notPurchases = 0;
+  const row = (type: number, day: string, customer: string, total: number, status: string, flag: string) => {
+    entry++;
+    lines.push([entry, 1000 + entry, type, `${day} 00:00:00.000`, `C${customer}`, `Firm ${customer}`, 'EUR', total.toFixed(6), (total * 0.16).toFixed(6), status, flag].join(','));
+  };
+  TX.forEach(([customer, day, amount], i) => {
+    row(13, day, customer, amount, i % 2 ? 'C' : 'O', 'N');
+    kept.push([`C${customer}`, day, amount]);
+    if (i % 4 === 1) {
+      // Cancelled, and the cancellation document SAP adds for it: neither is a sale.
+      row(13, day, customer, 300, 'C', 'Y');
+      row(13, day, customer, 300, 'C', 'C');
+      cancelled += 2;
+    }
+    if (i % 5 === 2) {
+      row(14, day, customer, 2.5, 'C', 'N');
+      kept.push([`C${customer}`, day, -2.5]);
+    }
+    if (i % 3 === 0) {
+      row(17, day, customer, 77, 'O', 'N');
+      row(15, day, customer, 77, 'C', 'N');
+      notPurchases += 2;
+    }
+  });
+  return { text: lines.join('\r\n') + '\r\n', kept, cancelled, notPurchases };
+}
+
+/**
+ * sevDesk's invoices (Rechnungen) exported as CSV: semicolons, every cell quoted, dates as 03.01.2022,
+ * decimal commas; Status Bezahlt (paid), Offen (issued, open), Entwurf (a draft) or Storniert (a
+ * cancelled invoice), and for each cancelled one the Stornorechnung that reverses it (its amounts
+ * negative, paid). Each cancellation must come off once: the cancelled invoice is left out by its
+ * status, so its Stornorechnung is not taken off again.
+ */
+function sevDeskInvoices(): { text: string; kept: Tx[]; notCompleted: number; cancellations: number } {
+  const q = (cells: string[]) => cells.map((c) => `"${c}"`).join(';');
+  const euro = (v: number) => v.toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const dmy = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+  const lines = [q(['Rechnungsnummer', 'Rechnungsdatum', 'Kundennummer', 'Kunde', 'Rechnungsart', 'Status', 'Netto', 'Steuer', 'Brutto', 'Währung'])];
+  const kept: Tx[] = [];
+  let number = 0;
+  let notCompleted = 0;
+  let cancellations = 0;
+  const row = (day: string, customer: string, kind: string, status: string, gross: number) => {
+    number++;
+    const net = Math.round((gross / 1.19) * 100) / 100;
+    lines.push(q([status === 'Entwurf' ? '' : `RE-${String(number).padStart(4, '0')}`, dmy(day), customer, `Kunde ${customer}`, kind, status, euro(net), euro(gross - net), euro(gross), 'EUR']));
+  };
+  TX.forEach(([customer, day, amount], i) => {
+    row(day, customer, i % 4 === 3 ? 'Abo-Rechnung' : 'Rechnung', i % 3 === 0 ? 'Offen' : 'Bezahlt', amount);
+    kept.push([customer, day, amount]);
+    if (i % 4 === 0) {
+      row(day, customer, 'Rechnung', 'Storniert', 1500);
+      row(`2024-06-${String(10 + i).padStart(2, '0')}`, customer, 'Stornorechnung', 'Bezahlt', -1500);
+      notCompleted++;
+      cancellations++;
+    }
+    if (i % 5 === 1) {
+      row(day, customer, 'Rechnung', 'Entwurf', 640);
+      notCompleted++;
+    }
+  });
+  return { text: lines.join('\r\n') + '\r\n', kept, notCompleted, cancellations };
+}
+
 /** WooCommerce's orders and refunds as one list (Type: order or refund, the refund written positive): every order is the sale. */
 function ordersAndRefunds(): { text: string; kept: Tx[] } {
   const lines = ['Order ID,Type,Customer Email,Date,Status,Total'];
@@ -1288,6 +1365,22 @@ export function corpusCases(dir: string): CorpusCase[] {
       content: () => myobRegister().text,
       // Before: open invoices left out as payments not made, sales orders counted (0.77× here as in the helpers' register).
       outcome: { kind: 'load', kept: myobRegister().kept, rejected: { 'not a purchase': 5 } },
+      cli: true,
+    },
+    {
+      name: "SAP Business One's A/R documents: object types 13/14/15/17, cancelled invoices with their cancellation documents",
+      file: 'sap_b1_ar_documents.csv',
+      content: () => sapB1Documents().text,
+      // Before: credit memos (positive DocTotal) added as sales, sales orders and deliveries counted, each cancellation pair counted twice.
+      outcome: { kind: 'load', kept: sapB1Documents().kept, rejected: { cancelled: sapB1Documents().cancelled, 'not a purchase': sapB1Documents().notPurchases }, warning: /"CANCELED" marks as cancelled/ },
+      cli: true,
+    },
+    {
+      name: "sevDesk's invoices: cancelled invoices beside the Stornorechnung that reverses each",
+      file: 'sevdesk_rechnungen.csv',
+      content: () => sevDeskInvoices().text,
+      // Before: each Stornorechnung subtracted although its cancelled invoice was already left out (every cancellation taken off twice).
+      outcome: { kind: 'load', kept: sevDeskInvoices().kept, rejected: { 'payment not completed': sevDeskInvoices().notCompleted, 'not a purchase': sevDeskInvoices().cancellations }, warning: /Cancellation documents are among them/ },
       cli: true,
     },
     {

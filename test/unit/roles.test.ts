@@ -544,6 +544,25 @@ describe('platform exports: fees beside the money, refund and test flags', () =>
     const other = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col('Recurring Charge?', YESNO), col('Test Mode', n(30, (i) => `note ${i}`))]);
     expect(other.testFlag ?? null).toBeNull();
   });
+  it('a yes/no cancelled column is the flag too (Cancelled, is_canceled, Storniert, SAP\'s CANCELED with Y/N/C); a cancellation date is not', () => {
+    for (const [name, values] of [['Cancelled', YESNO], ['is_canceled', YESNO], ['Storniert', n(30, (i) => (i % 4 ? 'nein' : 'ja'))], ['CANCELED', n(30, (i) => 'NYC'[i % 3])]] as const) {
+      const m = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col(name, [...values])]);
+      expect(m.testFlag, name).toBe(name);
+    }
+    const dated = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col('Cancelled at', n(30, (i) => (i % 5 ? '' : DAYS[i])))]);
+    expect(dated.testFlag ?? null).toBeNull();
+    // C alone is no yes/no column.
+    const letters = guessMapping([col('Customer Email', n(30, (i) => `b${i % 9}@x.com`)), col('Created At', DAYS), col('Total', MONEY30), col('Cancelled', n(30, () => 'C'))]);
+    expect(letters.testFlag ?? null).toBeNull();
+  });
+  it("SAP Business One's ObjType is the kind column when every value is an object code and an A/R invoice (13) is among them", () => {
+    const sap = (values: string[]) => guessMapping([col('DocEntry', n(30, (i) => String(i + 1)), 'BIGINT'), col('ObjType', values, 'BIGINT'), col('DocDate', DAYS), col('CardCode', n(30, (i) => `C${i % 9}`)), col('DocTotal', MONEY30)]);
+    const m = sap(n(30, (i) => ['13', '13', '14', '17', '15'][i % 5]));
+    expect(m.kind).toBe('ObjType');
+    expect(m.quantity ?? null).toBeNull();
+    expect(sap(n(30, (i) => ['17', '15'][i % 2])).kind ?? null).toBeNull();
+    expect(sap(n(30, (i) => ['13', '99'][i % 2])).kind ?? null).toBeNull();
+  });
 });
 
 describe('accounting and POS exports from the third hunt', () => {

@@ -96,21 +96,28 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
     quality.test_rows = { column: mapping.testFlag ?? '', rows: notCharged };
     quality.warnings.push(`${notCharged.toLocaleString('en-US')} row(s) that "${mapping.testFlag}" marks as a test payment or a card authorization only were left out.`);
   }
+  const cancelled = quality.rejected_by_reason[REJECT_REASONS.cancelled] ?? 0;
+  if (cancelled > 0) {
+    quality.cancelled_rows = { column: mapping.testFlag ?? '', rows: cancelled };
+    quality.warnings.push(`${cancelled.toLocaleString('en-US')} row(s) that "${mapping.testFlag}" marks as cancelled (or as the cancellation of another document) were left out.`);
+  }
   const settled = quality.rejected_by_reason[REJECT_REASONS.notAPurchase] ?? 0;
   if (settled > 0) {
     // A DATEV export's debit/credit flag leaves nothing out: its left-out rows are postings on general-ledger accounts.
     const accounts = kinds.debitCredit && readings.ledgerDigits != null;
-    const reading = accounts ? 'accounts' : mapping.kind && isEventColumn(mapping.kind) ? 'events' : kinds.sageCodes ? 'sage' : kinds.ledger ? 'ledger' : 'payments';
+    const reading = accounts ? 'accounts' : mapping.kind && isEventColumn(mapping.kind) ? 'events' : kinds.sageCodes ? 'sage' : kinds.sapObjects ? 'sap' : kinds.ledger ? 'ledger' : 'payments';
     const column = accounts ? (mapping.customer ?? '') : (mapping.kind ?? '');
-    quality.not_purchases = { column, rows: settled, reading };
+    quality.not_purchases = kinds.cancellationsOfCancelled ? { column, rows: settled, reading, cancellations: true } : { column, rows: settled, reading };
     const why = {
       events: 'events other than a purchase or a refund: views, carts, checkouts begun',
       sage: 'Sage type codes other than SI and SC: receipts, discounts and payments that settle sales invoices, supplier, bank, cash and journal entries',
+      sap: 'SAP object types other than A/R invoices (13), down payment invoices (203) and credit memos (14): deliveries, orders, quotations, payments and the purchasing side\'s documents',
       ledger: 'authorizations, voids, payouts, quotes, item lines, sales orders not yet invoiced, and payments, which in a ledger that holds invoices (or sales as rows of their own) settle invoices already counted',
       payments: 'authorizations, voids, payouts, transfers, fees, or a payment\'s steps before it settled',
       accounts: `postings on a general-ledger account of ${readings.ledgerDigits} digits or fewer, such as a bank's: payments received, posted against the customer`,
     }[reading];
-    quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${column}" says they are not purchases were left out (${why}).`);
+    const cancellations = kinds.cancellationsOfCancelled ? ` Cancellation documents are among them: each reverses an invoice that "${mapping.status}" already marks as cancelled, so it is not taken off a second time.` : '';
+    quality.warnings.push(`${settled.toLocaleString('en-US')} row(s) whose "${column}" says they are not purchases were left out (${why}).${cancellations}`);
   }
   const repeatedWarning = totals && mapping.amount ? repeatedTotalsWarning(totals, mapping.amount) : null;
   if (totals && repeatedWarning) {

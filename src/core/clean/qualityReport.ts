@@ -53,9 +53,11 @@ export interface QualityReport {
    * was read: an event log, Sage 50 type codes, a ledger holding invoices (its payments settle them),
    * or payments' kinds (authorizations, payouts, fees).
    */
-  not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'ledger' | 'payments' | 'accounts' };
+  not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'sap' | 'ledger' | 'payments' | 'accounts'; cancellations?: boolean };
   /** Rows a yes/no flag marks as test payments or card authorizations only, left out (set by the engine). */
   test_rows?: { column: string; rows: number };
+  /** Rows a yes/no flag marks as cancelled documents (or, SAP's C, the cancellation that reverses one), left out (set by the engine). */
+  cancelled_rows?: { column: string; rows: number };
   /** The amount is named for one currency, the refunded amount is not, and the file gives each row's currency: the refunds' currency is in doubt (roles.ts refundCurrencyDoubt). */
   refund_currency?: { amount: string; refund: string; currency: string };
 }

@@ -5,7 +5,7 @@ import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amou
 import { dateSql } from '../mapping/dateFormat';
 import { readsDebitAndCredit, type ColumnMapping, type ColumnSample } from '../mapping/roles';
 import type { InvoiceList } from '../mapping/invoiceList';
-import { notChargedSql, notCompletedSql, refundedSql, statusKeyOf } from '../mapping/paymentStatus';
+import { isCancelledFlagName, notChargedSql, notCompletedSql, refundedSql, statusKeyOf } from '../mapping/paymentStatus';
 import { PLAIN_KINDS, notPurchaseKindSql, returnKindSql, type KindShape } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
@@ -56,6 +56,7 @@ export const REJECT_REASONS = {
   paymentNotCompleted: 'payment not completed',
   notAPurchase: 'not a purchase',
   notCharged: 'a test or an authorization only',
+  cancelled: 'cancelled',
   otherCurrency: OTHER_CURRENCY,
 } as const;
 
@@ -298,7 +299,7 @@ export async function stageRows(
       WHEN regexp_full_match(lower(customer_id), ${literal(TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN date_blank AND regexp_full_match(lower(customer_id), ${literal(UNDATED_TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'
       WHEN payment_failed THEN '${REJECT_REASONS.paymentNotCompleted}'
-      WHEN not_charged THEN '${REJECT_REASONS.notCharged}'
+      WHEN not_charged THEN '${mapping.testFlag && isCancelledFlagName(mapping.testFlag) ? REJECT_REASONS.cancelled : REJECT_REASONS.notCharged}'
       WHEN not_purchase THEN '${REJECT_REASONS.notAPurchase}'${readings.ledgerDigits ? `
       WHEN regexp_full_match(customer_id, '[0-9]{1,${readings.ledgerDigits}}') THEN '${REJECT_REASONS.notAPurchase}'` : ''}
       WHEN day IS NULL AND date_blank THEN '${REJECT_REASONS.missingDate}'

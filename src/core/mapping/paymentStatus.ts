@@ -54,6 +54,14 @@ export const NOT_COMPLETED_STATUSES = [
   'layaway', 'on layaway',
 ].map(statusKey);
 
+/** Statuses (among NOT_COMPLETED_STATUSES) that say a document was cancelled, voided or reversed after it was issued. */
+export const CANCELLED_STATUSES = ['void', 'voided', 'cancel', 'canceled', 'cancelled', 'reversed', 'annulé', 'annulée', 'annulee', 'storniert', 'anulado', 'anulada', 'cancelado', 'cancelada', 'geannuleerd'].map(statusKey);
+
+/** SQL over the whole file: whether the status column `name` marks a cancelled document anywhere (CANCELLED_STATUSES). */
+export function cancelledStatusSql(name: string): string {
+  return `coalesce(bool_or(${statusKeyOf(name)} IN (${sqlList(CANCELLED_STATUSES)})), false)`;
+}
+
 /** States of a sales order's quotation (Odoo's "sent"): not sales where the column also holds a sales order state. */
 export const QUOTATION_STATUSES = ['sent'].map(statusKey);
 /** Sales order states that make a status column a sales order's (where "sent" is a quotation sent, not an invoice). */
@@ -107,8 +115,8 @@ const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).joi
  * "Refunded?", which Gumroad also sets for partial refunds (their amount is a column of its own).
  */
 const REFUND_FLAG_NAME = /^(fully_?refunded|is_?refunded|refunded_?in_?full|is_?fully_?refunded)\??$/;
-const YES = ['true', 'yes', 'y', 't', '1'];
-const NO = ['false', 'no', 'n', 'f', '0'];
+const YES = ['true', 'yes', 'y', 't', '1', 'ja', 'oui', 'sí', 'si'];
+const NO = ['false', 'no', 'n', 'f', '0', 'nein', 'non'];
 
 export function isRefundFlag(c: { name: string; values: readonly string[] }): boolean {
   const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
@@ -124,16 +132,33 @@ export function isRefundFlag(c: { name: string; values: readonly string[] }): bo
 const NOT_CHARGED_WHEN_YES = /^(test|tests|test_?mode|is_?test|test_?order|test_?transaction|sandbox|is_?sandbox|pre_?order_?authori[sz]ation|preorder_?authori[sz]ation|authori[sz]ation_?only)\??$/;
 const NOT_CHARGED_WHEN_NO = /^(livemode|live_?mode|is_?live)\??$/;
 
+/**
+ * A yes/no column that says the document was cancelled ("Cancelled", "is_canceled", "Voided",
+ * German "Storniert", SAP Business One's `CANCELED`): a cancelled invoice or order is no sale. SAP
+ * writes Y on the cancelled document and C on the cancellation document that reverses it (a
+ * document of the same type with a positive total): both are left out, so the pair counts nothing.
+ */
+const CANCELLED_NAME = /^(cancel(l)?ed|is_?cancel(l)?ed|cancel(l)?ed_?flag|was_?cancel(l)?ed|voided|is_?voided|storniert|ist_?storniert|annul(e|ee)|cancelad[oa]|anulad[oa]|geannuleerd)\??$/;
+/** SAP Business One's mark of a cancellation document in its CANCELED column. */
+const CANCELLATION_DOCUMENT = 'c';
+
+export function isCancelledFlagName(name: string): boolean {
+  return CANCELLED_NAME.test(normalisedName(name));
+}
+
 export function isTestFlag(c: { name: string; values: readonly string[] }): boolean {
   const name = normalisedName(c.name);
   const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
-  return (NOT_CHARGED_WHEN_YES.test(name) || NOT_CHARGED_WHEN_NO.test(name)) && values.length > 0 && values.every((v) => YES.includes(v) || NO.includes(v));
+  if (values.length === 0) return false;
+  if (CANCELLED_NAME.test(name)) return values.every((v) => YES.includes(v) || NO.includes(v) || v === CANCELLATION_DOCUMENT) && values.some((v) => v !== CANCELLATION_DOCUMENT);
+  return (NOT_CHARGED_WHEN_YES.test(name) || NOT_CHARGED_WHEN_NO.test(name)) && values.every((v) => YES.includes(v) || NO.includes(v));
 }
 
-/** SQL: the flag column `name` (isTestFlag) marks the row as no real charge. */
+/** SQL: the flag column `name` (isTestFlag) marks the row as no real charge (a test, an authorization only, or a cancelled document). */
 export function notChargedSql(name: string): string {
   const key = `lower(trim(CAST(${ident(name)} AS VARCHAR)))`;
-  const marked = NOT_CHARGED_WHEN_NO.test(normalisedName(name)) ? NO : YES;
+  const normalised = normalisedName(name);
+  const marked = NOT_CHARGED_WHEN_NO.test(normalised) ? NO : CANCELLED_NAME.test(normalised) ? [...YES, CANCELLATION_DOCUMENT] : YES;
   return `coalesce(${key} IN (${sqlList(marked)}), false)`;
 }
 

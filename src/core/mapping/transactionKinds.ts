@@ -14,14 +14,22 @@
  *   with no sale row the lines are. Which of the two a file is, is decided from the whole column (ledgerSql).
  * - Sage 50 Accounts' audit trail writes the type as a two-letter code (SAGE_CODES): SI a sale, SC a
  *   return, every other code not a purchase.
+ * - SAP Business One writes a document's type as its object code (ObjType, SAP_OBJECT_CODES): 13 an
+ *   A/R invoice, 203 an A/R down payment invoice (sales), 14 an A/R credit memo (a return, though its
+ *   total is written positive), every other code not a purchase.
  * - beside invoices, a sales order as a row of its own (MYOB's Type "Order") is not invoiced yet: not a purchase.
+ * - a cancellation document (sevDesk's and Lexoffice's "Stornorechnung", a "Cancellation") reverses an
+ *   invoice; where the file's status column marks the cancelled invoices themselves (sevDesk's
+ *   "Storniert"), those are already left out, so the cancellation documents are not purchases either
+ *   (else each cancellation would be taken off twice). Elsewhere it is money going back, against the
+ *   invoice still counted.
  * Every other kind ("sale", "capture", "invoice", "order", "charge") is read as written.
  */
 import { ident, literal } from '../sql';
 import { normalisedName } from './columnNames';
 
 /** Normalised names a kind column goes by. */
-const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|belegart|belegtyp|buchungsart)$/;
+const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|invoice_?type|belegart|belegtyp|buchungsart|rechnungsart|rechnungstyp|dokumentart)$/;
 
 /**
  * Names of an event log's event column (Google Analytics 4's event_name, Segment's and Mixpanel's
@@ -69,6 +77,8 @@ const PAYMENT_KIND = '\\b(payments?|receipts?|zahlung|zahlungen|zahlungseingang|
 const SALES_RECEIPT_KIND = '\\b(sales? receipts?|cash sales?)\\b';
 /** Kinds that make a file a customer ledger: an invoice among them. */
 const INVOICE_KIND = '(invoice|rechnung)';
+/** A document that cancels an invoice (German "Storno", "Stornorechnung", "Stornobeleg"; "Cancellation"; French "Annulation"; Spanish "Anulación"), as a word of the value. */
+const CANCELLATION_KIND = '(\\bstorno[a-zäöü]*|\\bstornierung|\\bcancell?ation|\\bannulation|\\banulaci[oó]n)';
 /** A sale or order written as a row of its own (the whole value): with one in the file, payments and item lines are parts of it. */
 const SALE_DOCUMENT_KIND = '(sale|sales|order)';
 /** A sales order as a row of its own (the whole value): beside invoices, not a sale yet. */
@@ -91,6 +101,21 @@ const SAGE_SALE = 'si';
 const SAGE_RETURN = 'sc';
 
 /**
+ * SAP Business One's object types (the ObjType column of its documents' tables, as queries and the
+ * Query Manager export them): 13 A/R invoice, 14 A/R credit memo, 15 delivery, 16 return (of goods),
+ * 17 sales order, 23 sales quotation, 24 incoming payment, 203 A/R down payment invoice; 18, 19, 20,
+ * 21, 22 and 204 the purchasing side's documents, 46 an outgoing payment, 30 a journal entry. In a
+ * column named as SAP's object type whose every value is such a code, with an A/R invoice among
+ * them, 13 and 203 are sales (a final invoice's total is net of the down payments it draws), 14 is
+ * money going back, and every other code moves no purchase money: a delivery, order or quotation is
+ * invoiced (or not) by a document of its own, a payment settles an invoice already counted.
+ */
+export const SAP_OBJECT_CODES = ['13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '30', '46', '203', '204'] as const;
+const SAP_SALES = ['13', '203'];
+const SAP_RETURN = '14';
+const SAP_OBJECT_NAME = /^(obj_?type|object_?type|object_?code|obj_?code)$/;
+
+/**
  * A debit/credit flag beside an unsigned amount, as ledgers and bank-style exports write it ("D/C",
  * "Dr/Cr", DATEV's and SAP's "Soll/Haben" S/H): on a customer's account a debit (D, Dr, S) is what
  * they were invoiced and a credit (C, Cr, H) money going back. Read so only where every value of the
@@ -111,6 +136,13 @@ export interface KindShape {
   invoices?: boolean;
   /** The column is Sage 50 type codes (SAGE_CODES), a sales invoice among them. */
   sageCodes: boolean;
+  /**
+   * Cancellation documents (CANCELLATION_KIND) sit beside a status column that marks the cancelled
+   * invoices themselves: those are left out by their status, so the cancellations are not purchases.
+   */
+  cancellationsOfCancelled?: boolean;
+  /** The column is SAP Business One object codes (SAP_OBJECT_CODES), an A/R invoice among them. */
+  sapObjects?: boolean;
   /** The column is a debit/credit flag (DEBIT_CREDIT_FLAGS): a credit is money going back. */
   debitCredit: boolean;
 }
@@ -125,6 +157,7 @@ export function findKindColumn<C extends { name: string; values: readonly string
   return free.find((c) => {
     const values = c.values.map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
     if (DEBIT_CREDIT_NAME.test(normalisedName(c.name))) return values.length > 0 && values.every((v) => DEBIT_CREDIT_FLAGS.includes(v));
+    if (SAP_OBJECT_NAME.test(normalisedName(c.name))) return values.length > 0 && values.every((v) => (SAP_OBJECT_CODES as readonly string[]).includes(v)) && values.includes('13');
     if (!KIND_NAME.test(normalisedName(c.name)) && !isEventColumn(c.name)) return false;
     if (values.length > 0 && values.every((v) => (SAGE_CODES as readonly string[]).includes(v)) && values.includes(SAGE_SALE)) return true;
     return values.length > 0 && values.every((v) => /^[\p{L} _.'/-]{2,60}$/u.test(v)) && values.some((v) => KIND_WORDS.test(v));
@@ -137,6 +170,7 @@ const sqlList = (values: readonly string[]) => values.map((v) => literal(v)).joi
 /** SQL: the row's kind is money going back. */
 export function returnKindSql(column: string, shape: KindShape = PLAIN_KINDS): string {
   if (shape.debitCredit) return `coalesce(${kindText(column)} IN (${sqlList(CREDIT_FLAGS)}), false)`;
+  if (shape.sapObjects) return `coalesce(${kindText(column)} = ${literal(SAP_RETURN)}, false)`;
   const code = shape.sageCodes ? ` OR ${kindText(column)} = ${literal(SAGE_RETURN)}` : '';
   return `coalesce(regexp_matches(${kindText(column)}, ${literal(`\\b${RETURN_KIND}\\b`)}) OR ${kindText(column)} = ${literal(CREDIT_KIND)}${code}, false)`;
 }
@@ -144,6 +178,7 @@ export function returnKindSql(column: string, shape: KindShape = PLAIN_KINDS): s
 /** SQL: the row's kind moves no purchase money (in a customer ledger its payments settle invoices; see KindShape). */
 export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KINDS): string {
   if (shape.debitCredit) return 'false';
+  if (shape.sapObjects) return `coalesce(${kindText(column)} NOT IN (${sqlList([...SAP_SALES, SAP_RETURN])}), false)`;
   const { ledger, creditNotes } = shape;
   const key = `regexp_replace(${kindText(column)}, '[\\s_-]+', '', 'g')`;
   if (isEventColumn(column)) return `coalesce(NOT (${key} IN (${PURCHASE_EVENTS.map((k) => literal(k)).join(', ')}) OR ${returnKindSql(column)}), false)`;
@@ -156,7 +191,13 @@ export function notPurchaseKindSql(column: string, shape: KindShape = PLAIN_KIND
   // Beside invoices, a sales order (MYOB's Type "Order") is not invoiced yet: the invoice will be the sale.
   const order = shape.invoices ? ` OR regexp_full_match(${kindText(column)}, ${literal(SALES_ORDER_KIND)})` : '';
   const codes = shape.sageCodes ? ` OR ${kindText(column)} IN (${sqlList(SAGE_CODES.filter((c) => c !== SAGE_SALE && c !== SAGE_RETURN))})` : '';
-  return `coalesce(${words} OR ${steps}${payment}${refund}${order}${codes}, false)`;
+  const cancellation = shape.cancellationsOfCancelled ? ` OR ${cancellationSql(column)}` : '';
+  return `coalesce(${words} OR ${steps}${payment}${refund}${order}${codes}${cancellation}, false)`;
+}
+
+/** SQL: the row's kind is a cancellation document (CANCELLATION_KIND). */
+export function cancellationSql(column: string): string {
+  return `coalesce(regexp_matches(${kindText(column)}, ${literal(CANCELLATION_KIND)}), false)`;
 }
 
 /** SQL over the whole file: whether every filled value of the kind column is a debit/credit flag (DEBIT_CREDIT_FLAGS). */
@@ -168,6 +209,13 @@ export function debitCreditSql(column: string): string {
 export function sageCodesSql(column: string): string {
   const value = `nullif(${kindText(column)}, '')`;
   return `coalesce(bool_and(${value} IN (${sqlList(SAGE_CODES)})) AND bool_or(${value} = ${literal(SAGE_SALE)}), false)`;
+}
+
+/** SQL over the whole file: whether every filled value of the kind column is a SAP Business One object code (SAP_OBJECT_CODES) and one of them an A/R invoice. */
+export function sapObjectsSql(column: string): string {
+  if (!SAP_OBJECT_NAME.test(normalisedName(column))) return 'false';
+  const value = `nullif(${kindText(column)}, '')`;
+  return `coalesce(bool_and(${value} IN (${sqlList(SAP_OBJECT_CODES)})) AND bool_or(${value} = ${literal('13')}), false)`;
 }
 
 /** SQL over the whole file: whether the kind column holds a credit memo or note anywhere (then a ledger's refunds pay them out). */
