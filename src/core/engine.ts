@@ -6,6 +6,7 @@ import { foldEmailCase } from './clean/emailIds';
 import { settleRepeatedTotals, type RepeatedTotals } from './clean/repeatedTotals';
 import { currencySource, settleCurrencies, type CurrencyReport } from './clean/currencies';
 import { kindShape } from './clean/ledger';
+import { findAccountOwner, type AccountOwner } from './clean/accountOwner';
 import { refuseCustomerSummary } from './clean/customerSummary';
 import { refuseDatevDates } from './clean/datevDates';
 import { refusePaymentCredits, refuseSignedLedger } from './clean/ledgerCredits';
@@ -239,13 +240,15 @@ export class DataEngine {
     let emailsMerged = 0;
     let paddingTwins = 0;
     let totals: RepeatedTotals | null = null;
+    let accountOwner: AccountOwner | null = null;
     try {
       await refuseScientificIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       await refuseCustomerSummary(this.db, this.raw, this.samples, mapping);
       ids = await checkIntegralIds(this.db, this.raw, this.samples.find((c) => c.name === mapping.customer));
       kinds = await kindShape(this.db, this.raw, mapping, this.samples);
       statuses = await surveyStatuses(this.db, this.raw, mapping, this.samples);
-      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null, ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null });
+      accountOwner = await findAccountOwner(this.db, this.raw, mapping, this.samples);
+      await stageRows(this.db, this.raw, this.samples, mapping, { integralIds: ids.integralIds, dateWindow, kinds, wonOnly: statuses?.wonOnly ?? false, quotations: statuses?.salesOrders ?? false, invoices: statuses?.invoices ?? null, ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null, accountOwner });
       await refusePaymentCredits(this.db, mapping, kinds);
       await refuseSignedLedger(this.db, mapping, cleaning.returns, this.samples.map((c) => c.name));
       emailsMerged = ids.integralIds ? 0 : await foldEmailCase(this.db);
@@ -268,7 +271,7 @@ export class DataEngine {
     const quality = await qualityReport(this.db, this.inspection.fileName, this.inspection.format, cleaning, customerDaysHoldEveryValidRow(cleaning, dedupe));
     const splitNumbers = await extraFieldsNote(this.db, this.raw, quality.rejected_by_reason[REJECT_REASONS.extraFields] ?? 0);
     if (splitNumbers) quality.warnings.push(splitNumbers);
-    annotateQuality(quality, { ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null, mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0, columns: this.samples.map((c) => c.name) });
+    annotateQuality(quality, { accountOwner, ledgerDigits: this.raw.layout?.datev?.ledgerDigits ?? null, mapping, dateWindow, ids, emailsMerged, paddingTwins, wholeAmounts, statuses, kinds, totals, currencies, identicalLines, nestedRows: this.raw.nestedRows ?? 0, columns: this.samples.map((c) => c.name) });
     this.announce(onStep, 'load', 'rejected');
     await buildRejected(this.db, this.raw, this.samples, quality.rows_rejected > 0);
     await this.db.exec('DROP VIEW IF EXISTS transactions_all');

@@ -124,6 +124,8 @@ export const STRINGS = {
     noteRefundCurrency: (amount: string, refund: string, currency: string) =>
       `"${refund}" was subtracted from "${amount}" as written, but "${amount}" is in one currency and the file also gives each row's own in "${currency}": if the refunds are in the row's currency, a partial refund on a row in another currency is off by the exchange rate (a full refund, said by the status, nets to nothing either way). Choose a refund column in the amount's currency if the file has one.`,
     noteTestRows: (column: string, rows: string) => `${rows} row(s) that "${column}" marks as a test payment or a card authorization only were left out.`,
+    noteAccountOwner: (column: string, counterparty: string, address: string, rows: string) =>
+      `"${column}" holds the account's own address (${address}) on ${rows} row(s) — refunds and payments the account sent — and the other party is in "${counterparty}": on those rows the customer was read from "${counterparty}".`,
     noteCancelledRows: (column: string, rows: string) => `${rows} row(s) that "${column}" marks as cancelled (or as the cancellation of another document) were left out.`,
     noteWonOnly: (column: string) => `"${column}" is a sales pipeline (it holds Closed Won): only won deals are counted as sales; open and lost ones are left out.`,
     warnRepeatedTotals: (same: string, orders: string, lines: string) =>

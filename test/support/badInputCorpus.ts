@@ -912,6 +912,55 @@ function paypalKinds(): { text: string; kept: Tx[]; merchantRows: number } {
   return { text: lines.join('\n') + '\n', kept, merchantRows };
 }
 
+/**
+ * PayPal's activity download for a German account ("Aktivitäten-Download"): dd.mm.yyyy, decimal
+ * commas, German column names and types. Payments received ("Website-Zahlung", "Allgemeine Zahlung")
+ * are from the buyer to the shop; a refund ("Rückzahlung") is from the shop to the buyer, Brutto
+ * negative; a withdrawal to the bank ("Allgemeine Abbuchung") from the shop to no one; a declined
+ * payment ("Abgelehnt") is no purchase.
+ */
+function paypalGerman(): { text: string; kept: Tx[]; notPurchases: number; declined: number } {
+  const shop = 'info@kaffee-beispiel.de';
+  const q = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
+  const euro = (v: number) => v.toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const dmy = (day: string) => `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
+  const lines = [q(['Datum', 'Uhrzeit', 'Zeitzone', 'Name', 'Typ', 'Status', 'Währung', 'Brutto', 'Gebühr', 'Netto', 'Absender E-Mail-Adresse', 'Empfänger E-Mail-Adresse', 'Transaktionscode', 'Guthaben', 'Auswirkung auf Guthaben'])];
+  const kept: Tx[] = [];
+  let notPurchases = 0;
+  let declined = 0;
+  const row = (day: string, name: string, type: string, status: string, gross: number, from: string, to: string, impact: string) =>
+    lines.push(q([dmy(day), '12:00:00', 'Europe/Berlin', name, type, status, 'EUR', euro(gross), euro(0), euro(gross), from, to, `T${lines.length}`, euro(0), impact]));
+  TX.forEach(([customer, day, amount], i) => {
+    const email = `${customer}@beispiel.de`;
+    row(day, `Kunde ${customer}`, i % 2 ? 'Website-Zahlung' : 'Allgemeine Zahlung', 'Abgeschlossen', amount, email, shop, 'Haben');
+    kept.push([email, day, amount]);
+    if (i % 3 === 1) {
+      row(day, `Kunde ${customer}`, 'Rückzahlung', 'Abgeschlossen', -1, shop, email, 'Soll');
+      kept.push([email, day, -1]);
+    }
+    if (i % 4 === 2) {
+      row(day, 'Bankkonto', 'Allgemeine Abbuchung', 'Abgeschlossen', -900, shop, '', 'Soll');
+      notPurchases++;
+    }
+    if (i % 5 === 3) {
+      row(day, `Kunde ${customer}`, 'Website-Zahlung', 'Abgelehnt', 55, email, shop, 'Memo');
+      declined++;
+    }
+  });
+  return { text: '\ufeff' + lines.join('\n') + '\n', kept, notPurchases, declined };
+}
+
+/** A marketplace's payments log with From and To addresses but no one account on either side (buyers pay many sellers): read as written. */
+function marketplaceFromTo(): { text: string; kept: Tx[] } {
+  const lines = ['Date,From Email Address,To Email Address,Gross'];
+  const kept: Tx[] = [];
+  TX.forEach(([customer, day, amount], i) => {
+    lines.push(`${day},${customer}@buyers.example,seller${i % 7}@sellers.example,${amount.toFixed(2)}`);
+    kept.push([`${customer}@buyers.example`, day, amount]);
+  });
+  return { text: lines.join('\n') + '\n', kept };
+}
+
 /** The spreadsheet day number of an ISO day (Excel's 1900 date system: days since 1899-12-30), by JavaScript's own calendar. */
 export function spreadsheetDay(day: string): number {
   return (Date.parse(`${day}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
@@ -1572,6 +1621,20 @@ export function corpusCases(dir: string): CorpusCase[] {
       // Counted as written, every receipt would be three times its total.
       outcome: { kind: 'load', kept: posSalesHistory().kept, rejected: { 'not a purchase': posSalesHistory().parts }, warning: /item lines, sales orders not yet invoiced, and payments/ },
       cli: true,
+    },
+    {
+      name: "PayPal's German activity download: refunds sent from the shop's own address are the buyer's (the Empfänger), withdrawals none",
+      file: 'paypal_aktivitaeten.csv',
+      content: () => paypalGerman().text,
+      // Before: LEDGER_PAYMENTS (the withdrawals read as a ledger's payments, Typ not read as the kind); with the kind, the refunds on the shop's own address.
+      outcome: { kind: 'load', kept: paypalGerman().kept, rejected: { 'not a purchase': paypalGerman().notPurchases, 'payment not completed': paypalGerman().declined }, warning: /holds the account's own address \(info@kaffee-beispiel\.de\)/ },
+      cli: true,
+    },
+    {
+      name: 'From and To addresses with no one account on either side (a marketplace): the From column as written',
+      file: 'marketplace_from_to.csv',
+      content: () => marketplaceFromTo().text,
+      outcome: { kind: 'load', kept: marketplaceFromTo().kept },
     },
     {
       name: 'PayPal activity: payments are the purchases, refunds negative, the merchant\'s withdrawals, conversions and holds none',

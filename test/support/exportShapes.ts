@@ -402,8 +402,10 @@ export function squareTransactions(seed = 9104): ExportFixture {
  * Amounts of 1,000 and more carry a thousands comma.
  *
  * Money: Gross, what the customer paid (Net is after PayPal's fee, the merchant's cost, not the
- * customer's spend). Only completed payments received: in a refund row the customer is in "To
- * Email Address", which no single customer column can follow, so the file holds none.
+ * customer's spend). Completed payments received, now and then a partial refund the merchant sends
+ * the same day ("Payment Refund", Gross negative): written from the account's side, its "From Email
+ * Address" is the merchant's own and the customer is in "To Email Address"; and the merchant's
+ * withdrawals to the bank ("General Withdrawal", from the merchant, to no one), which are no purchase.
  */
 export function paypalActivity(seed = 9105): ExportFixture {
   const rng = new Rng(seed);
@@ -455,13 +457,28 @@ export function paypalActivity(seed = 9105): ExportFixture {
       'Balance Impact': 'Credit',
     });
     b.money(p.email, v.day, gross);
+    const merchant = 'orders@kettleandcrumb.co.uk';
+    const movement = (type: string, to: string, amount: number, name: string, droppable = false) => {
+      balance += amount;
+      b.row({
+        Date: `${pad2(d)}/${pad2(m)}/${y}`, Time: clock(Math.min(86_399, v.seconds + 3600)), TimeZone: m >= 4 && m <= 10 ? 'BST' : 'GMT', Name: name, Type: type, Status: 'Completed', Currency: 'GBP',
+        Gross: grouped(amount, ',', '.'), Fee: '0.00', Net: grouped(amount, ',', '.'), 'From Email Address': merchant, 'To Email Address': to, 'Transaction ID': alnum(rng, 17),
+        'Reference Txn ID': '', Balance: grouped(balance, ',', '.'), 'Country Code': 'GB', 'Balance Impact': 'Debit',
+      }, { droppable });
+    };
+    if (rng.uniform() < 0.08) {
+      const refund = Math.round(gross / 2);
+      movement('Payment Refund', p.email, -refund, p.name);
+      b.money(p.email, v.day, -refund);
+    }
+    if (rng.uniform() < 0.03) movement('General Withdrawal', '', -Math.min(balance, 50_000), 'Bank Account', true);
   }
   return fixture(b, {
     name: 'PayPal activity download (dd/mm/yyyy)',
     fileName: 'Download.CSV',
     cutoff: '2023-09-30',
     expected: { customer: 'From Email Address', date: ['Date'], amount: ['Gross'], dateFormats: ['dmy'], decimalSeparator: '.' },
-    money: 'Gross (before the PayPal fee); completed payments received only',
+    money: 'Gross (before the PayPal fee); completed payments received, less refunds sent (whose customer is the To address)',
     text: { separator: ',', quoteAll: true, bom: true },
   });
 }

@@ -2,6 +2,7 @@ import { amountNamedInMinorUnits, refundCurrencyDoubt, type ColumnMapping } from
 import { isEventColumn, type KindShape } from '../mapping/transactionKinds';
 import { PARENT_ID } from '../source/nestedRows';
 import { currencyWarning, type CurrencyReport } from './currencies';
+import type { AccountOwner } from './accountOwner';
 import type { IntegralIdCheck } from './customerIds';
 import type { QualityReport } from './qualityReport';
 import { repeatedTotalsWarning, type RepeatedTotals } from './repeatedTotals';
@@ -37,6 +38,8 @@ export interface LoadReadings {
   nestedRows: number;
   /** The file's column names. */
   columns: readonly string[];
+  /** The file is written from one account's side (accountOwner.ts), or null. */
+  accountOwner?: AccountOwner | null;
 }
 
 /**
@@ -55,6 +58,11 @@ export function annotateQuality(quality: QualityReport, readings: LoadReadings):
     quality.warnings.push(`${nestedRows.toLocaleString('en-US')} rows are line items nested under the order they name (${PARENT_ID}, as Shopify's bulk exports write them) and were read as parts of those orders, not as transactions.`);
   }
   quality.date_window = dateWindow;
+  const owner = readings.accountOwner;
+  if (owner && mapping.customer) {
+    quality.account_owner = { column: mapping.customer, counterparty: owner.counterparty, address: owner.owner, rows: owner.swapped };
+    quality.warnings.push(`"${mapping.customer}" holds the account's own address (${owner.owner}) on ${owner.swapped.toLocaleString('en-US')} row(s) — refunds and payments the account sent — and the other party is in "${owner.counterparty}": on those rows the customer was read from "${owner.counterparty}".`);
+  }
   quality.customer_ids = { decimal_zero_removed: ids.integralIds ? ids.decimalWritten : 0, email_case_merged: emailsMerged, zero_padding_twins: paddingTwins };
   if (paddingTwins > 0) {
     quality.warnings.push(`${paddingTwins.toLocaleString('en-US')} customer id(s) in "${mapping.customer}" are the same number as another id written with a different count of leading zeros ("00000936", "936"). Ids keep their zeros, so they were kept apart as different customers; if a spreadsheet dropped the zeros on some rows, export the ids as text and load the file again.`);

@@ -56,6 +56,8 @@ export interface QualityReport {
   not_purchases?: { column: string; rows: number; reading: 'events' | 'sage' | 'sap' | 'ledger' | 'payments' | 'accounts'; cancellations?: boolean };
   /** Rows a yes/no flag marks as test payments or card authorizations only, left out (set by the engine). */
   test_rows?: { column: string; rows: number };
+  /** The file is written from one account's side: on `rows` rows `column` held the account's own `address`, and the customer was read from `counterparty` (accountOwner.ts). */
+  account_owner?: { column: string; counterparty: string; address: string; rows: number };
   /** Rows a yes/no flag marks as cancelled documents (or, SAP's C, the cancellation that reverses one), left out (set by the engine). */
   cancelled_rows?: { column: string; rows: number };
   /** The amount is named for one currency, the refunded amount is not, and the file gives each row's currency: the refunds' currency is in doubt (roles.ts refundCurrencyDoubt). */

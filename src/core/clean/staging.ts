@@ -5,6 +5,7 @@ import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amou
 import { dateSql } from '../mapping/dateFormat';
 import { readsDebitAndCredit, type ColumnMapping, type ColumnSample } from '../mapping/roles';
 import type { InvoiceList } from '../mapping/invoiceList';
+import type { AccountOwner } from './accountOwner';
 import { isCancelledFlagName, notChargedSql, notCompletedSql, refundedSql, statusKeyOf } from '../mapping/paymentStatus';
 import { PLAIN_KINDS, notPurchaseKindSql, returnKindSql, type KindShape } from '../mapping/transactionKinds';
 import { ident, literal } from '../sql';
@@ -90,6 +91,8 @@ export interface StagingReadings {
   ledgerDigits?: number | null;
   /** The file lists issued invoices: one awaiting payment ("open") is a sale unless charged automatically (invoiceList.ts). */
   invoices?: InvoiceList | null;
+  /** The file is written from one account's side: on rows where the customer column holds its own address, the customer is the counterparty's (accountOwner.ts). */
+  accountOwner?: AccountOwner | null;
 }
 
 /**
@@ -107,6 +110,13 @@ export const MISSING_ID_WORDS = ['null', '(null)', 'none', 'nil', 'n/a', 'na', '
  * that can have something to trim goes through it (trim removes ASCII spaces and Unicode space
  * separators, so an all-ASCII value without a leading or trailing space is already trimmed).
  */
+/** The customer as written; where the file is written from one account's side, the counterparty on the rows where the account's own address stands. */
+function customerSql(column: string | null, owner: AccountOwner | null): string {
+  if (!owner || !column) return textOrNull(column);
+  const partner = textOrNull(owner.counterparty);
+  return `(CASE WHEN ${textOrNull(column)} = ${literal(owner.owner)} AND ${partner} IS NOT NULL THEN ${partner} ELSE ${textOrNull(column)} END)`;
+}
+
 function textOrNull(column: string | null): string {
   if (!column) return 'CAST(NULL AS VARCHAR)';
   const v = `CAST(${ident(column)} AS VARCHAR)`;
@@ -293,7 +303,7 @@ export async function stageRows(
       ${payment.notCharged} AS not_charged,
       ${payment.refundedOut} AS refunded_out,
       hash(${columns.map((c) => col(c.name)).join(', ')}) AS row_hash
-    FROM (SELECT *, ${textOrNull(mapping.customer)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
+    FROM (SELECT *, ${customerSql(mapping.customer, readings.accountOwner ?? null)} AS ${ident(TRIMMED_CUSTOMER)} FROM (${raw.sql}))`;
   const reason = `CASE WHEN has_extra_fields THEN '${REJECT_REASONS.extraFields}'
       WHEN customer_id IS NULL THEN '${REJECT_REASONS.missingCustomer}'
       WHEN regexp_full_match(lower(customer_id), ${literal(TOTAL_LINE)}) THEN '${REJECT_REASONS.totalLine}'

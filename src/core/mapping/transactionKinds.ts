@@ -29,7 +29,7 @@ import { ident, literal } from '../sql';
 import { normalisedName } from './columnNames';
 
 /** Normalised names a kind column goes by. */
-const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|invoice_?type|belegart|belegtyp|buchungsart|rechnungsart|rechnungstyp|dokumentart)$/;
+const KIND_NAME = /^(kind|type|transaction_?type|transaction_?kind|txn_?type|trans_?type|document_?type|doc_?type|entry_?type|record_?type|line_?type|invoice_?type|typ|transaktionstyp|belegart|belegtyp|buchungsart|rechnungsart|rechnungstyp|dokumentart)$/;
 
 /**
  * Names of an event log's event column (Google Analytics 4's event_name, Segment's and Mixpanel's
@@ -46,7 +46,7 @@ export function isEventColumn(name: string): boolean {
 }
 
 /** Kinds that are money going back (matched as words, lower case). */
-const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?memo|credit ?note|creditnote|chargeback|gutschrift|storno)';
+const RETURN_KIND = '(refund|refunds|refunded|return|returns|returned|credit ?memo|credit ?note|creditnote|chargeback|gutschrift|storno|rückzahlung|rückerstattung|erstattung|rückbuchung|zahlungsrückbuchung)';
 /** A kind that is the single word "credit": money going back (Braintree's sale/credit, Authorize.net's Credit, MYOB's Credit); "Credit Card" is no kind. */
 const CREDIT_KIND = 'credit';
 /** A card authorization captured at once, or a capture of an earlier one (Authorize.net's "Authorization w/ Auto Capture", "Prior Authorization Capture"): the sale itself. */
@@ -57,9 +57,11 @@ const OFFER_KIND = '\\b(quote|quotes|quotation|estimate)\\b';
  * Kinds that move no purchase money, matched as words of the value (lower case): "General
  * Withdrawal", "General Currency Conversion", "Hold on Balance for Dispute Investigation", "Void of
  * Authorization" and "Bank Deposit to PP Account" in PayPal's activity download are none of them
- * purchases; nor a loyalty ledger's "Points Redemption" or "Bonus Points".
+ * purchases; nor a loyalty ledger's "Points Redemption" or "Bonus Points". Its German download says
+ * "Allgemeine Abbuchung", "Allgemeine Währungsumrechnung", "Bankgutschrift auf PayPal-Konto",
+ * "Einbehaltung…" (and "Rückzahlung" for a refund, "Website-Zahlung" for a payment).
  */
-export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal', 'conversion', 'hold', 'deposit', 'fee', 'points'] as const;
+export const NOT_PURCHASE_KINDS = ['authorization', 'authorisation', 'auth', 'void', 'voided', 'payout', 'transfer', 'withdrawal', 'conversion', 'hold', 'deposit', 'fee', 'points', 'abbuchung', 'währungsumrechnung', 'bankgutschrift', 'einzahlung', 'überweisung', 'gebühr', 'autorisierung', 'einbehaltung'] as const;
 /**
  * A payment's steps before it settles, as payment processors' reports write one record per step
  * (Adyen's Record Type: Received, Authorised, SentForSettle, then Settled; Refused; SentForRefund
@@ -150,7 +152,7 @@ export interface KindShape {
 export const PLAIN_KINDS: KindShape = { ledger: false, creditNotes: false, sageCodes: false, debitCredit: false };
 
 /** Words a kind column's sampled values must include one of, so a product "Type" column (Book, DVD) is never taken. */
-const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${CREDIT_KIND}|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b`);
+const KIND_WORDS = new RegExp(`^(sale|sales|charge|capture|settled|order|purchase|payment|website payment|express checkout payment|${CREDIT_KIND}|${NOT_PURCHASE_KINDS.join('|')})$|\\b${RETURN_KIND}\\b|\\b${INVOICE_KIND}\\b|\\bzahlung\\b`);
 
 /** The kind column among `free` (named as one, its values words, one of them a known kind), or undefined. */
 export function findKindColumn<C extends { name: string; values: readonly string[] }>(free: readonly C[]): C | undefined {
