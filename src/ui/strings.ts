@@ -41,8 +41,8 @@ export const STRINGS = {
   ambiguousCounts: (values: string) => `All ${values} dates in the file have a day and a month of 12 or less, so the file itself cannot tell.`,
   rejections: {
     title: 'Some rows would be lost',
-    intro: (rows: string, total: string, limit: string) =>
-      `${rows} of ${total} rows could not be read with this mapping, have money but no date, or are in another currency: more than ${limit}%, so no table was built. Most often the date format or the decimal separator is wrong. Pick a reading below, or load without these rows.`,
+    intro: (rows: string, total: string, limit: string, missingLimit: string) =>
+      `${rows} of ${total} rows could not be read with this mapping, have money but no date, or are in another currency (more than ${limit}%), or have no amount in the amount column (more than ${missingLimit}%), so no table was built. Most often the date format, the decimal separator or the amount column is wrong. Pick a reading below, change the mapping, or load without these rows.`,
     groupTitle: (reason: string, column: string, rows: string) => `${rows} rows: ${reason} in "${column}"`,
     examplesLabel: (column: string) => `First rejected rows, column ${column}`,
     line: 'Line',

@@ -357,3 +357,53 @@ describe('the guard with an order column (de-duplication drops the staging copy)
     expect(loaded.quality.rows_rejected).toBe(0);
   });
 });
+
+describe('rows without an amount (a column filled only on some rows)', () => {
+  /** Etsy's Sold Orders: every order on a row of its own, "Adjusted Order Total" filled only where an order was partly refunded. */
+  function soldOrders(): { text: string; orders: number; adjusted: number; lines: number } {
+    const rows = ['Sale Date,Order ID,Buyer User ID,Order Total,Adjusted Order Total'];
+    let adjusted = 0;
+    const orders = 300;
+    for (let i = 0; i < orders; i++) {
+      const total = 10 + (i % 17);
+      const refund = i % 8 === 0;
+      if (refund) adjusted++;
+      rows.push(`2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${900_000 + i},buyer${i % 40},${total.toFixed(2)},${refund ? (total - 5).toFixed(2) : ''}`);
+    }
+    return { text: rows.join('\n') + '\n', orders, adjusted, lines: orders };
+  }
+
+  it('choosing it as the amount is refused above 10% of the rows, with count and examples; with the user’s say-so the rows go', async () => {
+    const file = soldOrders();
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('etsy_sold_orders.csv', file.text)));
+    expect(inspection.mapping.amount).toBe('Order Total');
+    const mapping = { ...inspection.mapping, amount: 'Adjusted Order Total' };
+    const error = await caught(engine.load(mapping));
+    expect(error.code).toBe('TOO_MANY_REJECTS');
+    const group = (error.details as unknown as RejectionDetails).groups.find((g) => g.reason === 'missing amount');
+    expect(group).toMatchObject({ column: 'Adjusted Order Total', count: file.orders - file.adjusted, fixes: [] });
+    expect(group!.examples[0]).toEqual({ line: 2, value: null });
+    expect(error.message).toContain('no amount in "Adjusted Order Total"');
+    const loaded = await engine.load(mapping, { returns: 'net', duplicates: 'auto', allowRejects: true });
+    expect(loaded.quality.rows_kept).toBe(file.adjusted);
+    // The column filled on every row loads with nothing left out.
+    expect((await engine.load(inspection.mapping)).quality.rows_rejected).toBe(0);
+  });
+
+  it('item lines under their order (the total on the first line only) are no lost purchases: loaded, counted', async () => {
+    const rows = ['Name,Email,Created at,Total,Lineitem name'];
+    let orders = 0;
+    for (let i = 0; i < 200; i++) {
+      orders++;
+      const day = `2023-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+      rows.push(`#${1000 + i},b${i % 30}@example.com,${day},${(20 + (i % 9)).toFixed(2)},Item A`);
+      for (let k = 0; k < 3; k++) rows.push(`#${1000 + i},b${i % 30}@example.com,${day},,Item ${k}`);
+    }
+    const engine = new DataEngine(db);
+    const inspection = await engine.inspect(nodeSourceFile(write('shopify_lines.csv', rows.join('\n') + '\n')));
+    const loaded = await engine.load({ ...inspection.mapping, order: 'Name' });
+    expect(loaded.quality.rows_kept).toBe(orders);
+    expect(loaded.quality.rejected_by_reason['missing amount']).toBe(3 * orders);
+  });
+});

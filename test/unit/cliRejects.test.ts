@@ -32,6 +32,18 @@ describe('rejectsMessage', () => {
     );
   });
 
+  it('rows without an amount name --amount: no reading fills an empty cell', () => {
+    const details: RejectionDetails = {
+      rows_read: 250,
+      limit_share: 0.01,
+      date_window: WINDOW,
+      groups: [{ reason: REJECT_REASONS.missingAmount, column: 'Adjusted Order Total', count: 219, examples: [{ line: 1, value: null }], fixes: [] }],
+    };
+    expect(rejectsMessage(details, { dateFormat: 'iso', decimalSeparator: '.' })).toBe(
+      '219 of 250 rows (87.6%) have a customer and a date but no amount in "Adjusted Order Total" (line 1), and are no line of an order kept; if the column is filled only on some rows, choose the one that holds every row\'s amount (--amount COL) (or --allow-rejects to build without them).',
+    );
+  });
+
   it('an amount group names --decimal; the larger group comes first, in one line', () => {
     const details: RejectionDetails = {
       rows_read: 1_000,

@@ -20,13 +20,27 @@ export const REJECT_LIMIT_SHARE = 0.01;
  * Of the rows left out for a missing date, those that hold money: a purchase whose day is blank.
  * They count toward the limit like unreadable values, since leaving them out loses spend. A row
  * without a date and without money (an item line an order export writes under its order, a blank
- * line) holds no purchase and does not count. Neither do rows left out for a missing amount: in
- * real exports they are mostly item lines dated like their order (Shopify repeats "Created at" on
- * every line, the Total only on the first) or events that are not purchases, and no reading can
- * tell those from a purchase whose amount was lost; like rows without a customer id (guest
- * orders), they are counted and reported.
+ * line) holds no purchase and does not count. Rows without a customer id (guest orders) are
+ * counted and reported, never refused.
  */
 export const MONEY_WITHOUT_DAY = 'coalesce(amount, 0) <> 0';
+
+/**
+ * Rows left out for a missing amount are mostly item lines dated like their order (Shopify repeats
+ * "Created at" on every line, the Total only on the first): those are parts of an order kept, and
+ * no reading can tell the rest from a purchase whose amount was lost. So they have a limit of their
+ * own, far above REJECT_LIMIT_SHARE: above this share of the rows, rows with a customer and a day but
+ * no amount — not a line of an order that is kept — are a column filled only on some rows (Etsy's
+ * "Adjusted Order Total", set only where an order was refunded), and no table is built without the
+ * user's say-so.
+ */
+export const MISSING_AMOUNT_LIMIT_SHARE = 0.1;
+
+/** SQL over `staged`: a row left out for a missing amount that has a day and is no line of an order kept. */
+function purchaseWithoutAmount(orderMapped: boolean): string {
+  const ownOrder = orderMapped ? ` AND (order_id IS NULL OR order_id NOT IN (SELECT order_id FROM staged WHERE reason IS NULL AND order_id IS NOT NULL))` : '';
+  return `reason = ${literal(REJECT_REASONS.missingAmount)} AND day IS NOT NULL${ownOrder}`;
+}
 
 /** Another reading of the column, and how many of the rejected rows it would parse (for a currency: how many rows it keeps). */
 export interface RejectFix {
@@ -107,6 +121,12 @@ async function amountFixes(db: SqlDb, raw: RawRelation, column: string, type: st
   return parses > 0 ? [{ decimalSeparator: other, parses }] : [];
 }
 
+/** Staged rows meeting `condition`. */
+async function countStaged(db: SqlDb, condition: string): Promise<number> {
+  const [row] = await db.query(`SELECT count(*) AS n FROM staged WHERE ${condition}`);
+  return Number(row.n);
+}
+
 /** The rows left out for a missing date that hold money (MONEY_WITHOUT_DAY). */
 async function moneyWithoutDay(db: SqlDb): Promise<number> {
   const [row] = await db.query(`SELECT count(*) AS n FROM staged WHERE reason = ${literal(REJECT_REASONS.missingDate)} AND ${MONEY_WITHOUT_DAY}`);
@@ -141,9 +161,13 @@ export async function excessRejections(
   const parseRejects = dateRejects + amountRejects + splitRows + otherCurrency;
   // The rows without a date are looked at (one scan of the staged rows) only when they could tip the balance.
   const withoutDay = byReason[REJECT_REASONS.missingDate] ?? 0;
-  if (parseRejects + withoutDay <= limit) return null;
+  // Rows without an amount have a limit of their own (MISSING_AMOUNT_LIMIT_SHARE), looked at only when they could pass it.
+  const missingLimit = MISSING_AMOUNT_LIMIT_SHARE * quality.rows_read;
+  const withoutAmount = (byReason[REJECT_REASONS.missingAmount] ?? 0) > missingLimit ? await countStaged(db, purchaseWithoutAmount(mapping.order !== null)) : 0;
+  const amountsLost = withoutAmount > missingLimit ? withoutAmount : 0;
+  if (parseRejects + withoutDay <= limit && amountsLost === 0) return null;
   const moneyRows = withoutDay > 0 ? await moneyWithoutDay(db) : 0;
-  if (parseRejects + moneyRows <= limit) return null;
+  if (parseRejects + moneyRows <= limit && amountsLost === 0) return null;
   const groups: RejectGroup[] = [];
   if (splitRows > 0) {
     // A row with more fields than the header was split where it should not be: which value belongs
@@ -203,6 +227,14 @@ export async function excessRejections(
     const note = `These rows hold an amount but no date in "${mapping.date}", so their spend would be lost.`;
     groups.push({ reason, column: mapping.date!, count: moneyRows, examples: await examples(db, raw, [reason], mapping.date!, MONEY_WITHOUT_DAY), fixes: [], note });
   }
+  if (amountsLost > 0) {
+    // No reading fills an empty cell: the amount is in another column, filled on every row.
+    const reason = REJECT_REASONS.missingAmount;
+    const column = mapping.amount ?? mapping.unitPrice ?? mapping.quantity!;
+    const note = `These rows have a customer and a date but no amount in "${column}", and are no line of an order kept: if the column is filled only on some rows (an adjusted or refunded total), choose the column that holds every row's amount.`;
+    const holds = purchaseWithoutAmount(mapping.order !== null).replace(`reason = ${literal(reason)} AND `, '');
+    groups.push({ reason, column, count: amountsLost, examples: await examples(db, raw, [reason], column, holds), fixes: [], note });
+  }
   return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, date_window: window, groups };
 }
 
@@ -223,6 +255,10 @@ export function describeRejections(details: RejectionDetails, mapping: ColumnMap
       const others = listCurrencies(g.fixes.filter((f) => f.currency && f.currency !== ALL_CURRENCIES).map((f) => ({ currency: f.currency!, rows: f.parses })));
       const instead = g.convertedAmount ? `, map "${g.convertedAmount}" (converted to one currency) as the amount` : '';
       return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) are in another currency than ${g.kept ?? 'the one kept'} in "${g.column}" (${others}); keep one currency${instead}, or add them all up as one`;
+    }
+    if (g.reason === REJECT_REASONS.missingAmount) {
+      const first = g.examples[0] ? ` (line ${count(g.examples[0].line)})` : '';
+      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) have a customer and a date but no amount in "${g.column}"${first}, and are no line of an order kept: if it is filled only on some rows, choose the column that holds every row's amount`;
     }
     const isMissing = g.reason === REJECT_REASONS.missingDate;
     const what = isMissing
