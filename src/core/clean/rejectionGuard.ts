@@ -70,6 +70,8 @@ export interface RejectGroup {
 export interface RejectionDetails {
   rows_read: number;
   limit_share: number;
+  /** The limit of rows without an amount (MISSING_AMOUNT_LIMIT_SHARE); absent in details from before it. */
+  missing_amount_limit_share?: number;
   date_window: DateWindow;
   groups: RejectGroup[];
 }
@@ -235,7 +237,7 @@ export async function excessRejections(
     const holds = purchaseWithoutAmount(mapping.order !== null).replace(`reason = ${literal(reason)} AND `, '');
     groups.push({ reason, column, count: amountsLost, examples: await examples(db, raw, [reason], column, holds), fixes: [], note });
   }
-  return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, date_window: window, groups };
+  return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, missing_amount_limit_share: MISSING_AMOUNT_LIMIT_SHARE, date_window: window, groups };
 }
 
 function fixWords(fix: RejectFix): string {
