@@ -36,10 +36,10 @@ export const MONEY_WITHOUT_DAY = 'coalesce(amount, 0) <> 0';
  */
 export const MISSING_AMOUNT_LIMIT_SHARE = 0.1;
 
-/** SQL over `staged`: a row left out for a missing amount that has a day and is no line of an order kept. */
-function purchaseWithoutAmount(orderMapped: boolean): string {
+/** SQL over `staged`, for a row left out for a missing amount: it has a day and is no line of an order kept. */
+function lostPurchase(orderMapped: boolean): string {
   const ownOrder = orderMapped ? ` AND (order_id IS NULL OR order_id NOT IN (SELECT order_id FROM staged WHERE reason IS NULL AND order_id IS NOT NULL))` : '';
-  return `reason = ${literal(REJECT_REASONS.missingAmount)} AND day IS NOT NULL${ownOrder}`;
+  return `day IS NOT NULL${ownOrder}`;
 }
 
 /** Another reading of the column, and how many of the rejected rows it would parse (for a currency: how many rows it keeps). */
@@ -165,7 +165,7 @@ export async function excessRejections(
   const withoutDay = byReason[REJECT_REASONS.missingDate] ?? 0;
   // Rows without an amount have a limit of their own (MISSING_AMOUNT_LIMIT_SHARE), looked at only when they could pass it.
   const missingLimit = MISSING_AMOUNT_LIMIT_SHARE * quality.rows_read;
-  const withoutAmount = (byReason[REJECT_REASONS.missingAmount] ?? 0) > missingLimit ? await countStaged(db, purchaseWithoutAmount(mapping.order !== null)) : 0;
+  const withoutAmount = (byReason[REJECT_REASONS.missingAmount] ?? 0) > missingLimit ? await countStaged(db, `reason = ${literal(REJECT_REASONS.missingAmount)} AND ${lostPurchase(mapping.order !== null)}`) : 0;
   const amountsLost = withoutAmount > missingLimit ? withoutAmount : 0;
   if (parseRejects + withoutDay <= limit && amountsLost === 0) return null;
   const moneyRows = withoutDay > 0 ? await moneyWithoutDay(db) : 0;
@@ -234,8 +234,7 @@ export async function excessRejections(
     const reason = REJECT_REASONS.missingAmount;
     const column = mapping.amount ?? mapping.unitPrice ?? mapping.quantity!;
     const note = `These rows have a customer and a date but no amount in "${column}", and are no line of an order kept: if the column is filled only on some rows (an adjusted or refunded total), choose the column that holds every row's amount.`;
-    const holds = purchaseWithoutAmount(mapping.order !== null).replace(`reason = ${literal(reason)} AND `, '');
-    groups.push({ reason, column, count: amountsLost, examples: await examples(db, raw, [reason], column, holds), fixes: [], note });
+    groups.push({ reason, column, count: amountsLost, examples: await examples(db, raw, [reason], column, lostPurchase(mapping.order !== null)), fixes: [], note });
   }
   return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, missing_amount_limit_share: MISSING_AMOUNT_LIMIT_SHARE, date_window: window, groups };
 }

@@ -110,17 +110,17 @@ export const MISSING_ID_WORDS = ['null', '(null)', 'none', 'nil', 'n/a', 'na', '
  * that can have something to trim goes through it (trim removes ASCII spaces and Unicode space
  * separators, so an all-ASCII value without a leading or trailing space is already trimmed).
  */
+function textOrNull(column: string | null): string {
+  if (!column) return 'CAST(NULL AS VARCHAR)';
+  const v = `CAST(${ident(column)} AS VARCHAR)`;
+  return `CASE WHEN strlen(${v}) = length(${v}) AND NOT starts_with(${v}, ' ') AND NOT ends_with(${v}, ' ') THEN NULLIF(${v}, '') ELSE NULLIF(trim(${v}), '') END`;
+}
+
 /** The customer as written; where the file is written from one account's side, the counterparty on the rows where the account's own address stands. */
 function customerSql(column: string | null, owner: AccountOwner | null): string {
   if (!owner || !column) return textOrNull(column);
   const partner = textOrNull(owner.counterparty);
   return `(CASE WHEN ${textOrNull(column)} = ${literal(owner.owner)} AND ${partner} IS NOT NULL THEN ${partner} ELSE ${textOrNull(column)} END)`;
-}
-
-function textOrNull(column: string | null): string {
-  if (!column) return 'CAST(NULL AS VARCHAR)';
-  const v = `CAST(${ident(column)} AS VARCHAR)`;
-  return `CASE WHEN strlen(${v}) = length(${v}) AND NOT starts_with(${v}, ' ') AND NOT ends_with(${v}, ' ') THEN NULLIF(${v}, '') ELSE NULLIF(trim(${v}), '') END`;
 }
 
 /**
