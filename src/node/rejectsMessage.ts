@@ -58,7 +58,7 @@ function groupSentence(group: RejectGroup, details: RejectionDetails, mapping: M
   if (group.reason === REJECT_REASONS.missingAmount) {
     // No reading fills an empty cell: the amount is in another column.
     const line = group.examples?.[0] ? ` (line ${count.format(group.examples[0].line)})` : '';
-    return `${rows} have a customer and a date but no amount in "${group.column}"${line}, and are no line of an order kept; if the column is filled only on some rows, choose the one that holds every row's amount (--amount COL)`;
+    return `${rows} have a customer and a date but no amount in "${group.column}"${line}, and belong to no order or purchase kept; if the column is filled only on some rows, choose the one that holds every row's amount (--amount COL)`;
   }
   const isDate = group.reason === REJECT_REASONS.badDate;
   const isOutside = group.reason === REJECT_REASONS.dateOutOfRange;

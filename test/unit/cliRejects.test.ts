@@ -40,7 +40,7 @@ describe('rejectsMessage', () => {
       groups: [{ reason: REJECT_REASONS.missingAmount, column: 'Adjusted Order Total', count: 219, examples: [{ line: 1, value: null }], fixes: [] }],
     };
     expect(rejectsMessage(details, { dateFormat: 'iso', decimalSeparator: '.' })).toBe(
-      '219 of 250 rows (87.6%) have a customer and a date but no amount in "Adjusted Order Total" (line 1), and are no line of an order kept; if the column is filled only on some rows, choose the one that holds every row\'s amount (--amount COL) (or --allow-rejects to build without them).',
+      '219 of 250 rows (87.6%) have a customer and a date but no amount in "Adjusted Order Total" (line 1), and belong to no order or purchase kept; if the column is filled only on some rows, choose the one that holds every row\'s amount (--amount COL) (or --allow-rejects to build without them).',
     );
   });
 

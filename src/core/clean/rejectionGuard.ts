@@ -2,7 +2,7 @@ import type { SqlDb } from '../db';
 import { ClvError } from '../errors';
 import { amountSql, isNumericType, type DecimalSeparator } from '../mapping/amountFormat';
 import { DATE_FORMATS, dateSql, type DateFormat } from '../mapping/dateFormat';
-import type { ColumnMapping, ColumnSample } from '../mapping/roles';
+import { isLedgerSide, type ColumnMapping, type ColumnSample } from '../mapping/roles';
 import { describeDateFormat } from '../mapping/dateFormatWords';
 import { ident, literal } from '../sql';
 import { EXTRA_COLUMN, ROW_COLUMN, type RawRelation } from '../source/rawRelation';
@@ -30,16 +30,23 @@ export const MONEY_WITHOUT_DAY = 'coalesce(amount, 0) <> 0';
  * "Created at" on every line, the Total only on the first): those are parts of an order kept, and
  * no reading can tell the rest from a purchase whose amount was lost. So they have a limit of their
  * own, far above REJECT_LIMIT_SHARE: above this share of the rows, rows with a customer and a day but
- * no amount — not a line of an order that is kept — are a column filled only on some rows (Etsy's
- * "Adjusted Order Total", set only where an order was refunded), and no table is built without the
- * user's say-so.
+ * no amount — not a line of an order or a purchase that is kept — are a column filled only on some
+ * rows (Etsy's "Adjusted Order Total", set only where an order was refunded), and no table is built
+ * without the user's say-so. A ledger's debit or credit column is blank on the other side's rows by
+ * design, and has no such limit.
  */
 export const MISSING_AMOUNT_LIMIT_SHARE = 0.1;
 
-/** SQL over `staged`, for a row left out for a missing amount: it has a day and is no line of an order kept. */
+/**
+ * SQL over `staged`, for a row left out for a missing amount: it has a day, and is no line of an
+ * order kept (its order id, where the file has one, has no kept row) nor of a purchase kept that
+ * day (no kept row of the same customer on the same day: Shopify's item lines repeat the order's
+ * e-mail and "Created at").
+ */
 function lostPurchase(orderMapped: boolean): string {
   const ownOrder = orderMapped ? ` AND (order_id IS NULL OR order_id NOT IN (SELECT order_id FROM staged WHERE reason IS NULL AND order_id IS NOT NULL))` : '';
-  return `day IS NOT NULL${ownOrder}`;
+  const ownDay = ` AND NOT EXISTS (SELECT 1 FROM staged kept WHERE kept.reason IS NULL AND kept.customer_id = staged.customer_id AND kept.day = staged.day)`;
+  return `day IS NOT NULL${ownOrder}${ownDay}`;
 }
 
 /** Another reading of the column, and how many of the rejected rows it would parse (for a currency: how many rows it keeps). */
@@ -165,7 +172,9 @@ export async function excessRejections(
   const withoutDay = byReason[REJECT_REASONS.missingDate] ?? 0;
   // Rows without an amount have a limit of their own (MISSING_AMOUNT_LIMIT_SHARE), looked at only when they could pass it.
   const missingLimit = MISSING_AMOUNT_LIMIT_SHARE * quality.rows_read;
-  const withoutAmount = (byReason[REJECT_REASONS.missingAmount] ?? 0) > missingLimit ? await countStaged(db, `reason = ${literal(REJECT_REASONS.missingAmount)} AND ${lostPurchase(mapping.order !== null)}`) : 0;
+  // A ledger's debit (or credit) column is blank on the rows written on its other side: no purchase lost.
+  const ledgerSide = mapping.amount !== null && isLedgerSide(mapping.amount, samples.map((c) => c.name));
+  const withoutAmount = !ledgerSide && (byReason[REJECT_REASONS.missingAmount] ?? 0) > missingLimit ? await countStaged(db, `reason = ${literal(REJECT_REASONS.missingAmount)} AND ${lostPurchase(mapping.order !== null)}`) : 0;
   const amountsLost = withoutAmount > missingLimit ? withoutAmount : 0;
   if (parseRejects + withoutDay <= limit && amountsLost === 0) return null;
   const moneyRows = withoutDay > 0 ? await moneyWithoutDay(db) : 0;
@@ -233,7 +242,7 @@ export async function excessRejections(
     // No reading fills an empty cell: the amount is in another column, filled on every row.
     const reason = REJECT_REASONS.missingAmount;
     const column = mapping.amount ?? mapping.unitPrice ?? mapping.quantity!;
-    const note = `These rows have a customer and a date but no amount in "${column}", and are no line of an order kept: if the column is filled only on some rows (an adjusted or refunded total), choose the column that holds every row's amount.`;
+    const note = `These rows have a customer and a date but no amount in "${column}", and belong to no order or purchase kept: if the column is filled only on some rows (an adjusted or refunded total), choose the column that holds every row's amount.`;
     groups.push({ reason, column, count: amountsLost, examples: await examples(db, raw, [reason], column, lostPurchase(mapping.order !== null)), fixes: [], note });
   }
   return { rows_read: quality.rows_read, limit_share: REJECT_LIMIT_SHARE, missing_amount_limit_share: MISSING_AMOUNT_LIMIT_SHARE, date_window: window, groups };
@@ -259,7 +268,7 @@ export function describeRejections(details: RejectionDetails, mapping: ColumnMap
     }
     if (g.reason === REJECT_REASONS.missingAmount) {
       const first = g.examples[0] ? ` (line ${count(g.examples[0].line)})` : '';
-      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) have a customer and a date but no amount in "${g.column}"${first}, and are no line of an order kept: if it is filled only on some rows, choose the column that holds every row's amount`;
+      return `${count(g.count)} of ${count(details.rows_read)} rows (${share}%) have a customer and a date but no amount in "${g.column}"${first}, and belong to no order or purchase kept: if it is filled only on some rows, choose the column that holds every row's amount`;
     }
     const isMissing = g.reason === REJECT_REASONS.missingDate;
     const what = isMissing

@@ -204,6 +204,12 @@ export function ledgerSides(a: string, b: string): boolean {
  * refund side is subtracted, and a blank side is zero. Which side is the sale is settled from the
  * whole file (wholeFileEvidence.ts settleLedgerSide).
  */
+/** Whether `amount` is one side of a ledger (named Debit, Credit, Soll, Haben…, or with a column among `names` named alike for the other side): its blanks are rows on the other side. */
+export function isLedgerSide(amount: string, names: readonly string[]): boolean {
+  const name = normalisedName(amount);
+  return DEBIT_SIDE.test(name) || CREDIT_SIDE.test(name) || names.some((n) => n !== amount && ledgerSides(amount, n));
+}
+
 export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'refund'>): boolean {
   if (mapping.amount == null || mapping.refund == null) return false;
   return (DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund))) || ledgerSides(mapping.amount, mapping.refund);
