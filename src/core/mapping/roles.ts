@@ -199,17 +199,17 @@ export function ledgerSides(a: string, b: string): boolean {
   return words.some((w, i) => OTHER_SIDE[w] !== undefined && [...words.slice(0, i), OTHER_SIDE[w], ...words.slice(i + 1)].join('_') === other);
 }
 
-/**
- * The amount and the refunded amount are a ledger's two sides (a debit and a credit column): the
- * refund side is subtracted, and a blank side is zero. Which side is the sale is settled from the
- * whole file (wholeFileEvidence.ts settleLedgerSide).
- */
 /** Whether `amount` is one side of a ledger (named Debit, Credit, Soll, Haben…, or with a column among `names` named alike for the other side): its blanks are rows on the other side. */
 export function isLedgerSide(amount: string, names: readonly string[]): boolean {
   const name = normalisedName(amount);
   return DEBIT_SIDE.test(name) || CREDIT_SIDE.test(name) || names.some((n) => n !== amount && ledgerSides(amount, n));
 }
 
+/**
+ * The amount and the refunded amount are a ledger's two sides (a debit and a credit column): the
+ * refund side is subtracted, and a blank side is zero. Which side is the sale is settled from the
+ * whole file (wholeFileEvidence.ts settleLedgerSide).
+ */
 export function readsDebitAndCredit(mapping: Pick<ColumnMapping, 'amount' | 'refund'>): boolean {
   if (mapping.amount == null || mapping.refund == null) return false;
   return (DEBIT_SIDE.test(normalisedName(mapping.amount)) && CREDIT_SIDE.test(normalisedName(mapping.refund))) || ledgerSides(mapping.amount, mapping.refund);
