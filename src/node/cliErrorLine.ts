@@ -10,6 +10,8 @@ const FLAG_HINTS: Partial<Record<ClvErrorCode, { unless: RegExp; hint: string }>
   // A DATEV export's day-and-month dates: no flag reads them (clean/datevDates.ts).
   NO_PARSEABLE_DATES: { unless: /--date\b|DATEV export/, hint: 'Use --date COL and --date-format FORMAT.' },
   NO_NUMERIC_AMOUNTS: { unless: /--amount/, hint: 'Use --amount COL (or --quantity COL --unit-price COL), and --decimal , for decimal commas.' },
+  // The app has no control for returns; on the command line leaving them out is one more way on (clean/ledgerCredits.ts).
+  LEDGER_PAYMENTS: { unless: /--returns/, hint: 'If every negative row is a payment, --returns drop leaves them out.' },
   MISSING_ROLE: { unless: /--(customer|amount|quantity)/, hint: 'Name the columns with --customer COL, --amount COL (or --quantity COL --unit-price COL).' },
 };
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/core/engine';
+import { errorLine } from '../../src/node/cliErrorLine';
 import { ClvError } from '../../src/core/errors';
 import { nodeSourceFile } from '../../src/node/sourceFile';
 import { openWasmDb } from '../../src/node/wasmDb';
@@ -46,6 +47,9 @@ describe('signed ledgers: the ways on', () => {
     expect(refused).toBeInstanceOf(ClvError);
     expect((refused as ClvError).code).toBe('LEDGER_PAYMENTS');
     expect((refused as ClvError).details).toMatchObject({ column: 'Amount (One column)', debit: 'Debit Amount (Two Column Approach)' });
+    // The app shows this sentence as it is: no command-line flag in it (the CLI adds --returns drop: cliErrorLine.ts).
+    expect((refused as ClvError).message).not.toMatch(/--/);
+    expect(errorLine(refused)).toMatch(/as the kind column\. If every negative row is a payment, --returns drop leaves them out\.$/);
 
     const dropped = await engine.load(mapping, { returns: 'drop', duplicates: 'auto', allowRejects: false });
     expect(dropped.quality.rows_kept).toBe(wave.invoicesGross.length);

@@ -96,7 +96,7 @@ export async function refuseSignedLedger(db: SqlDb, mapping: ColumnMapping, retu
   const debit = other(DEBIT_NAMED);
   throw new ClvError(
     'LEDGER_PAYMENTS',
-    `The negative amounts in "${column}" add up to ${share}% of the positive ones: far more than returns come to. In a customer (receivable) ledger they are payments settling invoices, and netting them would leave every customer with almost nothing. ${debit ? `Choose "${debit}" as the amount (credits, the payments, are then left out), export` : 'Export'} the invoices and credit notes only, choose the column that names each row's document (Invoice, Credit Memo, Payment) as the kind column, or, if the negative rows are payments, leave returns out (--returns drop).`,
+    `The negative amounts in "${column}" add up to ${share}% of the positive ones: far more than returns come to. In a customer (receivable) ledger they are payments settling invoices, and netting them would leave every customer with almost nothing. ${debit ? `Choose "${debit}" as the amount (credits, the payments, are then left out), export` : 'Export'} the invoices and credit notes only, or choose the column that names each row's document (Invoice, Credit Memo, Payment) as the kind column.`,
     { column, share: credits / debits, ...(debit ? { debit } : {}) },
   );
 }
